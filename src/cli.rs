@@ -1,0 +1,106 @@
+//! Command-line interface: `build`, `explain`, `init` (and the commands that grow beside them).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Args, Parser, Subcommand};
+use zhiku::{BuildOptions, Site};
+
+/// zhiku (智库) turns raw, messy policy articles into a clean, cross-linked knowledge-base site.
+///
+/// Drop scraped pages, copied text, PDF extracts and notes into content/, then run `zhiku build`.
+#[derive(Debug, Parser)]
+#[command(name = "zhiku", version, about, long_about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site: clean every article, extract and cross-link what they share, write public/.
+    Build(SiteArgs),
+    /// Show how one file is cleaned: each line kept or removed (and why), then the metadata found.
+    Explain {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// The raw article to explain.
+        file: PathBuf,
+    },
+    /// Create a new site (site.toml, content/, templates/, static/) in a folder.
+    Init {
+        /// Where to create the site (default: the current folder).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+}
+
+/// Where the site is and what to override in its site.toml.
+#[derive(Debug, Args, Clone)]
+pub struct SiteArgs {
+    /// The site's folder, where site.toml is.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The folder of raw articles (default: site.toml's content_dir, else ROOT/content).
+    #[arg(long, value_name = "DIR")]
+    pub content: Option<PathBuf>,
+    /// Where to write the site (default: site.toml's output_dir, else ROOT/public).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The URL the site is published at, for canonical links, the sitemap and the feed.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl SiteArgs {
+    fn options(&self) -> BuildOptions {
+        BuildOptions {
+            root: self.root.clone(),
+            content: self.content.clone(),
+            out: self.out.clone(),
+            base_url: self.base_url.clone(),
+        }
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Build(args) => {
+            let report = zhiku::build(&args.options())?;
+            if !args.quiet {
+                for s in &report.skipped {
+                    eprintln!("warning: {}: skipped: {}", s.path.display(), s.reason);
+                }
+                for w in &report.warnings {
+                    eprintln!("warning: {w}");
+                }
+                eprintln!(
+                    "built {} articles into {} pages ({} files written) in {:.2} s",
+                    report.articles,
+                    report.pages,
+                    report.written,
+                    report.elapsed.as_secs_f64()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Explain { site, file } => {
+            let site = Site::load(&site.options())?;
+            print!("{}", zhiku::explain(&site, &file)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Init { dir } => {
+            zhiku::init::init_site(&dir)?;
+            println!(
+                "created a zhiku site in {}; add articles to content/ and run `zhiku build`",
+                dir.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

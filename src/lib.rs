@@ -1,0 +1,186 @@
+//! zhiku turns a folder of raw, messy policy articles into a clean, cross-linked knowledge-base
+//! website.
+//!
+//! The pipeline runs one way, one stage per module, each a function of its input and the site
+//! configuration:
+//!
+//! ```text
+//! content/ ──read──▶ Source ──clean──▶ Article ──extract──▶ Annotated ──link──▶ Knowledge
+//!          ──render──▶ pages (tera) + data/kb.json ──write──▶ public/ (atomically)
+//! ```
+//!
+//! [`build`] runs it end to end; the stages are public for tools and tests that need one of them.
+
+pub mod clean;
+pub mod config;
+pub mod extract;
+pub mod init;
+pub mod link;
+pub mod model;
+pub mod read;
+pub mod render;
+pub mod slug;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use rayon::prelude::*;
+
+use crate::config::{load_config, Config};
+use crate::model::{Annotated, Knowledge};
+use crate::read::Skipped;
+
+/// Where a build reads and writes, and what it overrides in site.toml.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The folder holding site.toml, templates/ and static/.
+    pub root: PathBuf,
+    /// Overrides site.toml's `content_dir`.
+    pub content: Option<PathBuf>,
+    /// Overrides site.toml's `output_dir`.
+    pub out: Option<PathBuf>,
+    /// Overrides site.toml's `base_url`.
+    pub base_url: Option<String>,
+}
+
+/// A site ready to build: its configuration and where its parts are.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Config,
+    pub content_dir: PathBuf,
+    pub out_dir: PathBuf,
+    pub template_dir: PathBuf,
+    pub static_dir: PathBuf,
+    /// Keys in site.toml that zhiku does not know.
+    pub unknown_keys: Vec<String>,
+}
+
+impl Site {
+    /// Loads site.toml from the root and applies the options' overrides.
+    pub fn load(opts: &BuildOptions) -> Result<Site> {
+        let loaded = load_config(&opts.root)?;
+        let mut config = loaded.config;
+        if let Some(url) = &opts.base_url {
+            config.base_url = url.clone();
+        }
+        let content_dir = opts.content.clone().unwrap_or_else(|| opts.root.join(&config.content_dir));
+        let out_dir = opts.out.clone().unwrap_or_else(|| opts.root.join(&config.output_dir));
+        Ok(Site {
+            content_dir,
+            out_dir,
+            template_dir: opts.root.join("templates"),
+            static_dir: opts.root.join("static"),
+            unknown_keys: loaded.unknown_keys,
+            config,
+        })
+    }
+}
+
+/// What a build did, for the summary line and for `check`.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    pub articles: usize,
+    pub pages: usize,
+    pub written: usize,
+    pub skipped: Vec<Skipped>,
+    /// Doubts about the input, each naming its file.
+    pub warnings: Vec<String>,
+    pub elapsed: Duration,
+}
+
+/// Reads, cleans, extracts and links the site's content: everything but rendering.
+pub fn analyse(site: &Site) -> Result<(Knowledge, Vec<Skipped>, Vec<String>)> {
+    let config = &site.config;
+    let corpus = read::read_corpus(&site.content_dir, config)?;
+    let mut warnings: Vec<String> =
+        site.unknown_keys.iter().map(|k| format!("site.toml: unknown key `{k}` (ignored)")).collect();
+    for s in &corpus.sources {
+        warnings.extend(s.warnings.iter().map(|w| format!("{}: {w}", s.rel_path)));
+    }
+    let annotated: Vec<Annotated> = corpus
+        .sources
+        .par_iter()
+        .map(|source| clean::clean_source(source, config))
+        .map(|article| extract::extract(article, config))
+        .collect();
+    for a in &annotated {
+        warnings.extend(a.article.warnings.iter().map(|w| format!("{}: {w}", a.article.source_file)));
+    }
+    let knowledge = link::link(annotated, config);
+    Ok((knowledge, corpus.skipped, warnings))
+}
+
+/// Builds the site: every stage, one line each, then the atomic write.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    let started = Instant::now();
+    let site = Site::load(opts)?;
+    let renderer = render::Renderer::new(Some(&site.template_dir))?;
+    let (knowledge, skipped, warnings) = analyse(&site)?;
+    let pages = renderer.render_site(&knowledge, &site.config)?;
+    let stats = write::write_site(&site.out_dir, &pages, Some(&site.static_dir))?;
+    Ok(BuildReport {
+        articles: knowledge.articles.len(),
+        pages: pages.iter().filter(|p| p.path.ends_with(".html")).count(),
+        written: stats.written,
+        skipped,
+        warnings,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Cleans one file as `build` would and describes the result line by line: kept, or removed and
+/// why; then the metadata found. For `zhiku explain FILE`.
+pub fn explain(site: &Site, file: &Path) -> Result<String> {
+    use std::fmt::Write as _;
+    let bytes = std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+    let content_dir = if file.starts_with(&site.content_dir) {
+        site.content_dir.as_path()
+    } else {
+        file.parent().unwrap_or(Path::new(""))
+    };
+    let mut source = match read::read_source(file, content_dir, &bytes)? {
+        Ok(s) => s,
+        Err(reason) => anyhow::bail!("{}: not an article: {reason}", file.display()),
+    };
+    read::assign_slugs(std::slice::from_mut(&mut source), &site.config);
+    let annotated = extract::extract(clean::clean_source(&source, &site.config), &site.config);
+    let a = &annotated.article;
+    let mut out = String::new();
+    for l in &a.lines {
+        match &l.removed {
+            None if l.text.trim().is_empty() => writeln!(out, "{:>5}         |", l.line)?,
+            None => writeln!(out, "{:>5} keep    | {}", l.line, l.text)?,
+            Some(reason) => writeln!(out, "{:>5} REMOVED | {}  [{reason}]", l.line, l.text)?,
+        }
+    }
+    writeln!(out)?;
+    let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
+    writeln!(
+        out,
+        "title:     {}{}",
+        a.title,
+        if a.title_derived { "  (derived: the file states none)" } else { "" }
+    )?;
+    writeln!(out, "date:      {}", a.date.map(|d| d.to_string()).unwrap_or_else(|| "—".into()))?;
+    writeln!(out, "publisher: {}", opt(&a.publisher))?;
+    writeln!(out, "origin:    {}", opt(&a.origin))?;
+    writeln!(out, "author:    {}", opt(&a.author))?;
+    writeln!(out, "url:       {}", opt(&a.original_url))?;
+    writeln!(out, "lang:      {}", serde_json::to_string(&a.lang)?.trim_matches('"'))?;
+    writeln!(out, "slug:      {}", a.slug)?;
+    writeln!(out, "blocks:    {} kept, {} pieces removed", a.blocks.len(), a.removed.len())?;
+    let m = &annotated.mentions;
+    writeln!(out, "domains:   {}", m.domains.iter().map(|d| d.name.as_str()).collect::<Vec<_>>().join("、"))?;
+    writeln!(out, "people:    {}", m.people.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join("、"))?;
+    writeln!(
+        out,
+        "figures:   {}",
+        m.statistics.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join("、")
+    )?;
+    for w in &a.warnings {
+        writeln!(out, "warning:   {w}")?;
+    }
+    Ok(out)
+}

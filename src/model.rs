@@ -1,0 +1,480 @@
+//! The types that cross stage boundaries.
+//!
+//! Each stage takes the previous stage's type and returns its own, so a skipped stage fails to
+//! compile: `Source` (read) → `Article` (clean) → `Annotated` (extract) → `Knowledge` (link).
+
+use std::fmt;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// How a raw file is laid out, as recognised by the read stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// Markdown, with or without TOML `+++` / YAML `---` front matter.
+    Markdown,
+    /// A reader-service dump: `Title:` / `URL Source:` / `Markdown Content:`.
+    ReaderDump,
+    /// Text copied from a page or extracted from a PDF.
+    Text,
+    /// An HTML page saved from a browser.
+    Html,
+}
+
+/// Metadata a person wrote down: front matter in the file, or a `<stem>.meta.toml` sidecar.
+///
+/// Every field is optional; unknown fields are kept in `extra` so they can be reported.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct GivenMeta {
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub slug: Option<String>,
+    /// Where the text was taken from (a site, an aggregator, a newspaper).
+    pub source: Option<String>,
+    pub publisher: Option<String>,
+    pub origin: Option<String>,
+    pub author: Option<String>,
+    pub url: Option<String>,
+    pub lang: Option<String>,
+}
+
+impl GivenMeta {
+    /// `self` with every field that `over` sets replaced by `over`'s value.
+    pub fn overridden_by(&self, over: &GivenMeta) -> GivenMeta {
+        fn pick(a: &Option<String>, b: &Option<String>) -> Option<String> {
+            b.clone().or_else(|| a.clone())
+        }
+        GivenMeta {
+            title: pick(&self.title, &over.title),
+            date: pick(&self.date, &over.date),
+            slug: pick(&self.slug, &over.slug),
+            source: pick(&self.source, &over.source),
+            publisher: pick(&self.publisher, &over.publisher),
+            origin: pick(&self.origin, &over.origin),
+            author: pick(&self.author, &over.author),
+            url: pick(&self.url, &over.url),
+            lang: pick(&self.lang, &over.lang),
+        }
+    }
+}
+
+/// A raw file from `content/`, decoded, with its format known and its written metadata parsed.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Path under the content folder, with `/` separators (`news/李强.txt`).
+    pub rel_path: String,
+    /// Where the file is on disk.
+    pub path: PathBuf,
+    /// The article's URL slug: from the sidecar's `slug`, else the file name; unique in the site.
+    pub slug: String,
+    pub format: Format,
+    /// Name of the encoding the bytes were decoded from (`UTF-8`, `GBK`, ...).
+    pub encoding: &'static str,
+    /// Front matter found at the top of the file.
+    pub front: GivenMeta,
+    /// The `<stem>.meta.toml` sidecar beside the file, if any.
+    pub sidecar: GivenMeta,
+    /// The decoded text after the front matter, with `\n` line endings.
+    pub body: String,
+    /// 1-based line number in the file where `body` starts.
+    pub body_line: usize,
+    /// Hash of the raw bytes and the sidecar, for caches and change detection.
+    pub content_hash: u64,
+    /// Problems that did not stop the file from being read (undecodable bytes, ...).
+    pub warnings: Vec<String>,
+}
+
+/// A date as precise as the text gives it: a year, a month, or a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PartialDate {
+    pub year: i32,
+    pub month: Option<u8>,
+    pub day: Option<u8>,
+}
+
+impl PartialDate {
+    /// A date of year precision.
+    pub fn year(year: i32) -> Self {
+        PartialDate { year, month: None, day: None }
+    }
+
+    /// A date of month precision.
+    pub fn month(year: i32, month: u8) -> Self {
+        PartialDate { year, month: Some(month), day: None }
+    }
+
+    /// A date of day precision. Returns `None` for impossible dates (2月30日).
+    pub fn day(year: i32, month: u8, day: u8) -> Option<Self> {
+        (1..=12)
+            .contains(&month)
+            .then_some(())
+            .filter(|_| day >= 1 && day <= days_in_month(year, month))
+            .map(|_| PartialDate { year, month: Some(month), day: Some(day) })
+    }
+}
+
+/// Number of days in `month` of `year` (Gregorian).
+pub fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+            if let Some(d) = self.day {
+                write!(f, "-{d:02}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl FromStr for PartialDate {
+    type Err = String;
+
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (also with `/` or `.` between the parts).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || format!("not a date (YYYY, YYYY-MM or YYYY-MM-DD): {s:?}");
+        let parts: Vec<&str> = s.trim().split(['-', '/', '.']).collect();
+        let num = |p: &str| p.trim().parse::<i32>().map_err(|_| bad());
+        match parts.as_slice() {
+            [y] if y.len() == 4 => Ok(PartialDate::year(num(y)?)),
+            [y, m] if y.len() == 4 => {
+                let m = num(m)?;
+                if !(1..=12).contains(&m) {
+                    return Err(bad());
+                }
+                Ok(PartialDate::month(num(y)?, m as u8))
+            }
+            [y, m, d] if y.len() == 4 => {
+                let (m, d) = (num(m)?, num(d)?);
+                if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+                    return Err(bad());
+                }
+                PartialDate::day(num(y)?, m as u8, d as u8).ok_or_else(bad)
+            }
+            _ => Err(bad()),
+        }
+    }
+}
+
+impl Serialize for PartialDate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for PartialDate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// The language of a paragraph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// The BCP 47 tag for the `lang` attribute.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// The language of a whole article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ArticleLang {
+    #[serde(rename = "zh")]
+    Zh,
+    #[serde(rename = "en")]
+    En,
+    /// Both languages, paragraph by paragraph (a bilingual page).
+    #[serde(rename = "zh-en")]
+    ZhEn,
+}
+
+/// What a body block is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockKind {
+    Paragraph,
+    Heading,
+    Quote,
+    ListItem,
+    /// Fenced or indented code (hand-written Markdown only).
+    Code,
+}
+
+/// One block of an article's cleaned body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub lang: Lang,
+    /// The block's text, plain (no Markdown markup), spacing normalised.
+    pub text: String,
+    /// The block's Markdown source, where it carries markup worth rendering (links, emphasis,
+    /// code). `None` means `text` is rendered as plain text.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub markdown: Option<String>,
+    /// Heading level (1–6) for headings; the language tag of code blocks is in `info`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub level: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub info: Option<String>,
+}
+
+impl Block {
+    /// A plain block of `kind` holding `text`.
+    pub fn new(kind: BlockKind, lang: Lang, text: impl Into<String>) -> Self {
+        Block { kind, lang, text: text.into(), markdown: None, level: None, info: None }
+    }
+}
+
+/// A piece of the raw file the cleaner removed, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Removed {
+    pub text: String,
+    pub reason: String,
+}
+
+/// What became of one line of the raw body, for `zhiku explain`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LineVerdict {
+    /// 1-based line number in the raw file.
+    pub line: usize,
+    pub text: String,
+    /// `None` when the line is part of the body (or blank); otherwise why it was removed.
+    pub removed: Option<String>,
+}
+
+/// A cleaned article: its metadata and body, and what was removed from the raw file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Article {
+    pub slug: String,
+    pub source_file: String,
+    pub title: String,
+    /// True when the file states no title and `title` was derived from the body.
+    pub title_derived: bool,
+    pub date: Option<PartialDate>,
+    pub publisher: Option<String>,
+    pub origin: Option<String>,
+    pub author: Option<String>,
+    pub original_url: Option<String>,
+    pub lang: ArticleLang,
+    pub blocks: Vec<Block>,
+    pub removed: Vec<Removed>,
+    /// Line-by-line account of the raw body (not part of kb.json).
+    #[serde(skip)]
+    pub lines: Vec<LineVerdict>,
+    /// Doubts worth telling the user (no date found, ...), each a sentence.
+    #[serde(skip)]
+    pub warnings: Vec<String>,
+}
+
+/// One of the site's action domains as discussed by an article.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DomainMention {
+    pub name: String,
+    /// How strongly the article discusses the domain (sum of keyword weights).
+    pub score: f64,
+    /// Indexes of the blocks that discuss it.
+    pub blocks: Vec<usize>,
+}
+
+/// How a person appears in an article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PersonRole {
+    /// Their words or views are reported.
+    Quoted,
+    /// Only named.
+    Named,
+    /// The article's author.
+    Byline,
+}
+
+/// A quote: what a person is reported to have said, and where.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuoteMention {
+    pub block: usize,
+    pub text: String,
+}
+
+/// A person found in an article.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PersonMention {
+    /// The name as the site knows it (the Chinese name when there is one).
+    pub name: String,
+    /// Other spellings used in this article (an English spelling of a Chinese name).
+    pub aliases: Vec<String>,
+    /// Titles stated with the name (院士, 主任, 总理...).
+    pub titles: Vec<String>,
+    /// Organisations stated with the name.
+    pub affiliations: Vec<String>,
+    pub role: PersonRole,
+    pub quotes: Vec<QuoteMention>,
+    /// Blocks where the person is named.
+    pub blocks: Vec<usize>,
+}
+
+/// A figure with a unit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatMention {
+    /// As written (`41.06 泽字节`, `超4500家`).
+    pub text: String,
+    /// Normalised value (亿, 万 applied); `None` when the number is not exact (万余家).
+    pub value: Option<f64>,
+    pub unit: String,
+    /// What the figure measures (数据生产总量).
+    pub subject: String,
+    pub block: usize,
+    pub sentence: String,
+}
+
+/// A document cited as 《…》.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocMention {
+    /// The full title, without the book-title marks, short forms resolved.
+    pub title: String,
+    pub block: usize,
+}
+
+/// Something that happened at a date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventMention {
+    pub date: PartialDate,
+    pub text: String,
+    pub block: usize,
+    /// True when the date was resolved from a relative expression (今年1月22日, 7天后).
+    pub derived: bool,
+}
+
+/// Everything extracted from one article.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Mentions {
+    pub domains: Vec<DomainMention>,
+    pub people: Vec<PersonMention>,
+    pub statistics: Vec<StatMention>,
+    pub documents: Vec<DocMention>,
+    pub events: Vec<EventMention>,
+}
+
+/// A cleaned article with what was extracted from it.
+#[derive(Debug, Clone)]
+pub struct Annotated {
+    pub article: Article,
+    pub mentions: Mentions,
+}
+
+/// An article in the knowledge base: cleaned, annotated, and placed among the others.
+#[derive(Debug, Clone)]
+pub struct LinkedArticle {
+    pub article: Article,
+    pub mentions: Mentions,
+    /// Slugs of related articles, most related first.
+    pub related: Vec<String>,
+}
+
+/// A place in the site: an article and a block of its body.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Place {
+    pub article: String,
+    pub block: usize,
+}
+
+/// One of the action domains, with the articles that discuss it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DomainEntity {
+    pub name: String,
+    pub slug: String,
+    pub description: String,
+    /// Articles that discuss it, most substantive first.
+    pub articles: Vec<String>,
+    /// The passages that discuss it.
+    pub passages: Vec<Place>,
+}
+
+/// A quote attached to a person entity.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonQuote {
+    pub article: String,
+    pub block: usize,
+    pub text: String,
+}
+
+/// One person across the knowledge base, under every spelling the articles use.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonEntity {
+    pub name: String,
+    pub slug: String,
+    pub aliases: Vec<String>,
+    pub titles: Vec<String>,
+    pub affiliations: Vec<String>,
+    pub quotes: Vec<PersonQuote>,
+    /// Every article that names the person.
+    pub articles: Vec<String>,
+}
+
+/// A figure cited in an article.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatEntity {
+    pub text: String,
+    pub value: Option<f64>,
+    pub unit: String,
+    pub subject: String,
+    pub article: String,
+    pub block: usize,
+    pub sentence: String,
+    /// True when another article gives a different value for the same subject and unit.
+    pub disputed: bool,
+}
+
+/// One document cited across the knowledge base.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentEntity {
+    pub title: String,
+    pub slug: String,
+    pub articles: Vec<String>,
+    pub citations: Vec<Place>,
+}
+
+/// A dated event on the timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventEntity {
+    pub date: PartialDate,
+    pub text: String,
+    pub article: String,
+    pub block: usize,
+    pub derived: bool,
+}
+
+/// The whole knowledge base: the output of the link stage and the input of rendering.
+#[derive(Debug, Clone, Default)]
+pub struct Knowledge {
+    /// Newest first; undated articles last, by slug.
+    pub articles: Vec<LinkedArticle>,
+    pub domains: Vec<DomainEntity>,
+    pub people: Vec<PersonEntity>,
+    pub statistics: Vec<StatEntity>,
+    pub documents: Vec<DocumentEntity>,
+    /// In date order.
+    pub events: Vec<EventEntity>,
+}
