@@ -1,27 +1,25 @@
 //! The extract stage: [`Article`] → [`Annotated`].
 //!
-//! Finds what articles share: the action domains, people and their words, statistics, documents
-//! cited as 《…》, and dated events. (A first version: the extractors grow here.)
+//! Finds, in one cleaned article, what articles share: the action domains it discusses, the
+//! people it names and what they are reported to say, figures with units, documents cited as
+//! 《…》 and dated events. Each extractor is a module of its own; the vocabularies come from
+//! site.toml (compiled once in [`vocab`]), the knowledge of the language from [`lexicon`].
+
+mod domains;
+mod lexicon;
+mod names;
+mod numbers;
+mod stats;
+mod text;
+mod vocab;
 
 use crate::config::Config;
-use crate::model::{Annotated, Article, DomainMention, Mentions};
+use crate::model::{Annotated, Article, Mentions};
 
 /// Extracts the mentions of one cleaned article.
 pub fn extract(article: Article, config: &Config) -> Annotated {
-    let mut domains = Vec::new();
-    for d in &config.domains {
-        let mut blocks = Vec::new();
-        let mut score = 0.0;
-        for (i, b) in article.blocks.iter().enumerate() {
-            let hits = d.keywords.iter().filter(|k| b.text.contains(k.as_str())).count();
-            if hits > 0 {
-                blocks.push(i);
-                score += hits as f64;
-            }
-        }
-        if score >= 2.0 {
-            domains.push(DomainMention { name: d.name.clone(), score, blocks });
-        }
-    }
-    Annotated { article, mentions: Mentions { domains, ..Mentions::default() } }
+    let vocab = vocab::vocab(config);
+    let domains = domains::find_domains(&article.blocks, config, &vocab);
+    let statistics = stats::find_statistics(&article.blocks);
+    Annotated { article, mentions: Mentions { domains, statistics, ..Mentions::default() } }
 }
