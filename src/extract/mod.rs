@@ -5,7 +5,10 @@
 //! 《…》 and dated events. Each extractor is a module of its own; the vocabularies come from
 //! site.toml (compiled once in [`vocab`]), the knowledge of the language from [`lexicon`].
 
+mod dates;
+mod documents;
 mod domains;
+mod events;
 mod lexicon;
 mod names;
 mod numbers;
@@ -21,5 +24,7 @@ pub fn extract(article: Article, config: &Config) -> Annotated {
     let vocab = vocab::vocab(config);
     let domains = domains::find_domains(&article.blocks, config, &vocab);
     let statistics = stats::find_statistics(&article.blocks);
-    Annotated { article, mentions: Mentions { domains, statistics, ..Mentions::default() } }
+    let documents = documents::find_documents(&article.blocks, config);
+    let events = events::find_events(&article.blocks, article.date);
+    Annotated { article, mentions: Mentions { domains, statistics, documents, events, ..Mentions::default() } }
 }
