@@ -105,7 +105,11 @@ fn resolve(caps: &Captures, ctx: &DateContext) -> Option<(PartialDate, bool)> {
         let base = ctx.previous.or(article)?;
         let sign: i32 = if dir.as_str().ends_with('后') { 1 } else { -1 };
         let half = n.as_str() == "半";
-        let count = if half { 0.5 } else { n.as_str().parse::<f64>().ok().or_else(|| chinese_numeral(n.as_str()))? };
+        let count = if half {
+            0.5
+        } else {
+            n.as_str().parse::<f64>().ok().or_else(|| chinese_numeral(n.as_str()))?
+        };
         let days = match u.as_str() {
             "天" | "日" => count,
             "周" | "星期" | "个星期" => count * 7.0,
@@ -235,17 +239,29 @@ mod tests {
     /// Resolves every date in `text` for an article dated `article`.
     fn dates(text: &str, article: &str) -> Vec<(String, String, bool)> {
         let mut ctx = DateContext { article: Some(d(article)), previous: None };
-        find_dates(text, &mut ctx).into_iter().map(|h| (text[h.span].to_string(), h.date.to_string(), h.derived)).collect()
+        find_dates(text, &mut ctx)
+            .into_iter()
+            .map(|h| (text[h.span].to_string(), h.date.to_string(), h.derived))
+            .collect()
     }
 
     #[test]
     fn dates_resolve_with_the_precision_the_text_gives() {
-        let cases: &[(&str, &str, &[(&str, &str, bool)])] = &[
+        type Case<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str, bool)]);
+        let cases: &[Case] = &[
             ("2019年，3月5日", "2020-06-01", &[("2019年", "2019", false), ("3月5日", "2019-03-05", true)]),
             ("3月5日", "2020-06-01", &[("3月5日", "2020-03-05", true)]),
             ("2021年7月召开", "2022", &[("2021年7月", "2021-07", false)]),
             ("10月8日至9日举行", "2023-10", &[("10月8日至9日", "2023-10-08", true)]),
-            ("今年3月2日；5天后；4月", "2021-12-01", &[("今年3月2日", "2021-03-02", true), ("5天后", "2021-03-07", true), ("4月", "2021-04", true)]),
+            (
+                "今年3月2日；5天后；4月",
+                "2021-12-01",
+                &[
+                    ("今年3月2日", "2021-03-02", true),
+                    ("5天后", "2021-03-07", true),
+                    ("4月", "2021-04", true),
+                ],
+            ),
             ("去年，上月", "2022-05-10", &[("去年", "2021", true), ("上月", "2022-04", true)]),
             ("截至2022年9月底", "2023", &[("2022年9月底", "2022-09", false)]),
             ("6月，半个月后", "2020-12", &[("6月", "2020-06", true), ("半个月后", "2020", true)]),

@@ -29,7 +29,8 @@ static PUBLICATION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Endings of publication names (…日报, …晚报, …杂志, …周刊).
-const PUBLICATION_ENDINGS: &[&str] = &["日报", "晚报", "早报", "时报", "商报", "周报", "周刊", "杂志", "月刊", "画报", "电讯", "新闻联播"];
+const PUBLICATION_ENDINGS: &[&str] =
+    &["日报", "晚报", "早报", "时报", "商报", "周报", "周刊", "杂志", "月刊", "画报", "电讯", "新闻联播"];
 
 /// Longest title accepted, in characters: a longer “title” is a stray 《 in running text.
 const MAX_TITLE: usize = 80;
@@ -136,7 +137,8 @@ mod tests {
 
     fn titles(paragraphs: &[&str], config: &str) -> Vec<String> {
         let (config, _) = parse_config(config).unwrap();
-        let blocks: Vec<Block> = paragraphs.iter().map(|t| Block::new(BlockKind::Paragraph, Lang::Zh, *t)).collect();
+        let blocks: Vec<Block> =
+            paragraphs.iter().map(|t| Block::new(BlockKind::Paragraph, Lang::Zh, *t)).collect();
         find_documents(&blocks, &config).into_iter().map(|d| d.title).collect()
     }
 
@@ -149,7 +151,10 @@ mod tests {
                 &["关于推进“数据+”行动的通知", "关于推进“数据+”行动的通知"],
             ),
             (&["《通知》要求各地落实。"], &["通知"]),
-            (&["据《光明日报》报道，《三年行动计划（2024—2026年）》已出台。"], &["三年行动计划（2024—2026年）"]),
+            (
+                &["据《光明日报》报道，《三年行动计划（2024—2026年）》已出台。"],
+                &["三年行动计划（2024—2026年）"],
+            ),
             (&["《求是》杂志发表文章《走好新时代长征路》。"], &["走好新时代长征路"]),
             (&["《经济观察》记者获悉，《数据条例》通过。"], &["数据条例"]),
             (&["（文章来源：《华夏周报》2025年03月02日第5版）"], &[]),
@@ -168,8 +173,14 @@ publications = ["参考消息"]
 title = "关于推进“数据+”行动的通知"
 short = ["通知"]
 "#;
-        assert_eq!(titles(&["《参考消息》称，《通知》明确了任务。"], config), vec!["关于推进“数据+”行动的通知"]);
+        assert_eq!(
+            titles(&["《参考消息》称，《通知》明确了任务。"], config),
+            vec!["关于推进“数据+”行动的通知"]
+        );
         // The article's own definition wins over the site's.
-        assert_eq!(titles(&["《乡村振兴规划》（以下简称《通知》）", "按《通知》办。"], config), vec!["乡村振兴规划", "乡村振兴规划"]);
+        assert_eq!(
+            titles(&["《乡村振兴规划》（以下简称《通知》）", "按《通知》办。"], config),
+            vec!["乡村振兴规划", "乡村振兴规划"]
+        );
     }
 }

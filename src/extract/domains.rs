@@ -97,7 +97,8 @@ keywords = ["就业", "教育", "医疗"]
     #[test]
     fn domains_need_substantive_discussion() {
         use BlockKind::{Heading as H, Paragraph as P};
-        let cases: &[(&[(BlockKind, &str)], &[&str])] = &[
+        type Case<'a> = (&'a [(BlockKind, &'a str)], &'a [&'a str]);
+        let cases: &[Case] = &[
             (&[(P, "用人工智能提升社会治理水平，优化政务服务，完善应急体系。")], &["治理能力"]),
             (&[(P, "要加强人工智能治理，形成人工智能治理格局。")], &[]),
             (&[(P, "推动就业。")], &[]),

@@ -16,15 +16,17 @@ use super::text::{clauses, sentences};
 
 /// Verbs that report something happening.
 const EVENT_VERBS: &[&str] = &[
-    "印发", "发布", "召开", "举行", "举办", "开幕", "闭幕", "通过", "审议", "出台", "颁布", "公布", "发表", "签署",
-    "成立", "启动", "上线", "开通", "建成", "投产", "落地", "写入", "提出", "部署", "研究", "进行", "开展", "宣布",
-    "批准", "实施", "施行", "生效", "达", "突破", "增长", "超过", "培育", "主持", "出席", "考察", "会见", "视察",
-    "调研", "访问", "讲话", "致信", "作出", "推出", "发起", "设立", "挂牌", "揭牌", "获批", "入选", "确定", "强调",
-    "指出", "表示", "印发", "联合", "召集", "完成", "首次", "正式", "迎来", "登上", "问世", "面世", "亮相", "签约",
+    "印发", "发布", "召开", "举行", "举办", "开幕", "闭幕", "通过", "审议", "出台", "颁布", "公布", "发表",
+    "签署", "成立", "启动", "上线", "开通", "建成", "投产", "落地", "写入", "提出", "部署", "研究", "进行",
+    "开展", "宣布", "批准", "实施", "施行", "生效", "达", "突破", "增长", "超过", "培育", "主持", "出席",
+    "考察", "会见", "视察", "调研", "访问", "讲话", "致信", "作出", "推出", "发起", "设立", "挂牌", "揭牌",
+    "获批", "入选", "确定", "强调", "指出", "表示", "印发", "联合", "召集", "完成", "首次", "正式", "迎来",
+    "登上", "问世", "面世", "亮相", "签约",
 ];
 
 /// Words that make a clause a forecast or a plan rather than something that happened.
-const FORECAST: &[&str] = &["预计", "有望", "力争", "争取", "计划于", "将于", "将在", "目标是", "预期", "将要"];
+const FORECAST: &[&str] =
+    &["预计", "有望", "力争", "争取", "计划于", "将于", "将在", "目标是", "预期", "将要"];
 
 static EVENT_VERB_MATCHER: LazyLock<AhoCorasick> =
     LazyLock::new(|| AhoCorasick::new(EVENT_VERBS).expect("event verbs build an automaton"));
@@ -110,28 +112,44 @@ mod tests {
     use crate::model::BlockKind;
 
     fn events(paragraphs: &[&str], article: &str) -> Vec<(String, String)> {
-        let blocks: Vec<Block> = paragraphs.iter().map(|t| Block::new(BlockKind::Paragraph, Lang::Zh, *t)).collect();
-        find_events(&blocks, article.parse().ok())
-            .into_iter()
-            .map(|e| (e.date.to_string(), e.text))
-            .collect()
+        let blocks: Vec<Block> =
+            paragraphs.iter().map(|t| Block::new(BlockKind::Paragraph, Lang::Zh, *t)).collect();
+        find_events(&blocks, article.parse().ok()).into_iter().map(|e| (e.date.to_string(), e.text)).collect()
     }
 
     #[test]
     fn clauses_that_report_something_at_a_date_are_events() {
-        let cases: &[(&[&str], &str, &[(&str, &str)])] = &[
-            (&["2019年，省政府印发《数字经济规划》，明确了目标。"], "2023", &[("2019", "省政府印发《数字经济规划》，明确了目标")]),
-            (&["工信部于2021年7月发布《行动计划》。"], "2023", &[("2021-07", "工信部于2021年7月发布《行动计划》")]),
+        type Case<'a> = (&'a [&'a str], &'a str, &'a [(&'a str, &'a str)]);
+        let cases: &[Case] = &[
+            (
+                &["2019年，省政府印发《数字经济规划》，明确了目标。"],
+                "2023",
+                &[("2019", "省政府印发《数字经济规划》，明确了目标")],
+            ),
+            (
+                &["工信部于2021年7月发布《行动计划》。"],
+                "2023",
+                &[("2021-07", "工信部于2021年7月发布《行动计划》")],
+            ),
             (
                 &["今年3月2日，市政府召开专题会议；10天后，三部门联合印发实施方案；4月，首批项目启动。"],
                 "2022-11",
-                &[("2022-03-02", "市政府召开专题会议"), ("2022-03-12", "三部门联合印发实施方案"), ("2022-04", "首批项目启动")],
+                &[
+                    ("2022-03-02", "市政府召开专题会议"),
+                    ("2022-03-12", "三部门联合印发实施方案"),
+                    ("2022-04", "首批项目启动"),
+                ],
             ),
             (&["9月6日至8日，博览会在成都举行。"], "2022-09-20", &[("2022-09-06", "博览会在成都举行")]),
-            (&["截至2022年6月，全省企业数量已突破900家。"], "2023", &[("2022-06", "全省企业数量已突破900家")]),
+            (
+                &["截至2022年6月，全省企业数量已突破900家。"],
+                "2023",
+                &[("2022-06", "全省企业数量已突破900家")],
+            ),
         ];
         for (paragraphs, article, want) in cases {
-            let want: Vec<(String, String)> = want.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+            let want: Vec<(String, String)> =
+                want.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
             assert_eq!(events(paragraphs, article), want, "{paragraphs:?}");
         }
     }

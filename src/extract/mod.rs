@@ -10,8 +10,11 @@ mod documents;
 mod domains;
 mod events;
 mod lexicon;
+mod mentions;
 mod names;
 mod numbers;
+mod people;
+mod people_en;
 mod stats;
 mod text;
 mod vocab;
@@ -26,5 +29,6 @@ pub fn extract(article: Article, config: &Config) -> Annotated {
     let statistics = stats::find_statistics(&article.blocks);
     let documents = documents::find_documents(&article.blocks, config);
     let events = events::find_events(&article.blocks, article.date);
-    Annotated { article, mentions: Mentions { domains, statistics, documents, events, ..Mentions::default() } }
+    let people = people::find_people(&article, config, &vocab);
+    Annotated { article, mentions: Mentions { domains, people, statistics, documents, events } }
 }

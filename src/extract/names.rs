@@ -101,7 +101,9 @@ pub fn is_pinyin(word: &str, max: usize) -> bool {
         if w.is_empty() {
             return true;
         }
-        left > 0 && (1..=w.len().min(6)).any(|i| w.is_char_boundary(i) && SYLLABLES.contains(&w[..i]) && split(&w[i..], left - 1))
+        left > 0
+            && (1..=w.len().min(6))
+                .any(|i| w.is_char_boundary(i) && SYLLABLES.contains(&w[..i]) && split(&w[i..], left - 1))
     }
     !word.is_empty() && word.is_ascii() && split(word, max)
 }
@@ -125,7 +127,11 @@ impl Romanised {
         };
         let (f, g) = (clean(family), clean(given));
         let family_ok = is_pinyin(&f, 1) || COMPOUND_SURNAMES.iter().any(|s| han_spells(s, &f));
-        (family_ok && is_pinyin(&g, 2)).then(|| Romanised { written: format!("{family} {given}"), family: f, given: g })
+        (family_ok && is_pinyin(&g, 2)).then(|| Romanised {
+            written: format!("{family} {given}"),
+            family: f,
+            given: g,
+        })
     }
 
     /// True when the Han `name` (surname first) is pronounced as this spelling.
@@ -142,7 +148,9 @@ pub fn han_spells(han: &str, target: &str) -> bool {
         let Some((&c, rest)) = chars.split_first() else { return target.is_empty() };
         let Some(multi) = c.to_pinyin_multi() else { return false };
         multi.into_iter().any(|p| {
-            spellings(p.plain()).iter().any(|s| target.starts_with(s.as_str()) && go(rest, &target[s.len()..]))
+            spellings(p.plain())
+                .iter()
+                .any(|s| target.starts_with(s.as_str()) && go(rest, &target[s.len()..]))
         })
     }
     let chars: Vec<char> = han.chars().collect();
@@ -213,7 +221,9 @@ mod tests {
 
     #[test]
     fn words_that_are_not_pinyin_are_not_names() {
-        for (a, b) in [("Tsinghua", "University"), ("State", "Council"), ("Chinese", "Academy"), ("Shanghai", "AI")] {
+        for (a, b) in
+            [("Tsinghua", "University"), ("State", "Council"), ("Chinese", "Academy"), ("Shanghai", "AI")]
+        {
             assert_eq!(Romanised::parse(a, b), None, "{a} {b}");
         }
     }

@@ -15,7 +15,8 @@ use super::numbers::{arabic, chinese_numeral, magnitude, NUMERAL_CHARS};
 use super::text::{char_at, char_before, is_han, sentence_at, sentences};
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+").expect("valid number pattern")
+    Regex::new(r"\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+")
+        .expect("valid number pattern")
 });
 
 static EN_FIGURE: LazyLock<Regex> = LazyLock::new(|| {
@@ -26,30 +27,30 @@ static EN_FIGURE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Words before a number that qualify it (kept in the figure's text).
-const QUALIFIERS: &[&str] = &["超过", "多达", "高达", "不足", "不到", "接近", "将近", "超", "近", "约", "逾", "上", "数"];
+const QUALIFIERS: &[&str] =
+    &["超过", "多达", "高达", "不足", "不到", "接近", "将近", "超", "近", "约", "逾", "上", "数"];
 
-/// Units, longest first where one is the start of another. The second field is the unit the
-/// figure is recorded under.
-const UNITS: &[(&str, &str)] = &[
-    ("个百分点", "个百分点"), ("百分点", "个百分点"), ("%", "%"), ("％", "%"), ("‰", "‰"),
-    ("泽字节", "泽字节"), ("艾字节", "艾字节"), ("拍字节", "拍字节"), ("太字节", "太字节"), ("字节", "字节"),
-    ("ZB", "ZB"), ("EB", "EB"), ("PB", "PB"), ("TB", "TB"), ("GB", "GB"),
-    ("EFLOPS", "EFLOPS"), ("PFLOPS", "PFLOPS"), ("TFLOPS", "TFLOPS"), ("FLOPS", "FLOPS"), ("TOPS", "TOPS"),
-    ("元人民币", "元"), ("元", "元"), ("美元", "美元"), ("欧元", "欧元"), ("日元", "日元"), ("港元", "港元"),
-    ("英镑", "英镑"), ("千瓦时", "千瓦时"), ("千瓦", "千瓦"), ("兆瓦", "兆瓦"), ("吉瓦", "吉瓦"), ("度电", "度电"),
-    ("吨", "吨"), ("千克", "千克"), ("公斤", "公斤"), ("平方公里", "平方公里"), ("平方千米", "平方千米"),
-    ("平方米", "平方米"), ("立方米", "立方米"), ("公里", "公里"), ("千米", "千米"), ("纳米", "纳米"), ("米", "米"),
-    ("亩", "亩"), ("公顷", "公顷"), ("倍", "倍"), ("家", "家"), ("个月", "个月"), ("个", "个"), ("项", "项"),
-    ("种", "种"), ("名", "名"), ("位", "位"), ("人次", "人次"), ("人", "人"), ("次", "次"), ("件", "件"),
-    ("台", "台"), ("部门", "部门"), ("部", "部"), ("款", "款"), ("套", "套"), ("所", "所"), ("座", "座"),
-    ("条", "条"), ("批", "批"), ("类", "类"), ("支", "支"), ("户", "户"), ("辆", "辆"), ("架", "架"), ("颗", "颗"),
-    ("张", "张"), ("份", "份"), ("场", "场"), ("篇", "篇"), ("处", "处"), ("岁", "岁"), ("年", "年"), ("天", "天"),
-    ("周", "周"), ("小时", "小时"), ("分钟", "分钟"), ("毫秒", "毫秒"), ("秒", "秒"), ("省份", "省份"),
+/// Units, longest first where one is the start of another.
+#[rustfmt::skip]
+const UNITS: &[&str] = &[
+    "个百分点", "百分点", "%", "％", "‰", "泽字节", "艾字节", "拍字节", "太字节", "字节", "ZB", "EB",
+    "PB", "TB", "GB", "EFLOPS", "PFLOPS", "TFLOPS", "FLOPS", "TOPS", "元人民币", "元", "美元", "欧元",
+    "日元", "港元", "英镑", "千瓦时", "千瓦", "兆瓦", "吉瓦", "度电", "吨", "千克", "公斤", "平方公里",
+    "平方千米", "平方米", "立方米", "公里", "千米", "纳米", "米", "亩", "公顷", "倍", "家", "个月", "个",
+    "项", "种", "名", "位", "人次", "人", "次", "件", "台", "部门", "部", "款", "套", "所", "座", "条",
+    "批", "类", "支", "户", "辆", "架", "颗", "张", "份", "场", "篇", "处", "岁", "年", "天", "周",
+    "小时", "分钟", "毫秒", "秒", "省份",
 ];
 
+/// Units written in more than one way, and the form a figure is recorded under.
+const UNIT_FORMS: &[(&str, &str)] = &[("百分点", "个百分点"), ("％", "%"), ("元人民币", "元")];
+
 /// Units after which the counted noun follows (1500个行业模型): it is part of the figure.
-const CLASSIFIERS: &[&str] =
-    &["个", "家", "项", "种", "名", "位", "批", "类", "款", "套", "座", "所", "条", "支", "件", "台", "部", "辆", "架", "颗", "张", "份", "场", "篇", "户", "处"];
+#[rustfmt::skip]
+const CLASSIFIERS: &[&str] = &[
+    "个", "家", "项", "种", "名", "位", "批", "类", "款", "套", "座", "所", "条", "支", "件", "台", "部",
+    "辆", "架", "颗", "张", "份", "场", "篇", "户", "处",
+];
 
 /// Time units: a figure in them followed by 后/前/以来 is a relative date, not a statistic.
 const TIME_UNITS: &[&str] = &["年", "个月", "天", "周", "小时", "分钟", "秒"];
@@ -62,18 +63,79 @@ const MAX_NOUN: usize = 12;
 
 /// Verbs and particles trimmed from the end of a subject (数据生产总量达 → 数据生产总量).
 const SUBJECT_TRAILERS: &[&str] = &[
-    "只有", "同比增长", "同比下降", "增长", "下降", "达到", "突破", "超过", "接近", "约为", "约", "达", "为", "是", "超", "近",
-    "逾", "已", "共", "累计", "有", "拥有", "具备", "发布", "覆盖", "培育", "建成", "惠及", "占", "的", "了", "将",
-    "提升", "提高", "减少", "上升", "高达", "多达", "仅", "不足", "不到", "至", "到", "已经", "实现", "新增", "总计",
+    "只有",
+    "同比增长",
+    "同比下降",
+    "增长",
+    "下降",
+    "达到",
+    "突破",
+    "超过",
+    "接近",
+    "约为",
+    "约",
+    "达",
+    "为",
+    "是",
+    "超",
+    "近",
+    "逾",
+    "已",
+    "共",
+    "累计",
+    "有",
+    "拥有",
+    "具备",
+    "发布",
+    "覆盖",
+    "培育",
+    "建成",
+    "惠及",
+    "占",
+    "的",
+    "了",
+    "将",
+    "提升",
+    "提高",
+    "减少",
+    "上升",
+    "高达",
+    "多达",
+    "仅",
+    "不足",
+    "不到",
+    "至",
+    "到",
+    "已经",
+    "实现",
+    "新增",
+    "总计",
 ];
 
 /// Verbs and words trimmed from the start of a subject (惠及学生 → 学生).
-const SUBJECT_LEADERS: &[&str] =
-    &["其中", "我国已", "已", "占", "惠及", "覆盖", "拥有", "具备", "培育", "发布", "建成", "吸引", "带动", "服务", "累计"];
+const SUBJECT_LEADERS: &[&str] = &[
+    "其中",
+    "我国已",
+    "已",
+    "占",
+    "惠及",
+    "覆盖",
+    "拥有",
+    "具备",
+    "培育",
+    "发布",
+    "建成",
+    "吸引",
+    "带动",
+    "服务",
+    "累计",
+];
 
 static LEADING_TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:截至|截止|到)?(?:\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|末|初)?|今年|去年|上半年|前三季度)")
-        .expect("valid time pattern")
+    Regex::new(
+        r"^(?:截至|截止|到)?(?:\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|末|初)?|今年|去年|上半年|前三季度)",
+    )
+    .expect("valid time pattern")
 });
 
 /// The statistics of an article's blocks.
@@ -138,7 +200,9 @@ fn figure_at(text: &str, num: Range<usize>) -> Option<Figure> {
     let digits = &text[num.clone()];
     let is_arabic = digits.starts_with(|c: char| c.is_ascii_digit());
     let before = char_before(text, num.start);
-    if before.is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '/' | ':' | '第' | 'V' | 'v')) {
+    if before.is_some_and(|c| {
+        c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '/' | ':' | '第' | 'V' | 'v')
+    }) {
         return None;
     }
     let (start, qualifier) = qualifier_before(text, num.start, is_arabic);
@@ -156,14 +220,15 @@ fn figure_at(text: &str, num: Range<usize>) -> Option<Figure> {
     let mut at = skip_spaces(text, num.end);
     let mut is_range = false;
     // A range: 2—3个, 10~20家.
-    if let Some(c) = char_at(text, at).filter(|c| matches!(c, '—' | '–' | '-' | '~' | '～' | '至' | '到')) {
+    if let Some(c) = char_at(text, at).filter(|c| matches!(c, '—' | '–' | '-' | '~' | '～' | '至' | '到'))
+    {
         let after = skip_spaces(text, at + c.len_utf8());
         if let Some(m) = NUMBER.find_at(text, after).filter(|m| m.start() == after) {
             is_range = true;
             at = skip_spaces(text, m.end());
         }
     }
-    let mut approx = |at: &mut usize| {
+    let approx = |at: &mut usize| {
         if let Some(c) = char_at(text, *at).filter(|c| matches!(c, '多' | '余' | '几')) {
             *at = skip_spaces(text, *at + c.len_utf8());
             return true;
@@ -174,7 +239,8 @@ fn figure_at(text: &str, num: Range<usize>) -> Option<Figure> {
     let mut scale = 1.0;
     let mut has_magnitude = false;
     if is_arabic {
-        for word in ["万亿", "千亿", "百亿", "十亿", "千万", "百万", "十万", "亿", "万", "千"] {
+        for word in ["万亿", "千亿", "百亿", "十亿", "千万", "百万", "十万", "亿", "万", "千"]
+        {
             if text[at..].starts_with(word) {
                 scale = magnitude(word).unwrap_or(1.0);
                 has_magnitude = true;
@@ -189,15 +255,15 @@ fn figure_at(text: &str, num: Range<usize>) -> Option<Figure> {
     if vague && !inexact && qualifier.is_none() {
         return None; // 百家争鸣, 万家灯火: a bare 百/千/万 is not a figure
     }
-    let unit = UNITS.iter().find(|(w, _)| {
-        text[at..].starts_with(w) && !(w.is_ascii() && char_at(text, at + w.len()).is_some_and(|c| c.is_ascii_alphabetic()))
+    let unit = UNITS.iter().copied().find(|w| {
+        text[at..].starts_with(w)
+            && !(w.is_ascii() && char_at(text, at + w.len()).is_some_and(|c| c.is_ascii_alphabetic()))
     });
     // 人口, 人才, 人员: a noun beginning with 人, not the unit 人.
-    let unit = unit.filter(|(w, _)| {
-        *w != "人" || !char_at(text, at + w.len()).is_some_and(|c| "口才员群工类".contains(c))
-    });
+    let unit = unit
+        .filter(|w| *w != "人" || !char_at(text, at + w.len()).is_some_and(|c| "口才员群工类".contains(c)));
     let (unit_word, unit) = match unit {
-        Some(&(w, u)) => (w, u),
+        Some(w) => (w, UNIT_FORMS.iter().find(|(f, _)| *f == w).map_or(w, |(_, u)| *u)),
         None if has_magnitude => ("", ""),
         None => return None,
     };
@@ -205,11 +271,16 @@ fn figure_at(text: &str, num: Range<usize>) -> Option<Figure> {
     let next = char_at(text, end);
     if TIME_UNITS.contains(&unit) {
         let tail = &text[end..];
-        let relative = ["后", "前", "以来", "来", "以后", "之后", "以前", "之前", "代", "级", "度", "初", "末", "底", "内"];
+        let relative = [
+            "后", "前", "以来", "来", "以后", "之后", "以前", "之前", "代", "级", "度", "初", "末", "底",
+            "内",
+        ];
         if relative.iter().any(|w| tail.starts_with(w)) {
             return None;
         }
-        if unit == "年" && (!is_arabic || (digits.len() == 4 && (1000.0..=2200.0).contains(&value.unwrap_or(0.0)))) {
+        if unit == "年"
+            && (!is_arabic || (digits.len() == 4 && (1000.0..=2200.0).contains(&value.unwrap_or(0.0))))
+        {
             return None;
         }
     }
@@ -262,20 +333,16 @@ fn trim_end(text: &str, at: usize) -> usize {
 
 /// The noun counted after a classifier (`行业模型` in 1500个行业模型).
 fn counted_noun(text: &str, at: usize) -> String {
-    text[at..]
-        .chars()
-        .take_while(|c| is_han(*c) && !NOUN_STOPS.contains(*c))
-        .take(MAX_NOUN)
-        .collect()
+    text[at..].chars().take_while(|c| is_han(*c) && !NOUN_STOPS.contains(*c)).take(MAX_NOUN).collect()
 }
 
 /// The noun phrase a figure measures: the clause before it, without the verbs that link the
 /// two (全国数据生产总量达 41.06泽字节 → 全国数据生产总量).
 fn subject_before(text: &str, at: usize) -> String {
     let head = &text[..at];
-    let start = head.rfind(['，', ',', '。', '；', ';', '：', ':', '（', '(', '“', '”']).map_or(0, |i| {
-        i + head[i..].chars().next().map_or(1, char::len_utf8)
-    });
+    let start = head
+        .rfind(['，', ',', '。', '；', ';', '：', ':', '（', '(', '“', '”'])
+        .map_or(0, |i| i + head[i..].chars().next().map_or(1, char::len_utf8));
     let mut s: String = head[start..].chars().filter(|c| !c.is_whitespace()).collect();
     loop {
         let before = s.len();
@@ -298,7 +365,8 @@ fn subject_before(text: &str, at: usize) -> String {
     }
     // A long clause: the head noun after the last 的 (or 了, 、) says what is measured.
     if s.chars().count() > 12 {
-        if let Some((i, c)) = s.char_indices().rev().find(|(_, c)| matches!(c, '的' | '了' | '、' | '和')) {
+        if let Some((i, c)) = s.char_indices().rev().find(|(_, c)| matches!(c, '的' | '了' | '、' | '和'))
+        {
             let tail = &s[i + c.len_utf8()..];
             if tail.chars().count() >= 2 {
                 s = tail.to_string();
@@ -369,7 +437,10 @@ mod tests {
         let cases: &[(&str, &[&str])] = &[
             ("全市存储总量达 12.5 泽字节。", &["12.5 泽字节"]),
             ("占比 33.3%，同比增长 8%。", &["33.3%", "8%"]),
-            ("已建成超 800 个试点项目，覆盖30 个省份、900 余个园区。", &["超 800 个试点项目", "30 个省份", "900 余个园区"]),
+            (
+                "已建成超 800 个试点项目，覆盖30 个省份、900 余个园区。",
+                &["超 800 个试点项目", "30 个省份", "900 余个园区"],
+            ),
             ("营业收入接近7000亿元人民币。", &["接近7000亿元人民币"]),
             ("总算力超过25EFLOPS。", &["超过25EFLOPS"]),
             ("培育了超3200家专精特新企业。", &["超3200家专精特新企业"]),
@@ -402,7 +473,9 @@ mod tests {
 
     #[test]
     fn values_are_normalised_and_subjects_found() {
-        let f = figures("全国算力总规模达 280 EFLOPS，产业规模约 5000亿元，从业人员 12.5 万人，企业数量超300家。");
+        let f = figures(
+            "全国算力总规模达 280 EFLOPS，产业规模约 5000亿元，从业人员 12.5 万人，企业数量超300家。",
+        );
         assert_eq!(f[0], ("280 EFLOPS".into(), Some(280.0), "EFLOPS".into(), "全国算力总规模".into()));
         assert_eq!(f[1], ("约 5000亿元".into(), Some(5e11), "元".into(), "产业规模".into()));
         assert_eq!(f[2].1, Some(125000.0));
@@ -415,7 +488,11 @@ mod tests {
 
     #[test]
     fn english_figures_only_when_the_article_has_no_chinese() {
-        let blocks = vec![Block::new(crate::model::BlockKind::Paragraph, Lang::En, "Output rose 12.5% to 3 billion yuan.")];
+        let blocks = vec![Block::new(
+            crate::model::BlockKind::Paragraph,
+            Lang::En,
+            "Output rose 12.5% to 3 billion yuan.",
+        )];
         let found: Vec<String> = find_statistics(&blocks).into_iter().map(|s| s.text).collect();
         assert_eq!(found, vec!["12.5%", "3 billion"]);
         let mut both = blocks.clone();

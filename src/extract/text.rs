@@ -91,7 +91,8 @@ fn split_at_ends(text: &str, respect_quotes: bool) -> Vec<Range<usize>> {
         }
         let mut end = i + c.len_utf8();
         while let Some(&(j, n)) = iter.peek() {
-            if matches!(n, '”' | '’' | '」' | '』' | '）' | ')' | '"' | '。' | '！' | '？' | '…') {
+            if matches!(n, '”' | '’' | '」' | '』' | '）' | ')' | '"' | '。' | '！' | '？' | '…')
+            {
                 if matches!(n, '”' | '」' | '』') {
                     depth = (depth - 1).max(0);
                 }

@@ -1,0 +1,137 @@
+//! People in English paragraphs: pinyin names (`E Weinan`, `Wang Yiming`) and what they are
+//! reported to say ("Academician E Weinan ... stated, "…"", "As Xu Qiang said, …").
+//!
+//! Bilingual pages pair each English paragraph with a Chinese one; the people extractor matches
+//! these spellings against the Chinese names there, so one person carries both.
+
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use super::lexicon::EN_REPORTING_VERBS;
+use super::names::Romanised;
+use super::text::{sentence_at, sentences};
+
+/// A pinyin name in an English paragraph.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnglishName {
+    pub name: Romanised,
+    /// Byte offset of the name in the paragraph.
+    pub start: usize,
+    /// What the paragraph reports the person saying, when it does.
+    pub quote: Option<String>,
+}
+
+static VERBS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(EN_REPORTING_VERBS)
+        .expect("English verbs build an automaton")
+});
+
+/// Most bytes between a name and its reporting verb (room for ", Director of the …,").
+const MAX_GAP: usize = 140;
+
+/// Capitalised words: (start, end) byte offsets.
+fn capitalised(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        let word = c.is_ascii_alphabetic() || c == '-' || c == '\'';
+        match (start, word) {
+            (None, true) => start = Some(i),
+            (Some(s), false) => {
+                if text[s..i].starts_with(|c: char| c.is_ascii_uppercase()) {
+                    out.push((s, i));
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The pinyin names of an English paragraph, with what each is reported to say.
+pub fn english_names(text: &str) -> Vec<EnglishName> {
+    let words = capitalised(text);
+    let sents = sentences(text);
+    let mut out: Vec<EnglishName> = Vec::new();
+    let mut i = 0;
+    while i + 1 < words.len() {
+        let ((fs, fe), (gs, ge)) = (words[i], words[i + 1]);
+        let adjacent = text[fe..gs].chars().all(|c| c == ' ');
+        let parsed = if adjacent { Romanised::parse(&text[fs..fe], &text[gs..ge]) } else { None };
+        let Some(name) = parsed else {
+            i += 1;
+            continue;
+        };
+        let quote = reported_after(text, ge, &sents).or_else(|| quoted_before(text, fs));
+        out.push(EnglishName { name, start: fs, quote });
+        i += 2;
+    }
+    out
+}
+
+/// What a reporting verb after the name (within its sentence) introduces.
+fn reported_after(text: &str, at: usize, sents: &[std::ops::Range<usize>]) -> Option<String> {
+    let end = sentence_at(sents, at).map_or(text.len(), |r| r.end);
+    let window = &text[at..end];
+    let m = VERBS.find(window)?;
+    let gap = &window[..m.start()];
+    // The verb must follow the name (or its appositive): no second sentence subject between.
+    if m.start() > MAX_GAP || gap.contains(" and ") && !gap.trim_start().starts_with(',') {
+        return None;
+    }
+    let rest = window[m.end()..].trim_start_matches([',', ':', ' ']);
+    let rest = rest.strip_prefix("that ").unwrap_or(rest);
+    let said = match rest.strip_prefix(['"', '“']) {
+        Some(inner) => inner.find(['"', '”']).map_or(inner, |e| &inner[..e]).trim(),
+        None => rest.trim().trim_end_matches(['.', ',']),
+    };
+    (said.len() >= 8).then(|| said.to_string())
+}
+
+/// The quote closing right before a name ("…," Xu Qiang said).
+fn quoted_before(text: &str, at: usize) -> Option<String> {
+    let head = text[..at].trim_end().trim_end_matches(',');
+    let head = head.strip_suffix(['"', '”'])?;
+    let open = head.rfind(['"', '“'])?;
+    let inner = head[open + 1..].trim_end_matches([',', ' ']);
+    (inner.len() >= 8).then(|| inner.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<(String, Option<String>)> {
+        english_names(text).into_iter().map(|n| (n.name.written, n.quote)).collect()
+    }
+
+    fn s(v: &str) -> Option<String> {
+        Some(v.to_string())
+    }
+
+    #[test]
+    fn pinyin_names_and_what_they_say() {
+        type Case<'a> = (&'a str, &'a [(&'a str, Option<String>)]);
+        let cases: &[Case] = &[
+            (
+                "Professor Zhao Yunlong of Northern University stated, \"Data is the new soil.\"",
+                &[("Zhao Yunlong", s("Data is the new soil."))],
+            ),
+            (
+                "Lin Yifan, Deputy Director of the Bureau, noted that growth will continue this year.",
+                &[("Lin Yifan", s("growth will continue this year"))],
+            ),
+            ("\"We must move faster,\" Qian Xuelin said.", &[("Qian Xuelin", s("We must move faster"))]),
+            ("The State Council of China met in Beijing.", &[]),
+            ("Academician Zhou Xiaochuan visited the lab.", &[("Zhou Xiaochuan", None)]),
+        ];
+        for (text, want) in cases {
+            let want: Vec<_> = want.iter().map(|(n, q)| (n.to_string(), q.clone())).collect();
+            assert_eq!(found(text), want, "{text}");
+        }
+    }
+}
