@@ -6,7 +6,7 @@
 //! governance) does not count, because leftmost-longest matching lets the look-alike cover it.
 
 use crate::config::Config;
-use crate::model::{Block, BlockKind, DomainMention};
+use crate::model::{Block, BlockKind, DomainMention, Lang};
 
 use super::vocab::{Cue, Vocab};
 
@@ -28,7 +28,12 @@ struct Tally {
 /// The domains `blocks` discuss, in the order of `config.domains`.
 pub fn find_domains(blocks: &[Block], config: &Config, vocab: &Vocab) -> Vec<DomainMention> {
     let mut tallies = vec![Tally::default(); config.domains.len()];
+    // A bilingual page says everything twice: its Chinese half alone is weighed.
+    let chinese = blocks.iter().any(|b| b.lang == Lang::Zh);
     for (bi, block) in blocks.iter().enumerate() {
+        if chinese && block.lang == Lang::En {
+            continue;
+        }
         let factor = if block.kind == BlockKind::Heading { HEADING_FACTOR } else { 1.0 };
         let mut seen: Vec<(usize, usize, usize)> = Vec::new(); // (domain, pattern, count)
         for m in vocab.domain_matcher.find_iter(&block.text) {
@@ -74,7 +79,6 @@ mod tests {
     use super::*;
     use crate::config::parse_config;
     use crate::extract::vocab::vocab;
-    use crate::model::Lang;
 
     const CONFIG: &str = r#"
 [[domains]]

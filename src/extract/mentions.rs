@@ -11,7 +11,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::config::Config;
 
-use super::lexicon::{ORG_SUFFIXES, TITLES};
+use super::lexicon::{ORG_SUFFIXES, TITLES, TITLES_AFTER_NAME};
 use super::names::{name_at, surname_at};
 use super::text::{char_before, is_han};
 use super::vocab::Vocab;
@@ -140,11 +140,12 @@ fn title_before(text: &str, at: usize) -> Option<(String, usize)> {
     Some((text[start..at].to_string(), start))
 }
 
-/// The title that starts right at `at` (习近平总书记).
+/// The title that starts right at `at` (习近平总书记), of those that follow names.
 fn title_after(text: &str, at: usize) -> Option<String> {
     let m = TITLE_MATCHER
         .find(aho_corasick::Input::new(text).range(at..).anchored(aho_corasick::Anchored::Yes))?;
-    Some(text[m.range()].to_string())
+    let title = &text[m.range()];
+    TITLES_AFTER_NAME.iter().any(|t| title.ends_with(t)).then(|| title.to_string())
 }
 
 /// The organisation named right before a title (上海人工智能实验室主任): the run of Han

@@ -80,6 +80,7 @@ impl Vocab {
 fn matcher(patterns: &[String]) -> AhoCorasick {
     AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
+        .ascii_case_insensitive(true)
         .build(patterns)
         .expect("plain word lists always build an automaton")
 }
