@@ -81,7 +81,7 @@ fn link_documents(all: &[Annotated], config: &Config) -> Vec<DocumentEntity> {
                 articles: Vec::new(),
                 citations: Vec::new(),
             });
-            if !e.articles.contains(&a.article.slug) {
+            if e.articles.last() != Some(&a.article.slug) {
                 e.articles.push(a.article.slug.clone());
             }
             e.citations.push(Place { article: a.article.slug.clone(), block: d.block });
@@ -126,23 +126,31 @@ fn link_statistics(all: &[Annotated]) -> Vec<StatEntity> {
             })
         })
         .collect();
-    let mut values: HashMap<(String, String), Vec<(String, f64)>> = HashMap::new();
+    // For each subject and unit, its distinct values and (up to two of) the articles giving each.
+    type Seen<'a> = Vec<(f64, Vec<&'a str>)>;
+    let mut values: HashMap<(String, &str), Seen> = HashMap::new();
     for s in &stats {
-        if let (Some(v), false) = (s.value, s.subject.is_empty()) {
-            values.entry((subject_key(&s.subject), s.unit.clone())).or_default().push((s.article.clone(), v));
+        let (Some(v), false) = (s.value, s.subject.is_empty()) else { continue };
+        let seen = values.entry((subject_key(&s.subject), s.unit.as_str())).or_default();
+        match seen.iter_mut().find(|(w, _)| same_value(*w, v)) {
+            Some((_, arts)) if arts.len() < 2 && !arts.contains(&s.article.as_str()) => arts.push(&s.article),
+            Some(_) => {}
+            None => seen.push((v, vec![&s.article])),
         }
     }
-    for s in &mut stats {
-        if let (Some(v), Some(others)) = (s.value, values.get(&(subject_key(&s.subject), s.unit.clone()))) {
-            s.disputed = others.iter().any(|(art, w)| *art != s.article && !same_value(*w, v));
-        }
+    let disputed: Vec<bool> = stats
+        .iter()
+        .map(|s| {
+            let (Some(v), false) = (s.value, s.subject.is_empty()) else { return false };
+            values.get(&(subject_key(&s.subject), s.unit.as_str())).is_some_and(|seen| {
+                seen.iter().any(|(w, arts)| !same_value(*w, v) && arts.iter().any(|a| *a != s.article))
+            })
+        })
+        .collect();
+    for (s, d) in stats.iter_mut().zip(disputed) {
+        s.disputed = d;
     }
-    stats.sort_by(|a, b| {
-        subject_key(&a.subject)
-            .cmp(&subject_key(&b.subject))
-            .then_with(|| a.article.cmp(&b.article))
-            .then(a.block.cmp(&b.block))
-    });
+    stats.sort_by_cached_key(|s| (subject_key(&s.subject), s.article.clone(), s.block));
     stats
 }
 
@@ -318,5 +326,35 @@ mod tests {
         let kb = link(vec![annotated("a", "2024", a), annotated("b", "2020", b)], &config());
         let order: Vec<&str> = kb.events.iter().map(|e| e.text.as_str()).collect();
         assert_eq!(order, vec!["甲", "乙", "丙"]);
+    }
+
+    #[test]
+    fn articles_sharing_only_domains_are_related_when_they_share_several() {
+        use crate::model::DomainMention;
+        let doms = |names: &[&str]| Mentions {
+            domains: names
+                .iter()
+                .map(|n| DomainMention { name: n.to_string(), score: 3.0, blocks: vec![0] })
+                .collect(),
+            ..Mentions::default()
+        };
+        let kb = link(
+            vec![
+                annotated("a", "2024", doms(&["X", "Y", "Z"])),
+                annotated("b", "2023", doms(&["X", "Y"])),
+                annotated("c", "2022", doms(&["X"])),
+                annotated("d", "2021", doms(&["X", "Y", "Z"])),
+            ],
+            &config(),
+        );
+        let related: Vec<(&str, Vec<&str>)> = kb
+            .articles
+            .iter()
+            .map(|a| (a.article.slug.as_str(), a.related.iter().map(String::as_str).collect()))
+            .collect();
+        assert_eq!(
+            related,
+            vec![("a", vec!["d", "b"]), ("b", vec!["a", "d"]), ("c", vec![]), ("d", vec!["a", "b"])]
+        );
     }
 }

@@ -13,7 +13,7 @@ use crate::config::Config;
 
 use super::lexicon::{ORG_SUFFIXES, TITLES, TITLES_AFTER_NAME};
 use super::names::{name_at, surname_at};
-use super::text::{char_before, is_han};
+use super::text::{char_before, is_han, CharSet};
 use super::vocab::Vocab;
 
 /// A person named in a paragraph.
@@ -128,7 +128,12 @@ fn is_surname_tail(text: &str, at: usize, prev: char) -> bool {
 
 /// The title that ends right at `at` (with 副 or 常务副 before it), and where it starts.
 fn title_before(text: &str, at: usize) -> Option<(String, usize)> {
+    static LAST_CHARS: LazyLock<CharSet> =
+        LazyLock::new(|| CharSet::new(TITLES.iter().filter_map(|t| t.chars().next_back())));
     let head = &text[..at];
+    if !head.chars().next_back().is_some_and(|c| LAST_CHARS.contains(c)) {
+        return None;
+    }
     let title = TITLES.iter().filter(|t| head.ends_with(**t)).max_by_key(|t| t.len())?;
     let mut start = at - title.len();
     for prefix in ["常务副", "副"] {

@@ -10,7 +10,7 @@ use pinyin::ToPinyinMulti;
 use super::lexicon::{
     AFTER_NAME, COMPOUND_SURNAMES, NOT_IN_GIVEN_NAME, NOT_NAMES, REPORTING_VERBS, SURNAMES, TITLES,
 };
-use super::text::{char_at, is_han};
+use super::text::{char_at, is_han, CharSet};
 
 /// Words that may follow a name directly: titles, reporting verbs and [`AFTER_NAME`].
 static FOLLOWERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
@@ -30,11 +30,36 @@ pub fn follows_name(text: &str, at: usize) -> bool {
 /// Byte length of the surname starting at `at`, if one does.
 pub fn surname_at(text: &str, at: usize) -> Option<usize> {
     let rest = text.get(at..)?;
-    if let Some(s) = COMPOUND_SURNAMES.iter().find(|s| rest.starts_with(**s)) {
-        return Some(s.len());
-    }
     let c = rest.chars().next()?;
-    SURNAMES.contains(c).then(|| c.len_utf8())
+    if COMPOUND_FIRSTS.contains(c) {
+        if let Some(s) = COMPOUND_SURNAMES.iter().find(|s| rest.starts_with(**s)) {
+            return Some(s.len());
+        }
+    }
+    SURNAME_SET.contains(c).then(|| c.len_utf8())
+}
+
+static SURNAME_SET: LazyLock<CharSet> = LazyLock::new(|| CharSet::new(SURNAMES.chars()));
+static COMPOUND_FIRSTS: LazyLock<CharSet> =
+    LazyLock::new(|| CharSet::new(COMPOUND_SURNAMES.iter().filter_map(|s| s.chars().next())));
+
+/// Every listed non-name, and every start (of two characters or more) of one: a candidate
+/// equal to one of these is a piece of a word, not a name.
+static NOT_NAME_PREFIXES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    let mut set = HashSet::new();
+    for w in NOT_NAMES {
+        for (i, _) in w.char_indices().skip(2) {
+            set.insert(&w[..i]);
+        }
+        set.insert(*w);
+    }
+    set
+});
+
+/// True when `name` is, or starts with, a listed non-name.
+fn is_not_name(name: &str) -> bool {
+    static WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| NOT_NAMES.iter().copied().collect());
+    NOT_NAME_PREFIXES.contains(name) || name.char_indices().skip(2).any(|(i, _)| WORDS.contains(&name[..i]))
 }
 
 /// True when `name` (surname included) looks like a Chinese personal name: two to four Han
@@ -48,7 +73,7 @@ pub fn plausible_name(name: &str) -> bool {
         && (1..=2).contains(&given_len)
         && name.chars().all(is_han)
         && !given.chars().any(|c| NOT_IN_GIVEN_NAME.contains(c))
-        && !NOT_NAMES.iter().any(|w| name.starts_with(w) || w.starts_with(name))
+        && !is_not_name(name)
 }
 
 /// The end (byte offset) of the Chinese name starting at `at`, when a plausible name starts
@@ -64,7 +89,7 @@ pub fn name_at(text: &str, at: usize) -> Option<usize> {
         }
         end += c.len_utf8();
         let name = &text[at..end];
-        if plausible_name(name) && follows_name(text, end) {
+        if follows_name(text, end) && plausible_name(name) {
             best = Some(end);
         }
     }
@@ -126,7 +151,8 @@ impl Romanised {
             w.chars().filter(|c| c.is_ascii_alphabetic()).map(|c| c.to_ascii_lowercase()).collect()
         };
         let (f, g) = (clean(family), clean(given));
-        let family_ok = is_pinyin(&f, 1) || COMPOUND_SURNAMES.iter().any(|s| han_spells(s, &f));
+        let family_ok =
+            is_pinyin(&f, 1) || (is_pinyin(&f, 2) && COMPOUND_SURNAMES.iter().any(|s| han_spells(s, &f)));
         (family_ok && is_pinyin(&g, 2)).then(|| Romanised {
             written: format!("{family} {given}"),
             family: f,

@@ -11,6 +11,29 @@ pub fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
 }
 
+/// A set of characters of the Basic Multilingual Plane, as a bitmap: membership costs one
+/// shift, for the tests run on every character of every paragraph.
+pub struct CharSet {
+    bits: Vec<u64>,
+}
+
+impl CharSet {
+    /// The set of the characters of `chars`.
+    pub fn new(chars: impl IntoIterator<Item = char>) -> CharSet {
+        let mut bits = vec![0u64; 1024];
+        for c in chars.into_iter().map(|c| c as usize).filter(|&c| c < 65536) {
+            bits[c / 64] |= 1 << (c % 64);
+        }
+        CharSet { bits }
+    }
+
+    /// True when `c` is in the set.
+    pub fn contains(&self, c: char) -> bool {
+        let c = c as usize;
+        c < 65536 && self.bits[c / 64] & (1 << (c % 64)) != 0
+    }
+}
+
 /// The character that ends just before byte `at`, if any.
 pub fn char_before(text: &str, at: usize) -> Option<char> {
     text.get(..at)?.chars().next_back()

@@ -116,19 +116,24 @@ fn entity(ms: &[(&Annotated, &PersonMention)], known: Option<&PersonDef>) -> Per
         quotes: Vec::new(),
         articles: Vec::new(),
     };
+    let mut quote_start = 0;
     for (a, p) in ms {
         let slug = &a.article.slug;
+        // Mentions come article by article: duplicates can only be within the current one.
+        if e.articles.last() != Some(slug) {
+            e.articles.push(slug.clone());
+            quote_start = e.quotes.len();
+        }
         for alias in std::iter::once(&p.name).chain(&p.aliases) {
             push_new(&mut e.aliases, alias.clone());
         }
         p.titles.iter().for_each(|t| push_new(&mut e.titles, t.clone()));
         p.affiliations.iter().for_each(|f| push_new(&mut e.affiliations, f.clone()));
         for q in &p.quotes {
-            if !e.quotes.iter().any(|x| x.article == *slug && x.text == q.text) {
+            if !e.quotes[quote_start..].iter().any(|x| x.text == q.text) {
                 e.quotes.push(PersonQuote { article: slug.clone(), block: q.block, text: q.text.clone() });
             }
         }
-        push_new(&mut e.articles, slug.clone());
     }
     if let Some(k) = known {
         k.aliases.iter().for_each(|a| push_new(&mut e.aliases, a.clone()));

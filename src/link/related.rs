@@ -6,7 +6,7 @@
 //! entities shared by a large part of the corpus are left out of it: they relate everything to
 //! everything.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::model::{Annotated, PersonEntity, PersonRole};
 
@@ -41,7 +41,7 @@ pub fn rank_related(all: &[Annotated], people: &[PersonEntity]) -> Vec<Vec<Strin
         }
         features.push(f);
     }
-    let common = (all.len() / 5).max(50);
+    let common = (all.len() / 20).max(50);
     let mut bits: HashMap<&str, u32> = HashMap::new();
     let domains: Vec<u64> = all
         .iter()
@@ -57,6 +57,14 @@ pub fn rank_related(all: &[Annotated], people: &[PersonEntity]) -> Vec<Vec<Strin
             })
         })
         .collect();
+    // Articles by their set of domains, each group in slug order.
+    let mut by_mask: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
+    for (i, &m) in domains.iter().enumerate() {
+        by_mask.entry(m).or_default().push(i);
+    }
+    for group in by_mask.values_mut() {
+        group.sort_by(|&a, &b| all[a].article.slug.cmp(&all[b].article.slug));
+    }
     (0..all.len())
         .map(|i| {
             let mut scores: HashMap<usize, u32> = HashMap::new();
@@ -68,20 +76,57 @@ pub fn rank_related(all: &[Annotated], people: &[PersonEntity]) -> Vec<Vec<Strin
                     *scores.entry(j).or_default() += weight * 4;
                 }
             }
-            // Too few shared entities: articles on the same domains fill the list.
-            if scores.len() < MAX_RELATED {
-                for j in (0..all.len()).filter(|&j| j != i) {
-                    if (domains[i] & domains[j]).count_ones() >= MIN_SHARED_DOMAINS {
-                        scores.entry(j).or_default();
-                    }
-                }
-            }
             let mut scored: Vec<(u32, &str)> = scores
-                .into_iter()
-                .map(|(j, s)| (s + (domains[i] & domains[j]).count_ones(), all[j].article.slug.as_str()))
+                .iter()
+                .map(|(&j, &s)| (s + (domains[i] & domains[j]).count_ones(), all[j].article.slug.as_str()))
                 .collect();
+            // Too few shared entities: the articles sharing most domains fill the list.
+            if scored.len() < MAX_RELATED {
+                scored.extend(fill_by_domains(
+                    i,
+                    domains[i],
+                    &by_mask,
+                    &scores,
+                    MAX_RELATED - scored.len(),
+                    all,
+                ));
+            }
             scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
             scored.into_iter().take(MAX_RELATED).map(|(_, s)| s.to_string()).collect()
         })
         .collect()
+}
+
+/// Up to `want` articles (besides `i` and those already `taken`) sharing the most domains with
+/// `mask`, ties in slug order. Works on groups of articles with the same domains, so it costs
+/// the number of distinct domain sets rather than the number of articles.
+fn fill_by_domains<'a>(
+    i: usize,
+    mask: u64,
+    by_mask: &BTreeMap<u64, Vec<usize>>,
+    taken: &HashMap<usize, u32>,
+    want: usize,
+    all: &'a [Annotated],
+) -> Vec<(u32, &'a str)> {
+    let mut levels: BTreeMap<u32, Vec<&Vec<usize>>> = BTreeMap::new();
+    for (m, group) in by_mask {
+        let shared = (m & mask).count_ones();
+        if shared >= MIN_SHARED_DOMAINS {
+            levels.entry(shared).or_default().push(group);
+        }
+    }
+    let mut out = Vec::new();
+    for (shared, groups) in levels.iter().rev() {
+        let mut level: Vec<&str> = groups
+            .iter()
+            .flat_map(|g| g.iter().filter(|&&j| j != i && !taken.contains_key(&j)).take(want))
+            .map(|&j| all[j].article.slug.as_str())
+            .collect();
+        level.sort_unstable();
+        out.extend(level.into_iter().take(want - out.len()).map(|s| (*shared, s)));
+        if out.len() >= want {
+            break;
+        }
+    }
+    out
 }
