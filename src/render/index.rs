@@ -104,6 +104,8 @@ pub struct CoverageTableRow<'a> {
 #[derive(Debug, Serialize)]
 pub struct Connections<'a> {
     pub svg: String,
+    /// False when no person or document shares an article with any domain (nothing to draw).
+    pub linked: bool,
     pub domains: Vec<DomainLinks<'a>>,
 }
 
@@ -393,6 +395,7 @@ pub fn connections<'a>(look: &Lookup<'a>) -> Connections<'a> {
         "左列人物、右列文件，与中间的行动领域相连：两者出现在同一篇文章中即连线，线越粗，共同的文章越多。";
     Connections {
         svg: graph("connections-chart", "人物、文件与行动领域的关系", desc, &columns, &edges),
+        linked: !edges.is_empty(),
         domains: lists,
     }
 }

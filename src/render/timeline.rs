@@ -270,6 +270,7 @@ mod tests {
     fn milestones_are_events_citing_documents_or_configured_phrases() {
         let kb = fixture::knowledge();
         let mut config = fixture::config();
+        config.milestones.clear();
         let page = timeline_page(&Lookup::new(&kb), &config);
         let texts: Vec<&str> = page.milestones.iter().map(|m| m.text).collect();
         assert_eq!(

@@ -41,6 +41,7 @@
   function fromHash() {
     var hash = location.hash.replace(/^#/, "");
     if (hash.indexOf("=") < 0) return;
+    selects.forEach(function (s) { s.value = ""; });
     hash.split("&").forEach(function (pair) {
       var kv = pair.split("=");
       var value = decodeURIComponent(kv[1] || "");
@@ -62,6 +63,10 @@
       apply(true);
     });
   }
+  window.addEventListener("hashchange", function () {
+    fromHash();
+    apply(false);
+  });
   controls.hidden = false;
   fromHash();
   apply(false);

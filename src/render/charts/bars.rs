@@ -1,6 +1,6 @@
 //! Horizontal bars on one scale: figures that share a unit, side by side.
 
-use super::{fit, Anchor, Svg};
+use super::{fit, text_width, Anchor, Svg};
 
 /// One bar: what it measures, its value, and the value as the text wrote it.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,34 +15,31 @@ pub struct Bar {
     pub flagged: bool,
 }
 
-const WIDTH: f64 = 640.0;
-const LABEL_W: f64 = 196.0;
-const VALUE_W: f64 = 118.0;
-const ROW: f64 = 28.0;
-const BAR_H: f64 = 16.0;
-const PAD: f64 = 10.0;
+const WIDTH: f64 = 440.0;
+const ROW: f64 = 44.0;
+const BAR_H: f64 = 12.0;
+const PAD: f64 = 4.0;
 const FONT: f64 = 13.0;
 
-/// Bars for `bars` in the order given, scaled so the largest value fills the plot; negative and
-/// unknown values draw as empty bars.
+/// Bars for `bars` in the order given, scaled so the largest value fills the width; negative and
+/// unknown values draw as empty bars. Each row is the label with the value at the right, and the
+/// bar beneath: narrow enough to read on a phone without scrolling.
 pub fn bar_chart(id: &str, title: &str, desc: &str, bars: &[Bar]) -> String {
     let height = PAD * 2.0 + ROW * bars.len() as f64;
-    let mut svg = Svg::new(id, WIDTH, height, title, desc);
-    let plot_x = LABEL_W + 8.0;
-    let plot_w = WIDTH - plot_x - VALUE_W;
+    let mut svg = Svg::with_class("chart-svg chart-fluid", id, WIDTH, height, title, desc);
     let max = bars.iter().map(|b| b.value).filter(|v| v.is_finite()).fold(0.0_f64, f64::max);
-    svg.line(plot_x, PAD - 4.0, plot_x, height - PAD + 4.0, "c-axis");
     for (i, b) in bars.iter().enumerate() {
         let y = PAD + ROW * i as f64;
-        let mid = y + ROW / 2.0;
-        let label = fit(&b.label, LABEL_W - 4.0, FONT);
+        let value_w = text_width(&b.value_label, FONT);
+        let label = fit(&b.label, WIDTH - value_w - 12.0, FONT);
         let tip = (label != b.label).then_some(b.label.as_str());
-        svg.text(LABEL_W, mid + FONT * 0.35, Anchor::End, "c-label", &label, tip);
+        svg.text(0.0, y + 16.0, Anchor::Start, "c-label", &label, tip);
+        svg.text(WIDTH, y + 16.0, Anchor::End, "c-value", &b.value_label, None);
         let share = if max > 0.0 && b.value.is_finite() { (b.value / max).clamp(0.0, 1.0) } else { 0.0 };
-        let w = (plot_w * share).max(if share > 0.0 { 1.5 } else { 0.0 });
+        let w = (WIDTH * share).max(if share > 0.0 { 1.5 } else { 0.0 });
+        svg.rect(0.0, y + 23.0, WIDTH, BAR_H, "c-track", None);
         let class = if b.flagged { "c-bar c-flagged" } else { "c-bar" };
-        svg.rect(plot_x, mid - BAR_H / 2.0, w, BAR_H, class, Some(&b.tip));
-        svg.text(plot_x + w + 6.0, mid + FONT * 0.35, Anchor::Start, "c-value", &b.value_label, None);
+        svg.rect(0.0, y + 23.0, w, BAR_H, class, Some(&b.tip));
     }
     svg.finish()
 }
@@ -75,14 +72,19 @@ mod tests {
     #[test]
     fn the_largest_value_fills_the_plot_and_others_are_to_scale() {
         let out = bar_chart("s", "t", "d", &[bar("a", 200.0), bar("b", 50.0)]);
-        let plot_w = WIDTH - (LABEL_W + 8.0) - VALUE_W;
-        assert!(out.contains(&format!("width=\"{}\"", num(plot_w))), "{out}");
-        assert!(out.contains(&format!("width=\"{}\"", num(plot_w / 4.0))), "{out}");
+        assert!(
+            out.contains(&format!("<rect class=\"c-bar\" x=\"0\" y=\"27\" width=\"{}\"", num(WIDTH))),
+            "{out}"
+        );
+        assert!(
+            out.contains(&format!("<rect class=\"c-bar\" x=\"0\" y=\"71\" width=\"{}\"", num(WIDTH / 4.0))),
+            "{out}"
+        );
     }
 
     #[test]
     fn long_labels_are_cut_with_the_full_text_as_tooltip() {
-        let long = "全国数据生产总量占全球数据总量的比重以及更多说明文字";
+        let long = "全国数据生产总量占全球数据总量的比重以及更多说明文字，再加上一段很长很长的补充说明";
         let out = bar_chart("s", "t", "d", &[bar(long, 1.0)]);
         assert!(out.contains('…'), "{out}");
         assert!(out.contains(&format!("<title>{long}</title>")), "{out}");
@@ -92,6 +94,7 @@ mod tests {
     fn no_bars_and_bad_values_do_not_panic() {
         assert!(bar_chart("s", "t", "d", &[]).ends_with("</svg>"));
         let out = bar_chart("s", "t", "d", &[bar("a", f64::NAN), bar("b", -3.0)]);
-        assert_eq!(out.matches("width=\"0\"").count(), 2, "{out}");
+        assert_eq!(out.matches("class=\"c-bar\" x=\"0\" y=\"27\" width=\"0\"").count(), 1, "{out}");
+        assert_eq!(out.matches("class=\"c-bar\" x=\"0\" y=\"71\" width=\"0\"").count(), 1, "{out}");
     }
 }

@@ -42,12 +42,19 @@ impl Svg {
     /// Opens an `<svg>` of `width`×`height` user units, labelled by `title` and described by
     /// `desc`; `id` prefixes the ids of those two, so it must be unique in the page.
     pub fn new(id: &str, width: f64, height: f64, title: &str, desc: &str) -> Svg {
+        Svg::with_class("chart-svg", id, width, height, title, desc)
+    }
+
+    /// Like [`Svg::new`], with the `<svg>` element's class set to `class`: `chart-svg
+    /// chart-fluid` lets the chart shrink to a phone's width instead of scrolling.
+    pub fn with_class(class: &str, id: &str, width: f64, height: f64, title: &str, desc: &str) -> Svg {
         let mut out = String::with_capacity(4096);
         let _ = write!(
             out,
-            "<svg class=\"chart-svg\" id=\"{id}\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" \
+            "<svg class=\"{class}\" id=\"{id}\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" \
              role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" xmlns=\"http://www.w3.org/2000/svg\">\
              <title id=\"{id}-title\">{t}</title><desc id=\"{id}-desc\">{d}</desc>",
+            class = escape(class),
             id = escape(id),
             w = num(width),
             h = num(height),
