@@ -11,12 +11,16 @@
 //!
 //! [`build`] runs it end to end; the stages are public for tools and tests that need one of them.
 
+pub mod check;
 pub mod clean;
 pub mod config;
+pub mod dedup;
 pub mod extract;
 pub mod init;
 pub mod link;
+pub mod links;
 pub mod model;
+pub mod new;
 pub mod read;
 pub mod render;
 pub mod slug;
@@ -94,22 +98,29 @@ pub struct BuildReport {
 pub fn analyse(site: &Site) -> Result<(Knowledge, Vec<Skipped>, Vec<String>)> {
     let config = &site.config;
     let corpus = read::read_corpus(&site.content_dir, config)?;
+    if !corpus.errors.is_empty() {
+        anyhow::bail!("{} file(s) cannot be read:\n\n{}", corpus.errors.len(), corpus.errors.join("\n\n"));
+    }
     let mut warnings: Vec<String> =
         site.unknown_keys.iter().map(|k| format!("site.toml: unknown key `{k}` (ignored)")).collect();
     for s in &corpus.sources {
         warnings.extend(s.warnings.iter().map(|w| format!("{}: {w}", s.rel_path)));
     }
-    let annotated: Vec<Annotated> = corpus
-        .sources
+    let knowledge = analyse_sources(&corpus.sources, config);
+    for a in &knowledge.articles {
+        warnings.extend(a.article.warnings.iter().map(|w| format!("{}: {w}", a.article.source_file)));
+    }
+    Ok((knowledge, corpus.skipped, warnings))
+}
+
+/// Cleans and extracts every source (in parallel), then links them into the knowledge base.
+pub fn analyse_sources(sources: &[model::Source], config: &Config) -> Knowledge {
+    let annotated: Vec<Annotated> = sources
         .par_iter()
         .map(|source| clean::clean_source(source, config))
         .map(|article| extract::extract(article, config))
         .collect();
-    for a in &annotated {
-        warnings.extend(a.article.warnings.iter().map(|w| format!("{}: {w}", a.article.source_file)));
-    }
-    let knowledge = link::link(annotated, config);
-    Ok((knowledge, corpus.skipped, warnings))
+    link::link(annotated, config)
 }
 
 /// Builds the site: every stage, one line each, then the atomic write.

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 use encoding_rs::Encoding;
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::Config;
@@ -33,6 +34,9 @@ pub struct Corpus {
     /// Sorted by `rel_path`.
     pub sources: Vec<Source>,
     pub skipped: Vec<Skipped>,
+    /// Files that are articles but whose written metadata is broken, one message each (naming
+    /// the file, line and column). `build` stops on them; `check` lists them all.
+    pub errors: Vec<String>,
 }
 
 /// A problem in a file the user wrote, located by line and column.
@@ -67,9 +71,10 @@ impl FileError {
 
 /// Reads every article under `content_dir`.
 ///
-/// Fails on the first file whose written metadata (front matter, sidecar) cannot be parsed,
-/// naming it with line and column; files that are not articles at all (empty, binary) are skipped
-/// and listed in [`Corpus::skipped`].
+/// Files whose written metadata (front matter, sidecar) cannot be parsed are listed in
+/// [`Corpus::errors`], each named with line and column; files that are not articles at all (empty,
+/// binary) are skipped and listed in [`Corpus::skipped`]. Only a content folder that cannot be
+/// walked is an `Err`.
 pub fn read_corpus(content_dir: &Path, config: &Config) -> Result<Corpus> {
     anyhow::ensure!(
         content_dir.is_dir(),
@@ -88,12 +93,21 @@ pub fn read_corpus(content_dir: &Path, config: &Config) -> Result<Corpus> {
         }
         files.push(entry.into_path());
     }
+    let results: Vec<(PathBuf, Result<Result<Source, String>>)> = files
+        .into_par_iter()
+        .map(|path| {
+            let result = std::fs::read(&path)
+                .with_context(|| format!("cannot read {}", path.display()))
+                .and_then(|bytes| read_source(&path, content_dir, &bytes));
+            (path, result)
+        })
+        .collect();
     let mut corpus = Corpus::default();
-    for path in files {
-        let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-        match read_source(&path, content_dir, &bytes)? {
-            Ok(source) => corpus.sources.push(source),
-            Err(reason) => corpus.skipped.push(Skipped { path, reason }),
+    for (path, result) in results {
+        match result {
+            Ok(Ok(source)) => corpus.sources.push(source),
+            Ok(Err(reason)) => corpus.skipped.push(Skipped { path, reason }),
+            Err(e) => corpus.errors.push(format!("{e:#}")),
         }
     }
     assign_slugs(&mut corpus.sources, config);
