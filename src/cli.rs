@@ -38,6 +38,20 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Build, serve on 127.0.0.1, and rebuild and reload the open page whenever the site changes.
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Port to listen on.
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Serve under this path, as GitHub Pages serves project sites (`/repo/`).
+        #[arg(long, default_value = "/")]
+        base_path: String,
+    },
     /// Create a new site (site.toml, content/, templates/, static/) in a folder.
     Init {
         /// Where to create the site (default: the current folder).
@@ -154,6 +168,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     println!("  warning: looks like {other}, already in the knowledge base");
                 }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { site, port, bind, base_path } => {
+            zhiku::serve::serve(&zhiku::serve::ServeOptions {
+                build: site.options(),
+                bind,
+                port,
+                base_path,
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir } => {

@@ -23,6 +23,7 @@ pub mod model;
 pub mod new;
 pub mod read;
 pub mod render;
+pub mod serve;
 pub mod slug;
 pub mod write;
 

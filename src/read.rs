@@ -144,7 +144,7 @@ pub fn read_source(path: &Path, content_dir: &Path, bytes: &[u8]) -> Result<Resu
     }
     let (front, body, body_line) = split_front_matter(path, &text)?;
     let sidecar = read_sidecar(path)?;
-    let format = detect_format(&ext, &body, front.is_some());
+    let format = detect_format(&ext, body, front.is_some());
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     hasher.write(bytes);
     if let Some((_, raw)) = &sidecar {
