@@ -49,6 +49,9 @@ pub struct BuildOptions {
     pub out: Option<PathBuf>,
     /// Overrides site.toml's `base_url`.
     pub base_url: Option<String>,
+    /// Show a progress bar on stderr while articles are cleaned (only on a terminal, and only
+    /// when there are enough of them to take a moment).
+    pub progress: bool,
 }
 
 /// A site ready to build: its configuration and where its parts are.
@@ -107,8 +110,11 @@ pub struct BuildReport {
     pub elapsed: Duration,
 }
 
+/// Fewest articles to clean before a progress bar is worth showing.
+const PROGRESS_MIN: usize = 500;
+
 /// Reads, cleans, extracts and links the site's content: everything but rendering.
-pub fn analyse(site: &Site) -> Result<(Knowledge, Vec<Skipped>, Vec<String>)> {
+pub fn analyse(site: &Site, progress: bool) -> Result<(Knowledge, Vec<Skipped>, Vec<String>)> {
     let config = &site.config;
     let corpus = read::read_corpus(&site.content_dir, config)?;
     if !corpus.errors.is_empty() {
@@ -122,12 +128,30 @@ pub fn analyse(site: &Site) -> Result<(Knowledge, Vec<Skipped>, Vec<String>)> {
     let cache = cache::ArticleCache::open(&site.cache_path);
     let keys: Vec<String> =
         corpus.sources.iter().map(|s| cache::ArticleCache::key(s, site.config_hash)).collect();
+    let misses = keys.iter().filter(|k| !cache.contains(k)).count();
+    let bar = if progress && misses >= PROGRESS_MIN {
+        let bar = indicatif::ProgressBar::new(misses as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("cleaning {bar:40} {pos}/{len} articles ({eta} left)")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
     let annotated: Vec<Annotated> = corpus
         .sources
         .par_iter()
         .zip(&keys)
-        .map(|(source, key)| cache.get(key).unwrap_or_else(|| annotate(source, config)))
+        .map(|(source, key)| {
+            cache.get(key).unwrap_or_else(|| {
+                let a = annotate(source, config);
+                bar.inc(1);
+                a
+            })
+        })
         .collect();
+    bar.finish_and_clear();
     let unchanged = cache.len() == keys.len() && keys.iter().all(|k| cache.contains(k));
     let knowledge = link::link(annotated, config);
     if !unchanged {
@@ -167,7 +191,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     let site = Site::load(opts)?;
     let renderer = render::Renderer::new(Some(&site.template_dir))?;
-    let (knowledge, skipped, warnings) = analyse(&site)?;
+    let (knowledge, skipped, warnings) = analyse(&site, opts.progress)?;
     let pages = renderer.render_site(&knowledge, &site.config)?;
     let stats = write::write_site(&site.out_dir, &pages, Some(&site.static_dir))?;
     Ok(BuildReport {
