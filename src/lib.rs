@@ -190,10 +190,16 @@ pub fn annotate(source: &model::Source, config: &Config) -> Annotated {
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     let site = Site::load(opts)?;
+    let t = Instant::now();
     let renderer = render::Renderer::new(Some(&site.template_dir))?;
     let (knowledge, skipped, warnings) = analyse(&site, opts.progress)?;
+    let t1 = t.elapsed();
     let pages = renderer.render_site(&knowledge, &site.config)?;
+    let t2 = t.elapsed();
     let stats = write::write_site(&site.out_dir, &pages, Some(&site.static_dir))?;
+    if std::env::var_os("ZHIKU_TIMINGS").is_some() {
+        eprintln!("analyse {:?} render {:?} write {:?}", t1, t2 - t1, t.elapsed() - t2);
+    }
     Ok(BuildReport {
         articles: knowledge.articles.len(),
         pages: pages.iter().filter(|p| p.path.ends_with(".html")).count(),
