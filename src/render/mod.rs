@@ -68,6 +68,9 @@ pub const DEFAULT_ASSETS: &[(&str, &str)] = &[
 /// Compiled templates, ready to render any number of pages.
 pub struct Renderer {
     tera: Tera,
+    /// True when a `search.html` template exists: pages then carry the search form, the search
+    /// link and the search script (the search feature brings that template with it).
+    has_search: bool,
 }
 
 impl Renderer {
@@ -104,13 +107,14 @@ impl Renderer {
                 Some(d) => format!("a template in {} does not compile", d.display()),
                 None => "a built-in template does not compile".to_string(),
             })?;
-        Ok(Renderer { tera })
+        let has_search = templates.iter().any(|(n, _)| n == "search.html");
+        Ok(Renderer { tera, has_search })
     }
 
     /// Renders `template` as the page at `path` (under the output folder) with the fields of
     /// `view` as variables, plus what every page has: `site`, `root` (the way back to the site
-    /// root, `../` per folder), `page_path`, `canonical` and `section` (which part of the site the
-    /// page belongs to, for the navigation).
+    /// root, `../` per folder), `page_path`, `canonical`, `section` (which part of the site the
+    /// page belongs to, for the navigation) and `has_search`.
     pub fn render(&self, template: &str, path: &str, config: &Config, view: &impl Serialize) -> Result<Page> {
         let mut ctx = Context::from_serialize(view)
             .map_err(|e| anyhow::anyhow!("{}", tera_error_chain(&e)))
@@ -120,6 +124,7 @@ impl Renderer {
         ctx.insert("page_path", path);
         ctx.insert("canonical", &absolute_url(&config.base_url, path));
         ctx.insert("section", section(path));
+        ctx.insert("has_search", &self.has_search);
         let html = self
             .tera
             .render(template, &ctx)
@@ -264,10 +269,6 @@ mod tests {
                     continue;
                 }
                 let (file, frag) = link.split_once('#').unwrap_or((link, ""));
-                // Pages of the search feature are added by its own module.
-                if file.ends_with("search.html") || file.ends_with("search.js") {
-                    continue;
-                }
                 let target = if file.is_empty() {
                     p.path.clone()
                 } else {
@@ -319,7 +320,6 @@ mod tests {
             );
         }
         assert_eq!(index.matches("<svg ").count(), 2, "coverage and connections");
-        assert!(index.contains("action=\"search.html\""), "the search form");
         assert!(index.contains("data-filter-list"));
         assert!(!index.contains("<script>"), "no inline script under the CSP");
     }
@@ -343,13 +343,38 @@ mod tests {
                 "people.html",
                 "documents.html",
                 "statistics.html",
-                "search.html",
             ] {
                 assert!(html.contains(&format!("{target}\"")), "{}: no link to {target}", p.path);
             }
             let entity =
                 ["domains/", "people/", "documents/", "articles/"].iter().any(|d| p.path.starts_with(d));
             assert_eq!(html.contains("class=\"crumbs\""), entity, "{}", p.path);
+        }
+    }
+
+    #[test]
+    fn with_a_search_template_every_page_carries_the_search_form_link_and_script() {
+        let kb = fixture::knowledge();
+        let config = fixture::config();
+        let without = Renderer::new(None).expect("templates compile").render_site(&kb, &config);
+        let without = without.expect("renders");
+        assert!(!page(&without, "index.html").contains("search"), "no search without its page");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let search = "{% extends \"base.html\" %}{% block content %}<h1>搜索</h1>{% endblock content %}";
+        std::fs::write(dir.path().join("search.html"), search).expect("template written");
+        let with = Renderer::new(Some(dir.path())).expect("templates compile").render_site(&kb, &config);
+        let with = with.expect("renders");
+        for path in ["index.html", "articles/changwu-huiyi.html", "people/li-qiang.html"] {
+            let html = page(&with, path);
+            let root = "../".repeat(path.matches('/').count());
+            assert!(html
+                .contains(&format!("<form class=\"search\" role=\"search\" action=\"{root}search.html\">")));
+            assert!(html.contains("<input type=\"search\" id=\"site-search\" name=\"q\""));
+            assert!(html.contains(&format!("<script src=\"{root}assets/search.js\" defer></script>")));
+            assert!(
+                html.contains(&format!("href=\"{root}search.html\"")),
+                "{path}: the navigation links search"
+            );
         }
     }
 

@@ -4,10 +4,16 @@ use std::fs;
 
 use crate::support::{files, TestSite};
 
-/// Every HTML page of the output, with the site's own script tags taken out.
+/// Every HTML page of the output, with the site's own markup taken out: its script tags, the
+/// search form in the header, and the opening tags of the charts it draws.
 fn pages_without_own_scripts(site: &TestSite) -> Vec<(String, String)> {
-    let own =
-        regex::Regex::new(r#"<script src="(?:\.\./)*assets/[a-z0-9_.\-/]+\.js"( defer)?></script>"#).unwrap();
+    let own = regex::Regex::new(concat!(
+        r#"<script src="(?:\.\./)*assets/[a-z0-9_.\-/]+\.js"( defer)?></script>"#,
+        r#"|<form class="search" role="search" action="(?:\.\./)*search\.html">"#,
+        r#"|<svg class="chart-svg( chart-fluid)?" id="[a-z0-9-]+" viewBox="[0-9. ]+" width="[0-9.]+" height="[0-9.]+" "#,
+        r#"role="img" aria-labelledby="[a-z0-9 -]+" xmlns="http://www\.w3\.org/2000/svg">"#,
+    ))
+    .unwrap();
     files(&site.out())
         .into_iter()
         .filter(|f| f.ends_with(".html"))
