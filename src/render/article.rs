@@ -121,23 +121,19 @@ pub fn article_page<'a>(a: &'a LinkedArticle, look: &Lookup<'a>, config: &Config
     }
 
     let mut linker = MentionLinker::new(entities, "../");
+    let levels = heading_levels(&art.blocks);
     let blocks = art
         .blocks
         .iter()
+        .zip(levels)
         .enumerate()
-        .map(|(i, b)| {
+        .map(|(i, (b, level))| {
             let html = block_html(b);
             let html = match b.kind {
                 BlockKind::Heading | BlockKind::Code => html,
                 _ => linker.link(&html),
             };
-            BlockView {
-                id: format!("p{i}"),
-                kind: b.kind,
-                lang: b.lang.tag(),
-                level: b.level.unwrap_or(2).clamp(2, 6),
-                html,
-            }
+            BlockView { id: format!("p{i}"), kind: b.kind, lang: b.lang.tag(), level, html }
         })
         .collect();
 
@@ -155,7 +151,7 @@ pub fn article_page<'a>(a: &'a LinkedArticle, look: &Lookup<'a>, config: &Config
             anchor: format!("p{}", e.block),
         })
         .collect();
-    let removed = ranked(art.removed.iter().map(|r| r.reason.as_str()))
+    let removed = ranked(art.removed.iter().map(|r| reason_label(&r.reason)))
         .into_iter()
         .map(|(reason, count)| ReasonCount { reason, count })
         .collect();
@@ -189,6 +185,60 @@ pub fn article_page<'a>(a: &'a LinkedArticle, look: &Lookup<'a>, config: &Config
     }
 }
 
+/// The level each block's heading is shown at: the article's own levels ranked (its largest
+/// becomes `h2`, under the page's `h1`), and never more than one deeper than the heading before,
+/// so no level is skipped. Blocks that are not headings get 2.
+fn heading_levels(blocks: &[crate::model::Block]) -> Vec<u8> {
+    let mut used: Vec<u8> =
+        blocks.iter().filter(|b| b.kind == BlockKind::Heading).map(|b| b.level.unwrap_or(2)).collect();
+    used.sort_unstable();
+    used.dedup();
+    let mut previous = 1u8;
+    blocks
+        .iter()
+        .map(|b| {
+            if b.kind != BlockKind::Heading {
+                return 2;
+            }
+            let rank = used.iter().position(|&l| l == b.level.unwrap_or(2)).unwrap_or(0) as u8;
+            let level = (2 + rank).min(previous + 1).min(6);
+            previous = level;
+            level
+        })
+        .collect()
+}
+
+/// Why the cleaner removed a piece, in the site's language; reasons it does not know are shown
+/// as the cleaner wrote them.
+fn reason_label(reason: &str) -> &str {
+    const LABELS: &[(&str, &str)] = &[
+        ("navigation", "导航"),
+        ("link list", "链接列表"),
+        ("share widget", "分享按钮"),
+        ("comment box", "评论框"),
+        ("trending list", "热门推荐"),
+        ("trending headlines", "热门标题"),
+        ("related list", "相关推荐"),
+        ("page header", "页眉"),
+        ("page footer", "页脚"),
+        ("running head", "书眉"),
+        ("disclaimer", "免责声明"),
+        ("source list", "来源列表"),
+        ("duplicate title", "重复标题"),
+        ("title", "标题行"),
+        ("metadata line", "元数据行"),
+        ("image placeholder", "图片占位"),
+        ("view counter", "阅读数"),
+        ("login bar", "登录栏"),
+        ("stray markup", "残留标记"),
+        ("scraper stamp", "抓取标记"),
+        ("back link", "返回链接"),
+        ("advertisement", "广告"),
+        ("copyright", "版权声明"),
+    ];
+    LABELS.iter().find(|(en, _)| en.eq_ignore_ascii_case(reason.trim())).map_or(reason, |(_, zh)| zh)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,6 +265,32 @@ mod tests {
         assert!(page.article.bilingual);
         assert_eq!(page.article.blocks[0].lang, "en");
         assert_eq!(page.article.blocks[1].lang, "zh");
+    }
+
+    #[test]
+    fn heading_levels_start_under_the_title_and_never_skip() {
+        let h = |level: u8| {
+            let mut b = crate::model::Block::new(BlockKind::Heading, crate::model::Lang::Zh, "标题");
+            b.level = Some(level);
+            b
+        };
+        let p = crate::model::Block::new(BlockKind::Paragraph, crate::model::Lang::Zh, "正文");
+        let cases: &[(Vec<crate::model::Block>, &[u8])] = &[
+            (vec![h(3), p.clone(), h(3), h(4)], &[2, 2, 2, 3]),
+            (vec![h(1), h(2), h(2)], &[2, 3, 3]),
+            (vec![h(4), h(2), h(4)], &[2, 2, 3]),
+            (vec![h(2), h(6)], &[2, 3]),
+        ];
+        for (blocks, want) in cases {
+            assert_eq!(&heading_levels(blocks), want);
+        }
+    }
+
+    #[test]
+    fn known_reasons_are_shown_in_chinese_and_others_as_written() {
+        assert_eq!(reason_label("navigation"), "导航");
+        assert_eq!(reason_label("Share Widget"), "分享按钮");
+        assert_eq!(reason_label("新的理由"), "新的理由");
     }
 
     #[test]

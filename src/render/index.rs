@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::charts::coverage::{coverage_chart, CoverageRow};
 use super::charts::graph::{graph, Column, Edge, Node};
 use super::views::{domain_url, person_url, place_url, ranked, ArticleRef, DateView, EntityRef, Lookup};
-use crate::model::{Knowledge, LinkedArticle};
+use crate::model::{Knowledge, LinkedArticle, StatEntity};
 
 /// Latest articles shown on the home page.
 const LATEST: usize = 6;
@@ -249,33 +249,31 @@ fn filters(kb: &Knowledge) -> Filters {
     Filters { domains, publishers, years }
 }
 
-/// Figures for the subjects most articles cite, one per subject (the first cited).
+/// The figures most articles cite, one per fact (the first citation): two citations are the same
+/// fact when they measure the same subject, or give the same value in the same unit.
 fn key_figures<'a>(look: &Lookup<'a>) -> Vec<KeyFigure<'a>> {
-    let stats = &look.kb.statistics;
-    let with_subject = || stats.iter().filter(|s| !s.subject.is_empty() && s.value.is_some());
-    // Subjects with the articles citing them, in order of first appearance.
-    let mut subjects: Vec<(&str, Vec<&str>)> = Vec::new();
-    for s in with_subject() {
-        match subjects.iter_mut().find(|(subject, _)| *subject == s.subject) {
+    let stats = look.kb.statistics.iter().filter(|s| s.subject.chars().count() >= 2 && s.value.is_some());
+    let mut facts: Vec<(&StatEntity, Vec<&str>)> = Vec::new();
+    for s in stats {
+        let same = |f: &StatEntity| f.subject == s.subject || (f.unit == s.unit && f.value == s.value);
+        match facts.iter_mut().find(|(first, _)| same(first)) {
             Some((_, articles)) if !articles.contains(&s.article.as_str()) => articles.push(&s.article),
             Some(_) => {}
-            None => subjects.push((&s.subject, vec![&s.article])),
+            None => facts.push((s, vec![&s.article])),
         }
     }
-    subjects.sort_by_key(|(_, articles)| std::cmp::Reverse(articles.len()));
-    subjects
+    // A stable sort: among facts cited as often, the first found comes first.
+    facts.sort_by_key(|(_, articles)| std::cmp::Reverse(articles.len()));
+    facts
         .into_iter()
         .take(KEY_FIGURES)
-        .filter_map(|(subject, articles)| {
-            let s = with_subject().find(|s| s.subject == subject)?;
-            Some(KeyFigure {
-                text: &s.text,
-                subject: &s.subject,
-                url: place_url(&s.article, s.block),
-                article: look.article(&s.article).map(|a| a.article.title.as_str()).unwrap_or(""),
-                cited: articles.len(),
-                disputed: s.disputed,
-            })
+        .map(|(s, articles)| KeyFigure {
+            text: &s.text,
+            subject: &s.subject,
+            url: place_url(&s.article, s.block),
+            article: look.article(&s.article).map(|a| a.article.title.as_str()).unwrap_or(""),
+            cited: articles.len(),
+            disputed: s.disputed,
         })
         .collect()
 }
