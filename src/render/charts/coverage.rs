@@ -41,7 +41,8 @@ pub fn coverage_chart(id: &str, title: &str, desc: &str, columns: &[&str], rows:
             let on = row.covered.get(c).copied().unwrap_or(false);
             let x = LABEL_W + COL_W * c as f64 + 8.0;
             let tip = format!("{}：{}{}", row.label, if on { "涉及" } else { "未涉及" }, name);
-            svg.rect(x, y + 4.0, COL_W - 16.0, ROW - 8.0, if on { "c-on" } else { "c-off" }, Some(&tip));
+            let class = if on { "c-on" } else { "c-off" };
+            svg.rounded_rect(x, y + 4.0, COL_W - 16.0, ROW - 8.0, 3.0, class, Some(&tip));
         }
     }
     svg.finish()

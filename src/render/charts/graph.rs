@@ -94,7 +94,7 @@ pub fn graph(id: &str, title: &str, desc: &str, columns: &[Column], edges: &[Edg
             let label = fit(&node.label, room, FONT);
             if anchor == Anchor::Middle {
                 let w = super::text_width(&label, FONT) + 20.0;
-                svg.rect(x - w / 2.0, y - 12.0, w, 24.0, col.class, Some(&node.tip));
+                svg.rounded_rect(x - w / 2.0, y - 12.0, w, 24.0, 12.0, col.class, Some(&node.tip));
                 svg.text(x, y + 4.5, Anchor::Middle, "c-node-label", &label, None);
             } else {
                 svg.circle(x, y, 5.0, col.class, Some(&node.tip));

@@ -66,6 +66,12 @@ impl Svg {
 
     /// A rectangle; `tip` becomes its tooltip.
     pub fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, class: &str, tip: Option<&str>) {
+        self.rounded_rect(x, y, w, h, 0.0, class, tip);
+    }
+
+    /// A rectangle with corners rounded by `r`; `tip` becomes its tooltip.
+    #[allow(clippy::too_many_arguments)]
+    pub fn rounded_rect(&mut self, x: f64, y: f64, w: f64, h: f64, r: f64, class: &str, tip: Option<&str>) {
         let _ = write!(
             self.out,
             "<rect class=\"{class}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"",
@@ -74,6 +80,9 @@ impl Svg {
             num(w.max(0.0)),
             num(h.max(0.0))
         );
+        if r > 0.0 {
+            let _ = write!(self.out, " rx=\"{}\"", num(r));
+        }
         self.close_with_tip("rect", tip);
     }
 
