@@ -11,6 +11,9 @@ use super::views::{
 use crate::config::Config;
 use crate::model::{DocumentEntity, DomainEntity, PersonEntity, PersonRole};
 
+/// Rows of the coverage chart on the domains page: every article of a knowledge base of
+/// ordinary size, without drawing a picture taller than anyone would scroll.
+const DOMAINS_PAGE_COVERAGE: usize = 300;
 /// Passages quoted on a domain page, at most, and per article.
 const DOMAIN_PASSAGES: usize = 24;
 const PASSAGES_PER_ARTICLE: usize = 2;
@@ -243,7 +246,7 @@ pub struct DomainsPage<'a> {
     pub connections: Connections<'a>,
 }
 
-/// Builds the domains page's view: the coverage of every article.
+/// Builds the domains page's view: the coverage of the newest articles (up to 300).
 pub fn domains_page<'a>(look: &Lookup<'a>) -> DomainsPage<'a> {
     DomainsPage {
         domains: look
@@ -257,7 +260,7 @@ pub fn domains_page<'a>(look: &Lookup<'a>) -> DomainsPage<'a> {
                 count: d.articles.len(),
             })
             .collect(),
-        coverage: coverage(look.kb, usize::MAX),
+        coverage: coverage(look.kb, DOMAINS_PAGE_COVERAGE),
         connections: connections(look),
     }
 }
