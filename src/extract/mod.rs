@@ -32,3 +32,133 @@ pub fn extract(article: Article, config: &Config) -> Annotated {
     let people = people::find_people(&article, config, &vocab);
     Annotated { article, mentions: Mentions { domains, people, statistics, documents, events } }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::parse_config;
+    use crate::model::{ArticleLang, Block, BlockKind, Lang, PartialDate};
+
+    /// Pieces that exercise every extractor's edge: quotes left open, marks with nothing inside,
+    /// numbers against dates, names against titles, full-width against half-width punctuation.
+    const PIECES: &[&str] = &[
+        "“",
+        "”",
+        "《",
+        "》",
+        "（",
+        "）",
+        "(以下简称《",
+        "2024年",
+        "12月",
+        "11日",
+        "至12日",
+        "7天后",
+        "半个月后",
+        "今年",
+        "去年",
+        "截至",
+        "到2030年",
+        "41.06",
+        " 泽字节",
+        "%",
+        "亿",
+        "万余",
+        "家",
+        "个",
+        "九项",
+        "第十八次",
+        "表示",
+        "指出",
+        "：",
+        ":",
+        "，",
+        ",",
+        "。",
+        "；",
+        "他",
+        "她",
+        "院士",
+        "主任",
+        "王",
+        "李强",
+        "习近平",
+        "总书记",
+        "中国科学院",
+        "E Weinan",
+        " stated, \"",
+        "\"",
+        "Wang Yiming",
+        "人工智能+",
+        "治理",
+        "消费",
+        " ",
+        "\n",
+        "—",
+        "…",
+        "é",
+        "🙂",
+        "\u{200b}",
+    ];
+
+    /// A deterministic stream of pseudo-random numbers (xorshift).
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+    }
+
+    fn article(blocks: Vec<Block>, date: Option<PartialDate>) -> Article {
+        Article {
+            slug: "a".into(),
+            source_file: "a.txt".into(),
+            title: "t".into(),
+            title_derived: false,
+            date,
+            publisher: None,
+            origin: None,
+            author: Some("王 李强".into()),
+            original_url: None,
+            lang: ArticleLang::Zh,
+            blocks,
+            removed: Vec::new(),
+            lines: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn any_mixture_of_tricky_pieces_extracts_without_panicking() {
+        let (config, _) = parse_config(include_str!("../../site.toml")).unwrap();
+        let mut rng = Rng(0x5eed);
+        for round in 0..400 {
+            let blocks = (0..1 + rng.next(4))
+                .map(|_| {
+                    let text: String = (0..rng.next(40)).map(|_| PIECES[rng.next(PIECES.len())]).collect();
+                    let lang = if rng.next(3) == 0 { Lang::En } else { Lang::Zh };
+                    Block::new(
+                        if rng.next(5) == 0 { BlockKind::Heading } else { BlockKind::Paragraph },
+                        lang,
+                        text,
+                    )
+                })
+                .collect();
+            let date = (round % 2 == 0).then(|| PartialDate::month(2024, 12));
+            let a = extract(article(blocks, date), &config);
+            for s in &a.mentions.statistics {
+                assert!(!s.text.trim().is_empty(), "{s:?}");
+            }
+            for e in &a.mentions.events {
+                assert!(
+                    date.is_none_or(|d| !dates::is_after(e.date, d)),
+                    "no event after the article: {e:?}"
+                );
+            }
+        }
+    }
+}

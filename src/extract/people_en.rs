@@ -97,7 +97,8 @@ fn quoted_before(text: &str, at: usize) -> Option<String> {
     let head = text[..at].trim_end().trim_end_matches(',');
     let head = head.strip_suffix(['"', '”'])?;
     let open = head.rfind(['"', '“'])?;
-    let inner = head[open + 1..].trim_end_matches([',', ' ']);
+    let mark = head[open..].chars().next().map_or(1, char::len_utf8);
+    let inner = head[open + mark..].trim_end_matches([',', ' ']);
     (inner.len() >= 8).then(|| inner.to_string())
 }
 
