@@ -88,12 +88,26 @@ pub fn name_at(text: &str, at: usize) -> Option<usize> {
             break;
         }
         end += c.len_utf8();
-        let name = &text[at..end];
-        if follows_name(text, end) && plausible_name(name) {
-            best = Some(end);
+        let Some(follower) = follower_len(text, end) else { continue };
+        if !plausible_name(&text[at..end]) {
+            continue;
         }
+        // 张钹认为: a shorter name followed by a whole word (认为) beats a longer one that
+        // would leave a stray character (为) behind.
+        if best.is_some_and(|(_, words)| words) {
+            break;
+        }
+        best = Some((end, follower.chars().count() >= 2));
     }
-    best
+    best.map(|(end, _)| end)
+}
+
+/// The word that follows a name at `at` (empty at the end of the text), if one does.
+fn follower_len(text: &str, at: usize) -> Option<&str> {
+    if at >= text.len() {
+        return Some("");
+    }
+    FOLLOWERS.find(Input::new(text).range(at..).anchored(Anchored::Yes)).map(|m| &text[m.range()])
 }
 
 /// Every toneless pinyin syllable, from the pinyin table (for telling pinyin from other words).
@@ -211,6 +225,7 @@ mod tests {
         let cases = [
             ("李白强调，", Some("李白")),
             ("赵云龙表示：", Some("赵云龙")),
+            ("钱学认为，", Some("钱学")),
             ("孙悟空在会上指出", Some("孙悟空")),
             ("钱学林、", Some("钱学林")),
             ("周小川和", Some("周小川")),
