@@ -22,11 +22,6 @@ static FOLLOWERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .expect("the follower words build an automaton")
 });
 
-/// True when `text` at byte `at` starts with a word that can follow a name (or the text ends).
-pub fn follows_name(text: &str, at: usize) -> bool {
-    at >= text.len() || FOLLOWERS.find(Input::new(text).range(at..).anchored(Anchored::Yes)).is_some()
-}
-
 /// Byte length of the surname starting at `at`, if one does.
 pub fn surname_at(text: &str, at: usize) -> Option<usize> {
     let rest = text.get(at..)?;
@@ -88,7 +83,7 @@ pub fn name_at(text: &str, at: usize) -> Option<usize> {
             break;
         }
         end += c.len_utf8();
-        let Some(follower) = follower_len(text, end) else { continue };
+        let Some(follower) = follower(text, end) else { continue };
         if !plausible_name(&text[at..end]) {
             continue;
         }
@@ -103,7 +98,7 @@ pub fn name_at(text: &str, at: usize) -> Option<usize> {
 }
 
 /// The word that follows a name at `at` (empty at the end of the text), if one does.
-fn follower_len(text: &str, at: usize) -> Option<&str> {
+fn follower(text: &str, at: usize) -> Option<&str> {
     if at >= text.len() {
         return Some("");
     }
