@@ -122,19 +122,19 @@ pub fn find_people(article: &Article, config: &Config, vocab: &Vocab) -> Vec<Per
     let people: HashSet<String> = book.entries.iter().filter(|e| e.strong).map(|e| e.key.clone()).collect();
     let accepted: Vec<Vec<NameMention>> =
         mentions.into_iter().map(|ms| ms.into_iter().filter(|m| people.contains(&m.key)).collect()).collect();
-    let mut last: Option<String> = None;
+    // 他/她 stands for the person last named in the paragraph, or else in the one before.
+    let mut previous: Option<String> = None;
     for (bi, block) in blocks.iter().enumerate() {
-        if block.lang == Lang::Zh {
-            speakers(block, bi, &accepted[bi], &mut book, &mut last, config);
-        }
-        if let Some(m) = accepted[bi].last() {
-            last = Some(m.key.clone());
-        }
+        let mut last = previous.take();
+        let spoke =
+            block.lang == Lang::Zh && speakers(block, bi, &accepted[bi], &mut book, &mut last, config);
+        // A paragraph that names nobody and reports nobody breaks the chain.
+        previous = accepted[bi].last().map(|m| m.key.clone()).or(if spoke { last } else { None });
     }
     finish(book, article)
 }
 
-/// Attributes the reported words of one Chinese paragraph.
+/// Attributes the reported words of one Chinese paragraph; true when it reports someone.
 fn speakers(
     block: &Block,
     bi: usize,
@@ -142,9 +142,19 @@ fn speakers(
     book: &mut Book,
     last: &mut Option<String>,
     config: &Config,
-) {
+) -> bool {
+    let mut spoke = false;
     let text = &block.text;
+    // 张三：…… (an interview's turn, a headline): the person's words follow the colon.
+    if let Some(m) = names.first().filter(|m| m.phrase_start == 0 && book.is_person(&m.key)) {
+        if let Some(rest) = text[m.end..].strip_prefix(['：', ':']) {
+            if rest.trim().chars().count() >= 8 {
+                book.quote(&m.key.clone(), bi, rest.trim());
+            }
+        }
+    }
     for sentence in sentences(text) {
+        views_of(text, sentence.clone(), names, bi, book);
         for m in VERBS.find_iter(&text[sentence.clone()]) {
             let verb = sentence.start + m.start()..sentence.start + m.end();
             if !is_reporting(text, &verb) {
@@ -166,11 +176,27 @@ fn speakers(
             }
             if let Some(k) = who.last() {
                 *last = Some(k.clone());
+                spoke = true;
             }
         }
         // “……”李强说 / “……”习近平总书记多次…: a quote that ends a sentence and is followed by
         // the person it belongs to.
         quotes_followed_by_name(text, sentence, names, bi, book);
+    }
+    spoke
+}
+
+/// 在张三看来，……: the rest of the sentence is the person's view.
+fn views_of(text: &str, sentence: Range<usize>, names: &[NameMention], bi: usize, book: &mut Book) {
+    for m in names.iter().filter(|m| m.phrase_start >= sentence.start && m.end < sentence.end) {
+        let opens = text[..m.phrase_start].ends_with('在');
+        let Some(rest) = text[m.end..sentence.end].strip_prefix("看来") else { continue };
+        if opens && book.is_person(&m.key) {
+            let view = rest.trim_start_matches(['，', ',', ' ']).trim_end_matches(['。', '！', '？']);
+            if view.chars().count() >= MIN_QUOTE {
+                book.quote(&m.key.clone(), bi, view);
+            }
+        }
     }
 }
 
@@ -576,10 +602,22 @@ titles = ["丞相"]
             ),
             (&["会议指出，要加强统筹。文件要求，各地抓好落实。我们认为这很重要。"], &[]),
             (&["孔明丞相强调，要稳中求进。", "丞相指出：“开局就要冲刺。”"], &[q("孔明", "要稳中求进")]),
+            (
+                &["研究员钱学林出席论坛。", "在钱学林看来，数据要素的价值远未释放。"],
+                &[q("钱学林", "数据要素的价值远未释放")],
+            ),
+            (&["教授周小川出席论坛。", "周小川：开放合作才能共赢。"], &[q("周小川", "开放合作才能共赢。")]),
         ];
         for (paragraphs, want) in cases {
             assert_eq!(roles(paragraphs), *want, "{paragraphs:?}");
         }
+    }
+
+    #[test]
+    fn a_pronoun_reaches_back_one_paragraph_at_most() {
+        let quotes = |paragraphs: &[&str]| people(paragraphs, None)[0].quotes.len();
+        assert_eq!(quotes(&["院士赵云龙表示，前景广阔。", "他说，要抓紧推进。"]), 2);
+        assert_eq!(quotes(&["院士赵云龙表示，前景广阔。", "会场气氛热烈。", "他说，要抓紧推进。"]), 1);
     }
 
     #[test]

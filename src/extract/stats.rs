@@ -56,7 +56,7 @@ const CLASSIFIERS: &[&str] = &[
 const TIME_UNITS: &[&str] = &["年", "个月", "天", "周", "小时", "分钟", "秒"];
 
 /// Characters that end the noun counted after a classifier (verbs, particles, conjunctions).
-const NOUN_STOPS: &str = "的在是为将已被有获达占和与及等并且都均也就还以从对向于至到走实进布覆超成提推开建参入居稳列跻排先率带共同纷正仍再";
+const NOUN_STOPS: &str = "的在是为将已被有获达占和与及并且都均也就还以从对向于至到走实进布覆超成提推开建参入居稳列跻排先率带共同纷正仍再";
 
 /// Longest noun kept after a classifier, in characters.
 const MAX_NOUN: usize = 12;
@@ -333,7 +333,13 @@ fn trim_end(text: &str, at: usize) -> usize {
 
 /// The noun counted after a classifier (`行业模型` in 1500个行业模型).
 fn counted_noun(text: &str, at: usize) -> String {
-    text[at..].chars().take_while(|c| is_han(*c) && !NOUN_STOPS.contains(*c)).take(MAX_NOUN).collect()
+    let noun: String =
+        text[at..].chars().take_while(|c| is_han(*c) && !NOUN_STOPS.contains(*c)).take(MAX_NOUN).collect();
+    // One character left before a stop is the start of a longer word (平均), not a noun.
+    if noun.chars().count() < 2 {
+        return String::new();
+    }
+    noun
 }
 
 /// The noun phrase a figure measures: the clause before it, without the verbs that link the
@@ -448,6 +454,7 @@ mod tests {
             ("力争1—2个城市先行", &["1—2个城市"]),
             ("会议部署了八项任务，五部门联合发文，效率提高了二十倍。", &["八项任务", "五部门", "二十倍"]),
             ("吸引上千名青年，带动万余家企业。", &["上千名青年", "万余家企业"]),
+            ("拥有超过 3 亿的中等收入群体，上千名平均年龄30岁的人才", &["超过 3 亿", "上千名", "30岁"]),
         ];
         for (text, want) in cases {
             assert_eq!(texts(text), *want, "{text}");
