@@ -12,6 +12,7 @@ use aho_corasick::AhoCorasick;
 use crate::model::{Block, EventMention, Lang, PartialDate};
 
 use super::dates::{find_dates, is_after, DateContext};
+use super::events_en::english_events;
 use super::text::{clauses, sentences};
 
 /// Verbs that report something happening.
@@ -40,7 +41,10 @@ pub fn find_events(blocks: &[Block], article_date: Option<PartialDate>) -> Vec<E
     let mut out = Vec::new();
     for (bi, block) in blocks.iter().enumerate() {
         // A bilingual page dates the same things in both halves; the Chinese is enough.
-        if chinese && block.lang == Lang::En {
+        if block.lang == Lang::En {
+            if !chinese {
+                english_events(&block.text, bi, article_date, &mut out);
+            }
             continue;
         }
         let text = &block.text;

@@ -9,6 +9,7 @@ mod dates;
 mod documents;
 mod domains;
 mod events;
+mod events_en;
 mod lexicon;
 mod mentions;
 mod names;
