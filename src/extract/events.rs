@@ -59,9 +59,19 @@ pub fn find_events(blocks: &[Block], article_date: Option<PartialDate>) -> Vec<E
                     if is_forecast(before, after) || article_date.is_some_and(|a| is_after(hit.date, a)) {
                         continue;
                     }
-                    // Set off by a comma: the date opens the clause and dates the rest of it.
+                    // Set off by a comma: the date opens the clause and dates the rest of it. A
+                    // dateline (新华社北京8月26日电) dates the report that follows it.
                     let opens = after.starts_with(['，', ',', '、', ' ']) && before.chars().count() <= 8;
-                    let said = if opens { after.trim_start_matches(['，', ',', '、', ' ']) } else { body };
+                    let dateline = after.starts_with('电');
+                    let said = if dateline {
+                        after.trim_start_matches('电').trim_start_matches(['（', '）', ' ', '　'])
+                    } else if opens {
+                        after.trim_start_matches(['，', ',', '、', ' '])
+                    } else {
+                        body
+                    };
+                    let said =
+                        said.strip_prefix("日前，").or_else(|| said.strip_prefix("近日，")).unwrap_or(said);
                     let said = event_text(said);
                     if said.starts_with(['是', '为']) || !EVENT_VERB_MATCHER.is_match(&said) {
                         continue;
@@ -149,6 +159,11 @@ mod tests {
                 &["截至2022年6月，全省企业数量已突破900家。"],
                 "2023",
                 &[("2022-06", "全省企业数量已突破900家")],
+            ),
+            (
+                &["新华社杭州5月8日电 日前，省政府印发《数据条例》。"],
+                "2023-05-09",
+                &[("2023-05-08", "省政府印发《数据条例》")],
             ),
         ];
         for (paragraphs, article, want) in cases {

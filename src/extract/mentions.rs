@@ -8,11 +8,12 @@
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
+use regex::Regex;
 
 use crate::config::Config;
 
-use super::lexicon::{ORG_SUFFIXES, TITLES, TITLES_AFTER_NAME};
-use super::names::{name_at, surname_at};
+use super::lexicon::{ORG_SUFFIXES, REPORTING_VERBS, TITLES, TITLES_AFTER_NAME};
+use super::names::{follower, name_at, surname_at};
 use super::text::{char_before, is_han, CharSet};
 use super::vocab::Vocab;
 
@@ -37,7 +38,7 @@ pub struct NameMention {
 static TITLE_MATCHER: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
-        .start_kind(aho_corasick::StartKind::Anchored)
+        .start_kind(aho_corasick::StartKind::Both)
         .build(TITLES)
         .expect("titles build an automaton")
 });
@@ -116,8 +117,90 @@ pub fn name_mentions(text: &str, config: &Config, vocab: &Vocab) -> Vec<NameMent
         });
         at = end;
     }
+    foreign_names(text, &mut out);
     out.sort_by_key(|m| m.start);
     out
+}
+
+/// A transliterated name (萨姆·奥尔特曼), or a name without a Chinese surname right after a
+/// title and right before a reporting verb (首席执行官纳德拉表示).
+static FOREIGN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Han}{1,8}(?:[·•‧・]\p{Han}{1,8})+|^\p{Han}{2,4}").expect("valid name pattern")
+});
+
+static VERB_START: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .start_kind(aho_corasick::StartKind::Anchored)
+        .build(REPORTING_VERBS)
+        .expect("reporting verbs build an automaton")
+});
+
+/// Words that follow a title without being a name (教授团队, 院长一行).
+const NOT_FOREIGN: &[&str] =
+    &["团队", "们", "一行", "本人", "代表", "小组", "等人", "专家", "均", "都", "也", "还", "再次", "进一步"];
+
+fn foreign_names(text: &str, out: &mut Vec<NameMention>) {
+    for t in TITLE_MATCHER.find_iter(text) {
+        let at = t.end();
+        if out.iter().any(|m| m.start <= at && at < m.end.max(m.start + 1)) {
+            continue;
+        }
+        let rest = &text[at..];
+        let Some(m) = FOREIGN.find(rest) else { continue };
+        let dotted = m.as_str().contains(['·', '•', '‧', '・']);
+        // Without a dot the name's end is where a reporting verb begins, within four characters.
+        let end = if dotted {
+            // The last part ends where a word that follows names begins (诺依曼|说).
+            let dot = m.as_str().rfind(['·', '•', '‧', '・']).unwrap_or(0);
+            let last = &m.as_str()[dot..];
+            let cut =
+                last.char_indices().skip(2).find(|&(i, _)| follower(rest, m.start() + dot + i).is_some());
+            at + m.start() + dot + cut.map_or(last.len(), |(i, _)| i)
+        } else {
+            let Some(len) = (2..=4).find(|&n| {
+                rest.char_indices().nth(n).is_some_and(|(i, _)| {
+                    rest[..i].chars().all(is_han)
+                        && VERB_START
+                            .find(
+                                aho_corasick::Input::new(rest)
+                                    .range(i..)
+                                    .anchored(aho_corasick::Anchored::Yes),
+                            )
+                            .is_some()
+                })
+            }) else {
+                continue;
+            };
+            at + rest.char_indices().nth(len).map_or(rest.len(), |(i, _)| i)
+        };
+        let name = &text[at..end];
+        if NOT_FOREIGN.iter().any(|w| name.contains(w)) || (!dotted && !follows_a_verb_only(name)) {
+            continue;
+        }
+        let (title, title_start) = title_before(text, at).unzip();
+        let affiliation = title_start.and_then(|s| affiliation_before(text, s));
+        let phrase_start = match (&affiliation, title_start) {
+            (Some(a), Some(s)) => s - a.len(),
+            (None, Some(s)) => s,
+            _ => at,
+        };
+        out.push(NameMention {
+            key: name.to_string(),
+            written: name.to_string(),
+            start: at,
+            end,
+            phrase_start,
+            title,
+            affiliation,
+            strong: true,
+        });
+    }
+}
+
+/// True when a surname-less candidate is not plainly a word (its characters are not function words).
+fn follows_a_verb_only(name: &str) -> bool {
+    !name.chars().any(|c| "的了是在和与及这那个不就而被把对从以或所将已会要能该此各每些着过".contains(c))
 }
 
 /// True when the character before a surname glues it into another word: a Han character that
@@ -218,6 +301,12 @@ mod tests {
             ("孔明指出", &[("孔明", None, None, true)]),
             ("赵云龙强调，", &[("赵云龙", None, None, false)]),
             ("中华民族伟大复兴", &[]),
+            (
+                "微软公司首席执行官彼得·冯·诺依曼说",
+                &[("彼得·冯·诺依曼", Some("首席执行官"), Some("微软公司"), true)],
+            ),
+            ("董事长纳瓦罗表示", &[("纳瓦罗", Some("董事长"), None, true)]),
+            ("教授团队指出", &[]),
             ("会议指出，文件要求", &[]),
         ];
         for (text, want) in cases {

@@ -98,7 +98,7 @@ pub fn name_at(text: &str, at: usize) -> Option<usize> {
 }
 
 /// The word that follows a name at `at` (empty at the end of the text), if one does.
-fn follower(text: &str, at: usize) -> Option<&str> {
+pub fn follower(text: &str, at: usize) -> Option<&str> {
     if at >= text.len() {
         return Some("");
     }
