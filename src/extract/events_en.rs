@@ -33,7 +33,7 @@ static HAPPENED: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that make a sentence a plan or a forecast.
 static FORECAST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:will|by \d{4}|expected|expects|plans? to|aims? to|targets?|goal|forecast)\b")
+    Regex::new(r"(?i)\b(?:will|by \d{4}|expected|expects|plans? to|aims? to|forecast)\b")
         .expect("valid forecast pattern")
 });
 

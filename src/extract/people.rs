@@ -19,7 +19,7 @@ use crate::model::{Article, Block, Lang, PersonMention, PersonRole, QuoteMention
 use super::lexicon::{PRONOUNS, REPORTING_VERBS, TITLES};
 use super::mentions::{name_mentions, NameMention};
 use super::names::{find_spelled, plausible_name, Romanised};
-use super::people_en::{english_names, EnglishName};
+use super::people_en::{english_names, english_speakers, EnglishName};
 use super::text::{char_at, char_before, is_han, sentences};
 use super::vocab::Vocab;
 
@@ -404,7 +404,22 @@ fn pair_english(blocks: &[Block], book: &mut Book) {
         if block.lang != Lang::En {
             continue;
         }
-        for en in english_names(&block.text) {
+        let names = english_names(&block.text);
+        // An article written in English names people of every origin (Maria Lopez said …).
+        if !chinese {
+            for sp in english_speakers(&block.text) {
+                if names.iter().any(|n| n.name.written == sp.name) {
+                    continue;
+                }
+                let e = book.entry(&sp.name);
+                e.strong = true;
+                push_new(&mut e.blocks, bi);
+                if let Some(q) = &sp.quote {
+                    book.quote(&sp.name, bi, q);
+                }
+            }
+        }
+        for en in names {
             let near = neighbours(blocks, bi);
             let known = |book: &Book, blocks_only: bool| -> Option<String> {
                 book.entries

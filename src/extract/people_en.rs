@@ -7,6 +7,7 @@
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
+use regex::Regex;
 
 use super::lexicon::EN_REPORTING_VERBS;
 use super::names::Romanised;
@@ -66,9 +67,135 @@ pub fn english_names(text: &str) -> Vec<EnglishName> {
             i += 1;
             continue;
         };
-        let quote = reported_after(text, ge, &sents).or_else(|| quoted_before(text, fs));
+        // "…," said Li Qiang: the quote closes before the verb that precedes the name.
+        let before_verb = ["said ", "says ", "added ", "noted "]
+            .iter()
+            .find_map(|v| text[..fs].strip_suffix(v))
+            .map_or(fs, |head| head.len());
+        let quote = reported_after(text, ge, &sents).or_else(|| quoted_before(text, before_verb));
         out.push(EnglishName { name, start: fs, quote });
         i += 2;
+    }
+    out
+}
+
+/// Names (of any origin) that a reporting verb follows: "Sam Okafor, chief executive of
+/// Orbit, said …", "… ," said Maria Lopez.
+static SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
+    let word = r"(?:[A-Z][a-z]+(?:[-'’][A-Za-z]+)?|[A-Z]\.)";
+    let verbs = EN_REPORTING_VERBS.join("|");
+    Regex::new(&format!(
+        r"(?:^|[.!?;:\x22“”]\s+|,\s+|\band\s+|\b[Aa]s\s+)(?P<name>{word}(?:\s+{word}){{1,3}})(?P<appos>,\s+[^,\x22“]{{2,100}},)?\s+(?:also\s+|further\s+)?(?P<verb>{verbs})\b|\b(?:said|says|added|noted)\s+(?P<name2>{word}(?:\s+{word}){{1,2}})\b"
+    ))
+    .expect("valid speaker pattern")
+});
+
+/// Words that make a capitalised run an organisation, a place or a document, not a person.
+const NOT_PERSON_WORDS: &[&str] = &[
+    "The",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "It",
+    "China",
+    "Chinese",
+    "Beijing",
+    "State",
+    "Council",
+    "Ministry",
+    "Commission",
+    "National",
+    "Committee",
+    "Bureau",
+    "Administration",
+    "Office",
+    "University",
+    "Academy",
+    "Institute",
+    "Center",
+    "Centre",
+    "Department",
+    "Government",
+    "Association",
+    "Company",
+    "Group",
+    "Corporation",
+    "Bank",
+    "Agency",
+    "News",
+    "Daily",
+    "Times",
+    "Xinhua",
+    "Opinions",
+    "Plan",
+    "Report",
+    "Action",
+    "Initiative",
+    "Party",
+    "Congress",
+    "Federation",
+    "Foundation",
+    "Laboratory",
+    "Lab",
+    "Inc",
+    "Ltd",
+    "AI",
+];
+
+/// Titles before an English name, dropped from it (Premier Li Qiang → Li Qiang).
+const EN_TITLES: &[&str] = &[
+    "Academician",
+    "Professor",
+    "Prof.",
+    "Dr.",
+    "Mr.",
+    "Ms.",
+    "Mrs.",
+    "Premier",
+    "President",
+    "Minister",
+    "Director",
+    "Chairman",
+    "Vice",
+    "Secretary",
+    "General",
+    "Chief",
+    "Deputy",
+    "Executive",
+    "Senator",
+];
+
+/// A person an English paragraph reports, whatever the origin of the name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnglishSpeaker {
+    pub name: String,
+    pub quote: Option<String>,
+}
+
+/// The people an English paragraph reports the words of (for articles written in English).
+pub fn english_speakers(text: &str) -> Vec<EnglishSpeaker> {
+    let sents = sentences(text);
+    let mut out: Vec<EnglishSpeaker> = Vec::new();
+    for c in SPEAKER.captures_iter(text) {
+        let Some(m) = c.name("name").or_else(|| c.name("name2")) else { continue };
+        let mut words: Vec<&str> = m.as_str().split_whitespace().collect();
+        while words.len() > 2 && EN_TITLES.contains(&words[0]) {
+            words.remove(0);
+        }
+        if words.len() < 2 || words.iter().any(|w| NOT_PERSON_WORDS.contains(w) || EN_TITLES.contains(w)) {
+            continue;
+        }
+        let name = words.join(" ");
+        let quote = match c.name("verb") {
+            Some(v) => reported_after(text, v.start(), &sents),
+            None => quoted_before(text, c.get(0).map_or(m.start(), |a| a.start())),
+        };
+        match out.iter_mut().find(|s| s.name == name) {
+            Some(s) if s.quote.is_none() => s.quote = quote,
+            Some(_) => {}
+            None => out.push(EnglishSpeaker { name, quote }),
+        }
     }
     out
 }
@@ -129,10 +256,31 @@ mod tests {
             ("\"We must move faster,\" Qian Xuelin said.", &[("Qian Xuelin", s("We must move faster"))]),
             ("The State Council of China met in Beijing.", &[]),
             ("Academician Zhou Xiaochuan visited the lab.", &[("Zhou Xiaochuan", None)]),
+            ("\"Reform goes on,\" said Lin Yifan in May.", &[("Lin Yifan", s("Reform goes on"))]),
         ];
         for (text, want) in cases {
             let want: Vec<_> = want.iter().map(|(n, q)| (n.to_string(), q.clone())).collect();
             assert_eq!(found(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn speakers_of_any_origin_in_english_articles() {
+        let cases: &[(&str, &[(&str, Option<String>)])] = &[
+            (
+                "Maria Lopez, head of research at Orbit, said the models are ready.",
+                &[("Maria Lopez", s("the models are ready"))],
+            ),
+            ("\"We are early,\" said Sam Okafor, who runs the lab.", &[("Sam Okafor", s("We are early"))]),
+            ("Premier Kong Ming stressed that reform must go on.", &[("Kong Ming", s("reform must go on"))]),
+            ("The State Council said it would act.", &[]),
+            ("Tsinghua University noted the results.", &[]),
+        ];
+        for (text, want) in cases {
+            let got: Vec<(String, Option<String>)> =
+                english_speakers(text).into_iter().map(|p| (p.name, p.quote)).collect();
+            let want: Vec<_> = want.iter().map(|(n, q)| (n.to_string(), q.clone())).collect();
+            assert_eq!(got, want, "{text}");
         }
     }
 }
