@@ -266,7 +266,8 @@ mod tests {
 
     #[test]
     fn speakers_of_any_origin_in_english_articles() {
-        let cases: &[(&str, &[(&str, Option<String>)])] = &[
+        type Case<'a> = (&'a str, &'a [(&'a str, Option<String>)]);
+        let cases: &[Case] = &[
             (
                 "Maria Lopez, head of research at Orbit, said the models are ready.",
                 &[("Maria Lopez", s("the models are ready"))],
