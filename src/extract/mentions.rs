@@ -96,7 +96,14 @@ pub fn name_mentions(text: &str, config: &Config, vocab: &Vocab) -> Vec<NameMent
         let listed =
             text[..at].strip_suffix('、').and_then(|h| out.iter().find(|m| m.end == h.len() && m.strong));
         let shared = listed.and_then(|m| m.title.clone());
-        let strong = before.is_some() || (after.is_some() && free_start) || listed.is_some();
+        // 张三（北方大学教授）表示: the title in brackets right after the name.
+        let bracketed = if before.is_none() && after.is_none() { title_in_brackets(text, end) } else { None };
+        let strong =
+            before.is_some() || (after.is_some() && free_start) || listed.is_some() || bracketed.is_some();
+        let (after, bracket_affiliation) = match bracketed {
+            Some((t, a)) => (Some(t), a),
+            None => (after, None),
+        };
         let before = before.or(shared.map(|t| (t, at)));
         let title_start = before.as_ref().map(|(_, s)| *s).filter(|&s| s < at);
         let affiliation = title_start.and_then(|s| affiliation_before(text, s));
@@ -112,7 +119,7 @@ pub fn name_mentions(text: &str, config: &Config, vocab: &Vocab) -> Vec<NameMent
             end,
             phrase_start,
             title: before.map(|(t, _)| t).or(after),
-            affiliation,
+            affiliation: affiliation.or(bracket_affiliation),
             strong,
         });
         at = end;
@@ -228,6 +235,21 @@ fn title_before(text: &str, at: usize) -> Option<(String, usize)> {
     Some((text[start..at].to_string(), start))
 }
 
+/// The title (and organisation) in brackets right after a name: （北方大学教授）.
+fn title_in_brackets(text: &str, at: usize) -> Option<(String, Option<String>)> {
+    let inner = text[at..].strip_prefix(['（', '('])?;
+    let close = inner.find(['）', ')'])?;
+    let inner = &inner[..close];
+    if inner.chars().count() > MAX_AFFILIATION + 6 {
+        return None;
+    }
+    let (title, start) = title_before(inner, inner.len())?;
+    let org = inner[..start].trim_end_matches(['、', '，', ' ']);
+    let org =
+        (org.chars().count() >= 2 && ORG_SUFFIXES.iter().any(|s| org.ends_with(s))).then(|| org.to_string());
+    Some((title, org))
+}
+
 /// The title that starts right at `at` (习近平总书记), of those that follow names.
 fn title_after(text: &str, at: usize) -> Option<String> {
     let m = TITLE_MATCHER
@@ -301,6 +323,8 @@ mod tests {
             ("孔明指出", &[("孔明", None, None, true)]),
             ("赵云龙强调，", &[("赵云龙", None, None, false)]),
             ("中华民族伟大复兴", &[]),
+            ("钱学林（北方大学教授）表示", &[("钱学林", Some("教授"), Some("北方大学"), true)]),
+            ("全国人大代表林一帆建议", &[("林一帆", Some("代表"), None, true)]),
             (
                 "微软公司首席执行官彼得·冯·诺依曼说",
                 &[("彼得·冯·诺依曼", Some("首席执行官"), Some("微软公司"), true)],
