@@ -1,0 +1,156 @@
+//! The head of a page, before the article's core: its title line (and repeats of it), the date,
+//! source, author and agency lines, and the site furniture above them.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::classify::Local;
+use super::join::Unit;
+use super::lines::Line;
+use super::meta::Found;
+use super::normalize::normalize_spacing;
+use super::region::label_reason;
+use super::text::{ends_sentence, letters, weight};
+use super::{widget_words, CleanVocab};
+use crate::model::BlockKind;
+
+static NAME_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Han}{2,4}(?:[·•]\p{Han}{2,6})?(?:[ 　、，,]+\p{Han}{2,4}){0,3}$").unwrap()
+});
+static SECTION_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|\d{1,2}[.、．)]|第[一二三四五六七八九十\d]{1,3}[章节部分])").unwrap()
+});
+
+/// Judges the units before the core (`0..end`), recording the metadata they state. `title` is
+/// the title written down for the file, if any; otherwise the page's own title line is found.
+pub fn judge_head(
+    units: &mut [Unit],
+    lines: &[Line],
+    end: usize,
+    title: Option<&str>,
+    vocab: &CleanVocab,
+    found: &mut Found,
+) {
+    for u in &mut units[..end] {
+        match u.local.clone() {
+            Local::Junk(r) => u.remove(&r),
+            Local::Stamp(s) => {
+                if found.stamp_date.is_none() {
+                    found.stamp_date = s.date;
+                }
+                if found.stamp_source.is_none() {
+                    found.stamp_source = s.source.clone();
+                }
+                u.remove("metadata line");
+            }
+            Local::Label(l) => u.remove(label_reason(&l)),
+            Local::Text => {}
+        }
+    }
+    let title = match title {
+        Some(t) => Some(t.to_string()),
+        None => pick_page_title(units, lines, end, vocab),
+    };
+    if let Some(t) = &title {
+        found.page_title.get_or_insert_with(|| t.clone());
+        remove_title_repeats(units, end, t);
+    }
+    let mut first_text = true;
+    for u in &mut units[..end] {
+        if u.removed() || !u.is_text() || u.lines.len() > 1 {
+            continue;
+        }
+        let t = u.text.trim().trim_matches(['（', '）', '(', ')', '【', '】']).to_string();
+        let t = t.as_str();
+        if vocab.origins.iter().any(|o| o == t) {
+            found.origin.get_or_insert_with(|| t.to_string());
+            u.remove("metadata line");
+        } else if first_text && is_name_line(t, vocab) && found.line_author.is_none() {
+            // Only the first line left at the top can be a byline: further down a short line is
+            // a menu entry or a label.
+            found.line_author = Some(
+                t.split([' ', '　', '、', '，', ',']).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" "),
+            );
+            u.remove("metadata line");
+        }
+        first_text = false;
+    }
+    // What is left above the core stays only as a lead or as a heading the core opens under.
+    for k in 0..end {
+        let u = &units[k];
+        if u.removed() || !u.is_text() {
+            continue;
+        }
+        let lead = ends_sentence(&u.text) && u.weight() >= 8 && widget_words(&u.text, vocab).is_none();
+        let heading_before_core = u.kind == BlockKind::Heading
+            && units[k + 1..end].iter().all(|n| n.removed() || n.kind == BlockKind::Heading);
+        if !(lead || heading_before_core) {
+            units[k].remove("page header");
+        }
+    }
+}
+
+/// Removes lines that repeat the title, before the core and at its very start.
+pub fn remove_title_repeats(units: &mut [Unit], end: usize, title: &str) {
+    let key = letters(title);
+    if key.is_empty() {
+        return;
+    }
+    for (k, u) in units.iter_mut().enumerate() {
+        if k >= end && (u.kind != BlockKind::Heading || !u.is_text()) && !u.removed() {
+            break;
+        }
+        if !u.removed() && u.is_text() && letters(&u.text) == key {
+            u.remove("duplicate title");
+        }
+    }
+}
+
+/// The page's own title line: a line repeated at the top, else a Markdown heading, else the
+/// first short line that is not a sentence (with the line under it when that is a subtitle).
+fn pick_page_title(units: &mut [Unit], lines: &[Line], end: usize, vocab: &CleanVocab) -> Option<String> {
+    let candidate = |u: &Unit| {
+        u.is_text()
+            && !u.removed()
+            && !ends_sentence(&u.text)
+            && (5..=60).contains(&u.weight())
+            && !SECTION_NUMBER.is_match(&u.text)
+            && !vocab.not_names.iter().any(|n| n == u.text.trim())
+            && !vocab.origins.iter().any(|n| n == u.text.trim())
+            && widget_words(&u.text, vocab).is_none()
+    };
+    let cands: Vec<usize> = (0..end).filter(|&k| candidate(&units[k])).collect();
+    let repeated = cands.iter().copied().find(|&k| {
+        let key = letters(&units[k].text);
+        units[..end].iter().enumerate().any(|(j, u)| j != k && letters(&u.text) == key)
+    });
+    let explicit = cands.iter().copied().find(|&k| units[k].kind == BlockKind::Heading && units[k].explicit);
+    let first = repeated.or(explicit).or_else(|| cands.first().copied())?;
+    let mut parts = vec![first];
+    // A subtitle printed right under the title (no blank line between) belongs to it.
+    if repeated.is_none() && explicit.is_none() {
+        let mut k = first;
+        while let Some(&next) = cands.iter().find(|&&c| c == k + 1) {
+            let (a, b) = (units[k].lines.last().copied(), units[next].lines.first().copied());
+            let adjacent = matches!((a, b), (Some(a), Some(b)) if b == a + 1 && !lines[a].blank);
+            let still_head =
+                units[next + 1..end].iter().any(|u| u.is_text() && !u.removed()) || next + 1 == end;
+            if !adjacent || !still_head || parts.len() >= 2 {
+                break;
+            }
+            parts.push(next);
+            k = next;
+        }
+    }
+    let title = parts.iter().map(|&k| normalize_spacing(&units[k].text)).collect::<Vec<_>>().join(" ");
+    for &k in &parts {
+        units[k].remove("title");
+    }
+    Some(title)
+}
+
+/// A short name (2–4 Han characters, or several separated by spaces) is an author line.
+pub fn is_name_line(t: &str, vocab: &CleanVocab) -> bool {
+    NAME_LINE.is_match(t) && weight(t) <= 16 && !vocab.not_names.iter().any(|n| n == t)
+}

@@ -1,0 +1,375 @@
+//! Lines → units (the blocks-to-be): lines that a PDF or a fixed-width dump wrapped are joined
+//! back into paragraphs, across blank lines and across a page footer or running head in
+//! mid-sentence; headings are recognised.
+//!
+//! A document is *wrapped* when most of its full-width lines stop in mid-sentence. In a wrapped
+//! document a full-width line that does not end a sentence continues in the next text line; a
+//! short line ends its paragraph (or is a heading, or page furniture). Elsewhere every line is
+//! its own paragraph, as in text copied from a page.
+
+use std::collections::HashMap;
+
+use super::classify::Local;
+use super::inline::escape_md;
+use super::lines::{Line, Marker};
+use super::text::{ends_sentence, ends_with_colon, has_inner_punct, is_wide, latin_share, squash, weight};
+use crate::model::BlockKind;
+
+/// What the cleaner decided about a unit.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verdict {
+    Keep,
+    /// Removed as furniture, with the reason.
+    Remove(String),
+}
+
+/// A run of lines that becomes one block (or one removed piece).
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// Indexes (into the document's lines) of the lines it is made of.
+    pub lines: Vec<usize>,
+    pub kind: BlockKind,
+    /// Heading level, for headings.
+    pub level: u8,
+    /// The list number as written (`1.`, `（一）`), for numbered items.
+    pub number: Option<String>,
+    pub text: String,
+    pub markdown: Option<String>,
+    /// The fence's info string, for code.
+    pub info: Option<String>,
+    /// The first line's verdict on its own.
+    pub local: Local,
+    /// Marked as heading, list item or quote by Markdown syntax rather than guessed.
+    pub explicit: bool,
+    pub verdict: Verdict,
+}
+
+impl Unit {
+    fn new(i: usize, line: &Line, kind: BlockKind, local: Local) -> Self {
+        Unit {
+            lines: vec![i],
+            kind,
+            level: 2,
+            number: None,
+            text: line.text.clone(),
+            markdown: line.inline.markdown.clone(),
+            info: None,
+            local,
+            explicit: false,
+            verdict: Verdict::Keep,
+        }
+    }
+
+    /// True when the unit is text (not furniture, stamp or label on its own).
+    pub fn is_text(&self) -> bool {
+        self.local == Local::Text
+    }
+
+    pub fn weight(&self) -> usize {
+        weight(&self.text)
+    }
+
+    pub fn terminal(&self) -> bool {
+        ends_sentence(&self.text)
+    }
+
+    pub fn removed(&self) -> bool {
+        matches!(self.verdict, Verdict::Remove(_))
+    }
+
+    /// Marks the unit removed for `reason` (keeping an earlier, more specific reason).
+    pub fn remove(&mut self, reason: &str) {
+        if !self.removed() {
+            self.verdict = Verdict::Remove(reason.to_string());
+        }
+    }
+
+    fn append(&mut self, i: usize, line: &Line) {
+        let sep = joiner(&self.text, &line.text);
+        let md_prev = self.markdown.take();
+        if md_prev.is_some() || line.inline.markdown.is_some() {
+            let a = md_prev.unwrap_or_else(|| escape_md(&self.text));
+            let b = line.inline.markdown.clone().unwrap_or_else(|| escape_md(&line.text));
+            self.markdown = Some(format!("{a}{sep}{b}"));
+        }
+        self.text = format!("{}{sep}{}", self.text, line.text);
+        self.lines.push(i);
+    }
+}
+
+/// What joins two wrapped pieces: nothing between Chinese text, a space between words.
+pub fn joiner(a: &str, b: &str) -> &'static str {
+    let last = a.chars().next_back();
+    let first = b.chars().next();
+    match (last, first) {
+        (Some(x), Some(y)) if is_wide(x) || is_wide(y) => "",
+        (Some('-'), Some(y)) if y.is_ascii_lowercase() => "",
+        (Some(_), Some(_)) => " ",
+        _ => "",
+    }
+}
+
+/// How the document's lines are laid out.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Layout {
+    /// Lines were wrapped at a fixed width (a PDF, a fixed-width dump).
+    pub wrapped: bool,
+    /// The full line width in columns (the 90th percentile of text lines).
+    pub width: usize,
+}
+
+impl Layout {
+    fn full(&self, line: &Line) -> bool {
+        line.width * 4 >= self.width * 3
+    }
+}
+
+/// Measures the layout of the text lines.
+pub fn layout(lines: &[Line], locals: &[Local]) -> Layout {
+    let text: Vec<&Line> = lines
+        .iter()
+        .zip(locals)
+        .filter(|(l, v)| !l.blank && **v == Local::Text && l.marker == Marker::None && l.weight >= 4)
+        .map(|(l, _)| l)
+        .collect();
+    let mut widths: Vec<usize> = text.iter().map(|l| l.width).collect();
+    widths.sort_unstable();
+    let width = widths.get(widths.len().saturating_sub(1) * 9 / 10).copied().unwrap_or(0);
+    let probe = Layout { wrapped: false, width };
+    let open = text.iter().filter(|l| probe.full(l) && !l.terminal).count();
+    let wrapped = width > 0 && width <= 200 && open >= 3 && open * 10 >= text.len() * 3;
+    Layout { wrapped, width }
+}
+
+/// Groups lines into units.
+pub fn build_units(lines: &[Line], locals: &[Local], layout: Layout) -> Vec<Unit> {
+    let near_footer = near_page_footer(lines, locals);
+    let repeated = repeated_short_lines(lines, locals);
+    let mut units: Vec<Unit> = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut blank_since = false;
+    let mut i = 0;
+    while i < lines.len() {
+        let line = &lines[i];
+        if line.blank || line.marker == Marker::Rule {
+            blank_since = true;
+            if !layout.wrapped {
+                open = None;
+            }
+            i += 1;
+            continue;
+        }
+        if let Marker::Fence(info) = &line.marker {
+            let mut unit = Unit::new(i, line, BlockKind::Code, Local::Text);
+            unit.info = Some(info.clone()).filter(|s| !s.is_empty());
+            unit.explicit = true;
+            let mut code = Vec::new();
+            i += 1;
+            while i < lines.len() && !matches!(lines[i].marker, Marker::Fence(_)) {
+                code.push(lines[i].raw.as_str());
+                unit.lines.push(i);
+                i += 1;
+            }
+            if i < lines.len() {
+                unit.lines.push(i);
+            }
+            unit.text = code.join("\n");
+            unit.markdown = None;
+            units.push(unit);
+            open = None;
+            i += 1;
+            continue;
+        }
+        if let Marker::Setext(level) = line.marker {
+            match units.last_mut() {
+                Some(u) if u.lines.len() == 1 && u.kind == BlockKind::Paragraph && u.lines[0] + 1 == i => {
+                    u.kind = BlockKind::Heading;
+                    u.level = level;
+                    u.explicit = true;
+                    u.lines.push(i);
+                }
+                _ => units.push(Unit::new(i, line, BlockKind::Paragraph, Local::Junk("stray markup".into()))),
+            }
+            open = None;
+            i += 1;
+            continue;
+        }
+        let local = locals[i].clone();
+        if local != Local::Text {
+            let mid_sentence = open.is_some_and(|o| layout.wrapped && !units[o].terminal());
+            units.push(Unit::new(i, line, BlockKind::Paragraph, local));
+            if !mid_sentence {
+                open = None;
+            }
+            i += 1;
+            continue;
+        }
+        let can_continue = open.is_some_and(|o| {
+            let prev = &lines[*units[o].lines.last().unwrap_or(&o)];
+            continues(prev, blank_since, layout)
+        });
+        let running_head = layout.wrapped
+            && line.marker == Marker::None
+            && line.weight <= 20
+            && (repeated.get(&squash(&line.text)).is_some_and(|n| *n >= 3)
+                || (can_continue && near_footer[i] && !line.terminal && !has_inner_punct(&line.text)));
+        if running_head {
+            units.push(Unit::new(i, line, BlockKind::Paragraph, Local::Junk("running head".into())));
+        } else if can_continue && line.marker == Marker::None {
+            if let Some(o) = open {
+                units[o].append(i, line);
+            }
+        } else {
+            let mut unit = Unit::new(i, line, BlockKind::Paragraph, Local::Text);
+            match &line.marker {
+                Marker::Heading(level) => {
+                    unit.kind = BlockKind::Heading;
+                    unit.level = *level;
+                    unit.explicit = true;
+                }
+                Marker::Bullet => {
+                    unit.kind = BlockKind::ListItem;
+                    unit.explicit = true;
+                }
+                Marker::Number(n) => {
+                    unit.kind = BlockKind::ListItem;
+                    unit.number = Some(n.clone());
+                    unit.explicit = true;
+                }
+                Marker::Quote => {
+                    unit.kind = BlockKind::Quote;
+                    unit.explicit = true;
+                }
+                _ => {}
+            }
+            // In a wrapped text a line that opens a paragraph without any inner punctuation is a
+            // heading, not the first line of a paragraph: it does not run on into the next.
+            let heading = unit.kind == BlockKind::Heading
+                || (layout.wrapped
+                    && unit.kind == BlockKind::Paragraph
+                    && !line.terminal
+                    && !has_inner_punct(&line.text)
+                    && line.weight <= 40
+                    && latin_share(&line.text) < 0.5);
+            units.push(unit);
+            open = (!heading).then_some(units.len() - 1);
+        }
+        blank_since = false;
+        i += 1;
+    }
+    mark_headings(&mut units, lines, layout);
+    units
+}
+
+/// Whether `cur` continues the paragraph whose last line is `prev`.
+fn continues(prev: &Line, blank_since: bool, layout: Layout) -> bool {
+    if !layout.wrapped || !layout.full(prev) {
+        return false;
+    }
+    if !prev.terminal {
+        return true;
+    }
+    // English wrapped at a sentence end: the paragraph goes on unless a blank line ends it.
+    !blank_since && latin_share(&prev.text) > 0.5
+}
+
+/// For each line: is a page footer within three non-blank lines of it?
+fn near_page_footer(lines: &[Line], locals: &[Local]) -> Vec<bool> {
+    let footer: Vec<usize> =
+        (0..lines.len()).filter(|&i| matches!(&locals[i], Local::Junk(r) if r == "page footer")).collect();
+    let nonblank: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].blank).collect();
+    let mut rank = vec![0usize; lines.len()];
+    for (r, &i) in nonblank.iter().enumerate() {
+        rank[i] = r;
+    }
+    let mut near = vec![false; lines.len()];
+    for &f in &footer {
+        let r = rank[f];
+        for &j in &nonblank[r.saturating_sub(3)..(r + 4).min(nonblank.len())] {
+            near[j] = true;
+        }
+    }
+    near
+}
+
+fn repeated_short_lines(lines: &[Line], locals: &[Local]) -> HashMap<String, usize> {
+    let mut count = HashMap::new();
+    for (l, v) in lines.iter().zip(locals) {
+        if !l.blank && *v == Local::Text && l.weight <= 20 && l.weight > 0 {
+            *count.entry(squash(&l.text)).or_insert(0) += 1;
+        }
+    }
+    count
+}
+
+/// Recognises headings that carry no Markdown mark: a short line that does not end a sentence,
+/// standing alone between paragraphs.
+fn mark_headings(units: &mut [Unit], lines: &[Line], layout: Layout) {
+    let text_idx: Vec<usize> = (0..units.len()).filter(|&i| units[i].is_text()).collect();
+    for (k, &i) in text_idx.iter().enumerate() {
+        let u = &units[i];
+        if u.kind == BlockKind::Heading || u.kind == BlockKind::Code || u.kind == BlockKind::Quote {
+            continue;
+        }
+        let next = text_idx.get(k + 1).map(|&j| &units[j]);
+        let prev = k.checked_sub(1).map(|p| &units[text_idx[p]]);
+        let next_is_body = next.is_some_and(|n| {
+            n.kind != BlockKind::Heading
+                && (n.weight() >= 10 || n.kind == BlockKind::ListItem)
+                && n.terminal()
+                || n.weight() >= 60
+        });
+        if !next_is_body || u.lines.len() > 1 || !heading_shape(u) {
+            continue;
+        }
+        let line = &lines[u.lines[0]];
+        let heading = if layout.wrapped {
+            !has_inner_punct(&u.text) && (latin_share(&u.text) < 0.5 || line.width * 5 < layout.width * 3)
+        } else {
+            // A run of short lines (a menu, a list of headlines) is not a heading each.
+            let prev_short =
+                prev.is_some_and(|p| !p.terminal() && p.weight() < 30 && p.kind != BlockKind::Heading);
+            !prev_short
+        };
+        let next_is_item = next.is_some_and(|n| n.kind == BlockKind::ListItem);
+        if !heading {
+            continue;
+        }
+        let u = &mut units[i];
+        if u.kind == BlockKind::ListItem {
+            // A numbered line followed by paragraphs numbers a section.
+            if u.number.is_none() || next_is_item {
+                continue;
+            }
+            u.level = 3;
+            let n = u.number.take().unwrap_or_default();
+            u.text = format!("{n} {}", u.text);
+            u.markdown = u.markdown.take().map(|m| format!("{} {m}", escape_md(&n)));
+        } else {
+            u.level = if starts_with_chinese_number(&u.text) { 2 } else { 3 };
+        }
+        u.kind = BlockKind::Heading;
+    }
+}
+
+/// Short, not a sentence, not introducing a list: the shape of a heading.
+fn heading_shape(u: &Unit) -> bool {
+    let w = u.weight();
+    if !(2..=40).contains(&w) || ends_with_colon(&u.text) {
+        return false;
+    }
+    if !u.terminal() {
+        return true;
+    }
+    // “战略意义:为何在此时推出“人工智能+”行动?”: a labelled question is a heading too.
+    let t = u.text.trim_end();
+    (t.ends_with('?') || t.ends_with('？'))
+        && t.char_indices().any(|(i, c)| (c == ':' || c == '：') && (2..=36).contains(&i))
+}
+
+fn starts_with_chinese_number(s: &str) -> bool {
+    let mut chars = s.chars();
+    let first = chars.next();
+    matches!(first, Some('一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'))
+        && s.chars().take(4).any(|c| c == '、')
+}
