@@ -5,12 +5,13 @@ use super::classify::{classify_line, Local};
 use super::head::{judge_head, remove_title_repeats};
 use super::join::{build_units, layout, Unit, Verdict};
 use super::lang::{article_lang, lang_of};
-use super::lines::{read_lines, Line};
+use super::lines::{read_numbered, Line};
 use super::meta::{derive_title, read_dateline, resolve, Found};
 use super::normalize::normalize_spacing;
 use super::region::{
     core_vocabulary, find_core, judge_core, judge_tail, label_reason, remove_source_lists, remove_trending,
 };
+use super::split::split_run_on;
 use super::{stories, tables};
 use crate::config::Config;
 use crate::model::{Article, Block, BlockKind, LineVerdict, Removed, Source};
@@ -26,7 +27,7 @@ pub fn clean_text(
     config: &Config,
 ) -> Article {
     let vocab = &config.clean;
-    let lines = read_lines(body, first_no);
+    let lines = read_numbered(&split_run_on(body, first_no));
     let locals: Vec<Local> = lines.iter().map(|l| classify_line(l, vocab)).collect();
     let layout = layout(&lines, &locals);
     let mut units = build_units(&lines, &locals, layout);

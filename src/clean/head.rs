@@ -9,7 +9,7 @@ use super::classify::Local;
 use super::join::Unit;
 use super::lines::Line;
 use super::meta::Found;
-use super::normalize::normalize_spacing;
+use super::normalize::normalize_title;
 use super::region::label_reason;
 use super::text::{ends_sentence, letters, weight};
 use super::{widget_words, CleanVocab};
@@ -143,7 +143,7 @@ fn pick_page_title(units: &mut [Unit], lines: &[Line], end: usize, vocab: &Clean
             k = next;
         }
     }
-    let title = parts.iter().map(|&k| normalize_spacing(&units[k].text)).collect::<Vec<_>>().join(" ");
+    let title = parts.iter().map(|&k| normalize_title(&units[k].text)).collect::<Vec<_>>().join(" ");
     for &k in &parts {
         units[k].remove("title");
     }

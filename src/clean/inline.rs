@@ -33,96 +33,137 @@ pub struct Inline {
 
 /// Parses one line (block markers already removed) as inline Markdown.
 pub fn parse_inline(src: &str) -> Inline {
-    let mut out = Inline::default();
-    let mut md = String::new();
-    let mut marked = false;
-    let mut link_depth = 0usize;
-    let mut image_depth = 0usize;
-    let mut link_text = String::new();
-    let mut link_stack: Vec<(String, usize)> = Vec::new();
     let opts = Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
+    let mut b = InlineBuilder::default();
     // A line of text is a paragraph to the parser: block syntax was removed by the caller, and
     // leading spaces would make it a code block.
-    let src = src.trim_start();
-    for event in Parser::new_ext(src, opts) {
+    for event in Parser::new_ext(src.trim_start(), opts) {
+        b.push(&event);
+    }
+    b.finish()
+}
+
+/// Collects the inline events of one block into an [`Inline`].
+#[derive(Debug, Default)]
+pub struct InlineBuilder {
+    out: Inline,
+    md: String,
+    marked: bool,
+    link_depth: usize,
+    image_depth: usize,
+    link_text: String,
+    link_stack: Vec<(String, usize)>,
+    pending_break: bool,
+}
+
+impl InlineBuilder {
+    /// True when nothing was collected yet.
+    pub fn is_empty(&self) -> bool {
+        self.out.plain.trim().is_empty() && self.out.images == 0 && self.out.links == 0
+    }
+
+    fn text(&mut self, t: &str, md: &str) {
+        if self.pending_break {
+            let sep = super::join::joiner(&self.out.plain, t);
+            self.out.plain.push_str(sep);
+            self.md.push_str(sep);
+            self.pending_break = false;
+        }
+        self.out.plain.push_str(t);
+        if self.link_depth > 0 {
+            self.link_text.push_str(t);
+        }
+        self.md.push_str(md);
+    }
+
+    /// Takes one event; returns false for events that are not inline (block starts and ends).
+    pub fn push(&mut self, event: &Event) -> bool {
         match event {
-            Event::Text(t) | Event::Code(t) if image_depth == 0 => {
-                out.plain.push_str(&t);
-                if link_depth > 0 {
-                    link_text.push_str(&t);
-                }
-                md.push_str(&escape_md(&t));
+            Event::Text(t) if self.image_depth == 0 => self.text(t, &escape_md(t)),
+            Event::Code(t) if self.image_depth == 0 => {
+                self.marked = true;
+                let fence = if t.contains('`') { "`` " } else { "`" };
+                let close = if t.contains('`') { " ``" } else { "`" };
+                self.text(t, &format!("{fence}{t}{close}"));
             }
             Event::Text(_) | Event::Code(_) => {}
-            Event::SoftBreak | Event::HardBreak => {
-                out.plain.push(' ');
-                md.push(' ');
+            Event::SoftBreak => self.pending_break = true,
+            Event::HardBreak => {
+                self.out.plain.push(' ');
+                self.md.push(' ');
             }
             Event::FootnoteReference(label) => {
-                out.plain.push_str(&format!("[{label}]"));
-                md.push_str(&format!("\\[{}\\]", escape_md(&label)));
+                let mark = format!("[{label}]");
+                self.text(&mark, &format!("\\[{}\\]", escape_md(label)));
             }
-            Event::InlineHtml(h) | Event::Html(h) if h.to_ascii_lowercase().starts_with("<br") => {
-                out.plain.push(' ');
-                md.push(' ');
+            Event::TaskListMarker(done) => {
+                self.text(if *done { "[x] " } else { "[ ] " }, if *done { "\\[x\\] " } else { "\\[ \\] " })
             }
+            Event::InlineHtml(h) if h.to_ascii_lowercase().starts_with("<br") => {
+                self.out.plain.push(' ');
+                self.md.push(' ');
+            }
+            Event::InlineHtml(_) | Event::InlineMath(_) | Event::DisplayMath(_) => {}
             Event::Start(Tag::Link { dest_url, .. }) => {
-                out.links += 1;
-                out.urls.push(dest_url.to_string());
-                link_depth += 1;
-                link_stack.push((dest_url.to_string(), md.len()));
-                if link_depth == 1 {
-                    link_text.clear();
+                self.out.links += 1;
+                self.out.urls.push(dest_url.to_string());
+                self.link_depth += 1;
+                self.link_stack.push((dest_url.to_string(), self.md.len()));
+                if self.link_depth == 1 {
+                    self.link_text.clear();
                 }
             }
             Event::End(TagEnd::Link) => {
-                link_depth = link_depth.saturating_sub(1);
-                if let Some((url, at)) = link_stack.pop() {
-                    let inner = md.get(at..).unwrap_or("").to_string();
+                self.link_depth = self.link_depth.saturating_sub(1);
+                if let Some((url, at)) = self.link_stack.pop() {
+                    let inner = self.md.get(at..).unwrap_or("").to_string();
                     if inner.trim().is_empty() {
-                        out.empty_links += 1;
+                        self.out.empty_links += 1;
                     } else if is_absolute(&url) {
-                        md.truncate(at);
-                        md.push_str(&format!("[{inner}]({})", url.replace(')', "%29").replace(' ', "%20")));
-                        marked = true;
+                        self.md.truncate(at);
+                        self.md
+                            .push_str(&format!("[{inner}]({})", url.replace(')', "%29").replace(' ', "%20")));
+                        self.marked = true;
                     }
                 }
-                if link_depth == 0 {
-                    out.link_weight += weight(&link_text);
+                if self.link_depth == 0 {
+                    self.out.link_weight += weight(&self.link_text);
                 }
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
-                out.images += 1;
-                out.urls.push(dest_url.to_string());
-                image_depth += 1;
+                self.out.images += 1;
+                self.out.urls.push(dest_url.to_string());
+                self.image_depth += 1;
             }
-            Event::End(TagEnd::Image) => image_depth = image_depth.saturating_sub(1),
-            Event::Start(Tag::Strong) => {
-                md.push_str("**");
-                marked = true;
-            }
-            Event::End(TagEnd::Strong) => md.push_str("**"),
-            Event::Start(Tag::Emphasis) => {
-                md.push('*');
-                marked = true;
-            }
-            Event::End(TagEnd::Emphasis) => md.push('*'),
-            Event::Start(Tag::Strikethrough) => {
-                md.push_str("~~");
-                marked = true;
-            }
-            Event::End(TagEnd::Strikethrough) => md.push_str("~~"),
-            _ => {}
+            Event::End(TagEnd::Image) => self.image_depth = self.image_depth.saturating_sub(1),
+            Event::Start(Tag::Strong) => self.mark("**"),
+            Event::End(TagEnd::Strong) => self.md.push_str("**"),
+            Event::Start(Tag::Emphasis) => self.mark("*"),
+            Event::End(TagEnd::Emphasis) => self.md.push('*'),
+            Event::Start(Tag::Strikethrough) => self.mark("~~"),
+            Event::End(TagEnd::Strikethrough) => self.md.push_str("~~"),
+            _ => return false,
         }
+        true
     }
-    // A footnote mark whose note is elsewhere reads as text: show it as a plain mark.
-    out.plain = FOOTNOTE.replace_all(out.plain.trim(), "[$1]").into_owned();
-    let md = md.replace("\\[^", "\\[");
-    let md = md.trim();
-    if marked && !md.is_empty() {
-        out.markdown = Some(md.to_string());
+
+    fn mark(&mut self, m: &str) {
+        self.md.push_str(m);
+        self.marked = true;
     }
-    out
+
+    /// The collected inline text.
+    pub fn finish(self) -> Inline {
+        let mut out = self.out;
+        // A footnote mark whose note is elsewhere reads as text: show it as a plain mark.
+        out.plain = FOOTNOTE.replace_all(out.plain.trim(), "[$1]").into_owned();
+        let md = self.md.replace("\\[^", "\\[");
+        let md = md.trim();
+        if self.marked && !md.is_empty() {
+            out.markdown = Some(md.to_string());
+        }
+        out
+    }
 }
 
 /// True for an `http://` or `https://` URL.

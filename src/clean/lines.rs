@@ -56,11 +56,20 @@ static SETEXT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:={3,}|-{3,})$
 static FENCE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:```+|~~~+)\s*(\S*)").unwrap());
 
 /// Reads every line of `body`, numbering from `first_no`.
+#[cfg(test)]
 pub fn read_lines(body: &str, first_no: usize) -> Vec<Line> {
+    let numbered: Vec<(usize, String)> =
+        body.lines().enumerate().map(|(i, l)| (first_no + i, l.to_string())).collect();
+    read_numbered(&numbered)
+}
+
+/// Reads lines that carry their own numbers (pieces of a split line share its number).
+pub fn read_numbered(numbered: &[(usize, String)]) -> Vec<Line> {
     let mut out: Vec<Line> = Vec::new();
     let mut in_fence = false;
-    for (i, raw) in body.lines().enumerate() {
-        let mut line = read_line(raw, first_no + i);
+    for (no, raw) in numbered {
+        let (no, raw) = (*no, raw.as_str());
+        let mut line = read_line(raw, no);
         if in_fence {
             if matches!(line.marker, Marker::Fence(_)) {
                 in_fence = false;

@@ -25,6 +25,7 @@ mod markdown;
 mod meta;
 mod normalize;
 mod region;
+mod split;
 mod stories;
 mod tables;
 mod text;

@@ -7,6 +7,16 @@ use super::text::{is_cjk_punct, is_han, is_wide};
 /// Chinese typesetting has none (between Han characters, next to full-width punctuation,
 /// between Han characters and figures or a glued `+`/`%`). Spaces between English words stay.
 pub fn normalize_spacing(s: &str) -> String {
+    normalize(s, false)
+}
+
+/// Like [`normalize_spacing`], but a space between two Chinese phrases stays: in a title it
+/// separates the headline from its second part (“多地出台行动方案 推动智能终端进万家”).
+pub fn normalize_title(s: &str) -> String {
+    normalize(s, true)
+}
+
+fn normalize(s: &str, keep_phrase_gaps: bool) -> String {
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
@@ -24,7 +34,8 @@ pub fn normalize_spacing(s: &str) -> String {
         let prev = out.chars().next_back();
         let next = chars.get(j).copied();
         if let (Some(p), Some(n)) = (prev, next) {
-            if !drops_space(p, n) {
+            let phrase_gap = keep_phrase_gaps && is_han(p) && is_han(n);
+            if phrase_gap || !drops_space(p, n) {
                 out.push(' ');
             }
         }
@@ -67,6 +78,14 @@ mod tests {
         ] {
             assert_eq!(normalize_spacing(raw), want, "{raw}");
         }
+    }
+
+    #[test]
+    fn titles_keep_the_gap_between_phrases() {
+        assert_eq!(
+            normalize_title("深入实施“人工智能 +”行动  为高质量发展"),
+            "深入实施“人工智能+”行动 为高质量发展"
+        );
     }
 
     #[test]
