@@ -180,7 +180,17 @@ pub fn read_stamp(text: &str) -> Option<Stamp> {
     if glued || weight(rest) > 16 || has_inner_punct(rest) || rest.chars().count() > 24 {
         return None;
     }
-    Some(Stamp { date, source: Some(rest.to_string()), has_time })
+    // The name before the date is the source; a word after it (a place) is not.
+    let tidy = |s: &str| {
+        let s = WEEKDAY.replace_all(s, " ");
+        let s = SEPARATORS.replace_all(s.trim(), "");
+        s.trim()
+            .trim_start_matches("来源")
+            .trim_matches(|c: char| c == ':' || c == '：' || c.is_whitespace())
+            .to_string()
+    };
+    let source = Some(tidy(before)).filter(|s| !s.is_empty()).unwrap_or_else(|| tidy(after));
+    Some(Stamp { date, source: Some(source).filter(|s| !s.is_empty()), has_time })
 }
 
 /// Furniture words: a strong phrase in a short line, or a line that is little but weak words.

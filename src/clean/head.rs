@@ -11,7 +11,7 @@ use super::lines::Line;
 use super::meta::Found;
 use super::normalize::normalize_title;
 use super::region::label_reason;
-use super::text::{ends_sentence, letters, weight};
+use super::text::{ends_sentence, ends_with_colon, letters, weight};
 use super::{widget_words, CleanVocab};
 use crate::model::BlockKind;
 
@@ -39,8 +39,12 @@ pub fn judge_head(
                 if found.stamp_date.is_none() {
                     found.stamp_date = s.date;
                 }
-                if found.stamp_source.is_none() {
-                    found.stamp_source = s.source.clone();
+                if let (None, Some(source)) = (&found.stamp_source, &s.source) {
+                    let (author, account) = social_byline(source);
+                    if author.is_some() && found.line_author.is_none() {
+                        found.line_author = author;
+                    }
+                    found.stamp_source = Some(account);
                 }
                 u.remove("metadata line");
             }
@@ -55,6 +59,9 @@ pub fn judge_head(
     if let Some(t) = &title {
         found.page_title.get_or_insert_with(|| t.clone());
         remove_title_repeats(units, end, t);
+        if let Some(site) = remove_browser_title(units, end, t) {
+            found.doc_site.get_or_insert(site);
+        }
     }
     let mut first_text = true;
     for u in &mut units[..end] {
@@ -82,7 +89,8 @@ pub fn judge_head(
         if u.removed() || !u.is_text() {
             continue;
         }
-        let lead = ends_sentence(&u.text) && u.weight() >= 8 && widget_words(&u.text, vocab).is_none();
+        let opens = ends_sentence(&u.text) || ends_with_colon(&u.text);
+        let lead = opens && u.weight() >= 8 && widget_words(&u.text, vocab).is_none();
         let heading_before_core = u.kind == BlockKind::Heading
             && units[k + 1..end].iter().all(|n| n.removed() || n.kind == BlockKind::Heading);
         if !(lead || heading_before_core) {
@@ -105,6 +113,29 @@ pub fn remove_title_repeats(units: &mut [Unit], end: usize, title: &str) {
             u.remove("duplicate title");
         }
     }
+}
+
+/// Removes a browser title (“标题_栏目_站点”, “Title - Site”) above the core, returning the
+/// site's name from its end.
+fn remove_browser_title(units: &mut [Unit], end: usize, title: &str) -> Option<String> {
+    let key = letters(title);
+    let mut site = None;
+    for u in units[..end].iter_mut().filter(|u| u.is_text() && !u.removed()) {
+        let text = u.text.trim().to_string();
+        let Some(rest) = text.strip_prefix(title.trim()).or_else(|| {
+            let cut = text.find(['_', '|', '｜'])?;
+            (letters(&text[..cut]) == key).then(|| &text[cut..])
+        }) else {
+            continue;
+        };
+        let parts: Vec<&str> =
+            rest.split(['_', '|', '｜', '-', '—', '–']).map(str::trim).filter(|p| !p.is_empty()).collect();
+        if rest.trim_start().starts_with(['_', '|', '｜', '-', '—', '–']) && !parts.is_empty() {
+            site = parts.last().filter(|p| p.chars().count() <= 12).map(|p| p.to_string());
+            u.remove("duplicate title");
+        }
+    }
+    site
 }
 
 /// The page's own title line: a line repeated at the top, else a Markdown heading, else the
@@ -148,6 +179,17 @@ fn pick_page_title(units: &mut [Unit], lines: &[Line], end: usize, vocab: &Clean
         units[k].remove("title");
     }
     Some(title)
+}
+
+/// A social-media byline (“原创 作者 公众号”): the author and the account that published it;
+/// any other source is the account alone.
+fn social_byline(source: &str) -> (Option<String>, String) {
+    let tokens: Vec<&str> = source.split_whitespace().collect();
+    match tokens.as_slice() {
+        ["原创", author, .., account] => (Some(author.to_string()), account.to_string()),
+        ["原创", account] => (None, account.to_string()),
+        _ => (None, source.to_string()),
+    }
 }
 
 /// A short name (2–4 Han characters, or several separated by spaces) is an author line.

@@ -16,6 +16,7 @@ use super::inline::{escape_md, InlineBuilder};
 use super::lang::lang_of;
 use super::lines::read_line;
 use super::meta::Found;
+use super::region::label_reason;
 use super::text::letters;
 use super::CleanVocab;
 use crate::config::Config;
@@ -263,11 +264,15 @@ fn flush(
         }
         return;
     }
-    if let Local::Junk(r) = classify_line(&read_line(&text, 0), &config.clean) {
-        if r == "scraper stamp" {
-            remove(out, text, &r);
-            return;
+    let at_top = out.blocks.iter().all(|b| b.kind == BlockKind::Heading);
+    match classify_line(&read_line(&text, 0), &config.clean) {
+        Local::Junk(r) if r == "scraper stamp" => return remove(out, text, &r),
+        // A byline or source line above the text (“记者 周舟”, “来源：…”) is metadata.
+        Local::Label(l) if at_top && p.kind == BlockKind::Paragraph => {
+            found.add_label(&l, &config.clean.origins);
+            return remove(out, text, label_reason(&l));
         }
+        _ => {}
     }
     // The first top-level heading, before any text, is the title: given already, or the title.
     if p.kind == BlockKind::Heading && p.level == 1 && out.blocks.iter().all(|b| b.kind == BlockKind::Heading)

@@ -116,10 +116,10 @@ pub fn resolve(sidecar: &GivenMeta, front: &GivenMeta, found: &Found, config: &C
         .or_else(|| text(&sidecar.source))
         .or_else(|| text(&front.publisher))
         .or_else(|| url.as_deref().and_then(|u| publisher_by_host(u, config)))
+        .or_else(|| found.doc_site.clone())
         .or_else(|| found.label_source.clone())
         .or_else(|| found.stamp_source.clone())
         .or_else(|| found.table_issuer.clone())
-        .or_else(|| found.doc_site.clone())
         .or_else(|| text(&front.source));
     Resolved {
         title: text(&sidecar.title)

@@ -31,7 +31,8 @@ fn score(u: &Unit) -> i64 {
             match u.kind {
                 BlockKind::Heading => -2,
                 BlockKind::Code => w.max(10),
-                _ if u.terminal() => w.max(4),
+                // A line ending in a colon opens what follows (an addressee, a list).
+                _ if u.terminal() || (ends_with_colon(&u.text) && w >= 8) => w.max(4),
                 _ if w >= 40 => w / 2,
                 _ => -5,
             }
