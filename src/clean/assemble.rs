@@ -2,12 +2,12 @@
 //! from the units that stay, the pieces removed and the metadata found.
 
 use super::classify::{classify_line, Local};
-use super::head::{judge_head, remove_title_repeats};
+use super::head::{judge_head, remove_title_repeats, strip_tag};
 use super::join::{build_units, layout, Unit, Verdict};
 use super::lang::{article_lang, lang_of};
 use super::lines::{read_numbered, Line};
 use super::meta::{derive_title, read_dateline, resolve, Found};
-use super::normalize::normalize_spacing;
+use super::normalize::{normalize_spacing, normalize_title};
 use super::region::{
     core_vocabulary, find_core, judge_core, judge_tail, label_reason, remove_source_lists, remove_trending,
 };
@@ -60,7 +60,8 @@ pub fn clean_text(
         }
         None => {}
     }
-    stories::keep_relevant_story(&mut units, config);
+    found.story_title =
+        stories::keep_relevant_story(&mut units, config).map(|t| strip_tag(&normalize_title(&t)).to_string());
     if let Some(first) = units.iter().find(|u| !u.removed() && u.kind == BlockKind::Paragraph) {
         let (origin, author) = read_dateline(&first.text, &vocab.origins);
         if found.origin.is_none() {

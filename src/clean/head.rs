@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::classify::Local;
-use super::join::Unit;
+use super::join::{Unit, Verdict};
 use super::lines::Line;
 use super::meta::Found;
 use super::normalize::normalize_title;
@@ -18,6 +18,8 @@ use crate::model::BlockKind;
 static NAME_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\p{Han}{2,4}(?:[·•]\p{Han}{2,6})?(?:[ 　、，,]+\p{Han}{2,4}){0,3}$").unwrap()
 });
+static TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*[\[【〔]\s*[^\]】〕]{1,4}\s*[\]】〕]\s*").unwrap());
 static SECTION_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|\d{1,2}[.、．)]|第[一二三四五六七八九十\d]{1,3}[章节部分])").unwrap()
 });
@@ -97,6 +99,14 @@ pub fn judge_head(
             units[k].remove("page header");
         }
     }
+    // A line that introduces what was removed after it (“本期节目主要内容：”) goes with it.
+    for k in (0..end.saturating_sub(1)).rev() {
+        if !units[k].removed() && ends_with_colon(&units[k].text) {
+            if let Verdict::Remove(r) = units[k + 1].verdict.clone() {
+                units[k].remove(&r);
+            }
+        }
+    }
 }
 
 /// Removes lines that repeat the title, before the core and at its very start.
@@ -145,6 +155,8 @@ fn pick_page_title(units: &mut [Unit], lines: &[Line], end: usize, vocab: &Clean
         u.is_text()
             && !u.removed()
             && !ends_sentence(&u.text)
+            && !ends_with_colon(&u.text)
+            && u.kind != BlockKind::ListItem
             && (5..=60).contains(&u.weight())
             && !SECTION_NUMBER.is_match(&u.text)
             && !vocab.not_names.iter().any(|n| n == u.text.trim())
@@ -175,10 +187,19 @@ fn pick_page_title(units: &mut [Unit], lines: &[Line], end: usize, vocab: &Clean
         }
     }
     let title = parts.iter().map(|&k| normalize_title(&units[k].text)).collect::<Vec<_>>().join(" ");
+    let title = strip_tag(&title).to_string();
     for &k in &parts {
         units[k].remove("title");
     }
     Some(title)
+}
+
+/// A headline without the short tag a site puts before it (“[视频]”, “【图解】”).
+pub fn strip_tag(title: &str) -> &str {
+    match TAG.find(title) {
+        Some(m) if title[m.end()..].chars().count() >= 6 => &title[m.end()..],
+        _ => title,
+    }
 }
 
 /// A social-media byline (“原创 作者 公众号”): the author and the account that published it;

@@ -328,7 +328,7 @@ fn mark_headings(units: &mut [Unit], lines: &[Line], layout: Layout) {
         } else {
             // A run of short lines (a menu, a list of headlines) is not a heading each.
             let prev_short =
-                prev.is_some_and(|p| !p.terminal() && p.weight() < 30 && p.kind != BlockKind::Heading);
+                prev.is_some_and(|p| !p.terminal() && p.weight() < 30 && p.kind == BlockKind::Paragraph);
             !prev_short
         };
         let next_is_item = next.is_some_and(|n| n.kind == BlockKind::ListItem);

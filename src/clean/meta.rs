@@ -20,6 +20,8 @@ pub struct Found {
     pub doc_title: Option<String>,
     /// The title line the text opens with.
     pub page_title: Option<String>,
+    /// The headline of the story kept from a page that held several.
+    pub story_title: Option<String>,
     /// A reader dump's `Published Time:` or a page's publication meta tag.
     pub doc_date: Option<PartialDate>,
     pub doc_url: Option<String>,
@@ -124,6 +126,7 @@ pub fn resolve(sidecar: &GivenMeta, front: &GivenMeta, found: &Found, config: &C
     Resolved {
         title: text(&sidecar.title)
             .or_else(|| text(&front.title))
+            .or_else(|| found.story_title.clone())
             .or_else(|| found.doc_title.clone())
             .or_else(|| found.page_title.clone()),
         date,
