@@ -40,7 +40,8 @@ pub struct Stamp {
 static PAGE_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)^(?: 第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)? | [-—–－]\s*\d{1,4}\s*[-—–－] | \d{1,4}
-        | \d{1,4}\s*/\s*\d{1,4} | page\s+\d+(?:\s+of\s+\d+)? | \d{1,4}\s*[|｜]\s*[^|｜]{1,30} | [^|｜]{1,30}[|｜]\s*\d{1,4} )$",
+        | \d{1,4}\s*/\s*\d{1,4} | page\s+\d+(?:\s+of\s+\d+)? | \d{1,4}\s*[|｜]\s*[^|｜]{1,30} | [^|｜]{1,30}[|｜]\s*\d{1,4}
+        | .{1,80}?\s{3,}(?:page\s*|p\.\s*|no\.\s*|第\s*)?\d{1,4}(?:\s*页)? | (?:page\s*)?\d{1,4}\s{3,}.{1,80} )$",
     )
     .unwrap()
 });
@@ -196,7 +197,9 @@ pub fn read_stamp(text: &str) -> Option<Stamp> {
 /// Furniture words: a strong phrase in a short line, or a line that is little but weak words.
 fn widget_reason(text: &str, vocab: &CleanVocab) -> Option<String> {
     let total = weight(text);
-    if total == 0 || total > 30 {
+    // Furniture is a few words; a comma or full stop makes prose (a title such as
+    // “人工智能进课堂，评论区里的家长怎么说” holds 评论区 and stays).
+    if total == 0 || total > 30 || text.contains(['，', '。']) || text.contains(", ") {
         return None;
     }
     let lower = text.to_lowercase();
@@ -305,6 +308,8 @@ mod tests {
             ("3   | 2025.09", "page footer"),
             ("- 12 -", "page footer"),
             ("第 3 页 共 10 页", "page footer"),
+            ("CHINA TECHNOLOGY POLICY BRIEF                     Page 2", "page footer"),
+            ("12      中国发展观察", "page footer"),
             ("Copyright © 2025 某某网 版权所有", "copyright notice"),
             ("京ICP备12345678号", "copyright notice"),
             ("版权与免责声明:本文仅用于信息分享与交流,不构成任何形式的法律、投资建议。", "disclaimer"),
@@ -324,6 +329,7 @@ mod tests {
             "网友的评论说明，人工智能正在走进千家万户。",
             "这一政策引发社会广泛关注和热烈讨论，多地纷纷出台配套措施。",
             "社会关注的热点问题",
+            "人工智能进课堂，评论区里的家长怎么说",
             "完善数据产权和版权、收益分配等制度，加强数据供给创新。",
             "分享经验、共享成果，是开放合作的应有之义。",
             "让我们拭目以待。",

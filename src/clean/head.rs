@@ -161,7 +161,6 @@ fn pick_page_title(units: &mut [Unit], lines: &[Line], end: usize, vocab: &Clean
             && !SECTION_NUMBER.is_match(&u.text)
             && !vocab.not_names.iter().any(|n| n == u.text.trim())
             && !vocab.origins.iter().any(|n| n == u.text.trim())
-            && widget_words(&u.text, vocab).is_none()
     };
     let cands: Vec<usize> = (0..end).filter(|&k| candidate(&units[k])).collect();
     let repeated = cands.iter().copied().find(|&k| {

@@ -8,11 +8,16 @@
 //! its own paragraph, as in text copied from a page.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use super::classify::Local;
 use super::inline::escape_md;
 use super::lines::{Line, Marker};
-use super::text::{ends_sentence, ends_with_colon, has_inner_punct, is_wide, latin_share, squash, weight};
+use super::text::{
+    display_width, ends_sentence, ends_with_colon, has_inner_punct, is_wide, latin_share, weight,
+};
 use crate::model::BlockKind;
 
 /// What the cleaner decided about a unit.
@@ -116,6 +121,8 @@ pub struct Layout {
     pub wrapped: bool,
     /// The full line width in columns (the 90th percentile of text lines).
     pub width: usize,
+    /// The widest a line gets (the 95th percentile): the column text was wrapped at.
+    pub max: usize,
 }
 
 impl Layout {
@@ -134,11 +141,12 @@ pub fn layout(lines: &[Line], locals: &[Local]) -> Layout {
         .collect();
     let mut widths: Vec<usize> = text.iter().map(|l| l.width).collect();
     widths.sort_unstable();
-    let width = widths.get(widths.len().saturating_sub(1) * 9 / 10).copied().unwrap_or(0);
-    let probe = Layout { wrapped: false, width };
+    let at = |p: usize| widths.get(widths.len().saturating_sub(1) * p / 100).copied().unwrap_or(0);
+    let (width, max) = (at(90), at(95));
+    let probe = Layout { wrapped: false, width, max };
     let open = text.iter().filter(|l| probe.full(l) && !l.terminal).count();
     let wrapped = width > 0 && width <= 200 && open >= 3 && open * 10 >= text.len() * 3;
-    Layout { wrapped, width }
+    Layout { wrapped, width, max }
 }
 
 /// Groups lines into units.
@@ -206,12 +214,15 @@ pub fn build_units(lines: &[Line], locals: &[Local], layout: Layout) -> Vec<Unit
         }
         let can_continue = open.is_some_and(|o| {
             let prev = &lines[*units[o].lines.last().unwrap_or(&o)];
-            continues(prev, blank_since, layout)
+            continues(prev, line, blank_since, layout)
         });
         let running_head = layout.wrapped
             && line.marker == Marker::None
             && line.weight <= 20
-            && (repeated.get(&squash(&line.text)).is_some_and(|n| *n >= 3)
+            && line.width * 10 < layout.width * 7
+            && (repeated
+                .get(&repeat_key(&line.text))
+                .is_some_and(|n| *n >= 3 || (*n >= 2 && near_footer[i]))
                 || (can_continue && near_footer[i] && !line.terminal && !has_inner_punct(&line.text)));
         if running_head {
             units.push(Unit::new(i, line, BlockKind::Paragraph, Local::Junk("running head".into())));
@@ -248,7 +259,7 @@ pub fn build_units(lines: &[Line], locals: &[Local], layout: Layout) -> Vec<Unit
                 || (layout.wrapped
                     && unit.kind == BlockKind::Paragraph
                     && !line.terminal
-                    && !has_inner_punct(&line.text)
+                    && !has_inner_punct(without_number(&line.text))
                     && line.weight <= 40
                     && latin_share(&line.text) < 0.5);
             units.push(unit);
@@ -262,15 +273,20 @@ pub fn build_units(lines: &[Line], locals: &[Local], layout: Layout) -> Vec<Unit
 }
 
 /// Whether `cur` continues the paragraph whose last line is `prev`.
-fn continues(prev: &Line, blank_since: bool, layout: Layout) -> bool {
-    if !layout.wrapped || !layout.full(prev) {
+fn continues(prev: &Line, cur: &Line, blank_since: bool, layout: Layout) -> bool {
+    if !layout.wrapped {
         return false;
     }
-    if !prev.terminal {
-        return true;
+    if latin_share(&prev.text) > 0.5 {
+        // English lines end ragged: a line ended on purpose when the next line's first word
+        // would have fitted on it.
+        let first = cur.raw.split_whitespace().next().map_or(0, display_width);
+        if prev.width + 1 + first <= layout.max {
+            return false;
+        }
+        return !prev.terminal || !blank_since;
     }
-    // English wrapped at a sentence end: the paragraph goes on unless a blank line ends it.
-    !blank_since && latin_share(&prev.text) > 0.5
+    layout.full(prev) && !prev.terminal
 }
 
 /// For each line: is a page footer within three non-blank lines of it?
@@ -296,10 +312,24 @@ fn repeated_short_lines(lines: &[Line], locals: &[Local]) -> HashMap<String, usi
     let mut count = HashMap::new();
     for (l, v) in lines.iter().zip(locals) {
         if !l.blank && *v == Local::Text && l.weight <= 20 && l.weight > 0 {
-            *count.entry(squash(&l.text)).or_insert(0) += 1;
+            *count.entry(repeat_key(&l.text)).or_insert(0) += 1;
         }
     }
     count
+}
+
+static SECTION_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十\d]{1,3}）|\d{1,2}[.、．)]|第[一二三四五六七八九十\d]{1,3}[章节部分条])\s*").unwrap()
+});
+
+/// A heading's words without the section number it opens with (“一、”, “（二）”, “3.”).
+pub fn without_number(text: &str) -> &str {
+    SECTION_NUMBER.find(text).map_or(text, |m| &text[m.end()..])
+}
+
+/// What running heads that differ only in their numbers (page, issue) have in common.
+fn repeat_key(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace() && !c.is_ascii_digit()).collect()
 }
 
 /// Recognises headings that carry no Markdown mark: a short line that does not end a sentence,
@@ -324,7 +354,8 @@ fn mark_headings(units: &mut [Unit], lines: &[Line], layout: Layout) {
         }
         let line = &lines[u.lines[0]];
         let heading = if layout.wrapped {
-            !has_inner_punct(&u.text) && (latin_share(&u.text) < 0.5 || line.width * 5 < layout.width * 3)
+            !has_inner_punct(without_number(&u.text))
+                && (latin_share(&u.text) < 0.5 || line.width * 5 < layout.width * 3)
         } else {
             // A run of short lines (a menu, a list of headlines) is not a heading each.
             let prev_short =

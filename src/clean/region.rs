@@ -24,6 +24,8 @@ const SOFT: &[&str] = &["image placeholder", "stray markup", "view counter", "pa
 
 fn score(u: &Unit) -> i64 {
     match &u.local {
+        // Page furniture between the pages of a PDF sits inside the article.
+        Local::Junk(r) if r == "page footer" || r == "running head" => -5,
         Local::Junk(_) => -40,
         Local::Stamp(_) | Local::Label(_) => -10,
         Local::Text => {
@@ -214,7 +216,7 @@ pub fn judge_tail(units: &mut [Unit], from: usize, core_vocab: &HashSet<String>,
         let related = overlap(&u.text, core_vocab);
         let article_like = match u.kind {
             BlockKind::Heading => next_kept_text(units, k),
-            _ => u.terminal() && words.is_none() && related >= 0.3,
+            _ => u.terminal() && words.is_none() && (related >= 0.3 || (u.weight() >= 15 && related >= 0.1)),
         };
         let strong = u.weight() >= 30 && related >= 0.5 && words.is_none();
         let keep = if last_hard.is_some() { strong } else { article_like };
