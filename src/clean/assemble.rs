@@ -6,12 +6,13 @@ use super::head::{judge_head, remove_title_repeats, strip_tag};
 use super::join::{build_units, layout, Unit, Verdict};
 use super::lang::{article_lang, lang_of};
 use super::lines::{read_numbered, Line};
-use super::meta::{derive_title, read_dateline, resolve, Found};
+use super::meta::{derive_title, read_dateline, resolve, split_site_suffix, Found};
 use super::normalize::{normalize_spacing, normalize_title};
 use super::region::{
     core_vocabulary, find_core, judge_core, judge_tail, label_reason, remove_source_lists, remove_trending,
 };
 use super::split::split_run_on;
+use super::text::letters;
 use super::{stories, tables};
 use crate::config::Config;
 use crate::model::{Article, Block, BlockKind, LineVerdict, Removed, Source};
@@ -37,6 +38,7 @@ pub fn clean_text(
             found.add_label(l, &vocab.origins);
         }
     }
+    trim_site_suffix(&mut found, &units, config);
     let given_title = source
         .sidecar
         .title
@@ -70,6 +72,21 @@ pub fn clean_text(
         found.dateline_author = author;
     }
     assemble(source, &lines, &units, found, config)
+}
+
+/// A found title that ends with the site's name (“标题_澎湃新闻”) loses it when the text has the
+/// bare headline as a line, or the name is a publisher the site knows; the name is kept as the
+/// site's.
+fn trim_site_suffix(found: &mut Found, units: &[Unit], config: &Config) {
+    let Some(title) = found.doc_title.clone() else { return };
+    let Some((head, site)) = split_site_suffix(&title) else { return };
+    let key = letters(head);
+    let in_text = units.iter().any(|u| letters(&u.text) == key);
+    let known = config.publishers.values().any(|p| p == site) || found.doc_site.as_deref() == Some(site);
+    if in_text || known {
+        found.doc_title = Some(head.to_string());
+        found.doc_site.get_or_insert_with(|| site.to_string());
+    }
 }
 
 /// Everything up to a reader dump's `Markdown Content:` line is the dump's header (its fields

@@ -66,6 +66,8 @@ static IMAGE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 static SHARE_URL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)share|sharer|weibo\.com|connect\.qq|sns|intent/tweet|addthis").unwrap()
 });
+static MENU_SEPARATOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s*[>»›|｜/]\s*|\s{2,}|\u{3000}").unwrap());
 static SEPARATORS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[\s|｜/·•\-—–:：,，]+|[\s|｜/·•\-—–:：,，]+$").unwrap());
 
@@ -119,6 +121,9 @@ pub fn classify_line(line: &Line, vocab: &CleanVocab) -> Local {
     if w <= 12 && BACK_ARROW.is_match(text) {
         return junk("back link");
     }
+    if is_menu(text) {
+        return junk("navigation");
+    }
     if let Some(reason) = widget_reason(text, vocab) {
         return Local::Junk(reason);
     }
@@ -145,6 +150,17 @@ fn link_reason(line: &Line) -> Option<&'static str> {
     } else {
         Some("link list")
     }
+}
+
+/// A breadcrumb or a menu written out as text: short words between separators
+/// (“首页 > 科技 > 正文”, “首页 | 要闻 | 政策 | 解读”).
+fn is_menu(text: &str) -> bool {
+    if text.contains(['，', '。', '；']) {
+        return false;
+    }
+    let tokens: Vec<&str> = MENU_SEPARATOR.split(text).map(str::trim).filter(|t| !t.is_empty()).collect();
+    let separators = MENU_SEPARATOR.find_iter(text).count();
+    separators >= 2 && tokens.len() >= 3 && tokens.iter().all(|t| weight(t) <= 6)
 }
 
 /// “阅 5.67W”, “29.07W 人关注”, “阅读 1.2万 点赞 30”: numbers and counting words only.
@@ -289,6 +305,8 @@ mod tests {
             ("### [头条](http://x.cn/depth?id=1000)", "navigation"),
             ("[美国1月非农录得13万远超预期 市场削减美联储降息押注](http://x.cn/detail/1)", "link list"),
             ("注册|登录", "login bar"),
+            ("首页 > 科技 > 正文", "navigation"),
+            ("首页 | 要闻 | 政策 | 解读 | 数据", "navigation"),
             ("收藏", "share widget"),
             ("分享到:微博", "share widget"),
             ("[](https://service.weibo.com/share/share.php?title=x)", "share widget"),

@@ -94,7 +94,7 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// “记者 张三”, “文/张三”, “文｜张三”: a byline without a colon.
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:记者|文|撰文|作者)\s*[/｜|丨 ]\s*(?P<v>[^\s，。,.]{2,12}(?:\s+[^\s，。,.]{2,4}){0,3})$")
+    Regex::new(r"^(?:(?:\p{Han}{2,8})?(?:记者|通讯员)|文|撰文|作者)\s*[/｜|丨 ]\s*(?P<v>[^\s，。,.]{2,12}(?:\s+[^\s，。,.]{2,4}){0,3})$")
         .unwrap()
 });
 
@@ -171,6 +171,8 @@ mod tests {
             ("作者：张三", Field::Author, "张三"),
             ("记者 李四", Field::Author, "李四"),
             ("文/王五", Field::Author, "王五"),
+            ("澎湃新闻记者 李然", Field::Author, "李然"),
+            ("本报记者 张三 李四", Field::Author, "张三 李四"),
             ("责任编辑：赵六", Field::Editor, "赵六"),
             ("发布时间：2025-01-02 10:00", Field::Date, "2025-01-02 10:00"),
             ("Title: 李强：全面推进人工智能科技创新", Field::Title, "李强：全面推进人工智能科技创新"),

@@ -142,6 +142,18 @@ pub fn resolve(sidecar: &GivenMeta, front: &GivenMeta, found: &Found, config: &C
     }
 }
 
+/// Splits a browser title into the headline and the site's name after it
+/// (“标题_澎湃新闻”, “Title | Site”, “标题 - 新华网”).
+pub fn split_site_suffix(title: &str) -> Option<(&str, &str)> {
+    let t = title.trim();
+    let cut = ["_", " | ", "｜", " - ", " — ", " – ", "--"]
+        .iter()
+        .filter_map(|sep| t.rfind(sep).map(|i| (i, sep.len())))
+        .max()?;
+    let (head, site) = (t[..cut.0].trim(), t[cut.0 + cut.1..].trim());
+    (head.chars().count() >= 6 && (1..=12).contains(&site.chars().count())).then_some((head, site))
+}
+
 /// The site table's publisher for the URL's host (`news.cls.cn` matches `cls.cn`).
 pub fn publisher_by_host(url: &str, config: &Config) -> Option<String> {
     let rest = url.split("://").nth(1)?;
@@ -241,6 +253,19 @@ mod tests {
         let r = resolve(&GivenMeta::default(), &GivenMeta::default(), &found, &c);
         assert_eq!(r.publisher.as_deref(), Some("人民日报"));
         assert_eq!(r.date, None, "no date is ever guessed");
+    }
+
+    #[test]
+    fn browser_titles_name_their_site() {
+        assert_eq!(
+            split_site_suffix("上海发布智能体行动方案_澎湃新闻"),
+            Some(("上海发布智能体行动方案", "澎湃新闻"))
+        );
+        assert_eq!(
+            split_site_suffix("AI policy explained | Example News"),
+            Some(("AI policy explained", "Example News"))
+        );
+        assert_eq!(split_site_suffix("没有站名的标题"), None);
     }
 
     #[test]
