@@ -2,9 +2,10 @@
 //! about is kept and the unrelated ones removed, judged by the site's vocabulary (the domain
 //! keywords, the `[clean] topic` words, known people and documents).
 //!
-//! A page is cut into stories at its (unnumbered) headings. A story is unrelated when it says
-//! almost none of the site's words (a topic word counts three times a domain keyword) while
-//! another says many, and shares little vocabulary with that one — the sections of a single
+//! A page is cut into stories at its headlines (headings of some length that are not numbered
+//! sections). A story is unrelated when it says at most one of the site's domain words and none
+//! of its topic words while another story says many, and shares little vocabulary with that
+//! one; stories go only when a page has two such stories at least — the sections of a single
 //! article share their words, the stories of a programme do not.
 
 use std::collections::HashSet;
@@ -13,7 +14,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::join::Unit;
-use super::text::{overlap, vocabulary};
+use super::text::{han_count, latin_words, overlap, vocabulary};
 use crate::config::Config;
 use crate::model::BlockKind;
 
@@ -46,21 +47,18 @@ pub fn keep_relevant_story(units: &mut [Unit], config: &Config) -> Option<String
         return None;
     }
     let best_vocab: HashSet<String> = vocabulary(&stories[best].text);
-    let mut removed_any = false;
-    for (i, story) in stories.iter().enumerate() {
-        if i == best || story.heading.is_none() {
-            continue;
-        }
-        let unrelated = scores[i] <= 2 && overlap(&story.text, &best_vocab) < 0.2;
-        if unrelated {
-            for &k in story.heading.iter().chain(&story.units) {
-                units[k].remove("other story");
-            }
-            removed_any = true;
-        }
-    }
-    if !removed_any {
+    let unrelated: Vec<usize> = (0..stories.len())
+        .filter(|&i| i != best && stories[i].heading.is_some())
+        .filter(|&i| scores[i] <= 1 && overlap(&stories[i].text, &best_vocab) < 0.2)
+        .collect();
+    // One odd section is more likely part of an article than a programme's other story.
+    if unrelated.len() < 2 {
         return None;
+    }
+    for &i in &unrelated {
+        for &k in stories[i].heading.iter().chain(&stories[i].units) {
+            units[k].remove("other story");
+        }
     }
     let heading = stories[best].heading?;
     let title = units[heading].text.clone();
@@ -91,6 +89,12 @@ fn count(text: &str, words: &[String]) -> usize {
     words.iter().filter(|w| !w.is_empty()).map(|w| text.matches(w.as_str()).count()).sum()
 }
 
+/// A heading that can open a story: a headline of some length, not a numbered section
+/// (一、 1. 第二章) or a short label, which open sections of the same text.
+fn is_headline(text: &str) -> bool {
+    !SECTION_NUMBER.is_match(text) && (han_count(text) >= 8 || latin_words(text) >= 6)
+}
+
 /// Cuts the kept units into stories at headings (the units before the first heading make a
 /// story without one).
 fn cut_stories(units: &[Unit]) -> Vec<Story> {
@@ -100,8 +104,7 @@ fn cut_stories(units: &[Unit]) -> Vec<Story> {
         if u.removed() {
             continue;
         }
-        // A numbered heading (一、 1. 第二章) opens a section of the same text, not a story.
-        if u.kind == BlockKind::Heading && !SECTION_NUMBER.is_match(&u.text) {
+        if u.kind == BlockKind::Heading && is_headline(&u.text) {
             if current.heading.is_some() || !current.units.is_empty() {
                 stories.push(std::mem::replace(
                     &mut current,
