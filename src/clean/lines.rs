@@ -84,7 +84,10 @@ pub fn read_numbered(numbered: &[(usize, String)]) -> Vec<Line> {
         }
         // `===` or `---` right under a line of text underlines it as a heading.
         if let Marker::Rule | Marker::Setext(_) = line.marker {
-            let under_text = out.last().is_some_and(|p| !p.blank && p.marker == Marker::None);
+            // …when that line reads as a heading: under a sentence it is a rule.
+            let under_text = out
+                .last()
+                .is_some_and(|p| !p.blank && p.marker == Marker::None && !p.terminal && p.weight <= 60);
             if SETEXT.is_match(line.raw.trim()) && under_text {
                 line.marker = Marker::Setext(if line.raw.trim().starts_with('=') { 1 } else { 2 });
             } else if line.marker != Marker::Rule {

@@ -200,3 +200,159 @@ fn fixtures_clean_as_expected() {
     assert!(seen >= 1, "no fixtures found");
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
+
+/// Cleans `text` as a plain-text file.
+fn clean_str(text: &str) -> Article {
+    let mut config = crate::config::Config::default();
+    config.clean.topic = vec!["人工智能".into()];
+    let source = crate::model::Source {
+        rel_path: "t.txt".into(),
+        path: PathBuf::from("t.txt"),
+        slug: "t".into(),
+        format: crate::model::Format::Text,
+        encoding: "UTF-8",
+        front: Default::default(),
+        sidecar: Default::default(),
+        body: text.to_string(),
+        body_line: 1,
+        content_hash: 0,
+        warnings: Vec::new(),
+    };
+    clean_source(&source, &config)
+}
+
+const P1: &str = "国务院近日印发《关于深入实施“人工智能+”行动的意见》，提出推动人工智能与经济社会各行业各领域广泛深度融合。";
+const P2: &str = "意见明确，到2027年率先实现人工智能与六大重点领域广泛深度融合，新一代智能终端、智能体等应用普及率超过七成。";
+const P3: &str = "专家表示，实施好这一行动需要充分激发全社会的活力和创造力，加强人才培养，完善人工智能治理。";
+
+/// Each case: the text around three article paragraphs, what must be removed (text, reason),
+/// and what must stay.
+#[test]
+fn junk_kinds_are_removed_and_look_alikes_stay() {
+    let cases: Vec<(&str, String, Vec<(&str, &str)>, Vec<&str>)> = vec![
+        (
+            "trending headlines (repeats included) after the article",
+            format!("{P1}\n{P2}\n{P3}\n- 某明星深夜发文回应争议\n- 一男子高速逆行被查\n- 某地暴雨致航班延误\n- 某明星深夜发文回应争议\n- 网友晒出天价彩礼清单\n- 冬季进补的五个误区\n"),
+            vec![("某明星深夜发文回应争议", "trending headlines"), ("冬季进补的五个误区", "trending headlines")],
+            vec![P3],
+        ),
+        (
+            "a list of measures in the article stays",
+            format!("{P1}\n意见提出了以下措施：\n- 加快人工智能与产业发展深度融合\n- 推动人工智能赋能千行百业\n- 加强人工智能人才培养\n- 完善人工智能治理体系\n- 深化人工智能国际合作\n{P2}\n"),
+            vec![],
+            vec!["加快人工智能与产业发展深度融合", "深化人工智能国际合作", "意见提出了以下措施："],
+        ),
+        (
+            "a list of sources with timestamps",
+            format!("{P1}\n{P2}\n{P3}\n央视新闻2026-02-01 20:40:32\n新华社2026-02-01 20:34:26\n某地举办科技节活动\n人民网2026-01-30 15:35:53\n"),
+            vec![("新华社2026-02-01 20:34:26", "source list"), ("某地举办科技节活动", "source list")],
+            vec![P3],
+        ),
+        (
+            "a date and source line at the top",
+            format!("2025-06-24 08:41:10某某网\n{P1}\n{P2}\n"),
+            vec![("2025-06-24 08:41:10某某网", "metadata line")],
+            vec![P1],
+        ),
+        (
+            "a repeated title at the top",
+            format!("深入实施人工智能行动\n2026/1/23\n深入实施人工智能行动\n{P1}\n{P2}\n"),
+            vec![("深入实施人工智能行动", "title"), ("2026/1/23", "metadata line")],
+            vec![P1, P2],
+        ),
+        (
+            "a comment prompt after the comment box, a copyright line and a disclaimer",
+            format!("{P1}\n{P2}\n{P3}\n我要评论\n欢迎您发表有价值的评论，发布广告的评论将被删除。\n免责声明：本文仅供参考，不构成投资建议。\nCopyright © 2025 某网 版权所有\n"),
+            vec![("欢迎您发表有价值的评论", "comment box"), ("免责声明", "disclaimer"), ("版权所有", "copyright notice")],
+            vec![P3],
+        ),
+        (
+            "a one-line conclusion and a paragraph that mentions 评论 and 分享 stay",
+            format!("{P1}\n网友在评论中纷纷分享自己使用智能助手的经历，话题阅读量持续攀升。\n{P2}\n拭目以待。\n"),
+            vec![],
+            vec!["网友在评论中纷纷分享自己使用智能助手的经历", "拭目以待。"],
+        ),
+        (
+            "share, counter, back link and QR code lines in the tail",
+            format!("{P1}\n{P2}\n收藏\n阅读 3.2万\n← 返回列表\n扫码下载客户端\n"),
+            vec![("收藏", "share widget"), ("阅读 3.2万", "view counter"), ("← 返回列表", "back link"), ("扫码下载客户端", "app download")],
+            vec![P2],
+        ),
+        (
+            "a scraper stamp",
+            format!("{P1}\n{P2}\n---\n*自动采集于 2026-02-11 22:59:04*\n"),
+            vec![("自动采集于", "scraper stamp")],
+            vec![P2],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (what, text, removed, kept) in &cases {
+        let a = clean_str(text);
+        let body: String = a.blocks.iter().map(|b| squash(&b.text)).collect::<Vec<_>>().join("\n");
+        for (piece, reason) in removed {
+            match a.removed.iter().find(|r| r.text.contains(piece)) {
+                Some(r) if r.reason == *reason => {}
+                other => {
+                    failures.push(format!("{what}: {piece:?} should be removed as {reason:?}, got {other:?}"))
+                }
+            }
+            if body.contains(&squash(piece)) {
+                failures.push(format!("{what}: {piece:?} left in the body"));
+            }
+        }
+        for k in kept {
+            if !body.contains(&squash(k)) {
+                failures.push(format!("{what}: {k:?} should stay; body: {body}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn every_raw_line_gets_a_verdict() {
+    let text = format!("首页 | 新闻 | 科技\n\n{P1}\n{P2}\n分享到：微博\n");
+    let a = clean_str(&text);
+    assert_eq!(a.lines.len(), text.lines().count());
+    assert_eq!(a.lines[0].removed.as_deref(), Some("navigation"));
+    assert_eq!(a.lines[1].removed, None);
+    assert_eq!(a.lines[2].removed, None);
+    assert_eq!(a.lines[4].removed.as_deref(), Some("share widget"));
+    assert_eq!(a.lines[2].line, 1 + 2);
+}
+
+#[test]
+fn no_date_is_warned_about_and_never_guessed() {
+    let a = clean_str(&format!("{P1}\n{P2}\n"));
+    assert_eq!(a.date, None);
+    assert!(a.warnings.iter().any(|w| w.contains("no publication date")), "{:?}", a.warnings);
+    assert!(a.title_derived);
+}
+
+#[test]
+fn bad_input_never_panics() {
+    for text in [
+        "",
+        "\n\n\n",
+        "。",
+        "[",
+        "![](",
+        "#",
+        "- ",
+        "1.",
+        "——",
+        "\u{3000}\u{3000}",
+        "a\u{0}b",
+        "2025-13-45 99:99",
+        "【】",
+        "|||",
+        "> ",
+        "```",
+    ] {
+        let a = clean_str(&format!("{text}\n{text}\n"));
+        assert!(a.lines.len() >= 1 || text.trim().is_empty());
+    }
+    let long = "人工智能。".repeat(5000);
+    let a = clean_str(&long);
+    assert!(!a.blocks.is_empty());
+}
