@@ -57,7 +57,7 @@ static DISCLAIMER: LazyLock<Regex> = LazyLock::new(|| {
 static BACK_ARROW: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:←|<<|«|‹|＜)\s*\S").unwrap());
 static BARE_URL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?i)(?:https?://|www\.)\S+$").unwrap());
 static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)星期[一二三四五六日天]|周[一二三四五六日]|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b")
+    Regex::new(r"(?i)星期[一二三四五六日天]|周[一二三四五六日]|(?-u:\b)(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*(?-u:\b)")
         .unwrap()
 });
 static IMAGE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
@@ -88,7 +88,8 @@ pub fn classify_line(line: &Line, vocab: &CleanVocab) -> Local {
     if let Some(stamp) = read_stamp(text) {
         return Local::Stamp(stamp);
     }
-    if PAGE_FOOTER.is_match(line.raw.trim()) {
+    let raw = line.raw.trim();
+    if raw.len() <= 240 && raw.bytes().any(|b| b.is_ascii_digit()) && PAGE_FOOTER.is_match(raw) {
         return junk("page footer");
     }
     if is_counter(text) {
@@ -218,68 +219,7 @@ fn widget_reason(text: &str, vocab: &CleanVocab) -> Option<String> {
     if total == 0 || total > 30 || text.contains(['，', '。']) || text.contains(", ") {
         return None;
     }
-    let lower = text.to_lowercase();
-    for (reason, words) in &vocab.widgets {
-        if words.strong.iter().any(|p| contains_word(&lower, &p.to_lowercase())) {
-            return Some(reason.clone());
-        }
-    }
-    let mut rest = lower.clone();
-    let mut best: Option<(&String, usize)> = None;
-    let mut all: Vec<(&String, String)> = vocab
-        .widgets
-        .iter()
-        .flat_map(|(r, w)| w.weak.iter().chain(&w.strong).map(move |p| (r, p.to_lowercase())))
-        .collect();
-    all.sort_by_key(|(_, p)| std::cmp::Reverse(p.chars().count()));
-    for (reason, word) in &all {
-        let before = weight(&rest);
-        rest = remove_word(&rest, word);
-        let gained = before - weight(&rest);
-        if gained > 0 && best.is_none_or(|(_, g)| gained > g) {
-            best = Some((reason, gained));
-        }
-    }
-    let left = weight(&rest);
-    let covered = total - left;
-    (covered > 0 && covered * 10 >= total * 6 && left <= 3).then(|| best.map(|(r, _)| r.clone())).flatten()
-}
-
-/// True when `hay` holds `word`; an ASCII word only as a whole word.
-fn contains_word(hay: &str, word: &str) -> bool {
-    if word.is_empty() {
-        return false;
-    }
-    if !word.is_ascii() {
-        return hay.contains(word);
-    }
-    hay.match_indices(word).any(|(i, _)| boundary(hay, i, i + word.len()))
-}
-
-fn boundary(hay: &str, start: usize, end: usize) -> bool {
-    let before = hay[..start].chars().next_back().is_none_or(|c| !c.is_ascii_alphanumeric());
-    let after = hay[end..].chars().next().is_none_or(|c| !c.is_ascii_alphanumeric());
-    before && after
-}
-
-fn remove_word(hay: &str, word: &str) -> String {
-    if word.is_empty() || !hay.contains(word) {
-        return hay.to_string();
-    }
-    if !word.is_ascii() {
-        return hay.replace(word, " ");
-    }
-    let mut out = String::with_capacity(hay.len());
-    let mut last = 0;
-    for (i, _) in hay.match_indices(word) {
-        if i >= last && boundary(hay, i, i + word.len()) {
-            out.push_str(&hay[last..i]);
-            out.push(' ');
-            last = i + word.len();
-        }
-    }
-    out.push_str(&hay[last..]);
-    out
+    vocab.widget_matcher().line_reason(text)
 }
 
 #[cfg(test)]

@@ -28,17 +28,22 @@ static YMD: LazyLock<Regex> = LazyLock::new(|| {
 static YM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月").unwrap());
 static EN_MDY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?P<d>\d{1,2}),?\s+(?P<y>(?:19|20)\d{2})\b").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?P<d>\d{1,2}),?\s+(?P<y>(?:19|20)\d{2})(?-u:\b)").unwrap()
 });
 static EN_DMY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?P<d>\d{1,2})\s+(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+(?P<y>(?:19|20)\d{2})\b").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(?P<d>\d{1,2})\s+(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+(?P<y>(?:19|20)\d{2})(?-u:\b)").unwrap()
 });
 /// A month and day without a year, with a time of day (“02-11 14:30”): a timestamp.
-static MD_TIME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(\d{1,2})[-/月](\d{1,2})日?\s*(\d{1,2}:\d{2}(?::\d{2})?)").unwrap());
+static MD_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(\d{1,2})[-/月](\d{1,2})日?\s*(\d{1,2}:\d{2}(?::\d{2})?)").unwrap()
+});
 
 /// The first full date in `s` (day, else month precision), with its span.
 pub fn find_date(s: &str) -> Option<FoundDate> {
+    // Every form holds a year of four digits.
+    if !s.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     for c in YMD.captures_iter(s) {
         // 2025.09 | 3 is an issue and a page, not a date: a dotted date needs the same
         // separator twice.
@@ -55,7 +60,7 @@ pub fn find_date(s: &str) -> Option<FoundDate> {
             return Some(FoundDate { date, span: whole.range(), has_time: c.name("t").is_some() });
         }
     }
-    for re in [&*EN_MDY, &*EN_DMY] {
+    for re in [&*EN_MDY, &*EN_DMY].into_iter().filter(|_| s.bytes().any(|b| b.is_ascii_alphabetic())) {
         if let Some(c) = re.captures(s) {
             let y = c.name("y")?.as_str().parse::<i32>().ok()?;
             let d = c.name("d")?.as_str().parse::<u8>().ok()?;

@@ -1,6 +1,7 @@
 //! The head of a page, before the article's core: its title line (and repeats of it), the date,
 //! source, author and agency lines, and the site furniture above them.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -86,18 +87,21 @@ pub fn judge_head(
         first_text = false;
     }
     // What is left above the core stays only as a lead or as a heading the core opens under.
-    for k in 0..end {
+    // (Judged from the bottom up: a heading counts when only headings stand between it and
+    // the core.)
+    let mut only_headings_below = true;
+    for k in (0..end).rev() {
         let u = &units[k];
         if u.removed() || !u.is_text() {
             continue;
         }
         let opens = ends_sentence(&u.text) || ends_with_colon(&u.text);
         let lead = opens && u.weight() >= 8 && widget_words(&u.text, vocab).is_none();
-        let heading_before_core = u.kind == BlockKind::Heading
-            && units[k + 1..end].iter().all(|n| n.removed() || n.kind == BlockKind::Heading);
-        if !(lead || heading_before_core) {
+        let heading = u.kind == BlockKind::Heading;
+        if !(lead || (heading && only_headings_below)) {
             units[k].remove("page header");
         }
+        only_headings_below &= heading || units[k].removed();
     }
     // A line that introduces what was removed after it (“本期节目主要内容：”) goes with it.
     for k in (0..end.saturating_sub(1)).rev() {
@@ -163,10 +167,12 @@ fn pick_page_title(units: &mut [Unit], lines: &[Line], end: usize, vocab: &Clean
             && !vocab.origins.iter().any(|n| n == u.text.trim())
     };
     let cands: Vec<usize> = (0..end).filter(|&k| candidate(&units[k])).collect();
-    let repeated = cands.iter().copied().find(|&k| {
-        let key = letters(&units[k].text);
-        units[..end].iter().enumerate().any(|(j, u)| j != k && letters(&u.text) == key)
-    });
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for u in &units[..end] {
+        *seen.entry(letters(&u.text)).or_insert(0) += 1;
+    }
+    let repeated =
+        cands.iter().copied().find(|&k| seen.get(&letters(&units[k].text)).is_some_and(|&n| n > 1));
     let explicit = cands.iter().copied().find(|&k| units[k].kind == BlockKind::Heading && units[k].explicit);
     let first = repeated.or(explicit).or_else(|| cands.first().copied())?;
     let mut parts = vec![first];

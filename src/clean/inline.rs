@@ -33,6 +33,11 @@ pub struct Inline {
 
 /// Parses one line (block markers already removed) as inline Markdown.
 pub fn parse_inline(src: &str) -> Inline {
+    let src = src.trim();
+    // Most lines of scraped text hold no markup at all.
+    if !src.contains(['[', ']', '*', '_', '`', '\\', '<', '!', '&', '~']) {
+        return Inline { plain: src.to_string(), ..Inline::default() };
+    }
     let opts = Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
     let mut b = InlineBuilder::default();
     // A line of text is a paragraph to the parser: block syntax was removed by the caller, and

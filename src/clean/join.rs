@@ -47,6 +47,8 @@ pub struct Unit {
     /// Marked as heading, list item or quote by Markdown syntax rather than guessed.
     pub explicit: bool,
     pub verdict: Verdict,
+    /// [`weight`] and [`ends_sentence`] of `text`, kept up to date by [`Unit::set_text`].
+    measured: (usize, bool),
 }
 
 impl Unit {
@@ -62,7 +64,14 @@ impl Unit {
             local,
             explicit: false,
             verdict: Verdict::Keep,
+            measured: (line.weight, line.terminal),
         }
+    }
+
+    /// Replaces the unit's text (and its measures).
+    pub fn set_text(&mut self, text: String) {
+        self.measured = (weight(&text), ends_sentence(&text));
+        self.text = text;
     }
 
     /// True when the unit is text (not furniture, stamp or label on its own).
@@ -71,11 +80,11 @@ impl Unit {
     }
 
     pub fn weight(&self) -> usize {
-        weight(&self.text)
+        self.measured.0
     }
 
     pub fn terminal(&self) -> bool {
-        ends_sentence(&self.text)
+        self.measured.1
     }
 
     pub fn removed(&self) -> bool {
@@ -97,7 +106,7 @@ impl Unit {
             let b = line.inline.markdown.clone().unwrap_or_else(|| escape_md(&line.text));
             self.markdown = Some(format!("{a}{sep}{b}"));
         }
-        self.text = format!("{}{sep}{}", self.text, line.text);
+        self.set_text(format!("{}{sep}{}", self.text, line.text));
         self.lines.push(i);
     }
 }
@@ -181,7 +190,7 @@ pub fn build_units(lines: &[Line], locals: &[Local], layout: Layout) -> Vec<Unit
             if i < lines.len() {
                 unit.lines.push(i);
             }
-            unit.text = code.join("\n");
+            unit.set_text(code.join("\n"));
             unit.markdown = None;
             units.push(unit);
             open = None;
@@ -374,7 +383,8 @@ fn mark_headings(units: &mut [Unit], lines: &[Line], layout: Layout) {
             }
             u.level = 3;
             let n = u.number.take().unwrap_or_default();
-            u.text = format!("{n} {}", u.text);
+            let text = format!("{n} {}", u.text);
+            u.set_text(text);
             u.markdown = u.markdown.take().map(|m| format!("{} {m}", escape_md(&n)));
         } else {
             u.level = if starts_with_chinese_number(&u.text) { 2 } else { 3 };

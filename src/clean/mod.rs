@@ -29,8 +29,10 @@ mod split;
 mod stories;
 mod tables;
 mod text;
+mod widgets;
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 
@@ -59,6 +61,16 @@ pub struct CleanVocab {
     /// Words that mark the site's subject, used with the domain keywords to pick the relevant
     /// story from a page holding several.
     pub topic: Vec<String>,
+    /// `widgets`, compiled on first use.
+    #[serde(skip)]
+    compiled: OnceLock<Arc<widgets::Widgets>>,
+}
+
+impl CleanVocab {
+    /// The furniture words compiled into one matcher (built once per configuration).
+    pub(crate) fn widget_matcher(&self) -> &widgets::Widgets {
+        self.compiled.get_or_init(|| Arc::new(widgets::Widgets::new(&self.widgets)))
+    }
 }
 
 /// The words of one kind of furniture.
@@ -91,6 +103,7 @@ impl Default for CleanVocab {
             table_labels: raw.table_labels,
             widgets: raw.widgets,
             topic: Vec::new(),
+            compiled: OnceLock::new(),
         }
     }
 }
@@ -98,22 +111,7 @@ impl Default for CleanVocab {
 /// The furniture reason of the first vocabulary word `text` holds, if any (for lines already
 /// outside the article's core, where a word is enough).
 pub(crate) fn widget_words(text: &str, vocab: &CleanVocab) -> Option<String> {
-    let lower = text.to_lowercase();
-    vocab.widgets.iter().find_map(|(reason, w)| {
-        w.strong
-            .iter()
-            .chain(&w.weak)
-            .any(|p| {
-                let p = p.to_lowercase();
-                if p.is_ascii() {
-                    lower.split(|c: char| !c.is_ascii_alphanumeric()).any(|word| word == p)
-                        || (p.contains(' ') && lower.contains(&p))
-                } else {
-                    lower.contains(&p)
-                }
-            })
-            .then(|| reason.clone())
-    })
+    vocab.widget_matcher().any_word(text)
 }
 
 /// Cleans one source into its article.
