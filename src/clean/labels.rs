@@ -98,6 +98,12 @@ static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
+/// “By Li Wen | Example Daily | Updated: 2025-08-27 08:05”: an English byline, names
+/// capitalised, anything after a separator.
+static EN_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:By|BY|by)\s+(?P<a>[A-Z][A-Za-z.'’-]*(?:\s+(?:[A-Z][A-Za-z.'’-]*|and|&))*)\s*(?:$|[|·,—–-]\s*(?P<rest>.*)$)").unwrap()
+});
+
 /// Reads a line that opens with a metadata label; `None` for anything else.
 pub fn read_label_line(text: &str) -> Option<LabelLine> {
     let inner = text
@@ -106,6 +112,11 @@ pub fn read_label_line(text: &str) -> Option<LabelLine> {
         .trim_end_matches(['）', ')', '】', ']', ' ']);
     if weight(inner) > 60 {
         return None;
+    }
+    if let Some(c) = EN_BYLINE.captures(inner) {
+        let author = c.name("a").map_or("", |m| m.as_str()).trim().to_string();
+        let date = c.name("rest").and_then(|m| find_date(m.as_str())).map(|f| f.date);
+        return Some(LabelLine { fields: vec![(Field::Author, author)], date });
     }
     if let Some(c) = BYLINE.captures(inner) {
         let v = c.name("v").map_or("", |m| m.as_str()).trim().to_string();
@@ -173,6 +184,8 @@ mod tests {
             ("文/王五", Field::Author, "王五"),
             ("澎湃新闻记者 李然", Field::Author, "李然"),
             ("本报记者 张三 李四", Field::Author, "张三 李四"),
+            ("By Li Wen | Example Daily | Updated: 2025-08-27 08:05", Field::Author, "Li Wen"),
+            ("By Jane Doe and John Roe", Field::Author, "Jane Doe and John Roe"),
             ("责任编辑：赵六", Field::Editor, "赵六"),
             ("发布时间：2025-01-02 10:00", Field::Date, "2025-01-02 10:00"),
             ("Title: 李强：全面推进人工智能科技创新", Field::Title, "李强：全面推进人工智能科技创新"),
@@ -198,6 +211,7 @@ mod tests {
             "来源：据统计，今年我国人工智能企业数量超过4500家。",
             "他表示：人工智能是引领这一轮科技革命的战略性技术。",
             "数据来源显示，产业规模持续扩大。",
+            "By the end of 2027, the plan will cover six sectors.",
         ] {
             assert!(read_label_line(text).is_none(), "{text}");
         }

@@ -9,7 +9,7 @@ use regex::Regex;
 
 use super::date::parse_given_date;
 use super::labels::{Field, LabelLine};
-use super::text::{ends_sentence, prefix_chars};
+use super::text::{ends_sentence, prefix_chars, weight};
 use crate::config::Config;
 use crate::model::{Block, BlockKind, GivenMeta, PartialDate};
 
@@ -151,7 +151,7 @@ pub fn split_site_suffix(title: &str) -> Option<(&str, &str)> {
         .filter_map(|sep| t.rfind(sep).map(|i| (i, sep.len())))
         .max()?;
     let (head, site) = (t[..cut.0].trim(), t[cut.0 + cut.1..].trim());
-    (head.chars().count() >= 6 && (1..=12).contains(&site.chars().count())).then_some((head, site))
+    (head.chars().count() >= 6 && (1..=12).contains(&weight(site))).then_some((head, site))
 }
 
 /// The site table's publisher for the URL's host (`news.cls.cn` matches `cls.cn`).
