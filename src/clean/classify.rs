@@ -63,6 +63,10 @@ static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
 static IMAGE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)点击查看大图|查看原图|查看大图|图片|配图|image\s*\d*|photo|图\s*\d*").unwrap()
 });
+/// “新华社记者 王翔 摄”, “（图片来源：视觉中国）”: who took a picture that is not there.
+static PHOTO_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[（(]?\s*(?:\S{0,12}(?:记者|通讯员)\s*)?\S{2,4}(?:\s+\S{2,4}){0,2}\s*摄\s*[）)]?$|^[（(]?\s*(?:图片来源|图源|供图|摄影)\s*[:：]").unwrap()
+});
 static SHARE_URL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)share|sharer|weibo\.com|connect\.qq|sns|intent/tweet|addthis").unwrap()
 });
@@ -97,6 +101,9 @@ pub fn classify_line(line: &Line, vocab: &CleanVocab) -> Local {
     }
     if inl.images > 0 && weight(&IMAGE_WORDS.replace_all(text, "")) <= 2 {
         return junk("image placeholder");
+    }
+    if w <= 16 && PHOTO_CREDIT.is_match(text) {
+        return junk("image caption");
     }
     if text.is_empty() || w == 0 {
         if inl.empty_links > 0 {
@@ -156,7 +163,8 @@ fn link_reason(line: &Line) -> Option<&'static str> {
 /// A breadcrumb or a menu written out as text: short words between separators
 /// (“首页 > 科技 > 正文”, “首页 | 要闻 | 政策 | 解读”).
 fn is_menu(text: &str) -> bool {
-    if text.contains(['，', '。', '；']) {
+    // A row of a Markdown table (“| 指标 | 2024年 |”) is data, not a menu.
+    if text.contains(['，', '。', '；']) || text.trim_start().starts_with('|') {
         return false;
     }
     let tokens: Vec<&str> = MENU_SEPARATOR.split(text).map(str::trim).filter(|t| !t.is_empty()).collect();
@@ -275,6 +283,8 @@ mod tests {
             ("阅读原文", "social chrome"),
             ("点赞 在看", "social chrome"),
             ("[", "stray markup"),
+            ("新华社记者 王翔 摄", "image caption"),
+            ("（图片来源：视觉中国）", "image caption"),
         ];
         for (raw, want) in cases {
             assert_eq!(reason(raw).as_deref(), Some(want), "{raw}");
@@ -293,6 +303,7 @@ mod tests {
             "让我们拭目以待。",
             "1. 加强基础研究",
             "结语",
+            "| 指标 | 2024年 | 2025年 |",
             "据[新华社](http://news.cn/a)报道，国务院日前印发了《意见》，提出到2027年实现广泛深度融合。",
         ] {
             assert_eq!(verdict(raw), Local::Text, "{raw}");

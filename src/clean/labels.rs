@@ -84,8 +84,6 @@ const LABELS: &[(&str, Field)] = &[
     ("Description", Field::Other),
     ("热度", Field::Other),
     ("字号", Field::Other),
-    ("摄影", Field::Other),
-    ("图片来源", Field::Other),
 ];
 
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
