@@ -17,7 +17,8 @@ use super::{widget_words, CleanVocab};
 use crate::model::BlockKind;
 
 static NAME_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\p{Han}{2,4}(?:[·•]\p{Han}{2,6})?(?:[ 　、，,]+\p{Han}{2,4}){0,3}$").unwrap()
+    Regex::new(r"^\p{Han}{2,3}(?:[·•]\p{Han}{2,6})?(?:[ 　、，,]+\p{Han}{2,3}(?:[·•]\p{Han}{2,6})?){0,3}$")
+        .unwrap()
 });
 static TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*[\[【〔]\s*[^\]】〕]{1,4}\s*[\]】〕]\s*").unwrap());
@@ -153,43 +154,53 @@ fn remove_browser_title(units: &mut [Unit], end: usize, title: &str) -> Option<S
 }
 
 /// The page's own title line: a line repeated at the top, else a Markdown heading, else the
-/// first short line that is not a sentence (with the line under it when that is a subtitle).
+/// line standing right above the date or source line, else the weightiest short line that is
+/// not a sentence — with the short line printed right under it (a subtitle, or the rest of a
+/// title broken in two).
 fn pick_page_title(units: &mut [Unit], lines: &[Line], end: usize, vocab: &CleanVocab) -> Option<String> {
-    let candidate = |u: &Unit| {
+    let shape = |u: &Unit, min: usize| {
         u.is_text()
             && !u.removed()
             && !ends_sentence(&u.text)
             && !ends_with_colon(&u.text)
             && u.kind != BlockKind::ListItem
-            && (5..=60).contains(&u.weight())
+            && (min..=60).contains(&u.weight())
             && !SECTION_NUMBER.is_match(&u.text)
             && !vocab.not_names.iter().any(|n| n == u.text.trim())
             && !vocab.origins.iter().any(|n| n == u.text.trim())
     };
-    let cands: Vec<usize> = (0..end).filter(|&k| candidate(&units[k])).collect();
+    let adjacent = |a: &Unit, b: &Unit| match (a.lines.last(), b.lines.first()) {
+        (Some(&x), Some(&y)) => y == x + 1 && !lines[x].blank,
+        _ => false,
+    };
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut k = 0;
+    while k < end {
+        if !shape(&units[k], 5) {
+            k += 1;
+            continue;
+        }
+        let mut group = vec![k];
+        if k + 1 < end && shape(&units[k + 1], 2) && adjacent(&units[k], &units[k + 1]) {
+            group.push(k + 1);
+        }
+        k = group[group.len() - 1] + 1;
+        groups.push(group);
+    }
     let mut seen: HashMap<String, usize> = HashMap::new();
     for u in &units[..end] {
         *seen.entry(letters(&u.text)).or_insert(0) += 1;
     }
-    let repeated =
-        cands.iter().copied().find(|&k| seen.get(&letters(&units[k].text)).is_some_and(|&n| n > 1));
-    let explicit = cands.iter().copied().find(|&k| units[k].kind == BlockKind::Heading && units[k].explicit);
-    let first = repeated.or(explicit).or_else(|| cands.first().copied())?;
-    let mut parts = vec![first];
-    // A subtitle printed right under the title (no blank line between) belongs to it.
-    if repeated.is_none() && explicit.is_none() {
-        let mut k = first;
-        while let Some(&next) = cands.iter().find(|&&c| c == k + 1) {
-            let (a, b) = (units[k].lines.last().copied(), units[next].lines.first().copied());
-            let adjacent = matches!((a, b), (Some(a), Some(b)) if b == a + 1 && !lines[a].blank);
-            let still_head =
-                units[next + 1..end].iter().any(|u| u.is_text() && !u.removed()) || next + 1 == end;
-            if !adjacent || !still_head || parts.len() >= 2 {
-                break;
-            }
-            parts.push(next);
-            k = next;
-        }
+    let repeated = groups.iter().position(|g| seen.get(&letters(&units[g[0]].text)).is_some_and(|&n| n > 1));
+    let explicit = groups.iter().position(|g| units[g[0]].kind == BlockKind::Heading && units[g[0]].explicit);
+    let above_meta = groups.iter().position(|g| {
+        units.get(g[g.len() - 1] + 1).is_some_and(|n| matches!(n.local, Local::Stamp(_) | Local::Label(_)))
+    });
+    let weight = |g: &Vec<usize>| g.iter().map(|&k| units[k].weight()).sum::<usize>();
+    let heaviest = (0..groups.len()).max_by_key(|&i| (weight(&groups[i]), std::cmp::Reverse(i)));
+    let mut parts = groups.get(repeated.or(explicit).or(above_meta).or(heaviest)?)?.clone();
+    if repeated.is_some() || explicit.is_some() {
+        parts.truncate(1);
     }
     let title = parts.iter().map(|&k| normalize_title(&units[k].text)).collect::<Vec<_>>().join(" ");
     let title = strip_tag(&title).to_string();

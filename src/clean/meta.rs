@@ -174,13 +174,13 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?P<o>[\p{Han}A-Za-z]{2,14})\d{1,2}月\d{1,2}日(?:电|讯)\s*(?:[（(](?:记者|通讯员)\s*(?P<a>[^）)]{2,20})[）)])?").unwrap()
 });
 
-/// Reads the dateline an agency story opens with: the agency (when it is one of `origins`)
-/// and the reporters.
+/// Reads the dateline a news story opens with (“新华社北京2月11日电（记者 张三）”): the agency,
+/// when it is one of `origins`, and the reporters.
 pub fn read_dateline(first: &str, origins: &[String]) -> (Option<String>, Option<String>) {
     let Some(c) = DATELINE.captures(first) else { return (None, None) };
     let lead = c.name("o").map_or("", |m| m.as_str());
     let origin = origins.iter().find(|o| lead.starts_with(o.as_str())).cloned();
-    let author = c.name("a").map(|m| m.as_str().trim().to_string()).filter(|_| origin.is_some());
+    let author = c.name("a").map(|m| m.as_str().trim().to_string());
     (origin, author)
 }
 
@@ -280,6 +280,10 @@ mod tests {
             (Some("中新社".into()), None)
         );
         assert_eq!(read_dateline("今年1月22日，国务院常务会议研究部署……", &origins), (None, None));
+        assert_eq!(
+            read_dateline("人民网北京9月3日电 （记者王连香）近日……", &origins),
+            (None, Some("王连香".into()))
+        );
     }
 
     #[test]
