@@ -87,6 +87,7 @@ impl SiteArgs {
             content: self.content.clone(),
             out: self.out.clone(),
             base_url: self.base_url.clone(),
+            progress: !self.quiet,
         }
     }
 }

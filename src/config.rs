@@ -42,6 +42,9 @@ pub struct Config {
     /// Words the clean stage uses to tell page furniture from the article (`[clean]`); each list
     /// given in site.toml replaces the built-in one.
     pub clean: crate::clean::CleanVocab,
+    /// Phrases that make a timeline event a key policy milestone (`中央经济工作会议`); events
+    /// citing a document in 《…》 are milestones too.
+    pub milestones: Vec<String>,
 }
 
 impl Default for Config {
@@ -60,6 +63,7 @@ impl Default for Config {
             publishers: BTreeMap::new(),
             slugs: BTreeMap::new(),
             clean: crate::clean::CleanVocab::default(),
+            milestones: Vec::new(),
         }
     }
 }

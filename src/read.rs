@@ -5,7 +5,7 @@
 //! matter, merges a `<stem>.meta.toml` sidecar, and gives each article a unique slug from its file
 //! name. Raw files are only ever opened for reading.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 
@@ -499,30 +499,37 @@ pub fn assign_slugs(sources: &mut [Source], config: &Config) {
             slugify(&wanted, &config.slugs)
         })
         .collect();
-    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut count: HashMap<&str, usize> = HashMap::new();
     for b in &base {
-        *count.entry(b).or_default() += 1;
+        *count.entry(b.as_str()).or_default() += 1;
     }
+    // Clashing names are qualified by their folder first…
     let mut slugs: Vec<String> = sources
         .iter()
         .zip(&base)
         .map(|(s, b)| {
-            if count[b.as_str()] == 1 {
-                return b.clone();
+            let folder =
+                Path::new(&s.rel_path).parent().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+            if count[b.as_str()] == 1 || folder.is_empty() {
+                b.clone()
+            } else {
+                format!("{}-{b}", slugify(&folder, &config.slugs))
             }
-            let path = Path::new(&s.rel_path);
-            let folder = path.parent().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
-            let ext = path.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
-            let mut qualified = b.clone();
-            if !folder.is_empty() {
-                qualified = format!("{}-{qualified}", slugify(&folder, &config.slugs));
-            }
-            if !ext.is_empty() {
-                qualified = format!("{qualified}-{}", slugify(&ext, &config.slugs));
-            }
-            qualified
         })
         .collect();
+    // …then by extension (a.txt beside a.md)…
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for s in &slugs {
+        *count.entry(s.clone()).or_default() += 1;
+    }
+    for (slug, s) in slugs.iter_mut().zip(sources.iter()) {
+        if count[slug.as_str()] > 1 {
+            if let Some(ext) = Path::new(&s.rel_path).extension() {
+                *slug = format!("{slug}-{}", slugify(&ext.to_string_lossy(), &config.slugs));
+            }
+        }
+    }
+    // …and finally by a number, in path order.
     let mut seen: HashMap<String, usize> = HashMap::new();
     for slug in &mut slugs {
         let n = seen.entry(slug.clone()).or_default();

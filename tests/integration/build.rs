@@ -140,3 +140,42 @@ fn two_builds_are_byte_identical() {
         .collect();
     assert_eq!(first, second);
 }
+
+#[test]
+fn unchanged_articles_come_from_the_cache_and_changed_ones_are_cleaned_again() {
+    let site = TestSite::from_fixture("front-matter");
+    site.build();
+    let cache_path = site.root.join(".public.zhiku-cache.json");
+    let cache = std::fs::read_to_string(&cache_path).expect("the build leaves a cache beside the output");
+    // Doctor the cached title: a build that uses the cache shows it, one that re-cleans does not.
+    assert!(cache.contains("\"YAML 笔记\""));
+    std::fs::write(&cache_path, cache.replace("\"YAML 笔记\"", "\"FROM THE CACHE\"")).unwrap();
+    site.build();
+    assert_eq!(site.article("yaml-note.md")["title"], "FROM THE CACHE");
+    let md = site.root.join("content/yaml-note.md");
+    let text = std::fs::read_to_string(&md).unwrap();
+    std::fs::write(&md, text.replace("YAML 笔记", "YAML 笔记（修订）")).unwrap();
+    site.build();
+    assert_eq!(site.article("yaml-note.md")["title"], "YAML 笔记（修订）");
+}
+
+#[test]
+fn an_incremental_build_matches_a_clean_build() {
+    let site = TestSite::from_fixture("nested");
+    site.build();
+    std::fs::write(site.root.join("content/新增.txt"), "新增的一篇文章。\n\n人工智能推动产业发展。\n")
+        .unwrap();
+    site.build();
+    let incremental: Vec<(String, Vec<u8>)> = files(&site.out())
+        .into_iter()
+        .map(|f| (f.clone(), std::fs::read(site.out().join(&f)).unwrap()))
+        .collect();
+    std::fs::remove_file(site.root.join(".public.zhiku-cache.json")).unwrap();
+    std::fs::remove_dir_all(site.out()).unwrap();
+    site.build();
+    let clean: Vec<(String, Vec<u8>)> = files(&site.out())
+        .into_iter()
+        .map(|f| (f.clone(), std::fs::read(site.out().join(&f)).unwrap()))
+        .collect();
+    assert_eq!(incremental, clean);
+}

@@ -6,3 +6,5 @@ mod support;
 mod build;
 mod cli;
 mod errors;
+mod hostile;
+mod robust;
