@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::classify::Local;
-use super::join::{Unit, Verdict};
+use super::join::{is_numbered, Unit, Verdict};
 use super::lines::Line;
 use super::meta::Found;
 use super::normalize::normalize_title;
@@ -22,9 +22,6 @@ static NAME_LINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*[\[【〔]\s*[^\]】〕]{1,4}\s*[\]】〕]\s*").unwrap());
-static SECTION_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|\d{1,2}[.、．)]|第[一二三四五六七八九十\d]{1,3}[章节部分])").unwrap()
-});
 
 /// Judges the units before the core (`0..end`), recording the metadata they state. `title` is
 /// the title written down for the file, if any; otherwise the page's own title line is found.
@@ -165,7 +162,7 @@ fn pick_page_title(units: &mut [Unit], lines: &[Line], end: usize, vocab: &Clean
             && !ends_with_colon(&u.text)
             && u.kind != BlockKind::ListItem
             && (min..=60).contains(&u.weight())
-            && !SECTION_NUMBER.is_match(&u.text)
+            && !is_numbered(&u.text)
             && !vocab.not_names.iter().any(|n| n == u.text.trim())
             && !vocab.origins.iter().any(|n| n == u.text.trim())
     };

@@ -21,6 +21,8 @@ static META_TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?is)<meta\s[^>
 static LINK_TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?is)<link\s[^>]*>").unwrap());
 static ATTR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"(?is)([a-z:_-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))"#).unwrap());
+static BLOCK_END: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)</(p|div|li|h[1-6]|tr|br|section|article)>|<br\s*/?>").unwrap());
 static TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?is)<script.*?</script>|<style.*?</style>|<[^>]+>").unwrap());
 
@@ -134,9 +136,7 @@ fn decode_entities(s: &str) -> String {
 /// The text of a whole page, one line per block element, when no article could be found.
 fn page_text(html: &str) -> String {
     let body = html.find("<body").map_or(html, |i| &html[i..]);
-    let with_breaks = Regex::new(r"(?i)</(p|div|li|h[1-6]|tr|br|section|article)>|<br\s*/?>")
-        .map(|re| re.replace_all(body, "\n").into_owned())
-        .unwrap_or_else(|_| body.to_string());
+    let with_breaks = BLOCK_END.replace_all(body, "\n");
     let text = TAG.replace_all(&with_breaks, "");
     decode_entities(&text).lines().map(str::trim).collect::<Vec<_>>().join("\n")
 }

@@ -336,6 +336,11 @@ pub fn without_number(text: &str) -> &str {
     SECTION_NUMBER.find(text).map_or(text, |m| &text[m.end()..])
 }
 
+/// True when `text` opens with a section number (一、 （二） 3. 第四章): a section of a text.
+pub fn is_numbered(text: &str) -> bool {
+    SECTION_NUMBER.is_match(text)
+}
+
 /// What running heads that differ only in their numbers (page, issue) have in common.
 fn repeat_key(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace() && !c.is_ascii_digit()).collect()
@@ -413,4 +418,66 @@ fn starts_with_chinese_number(s: &str) -> bool {
     let first = chars.next();
     matches!(first, Some('一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'))
         && s.chars().take(4).any(|c| c == '、')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::classify::classify_line;
+    use super::super::lines::read_lines;
+    use super::super::CleanVocab;
+    use super::*;
+
+    /// The body's units as (kind, text) for the text ones.
+    fn units_of(body: &str) -> Vec<(BlockKind, String)> {
+        let vocab = CleanVocab::default();
+        let lines = read_lines(body, 1);
+        let locals: Vec<Local> = lines.iter().map(|l| classify_line(l, &vocab)).collect();
+        let units = build_units(&lines, &locals, layout(&lines, &locals));
+        units.into_iter().filter(|u| u.is_text()).map(|u| (u.kind, u.text)).collect()
+    }
+
+    #[test]
+    fn wrapped_chinese_joins_across_blank_lines_and_a_page_break() {
+        let body = "当前，人工智能技术加速迭代演进，正在对经济\n\n发展、社会进步、国际政治经济格局等方面产生重大\n\n而深远的影响，推动人工智能与经济社会深度融合。\n\n推进重点行业的应用\n\n既是我们当前面临的紧迫任务，更是关乎长远发展的\n\n战略命题，需要各方共同努力，形成工作合力，扎\n\n\n\n3   | 2025.09\n\n权威观点 Authoritative View\n\n实推进各项工作取得实效。\n";
+        let units = units_of(body);
+        assert_eq!(
+            units,
+            vec![
+                (
+                    BlockKind::Paragraph,
+                    "当前，人工智能技术加速迭代演进，正在对经济发展、社会进步、国际政治经济格局等方面产生重大而深远的影响，推动人工智能与经济社会深度融合。".to_string()
+                ),
+                (BlockKind::Heading, "推进重点行业的应用".to_string()),
+                (
+                    BlockKind::Paragraph,
+                    "既是我们当前面临的紧迫任务，更是关乎长远发展的战略命题，需要各方共同努力，形成工作合力，扎实推进各项工作取得实效。".to_string()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn english_lines_join_unless_the_next_word_would_have_fitted() {
+        let body = "The plan relies on shared platforms rather than on investment by each\nfirm. Local governments are expected to fund pilot projects in several\nprovinces.\n\nShared platforms\n\nIndustry associations and large firms are encouraged to build models\nthat smaller firms can use on demand, and regulators will watch them.\n";
+        let units = units_of(body);
+        assert_eq!(units.len(), 3, "{units:?}");
+        assert!(units[0].1.starts_with("The plan relies") && units[0].1.ends_with("in several provinces."));
+        assert_eq!(units[1], (BlockKind::Heading, "Shared platforms".to_string()));
+        assert!(units[2].1.ends_with("can use on demand, and regulators will watch them."));
+    }
+
+    #[test]
+    fn copied_page_text_keeps_one_paragraph_per_line() {
+        let body = "人工智能正为高质量发展注入强劲动能。\n这是人工智能技术深度融入的今日中国。\n\n结语\n\n未来，我国将坚持自立自强，突出应用导向，推动人工智能健康有序发展。\n";
+        let units = units_of(body);
+        assert_eq!(units.len(), 4);
+        assert_eq!(units[2], (BlockKind::Heading, "结语".to_string()));
+    }
+
+    #[test]
+    fn a_short_line_in_a_run_of_short_lines_is_not_a_heading() {
+        let body = "要闻\n股市\n公司\n人工智能正为高质量发展注入强劲动能，各地加快推进产业发展。\n";
+        let units = units_of(body);
+        assert_ne!(units[2].0, BlockKind::Heading, "{units:?}");
+    }
 }

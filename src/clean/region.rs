@@ -262,3 +262,51 @@ pub fn core_vocabulary(units: &[Unit], core: (usize, usize)) -> HashSet<String> 
     }
     v
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::classify::classify_line;
+    use super::super::join::{build_units, layout};
+    use super::super::lines::read_lines;
+    use super::*;
+
+    fn units_of(body: &str) -> Vec<Unit> {
+        let vocab = CleanVocab::default();
+        let lines = read_lines(body, 1);
+        let locals: Vec<Local> = lines.iter().map(|l| classify_line(l, &vocab)).collect();
+        build_units(&lines, &locals, layout(&lines, &locals))
+    }
+
+    #[test]
+    fn the_core_is_the_densest_run_of_sentences() {
+        let units = units_of(
+            "首页 | 新闻 | 科技\n要闻\n人工智能正为高质量发展注入强劲动能，各地加快推进产业发展。\n短句。\n收藏\n我要评论\n欢迎您发表有价值的评论，发布广告的评论将被删除。\n",
+        );
+        let (start, end) = find_core(&units).unwrap();
+        assert!(units[start].text.starts_with("人工智能正为"), "{:?}", units[start].text);
+        assert_eq!(units[end].text, "短句。", "a short sentence right after the core belongs to it");
+    }
+
+    #[test]
+    fn nothing_reads_as_article_text() {
+        assert_eq!(find_core(&units_of("首页 | 新闻 | 科技\n收藏\n")), None);
+    }
+
+    #[test]
+    fn trending_lists_go_and_lists_of_the_article_stay() {
+        let article =
+            "国务院印发意见，推动人工智能与产业发展深度融合，加快培育新质生产力，建设现代化产业体系。";
+        let body = format!("{article}\n- 某明星深夜发文回应\n- 一男子高速逆行被查\n- 某地暴雨致航班延误\n- 网友晒出彩礼清单\n- 冬季进补的误区\n");
+        let mut units = units_of(&body);
+        let core = find_core(&units).unwrap();
+        let vocab = core_vocabulary(&units, core);
+        remove_trending(&mut units, &vocab);
+        assert!(units[1..].iter().all(|u| u.removed()));
+        let body = format!("{article}\n- 推动人工智能与产业发展深度融合\n- 加快培育新质生产力\n- 建设现代化产业体系\n- 推动产业发展\n- 深度融合人工智能\n");
+        let mut units = units_of(&body);
+        let core = find_core(&units).unwrap();
+        let vocab = core_vocabulary(&units, core);
+        remove_trending(&mut units, &vocab);
+        assert!(units.iter().all(|u| !u.removed()));
+    }
+}

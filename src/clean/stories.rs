@@ -9,18 +9,11 @@
 //! article share their words, the stories of a programme do not.
 
 use std::collections::HashSet;
-use std::sync::LazyLock;
 
-use regex::Regex;
-
-use super::join::Unit;
+use super::join::{is_numbered, Unit};
 use super::text::{han_count, latin_words, overlap, vocabulary};
 use crate::config::Config;
 use crate::model::BlockKind;
-
-static SECTION_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|\d{1,2}[.、．)]|第[一二三四五六七八九十\d]{1,3}[章节部分])").unwrap()
-});
 
 /// A heading and the kept units under it.
 struct Story {
@@ -92,7 +85,7 @@ fn count(text: &str, words: &[String]) -> usize {
 /// A heading that can open a story: a headline of some length, not a numbered section
 /// (一、 1. 第二章) or a short label, which open sections of the same text.
 fn is_headline(text: &str) -> bool {
-    !SECTION_NUMBER.is_match(text) && (han_count(text) >= 8 || latin_words(text) >= 6)
+    !is_numbered(text) && (han_count(text) >= 8 || latin_words(text) >= 6)
 }
 
 /// Cuts the kept units into stories at headings (the units before the first heading make a
