@@ -67,6 +67,10 @@ static IMAGE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 static PHOTO_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[（(]?\s*(?:\S{0,12}(?:记者|通讯员)\s*)?\S{2,4}(?:\s+\S{2,4}){0,2}\s*摄\s*[）)]?$|^[（(]?\s*(?:图片来源|图源|供图|摄影)\s*[:：]").unwrap()
 });
+/// “本文来自微信公众号……，经授权发布。”: where a republished text first appeared.
+static SOURCE_NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[（(【\[]?\s*(?:本文|文章|此文|原文)(?:来自|转载自|转自|首发于|原载于|原载|转载于|系转载)|^[（(]?\s*(?:转载请注明出处|本文为.{0,12}原创)").unwrap()
+});
 static SHARE_URL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)share|sharer|weibo\.com|connect\.qq|sns|intent/tweet|addthis").unwrap()
 });
@@ -85,6 +89,9 @@ pub fn classify_line(line: &Line, vocab: &CleanVocab) -> Local {
     let inl = &line.inline;
     if w <= 60 && vocab.scraper_stamps.iter().any(|s| text.contains(s.as_str())) {
         return junk("scraper stamp");
+    }
+    if w <= 80 && SOURCE_NOTE.is_match(text) {
+        return junk("source note");
     }
     if let Some(label) = read_label_line(text) {
         return Local::Label(label);
@@ -284,6 +291,7 @@ mod tests {
             ("点赞 在看", "social chrome"),
             ("[", "stray markup"),
             ("新华社记者 王翔 摄", "image caption"),
+            ("本文来自微信公众号“智造观察”，作者：李四，经授权发布。", "source note"),
             ("（图片来源：视觉中国）", "image caption"),
         ];
         for (raw, want) in cases {

@@ -40,6 +40,7 @@ impl LabelLine {
 
 const LABELS: &[(&str, Field)] = &[
     ("文章来源", Field::Source),
+    ("本文来源", Field::Source),
     ("稿件来源", Field::Source),
     ("信息来源", Field::Source),
     ("来源于", Field::Source),
