@@ -12,7 +12,7 @@ use super::region::{
     core_vocabulary, find_core, judge_core, judge_tail, label_reason, remove_source_lists, remove_trending,
 };
 use super::split::split_run_on;
-use super::text::letters;
+use super::text::{letters, weight};
 use super::{stories, tables};
 use crate::config::Config;
 use crate::model::{Article, Block, BlockKind, LineVerdict, Removed, Source};
@@ -78,7 +78,19 @@ pub fn clean_text(
 /// bare headline as a line, or the name is a publisher the site knows; the name is kept as the
 /// site's.
 fn trim_site_suffix(found: &mut Found, units: &[Unit], config: &Config) {
-    let Some(title) = found.doc_title.clone() else { return };
+    let Some(mut title) = found.doc_title.clone() else { return };
+    // “标题_栏目_站点”: Chinese sites join a browser title's parts with underscores, which
+    // headlines themselves do not use.
+    if let Some((head, rest)) = title.split_once('_') {
+        let parts: Vec<&str> = rest.split('_').map(str::trim).collect();
+        if head.trim().chars().count() >= 6 && parts.iter().all(|p| (1..=12).contains(&weight(p))) {
+            if let Some(site) = parts.last() {
+                found.doc_site.get_or_insert_with(|| site.to_string());
+            }
+            title = head.trim().to_string();
+            found.doc_title = Some(title.clone());
+        }
+    }
     let Some((head, site)) = split_site_suffix(&title) else { return };
     let key = letters(head);
     let in_text = units.iter().any(|u| letters(&u.text) == key);
