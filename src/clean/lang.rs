@@ -23,13 +23,18 @@ fn latin_words_no_digits(text: &str) -> usize {
     latin_words(&letters_only)
 }
 
-/// The article's language: `ZhEn` when both languages carry a real share of the body's
-/// paragraphs, else the one that does.
+/// The article's language: the one `declared` (sidecar or front matter `lang`) if any; else
+/// `ZhEn` when both languages carry a real share of the body's paragraphs, else the one that
+/// does.
 pub fn article_lang(blocks: &[Block], declared: Option<&str>) -> ArticleLang {
+    // What the sidecar or front matter says wins.
     if let Some(d) = declared {
         let d = d.trim().to_ascii_lowercase();
-        if d == "zh-en" || d == "bilingual" {
-            return ArticleLang::ZhEn;
+        match d.as_str() {
+            "zh-en" | "en-zh" | "bilingual" => return ArticleLang::ZhEn,
+            _ if d.starts_with("zh") => return ArticleLang::Zh,
+            _ if d.starts_with("en") => return ArticleLang::En,
+            _ => {}
         }
     }
     let (mut zh, mut en) = (0usize, 0usize);
@@ -41,10 +46,7 @@ pub fn article_lang(blocks: &[Block], declared: Option<&str>) -> ArticleLang {
     }
     let total = zh + en;
     if total == 0 {
-        return match declared.map(|d| d.trim().to_ascii_lowercase()) {
-            Some(d) if d.starts_with("en") => ArticleLang::En,
-            _ => ArticleLang::Zh,
-        };
+        return ArticleLang::Zh;
     }
     if en >= 2 && zh >= 2 && en * 5 >= total && zh * 5 >= total {
         ArticleLang::ZhEn
@@ -89,5 +91,7 @@ mod tests {
         assert_eq!(article_lang(&both, None), ArticleLang::ZhEn);
         let en = [b("AI is developing fast."), b("Promote quality growth.")];
         assert_eq!(article_lang(&en, None), ArticleLang::En);
+        assert_eq!(article_lang(&en, Some("zh-CN")), ArticleLang::Zh, "a stated language wins");
+        assert_eq!(article_lang(&zh, Some("zh-en")), ArticleLang::ZhEn);
     }
 }
