@@ -126,9 +126,8 @@ pub fn remove_source_lists(units: &mut [Unit]) {
                 .filter(|&&k| matches!(&units[k].local, Local::Stamp(s) if s.source.is_some()))
                 .count();
             let reason = if sourced * 2 >= stamps.len() { "source list" } else { "related list" };
-            // The entry after the last stamp belongs to it (a stamp dates the headline after it).
-            let end = if last + 1 < units.len() && filler(&units[last + 1]) && !sourced_first(units, &stamps)
-            {
+            // Stamps without a source date the headline after them: the last one has its own.
+            let end = if last + 1 < units.len() && filler(&units[last + 1]) && sourced == 0 {
                 last + 1
             } else {
                 last
@@ -139,12 +138,6 @@ pub fn remove_source_lists(units: &mut [Unit]) {
         }
         i = last + 1;
     }
-}
-
-/// True when the stamps name their source before the date (“央视网2026-01-30 …”): each entry
-/// then ends with its stamp.
-fn sourced_first(units: &[Unit], stamps: &[usize]) -> bool {
-    stamps.iter().any(|&k| matches!(&units[k].local, Local::Stamp(s) if s.source.is_some()))
 }
 
 /// Finds runs of short headlines unrelated to the article (trending lists, repeats included) and
