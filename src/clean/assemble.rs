@@ -9,7 +9,8 @@ use super::lines::{read_numbered, Line};
 use super::meta::{derive_title, read_dateline, resolve, split_site_suffix, Found};
 use super::normalize::{normalize_spacing, normalize_title};
 use super::region::{
-    core_vocabulary, find_core, judge_core, judge_tail, label_reason, remove_source_lists, remove_trending,
+    core_vocabulary, find_core, judge_core, judge_tail, label_reason, remove_opened_lists,
+    remove_source_lists, remove_trending,
 };
 use super::split::split_run_on;
 use super::text::{letters, weight};
@@ -47,6 +48,7 @@ pub fn clean_text(
         .or_else(|| found.doc_title.clone());
     remove_reader_header(&mut units, &lines, given_title.as_deref());
     remove_source_lists(&mut units);
+    remove_opened_lists(&mut units);
     match find_core(&units) {
         Some(core) => {
             judge_core(&mut units, core);

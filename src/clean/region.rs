@@ -9,7 +9,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::classify::Local;
-use super::join::Unit;
+use super::join::{is_numbered, Unit};
 use super::labels::Field;
 use super::text::{ends_with_colon, overlap, squash, vocabulary};
 use super::widget_words;
@@ -47,15 +47,20 @@ pub fn find_core(units: &[Unit]) -> Core {
     let mut best: Option<(i64, usize, usize)> = None;
     let mut sum = 0i64;
     let mut start = 0usize;
+    let mut in_junk = false;
     for (i, u) in units.iter().enumerate() {
-        if u.removed() {
-            if sum > 0 {
-                sum -= 40;
-            }
-            continue;
+        let mut s = if u.removed() { -40 } else { score(u) };
+        // A block of furniture (a related-links box inside the article) costs about as much as
+        // one piece of it, so the article goes on after it.
+        let junk = s <= -40;
+        if junk && in_junk {
+            s = -10;
         }
-        let s = score(u);
+        in_junk = junk;
         if sum <= 0 {
+            if u.removed() || junk {
+                continue;
+            }
             sum = s;
             start = i;
         } else {
@@ -77,6 +82,29 @@ pub fn judge_core(units: &mut [Unit], core: (usize, usize)) {
             Local::Stamp(_) => u.remove("metadata line"),
             Local::Label(l) => u.remove(label_reason(&l)),
             Local::Text => {}
+        }
+    }
+}
+
+/// “相关阅读” opens a list: the short headlines under it go with it, links or not, wherever it
+/// stands.
+pub fn remove_opened_lists(units: &mut [Unit]) {
+    let mut open = false;
+    for u in units.iter_mut() {
+        match &u.local {
+            Local::Junk(r) => {
+                open = r == "related list"
+                    || (open && matches!(r.as_str(), "link list" | "navigation" | "image placeholder"))
+            }
+            Local::Text if open => {
+                let section = u.kind == BlockKind::Heading && (u.explicit || is_numbered(&u.text));
+                if !u.terminal() && u.weight() <= 40 && !section {
+                    u.remove("related list");
+                } else {
+                    open = false;
+                }
+            }
+            _ => open = false,
         }
     }
 }

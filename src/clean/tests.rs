@@ -280,6 +280,12 @@ fn junk_kinds_are_removed_and_look_alikes_stay() {
             vec![P2],
         ),
         (
+            "a related-reading box in the middle of the article",
+            format!("{P1}\n相关阅读：\n[多地出台人工智能行动方案](https://a.cn/1)\n[智能终端消费升温](https://a.cn/2)\n人形机器人走进工厂\n{P2}\n{P3}\n"),
+            vec![("多地出台人工智能行动方案", "link list"), ("人形机器人走进工厂", "related list")],
+            vec![P1, P2, P3],
+        ),
+        (
             "a scraper stamp",
             format!("{P1}\n{P2}\n---\n*自动采集于 2026-02-11 22:59:04*\n"),
             vec![("自动采集于", "scraper stamp")],
