@@ -77,9 +77,45 @@ impl Widgets {
         Some(self.reasons[best].clone())
     }
 
-    /// The reason of the first furniture word `text` holds, if any.
+    /// The furniture `text` speaks of, if any: a strong phrase, or weak words said twice or in
+    /// a short line (one “相关” in “相关部门要加强协调。” is prose).
     pub fn any_word(&self, text: &str) -> Option<String> {
-        self.hits(text).next().map(|(r, _, _)| self.reasons[r].clone())
+        let mut weak = vec![0usize; self.reasons.len()];
+        for (reason, strong, _) in self.hits(text) {
+            if strong {
+                return Some(self.reasons[reason].clone());
+            }
+            weak[reason] += 1;
+        }
+        let short = weight(text) <= 20;
+        let best = (0..weak.len()).max_by_key(|&r| (weak[r], std::cmp::Reverse(r)))?;
+        (weak[best] >= 2 || (short && weak[best] >= 1)).then(|| self.reasons[best].clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::CleanVocab;
+
+    #[test]
+    fn words_of_furniture_in_prose() {
+        let v = CleanVocab::default();
+        let w = v.widget_matcher();
+        assert_eq!(
+            w.any_word("欢迎您发表有价值的评论，发布广告和不和谐的评论都将会被删除，您的账号将禁止评论。")
+                .as_deref(),
+            Some("comment box")
+        );
+        assert_eq!(
+            w.any_word("相关部门要加强统筹协调，结合实际制定具体实施方案，及时总结推广典型经验。"),
+            None
+        );
+        assert_eq!(
+            w.any_word("More than half of the firms surveyed said they had adopted AI tools last year."),
+            None
+        );
+        assert_eq!(w.any_word("点击下载客户端，阅读更多精彩内容").as_deref(), Some("app download"));
+        assert_eq!(w.line_reason("Moreover"), None, "an English word matches only whole");
     }
 }
 
