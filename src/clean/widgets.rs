@@ -93,6 +93,12 @@ impl Widgets {
     }
 }
 
+fn whole_word(hay: &str, start: usize, end: usize) -> bool {
+    let before = hay[..start].chars().next_back().is_none_or(|c| !c.is_ascii_alphanumeric());
+    let after = hay[end..].chars().next().is_none_or(|c| !c.is_ascii_alphanumeric());
+    before && after
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::CleanVocab;
@@ -117,10 +123,4 @@ mod tests {
         assert_eq!(w.any_word("点击下载客户端，阅读更多精彩内容").as_deref(), Some("app download"));
         assert_eq!(w.line_reason("Moreover"), None, "an English word matches only whole");
     }
-}
-
-fn whole_word(hay: &str, start: usize, end: usize) -> bool {
-    let before = hay[..start].chars().next_back().is_none_or(|c| !c.is_ascii_alphanumeric());
-    let after = hay[end..].chars().next().is_none_or(|c| !c.is_ascii_alphanumeric());
-    before && after
 }
