@@ -10,6 +10,13 @@
 //!
 //! Hand-written Markdown goes through pulldown-cmark instead ([`markdown`]); saved HTML pages
 //! are first reduced to their article by dom_smoothie ([`html`]).
+//!
+//! The files, in the order the text goes through them: `split` (a page on one line), `lines`
+//! and `inline` (each line read), `classify`, `labels`, `date` and `widgets` (a line on its
+//! own), `join` (units, wrapping, headings), `tables` (a government page's metadata table),
+//! `region` (core, runs, tail) and `head` (title and bylines), `stories` (pages of several
+//! stories), `meta` (metadata resolved), `normalize` and `lang` (block text), `assemble` (the
+//! article). The furniture words are data: `vocab.toml`, replaceable from site.toml's `[clean]`.
 
 mod assemble;
 mod classify;
