@@ -8,8 +8,8 @@
 //! sidecar, front matter and the lines the cleaner took away. Every removed piece is kept with
 //! its reason, and every raw line gets a verdict for `zhiku explain`.
 //!
-//! Hand-written Markdown goes through pulldown-cmark instead ([`markdown`]); saved HTML pages
-//! are first reduced to their article by dom_smoothie ([`html`]).
+//! Hand-written Markdown goes through pulldown-cmark instead (`markdown`); saved HTML pages
+//! are first reduced to their article by dom_smoothie (`html`).
 //!
 //! The files, in the order the text goes through them: `split` (a page on one line), `lines`
 //! and `inline` (each line read), `classify`, `labels`, `date` and `widgets` (a line on its
