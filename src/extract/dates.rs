@@ -24,6 +24,7 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
           | (?P<iy>(?:19|20)\d{2})[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2})
           | (?P<n>\d+|[一二两三四五六七八九十]+|半)\s*(?P<u>个多月|个月|天|日|周|个星期|星期|年)多?\s*(?P<dir>之后|以后|后|之前|以前)
           | (?P<rel2>今年|去年|前年|明年|本月|当月|上个月|上月|下个月|下月|次月|次日|翌日|第二天|当天|当日|同日|同年|同月|次年)
+          | (?P<d3>\d{1,2})\s*日
         )
         (?P<range>\s*(?:至|到|—|–|~|～)\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*[日号])?
         (?P<part>上半年|下半年|前三季度|第[一二三四]季度|[一二三四]季度|年末|年底|年初|年中|底|末|初|上旬|中旬|下旬)?",
@@ -58,6 +59,13 @@ pub fn find_dates(text: &str, ctx: &mut DateContext) -> Vec<DateHit> {
         let Some(all) = caps.get(0) else { continue };
         // 12024年 or 15月: a digit before means this is the tail of another number.
         if char_before(text, all.start()).is_some_and(|c| c.is_ascii_digit() || c == '.') {
+            continue;
+        }
+        // 9日 alone is a day of the current month, but 30日元 is money and 1日本 a country.
+        if caps.name("d3").is_some()
+            && (char_before(text, all.start()).is_some_and(|c| c == '第')
+                || text[all.end()..].starts_with(|c: char| "元本报均常益渐趋夜内".contains(c)))
+        {
             continue;
         }
         if let Some((date, derived)) = resolve(&caps, ctx) {
@@ -119,6 +127,15 @@ fn resolve(caps: &Captures, ctx: &DateContext) -> Option<(PartialDate, bool)> {
             _ => return Some((PartialDate::year(base.year + sign * count as i32), true)),
         };
         return Some((add_days(base, i64::from(sign) * days.round() as i64), true));
+    }
+    if let Some(d) = num(caps, "d3") {
+        // The day of the month in context; a day after the article's own is last month's.
+        let base = ctx.previous.filter(|p| p.month.is_some()).or(article.filter(|a| a.month.is_some()))?;
+        let mut date = PartialDate { day: None, ..base };
+        if ctx.previous.is_none() && article.and_then(|a| a.day).is_some_and(|ad| d > ad as i64 + 3) {
+            date = add_months(date, -1);
+        }
+        return Some((make(date.year, date.month.map(i64::from), Some(d))?, true));
     }
     let rel = caps.name("rel2")?.as_str();
     if let Some(y) = rel_year(rel) {
@@ -269,6 +286,9 @@ mod tests {
             ("12月28日", "2021-01-05", &[("12月28日", "2020-12-28", true)]),
             ("2021-03-04", "2022", &[("2021-03-04", "2021-03-04", false)]),
             ("2月30日", "2022", &[]),
+            ("记者9日获悉", "2025-10-09", &[("9日", "2025-10-09", true)]),
+            ("28日召开", "2025-10-02", &[("28日", "2025-09-28", true)]),
+            ("兑换30日元，第3日", "2025-10-09", &[]),
         ];
         for (text, article, want) in cases {
             let want: Vec<(String, String, bool)> =

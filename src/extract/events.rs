@@ -59,12 +59,20 @@ pub fn find_events(blocks: &[Block], article_date: Option<PartialDate>) -> Vec<E
                     if is_forecast(before, after) || article_date.is_some_and(|a| is_after(hit.date, a)) {
                         continue;
                     }
+                    // 比去年同期增长: a date compared against is not when something happened.
+                    let compared = ["比", "较", "与", "同", "相比", "较之"]
+                        .iter()
+                        .any(|w| before.trim_end().ends_with(w))
+                        || after.starts_with("同期");
+                    if compared {
+                        continue;
+                    }
                     // Set off by a comma: the date opens the clause and dates the rest of it. A
                     // dateline (新华社北京8月26日电) dates the report that follows it.
                     let opens = after.starts_with(['，', ',', '、', ' ']) && before.chars().count() <= 8;
                     let dateline = after.starts_with('电');
                     let said = if dateline {
-                        after.trim_start_matches('电').trim_start_matches(['（', '）', ' ', '　'])
+                        skip_bracket(after.trim_start_matches('电').trim_start())
                     } else if opens {
                         after.trim_start_matches(['，', ',', '、', ' '])
                     } else {
@@ -86,6 +94,15 @@ pub fn find_events(blocks: &[Block], article_date: Option<PartialDate>) -> Vec<E
         }
     }
     out
+}
+
+/// `text` without the bracketed group it opens with (the reporters of a dateline: （记者 张三）).
+fn skip_bracket(text: &str) -> &str {
+    let Some(inner) = text.strip_prefix(['（', '(']) else { return text };
+    match inner.find(['）', ')']) {
+        Some(close) if close <= 60 => inner[close..].trim_start_matches(['）', ')']).trim_start(),
+        _ => text,
+    }
 }
 
 /// True when the date is a target (到2025年, 2025年前, 2025年要) or a span (今年以来).
@@ -165,6 +182,12 @@ mod tests {
                 "2023-05-09",
                 &[("2023-05-08", "省政府印发《数据条例》")],
             ),
+            (
+                &["新华社杭州5月8日电（记者 张三）省政府8日发布《数据条例》。"],
+                "2023-05-09",
+                &[("2023-05-08", "省政府8日发布《数据条例》")],
+            ),
+            (&["上半年招聘量比去年同期明显增加，较去年增长两成。"], "2023-05-09", &[]),
         ];
         for (paragraphs, article, want) in cases {
             let want: Vec<(String, String)> =

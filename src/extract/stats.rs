@@ -56,13 +56,17 @@ const CLASSIFIERS: &[&str] = &[
 const TIME_UNITS: &[&str] = &["年", "个月", "天", "周", "小时", "分钟", "秒"];
 
 /// Characters that end the noun counted after a classifier (verbs, particles, conjunctions).
-const NOUN_STOPS: &str = "的在是为将已被有获达占和与及并且都均也就还以从对向于至到走实进布覆超成提推开建参入居稳列跻排先率带共同纷正仍再";
+const NOUN_STOPS: &str = "的在是为将已被有获达占和与及并且都均也就还以从对向于至到走实进布覆超成提推开建参入居稳列跻排先率带共同纷正仍再出";
 
 /// Longest noun kept after a classifier, in characters.
 const MAX_NOUN: usize = 12;
 
 /// Verbs and particles trimmed from the end of a subject (数据生产总量达 → 数据生产总量).
 const SUBJECT_TRAILERS: &[&str] = &[
+    "力争",
+    "预计",
+    "有望",
+    "将达",
     "只有",
     "同比增长",
     "同比下降",
@@ -210,7 +214,7 @@ fn figure_at(text: &str, num: Range<usize>) -> Option<Figure> {
     let mut vague = qualifier.is_some_and(|q| q == "上" || q == "数");
     if !is_arabic {
         // 一 is an article (一个, 一项), not a figure; 百/千/万 alone are vague (上千名, 万余家).
-        if digits == "一" {
+        if digits == "一" || digits.chars().all(|c| matches!(c, '零' | '〇')) {
             return None;
         }
         if digits.chars().all(|c| matches!(c, '百' | '千' | '万' | '亿')) {
@@ -239,14 +243,13 @@ fn figure_at(text: &str, num: Range<usize>) -> Option<Figure> {
     let mut scale = 1.0;
     let mut has_magnitude = false;
     if is_arabic {
-        for word in ["万亿", "千亿", "百亿", "十亿", "千万", "百万", "十万", "亿", "万", "千"]
-        {
-            if text[at..].starts_with(word) {
-                scale = magnitude(word).unwrap_or(1.0);
-                has_magnitude = true;
-                at = skip_spaces(text, at + word.len());
-                break;
-            }
+        // 300百亿亿次: magnitudes multiply (百亿 × 亿).
+        for _ in 0..2 {
+            let words = ["万亿", "千亿", "百亿", "十亿", "千万", "百万", "十万", "亿", "万", "千"];
+            let Some(word) = words.iter().find(|w| text[at..].starts_with(**w)) else { break };
+            scale *= magnitude(word).unwrap_or(1.0);
+            has_magnitude = true;
+            at = skip_spaces(text, at + word.len());
         }
     } else {
         has_magnitude = digits.ends_with(['万', '亿']);
@@ -285,7 +288,10 @@ fn figure_at(text: &str, num: Range<usize>) -> Option<Figure> {
         }
     }
     // 千家万户, 四位一体: numerals on both sides make an idiom.
-    if !is_arabic && next.is_some_and(|c| NUMERAL_CHARS.contains(c)) {
+    if !is_arabic
+        && digits.chars().count() == 1
+        && next.is_some_and(|c| c != '零' && NUMERAL_CHARS.contains(c))
+    {
         return None;
     }
     let mut noun = None;
@@ -454,6 +460,8 @@ mod tests {
             ("力争1—2个城市先行", &["1—2个城市"]),
             ("会议部署了八项任务，五部门联合发文，效率提高了二十倍。", &["八项任务", "五部门", "二十倍"]),
             ("吸引上千名青年，带动万余家企业。", &["上千名青年", "万余家企业"]),
+            ("每天检查超过两万个零件，算力达每秒300百亿亿次。", &["超过两万个零件", "300百亿亿次"]),
+            ("汽车零部件和零件厂", &[]),
             ("拥有超过 3 亿的中等收入群体，上千名平均年龄30岁的人才", &["超过 3 亿", "上千名", "30岁"]),
         ];
         for (text, want) in cases {
