@@ -39,7 +39,7 @@ const UNITS: &[&str] = &[
     "平方千米", "平方米", "立方米", "公里", "千米", "纳米", "米", "亩", "公顷", "倍", "家", "个月", "个",
     "项", "种", "名", "位", "人次", "人", "次", "件", "台", "部门", "部", "款", "套", "所", "座", "条",
     "批", "类", "支", "户", "辆", "架", "颗", "张", "份", "场", "篇", "处", "岁", "年", "天", "周",
-    "小时", "分钟", "毫秒", "秒", "省份",
+    "小时", "分钟", "毫秒", "秒", "省份", "成",
 ];
 
 /// Units written in more than one way, and the form a figure is recorded under.
@@ -63,6 +63,10 @@ const MAX_NOUN: usize = 12;
 
 /// Verbs and particles trimmed from the end of a subject (数据生产总量达 → 数据生产总量).
 const SUBJECT_TRAILERS: &[&str] = &[
+    "每秒",
+    "每年",
+    "每天",
+    "每月",
     "力争",
     "预计",
     "有望",
@@ -261,6 +265,11 @@ fn figure_at(text: &str, num: Range<usize>) -> Option<Figure> {
     let unit = UNITS.iter().copied().find(|w| {
         text[at..].starts_with(w)
             && !(w.is_ascii() && char_at(text, at + w.len()).is_some_and(|c| c.is_ascii_alphabetic()))
+    });
+    // 三成 is three tenths; 成员, 成为, 成果 are words.
+    let unit = unit.filter(|w| {
+        *w != "成"
+            || !char_at(text, at + w.len()).is_some_and(|c| "员为果本立功长就熟品绩交型都效".contains(c))
     });
     // 人口, 人才, 人员: a noun beginning with 人, not the unit 人.
     let unit = unit
@@ -462,6 +471,7 @@ mod tests {
             ("吸引上千名青年，带动万余家企业。", &["上千名青年", "万余家企业"]),
             ("每天检查超过两万个零件，算力达每秒300百亿亿次。", &["超过两万个零件", "300百亿亿次"]),
             ("汽车零部件和零件厂", &[]),
+            ("智能算力占比超过三成，建成三个中心，三成员国", &["超过三成", "三个中心"]),
             ("拥有超过 3 亿的中等收入群体，上千名平均年龄30岁的人才", &["超过 3 亿", "上千名", "30岁"]),
         ];
         for (text, want) in cases {
