@@ -16,6 +16,7 @@ mod names;
 mod numbers;
 mod people;
 mod people_en;
+mod quotes;
 mod stats;
 mod text;
 mod vocab;

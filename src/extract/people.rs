@@ -20,6 +20,7 @@ use super::lexicon::{PRONOUNS, REPORTING_VERBS, TITLES};
 use super::mentions::{name_mentions, NameMention};
 use super::names::{find_spelled, plausible_name, Romanised};
 use super::people_en::{english_names, english_speakers, EnglishName};
+use super::quotes::{closing_quote, quote_before, said_after, MIN_QUOTE};
 use super::text::{char_at, char_before, is_han, sentences};
 use super::vocab::Vocab;
 
@@ -40,8 +41,6 @@ const CONNECTIVES: &[&str] = &[
 const MAX_LEAD: usize = 12;
 /// Most characters between a subject and its verb (在听取讲解和交流发言后).
 const MAX_ADVERBIAL: usize = 24;
-/// Shortest quote kept, in characters.
-const MIN_QUOTE: usize = 4;
 
 /// One person as the article shows them, gathered before roles are settled.
 #[derive(Debug, Default)]
@@ -322,49 +321,6 @@ fn earlier_subject(text: &str, sentence: usize, clause: usize, names: &[NameMent
         }
     }
     None
-}
-
-/// What follows a reporting verb: a quotation in “…”, else the rest of the sentence.
-fn said_after(text: &str, at: usize, sentence_end: usize) -> Option<String> {
-    let rest = &text[at..sentence_end.max(at)];
-    let rest = rest.trim_start_matches(['了', '道', '说', ' ', '　']);
-    let rest = rest.trim_start_matches(['：', ':', '，', ',', ' ']);
-    if let Some(inner) = rest.strip_prefix('“') {
-        let end = closing_quote(inner).unwrap_or(inner.len());
-        return Some(inner[..end].to_string()).filter(|s| s.chars().count() >= MIN_QUOTE);
-    }
-    // 解读了《意见》的意义：“…”: what was said follows the colon.
-    if let Some((i, c)) = rest.char_indices().take(30).find(|(_, c)| matches!(c, '：' | ':')) {
-        let tail = rest[i + c.len_utf8()..].trim_start();
-        if tail.starts_with('“') {
-            return said_after(tail, 0, tail.len());
-        }
-    }
-    let said = rest.trim_end_matches(['。', '！', '？', '”', ' ']);
-    (said.chars().count() >= MIN_QUOTE && !said.starts_with('的')).then(|| said.to_string())
-}
-
-/// Byte offset of the ” that closes a quotation whose “ came just before `inner`.
-fn closing_quote(inner: &str) -> Option<usize> {
-    let mut depth = 0;
-    for (i, c) in inner.char_indices() {
-        match c {
-            '“' => depth += 1,
-            '”' if depth == 0 => return Some(i),
-            '”' => depth -= 1,
-            _ => {}
-        }
-    }
-    None
-}
-
-/// The quotation that closes right before `at` (“……”李强说).
-fn quote_before(text: &str, at: usize) -> Option<String> {
-    let head = text[..at].trim_end();
-    let inner_end = head.strip_suffix('”')?.len();
-    let open = text[..inner_end].rfind('“')?;
-    let q = &text[open + '“'.len_utf8()..inner_end];
-    (q.chars().count() >= MIN_QUOTE).then(|| q.to_string())
 }
 
 /// Quotes that end a sentence and are followed directly by the person who said them.
