@@ -117,6 +117,15 @@ pub fn find_people(article: &Article, config: &Config, vocab: &Vocab) -> Vec<Per
             book.name(m, bi);
         }
     }
+    for (bi, ms) in mentions.iter().enumerate() {
+        for m in ms {
+            if let Some(spelling) = spelling_in_brackets(&blocks[bi].text, m.end, &m.key) {
+                let e = book.entry(&m.key);
+                e.strong = true;
+                push_new(&mut e.aliases, spelling);
+            }
+        }
+    }
     pair_english(blocks, &mut book);
     let people: HashSet<String> = book.entries.iter().filter(|e| e.strong).map(|e| e.key.clone()).collect();
     let accepted: Vec<Vec<NameMention>> =
@@ -417,6 +426,16 @@ fn add_english_quote(book: &mut Book, key: &str, bi: usize, en: &EnglishName) {
     }
 }
 
+/// 鄂维南（E Weinan）: the English spelling given in brackets right after a Chinese name.
+fn spelling_in_brackets(text: &str, at: usize, name: &str) -> Option<String> {
+    let inner = text[at..].strip_prefix(['（', '('])?;
+    let inner = &inner[..inner.find(['）', ')'])?];
+    let words: Vec<&str> = inner.split_whitespace().collect();
+    let [a, b] = words.as_slice() else { return None };
+    let r = Romanised::parse(a, b)?;
+    spells(&r, name).then_some(r.written)
+}
+
 /// True when `written` is a spelling of the Chinese `name` (either name order).
 fn spells(written: &Romanised, name: &str) -> bool {
     if !plausible_name(name) && name.chars().any(|c| !is_han(c)) {
@@ -619,6 +638,14 @@ titles = ["丞相"]
         assert_eq!(zhao.role, PersonRole::Quoted);
         assert!(found.iter().any(|p| p.name == "孔明"));
         assert_eq!(found.len(), 2, "{found:?}");
+    }
+
+    #[test]
+    fn a_spelling_in_brackets_is_an_alias() {
+        let found = people(&["北方大学校长赵云龙（Zhao Yunlong）表示，数据是新的土壤。"], None);
+        assert_eq!(found[0].aliases, vec!["Zhao Yunlong"]);
+        let found = people(&["北方大学校长赵云龙（Li Si）表示，数据是新的土壤。"], None);
+        assert!(found[0].aliases.is_empty());
     }
 
     #[test]

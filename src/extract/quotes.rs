@@ -8,6 +8,11 @@ pub const MIN_QUOTE: usize = 4;
 /// What follows a reporting verb: a quotation in “…”, else the rest of the sentence.
 pub fn said_after(text: &str, at: usize, sentence_end: usize) -> Option<String> {
     let rest = &text[at..sentence_end.max(at)];
+    // 正如总书记所指出的，……: what was said follows 的.
+    let rest = match rest.strip_prefix('的') {
+        Some(r) if text[..at].contains('所') && r.starts_with(['，', ',', '：', ':', '“']) => r,
+        _ => rest,
+    };
     let rest = rest.trim_start_matches(['了', '道', '说', ' ', '　']);
     let rest = rest.trim_start_matches(['：', ':', '，', ',', ' ']);
     if let Some(inner) = rest.strip_prefix('“') {
@@ -61,13 +66,15 @@ mod tests {
             ("说：“外层“内层”外层。”", Some("外层“内层”外层。")),
             ("说。", None),
             ("表示的", None),
+            ("所指出的，开放才能共赢。", Some("开放才能共赢")),
         ];
         for (text, want) in cases {
             // The verb is the first two characters (or one, for 说).
+            let skip = if text.starts_with('所') { 3 } else { 2 };
             let verb = if text.starts_with('说') {
                 '说'.len_utf8()
             } else {
-                text.char_indices().nth(2).map_or(0, |(i, _)| i)
+                text.char_indices().nth(skip).map_or(0, |(i, _)| i)
             };
             assert_eq!(said_after(text, verb, text.len()).as_deref(), want, "{text}");
         }
