@@ -213,6 +213,12 @@ fn figure_at(text: &str, num: Range<usize>) -> Option<Figure> {
     }) {
         return None;
     }
+    // 百分之三十: a percentage written out.
+    if let Some(head) = text[..num.start].trim_end().strip_suffix("百分之") {
+        let (start, _) = qualifier_before(text, head.len(), true);
+        let value = if is_arabic { arabic(digits) } else { chinese_numeral(digits) };
+        return Some(Figure { span: start..num.end, value, unit: "%", noun: None });
+    }
     let (start, qualifier) = qualifier_before(text, num.start, is_arabic);
     let mut value = if is_arabic { arabic(digits) } else { chinese_numeral(digits) };
     let mut vague = qualifier.is_some_and(|q| q == "上" || q == "数");
@@ -471,6 +477,7 @@ mod tests {
             ("吸引上千名青年，带动万余家企业。", &["上千名青年", "万余家企业"]),
             ("每天检查超过两万个零件，算力达每秒300百亿亿次。", &["超过两万个零件", "300百亿亿次"]),
             ("汽车零部件和零件厂", &[]),
+            ("覆盖率超过百分之三十，达到百分之 45", &["超过百分之三十", "百分之 45"]),
             ("智能算力占比超过三成，建成三个中心，三成员国", &["超过三成", "三个中心"]),
             ("拥有超过 3 亿的中等收入群体，上千名平均年龄30岁的人才", &["超过 3 亿", "上千名", "30岁"]),
         ];
