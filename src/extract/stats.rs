@@ -177,9 +177,10 @@ fn chinese_figures(text: &str, block: usize, out: &mut Vec<StatMention>) {
             _ => subject_before(text, fig.span.start),
         };
         // 数据生产总量达41.06泽字节，同比增长25%: the growth is of the same subject.
-        if subject.is_empty() {
+        if subject.is_empty() || CHANGES.contains(&subject.as_str()) {
             if let Some(prev) = out.last().filter(|p| p.block == block && p.sentence == sentence) {
-                subject = prev.subject.clone();
+                let base = CHANGES.iter().find_map(|c| prev.subject.strip_suffix(c)).unwrap_or(&prev.subject);
+                subject = format!("{base}{subject}");
             }
         }
         out.push(StatMention {
@@ -371,10 +372,16 @@ fn subject_before(text: &str, at: usize) -> String {
         .rfind(['，', ',', '。', '；', ';', '：', ':', '（', '(', '“', '”'])
         .map_or(0, |i| i + head[i..].chars().next().map_or(1, char::len_utf8));
     let mut s: String = head[start..].chars().filter(|c| !c.is_whitespace()).collect();
+    // 数据量同比增长 40.95%: a change is a subject of its own (the growth of 数据量), kept apart
+    // from the amount it changes.
+    let mut change = None;
     loop {
         let before = s.len();
         for t in SUBJECT_TRAILERS {
             if let Some(rest) = s.strip_suffix(t) {
+                if change.is_none() && CHANGES.contains(t) {
+                    change = Some(*t);
+                }
                 s = rest.to_string();
             }
         }
@@ -400,8 +407,11 @@ fn subject_before(text: &str, at: usize) -> String {
             }
         }
     }
-    s
+    s + change.unwrap_or("")
 }
+
+/// Words for a change in an amount; a figure after one measures the change.
+const CHANGES: &[&str] = &["同比增长", "同比下降", "增长", "下降", "提升", "提高", "减少", "上升"];
 
 /// Byte ranges inside 《…》 (titles carry years and numbers that are not figures).
 fn book_titles(text: &str) -> Vec<Range<usize>> {
@@ -513,6 +523,9 @@ mod tests {
         assert_eq!(f[2].1, Some(125000.0));
         assert_eq!(f[2].3, "从业人员");
         assert_eq!(f[3], ("超300家".into(), Some(300.0), "家".into(), "企业数量".into()));
+        let change = figures("产值达 50亿元，同比增长 8%，利润增长3%。");
+        let subjects: Vec<&str> = change.iter().map(|f| f.3.as_str()).collect();
+        assert_eq!(subjects, vec!["产值", "产值同比增长", "利润增长"]);
         let vague = figures("带动万余家企业，惠及 20 多万人。");
         assert_eq!(vague[0].1, None);
         assert_eq!(vague[1].1, None);
