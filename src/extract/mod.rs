@@ -1,9 +1,10 @@
 //! The extract stage: [`Article`] → [`Annotated`].
 //!
-//! Finds, in one cleaned article, what articles share: the action domains it discusses, the
-//! people it names and what they are reported to say, figures with units, documents cited as
-//! 《…》 and dated events. Each extractor is a module of its own; the vocabularies come from
-//! site.toml (compiled once in [`vocab`]), the knowledge of the language from [`lexicon`].
+//! Finds, in one cleaned article, what articles share: the action domains it discusses
+//! (`domains`), the people it names and what they are reported to say (`people`, with
+//! `mentions`, `names`, `quotes` and `people_en`), figures with units (`stats`), documents cited
+//! as 《…》 (`documents`) and dated events (`events`, `dates`, `events_en`). The vocabularies come
+//! from site.toml, compiled once in `vocab`; the knowledge of the language is in `lexicon`.
 
 mod dates;
 mod documents;
