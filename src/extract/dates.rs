@@ -23,7 +23,7 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
             )
           | (?P<iy>(?:19|20)\d{2})[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2})
           | (?P<n>\d+|[一二两三四五六七八九十]+|半)\s*(?P<u>个多月|个月|天|日|周|个星期|星期|年)多?\s*(?P<dir>之后|以后|后|之前|以前)
-          | (?P<rel2>今年|去年|前年|明年|本月|当月|上个月|上月|下个月|下月|次月|次日|翌日|第二天|当天|当日|同日|同年|同月|次年)
+          | (?P<rel2>今年|去年|前年|明年|本月|当月|上个月|上月|下个月|下月|次月|次日|翌日|第二天|当天|当日|同日|同年|同月|次年|日前|近日|前不久)
           | (?P<d3>\d{1,2})\s*日
         )
         (?P<range>\s*(?:至|到|—|–|~|～)\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*[日号])?
@@ -146,6 +146,8 @@ fn resolve(caps: &Captures, ctx: &DateContext) -> Option<(PartialDate, bool)> {
         _ => ctx.previous.or(article)?,
     };
     let date = match rel {
+        // 日前, 近日: a few days before the article, so its month is as precise as the text allows.
+        "日前" | "近日" | "前不久" => PartialDate { day: None, ..article? },
         "本月" | "当月" | "同月" => PartialDate { day: None, ..base },
         "上个月" | "上月" => add_months(PartialDate { day: None, ..base }, -1),
         "下个月" | "下月" | "次月" => add_months(PartialDate { day: None, ..base }, 1),
@@ -287,6 +289,7 @@ mod tests {
             ("2021-03-04", "2022", &[("2021-03-04", "2021-03-04", false)]),
             ("2月30日", "2022", &[]),
             ("记者9日获悉", "2025-10-09", &[("9日", "2025-10-09", true)]),
+            ("日前，省里印发方案", "2025-10-09", &[("日前", "2025-10", true)]),
             ("28日召开", "2025-10-02", &[("28日", "2025-09-28", true)]),
             ("兑换30日元，第3日", "2025-10-09", &[]),
         ];
