@@ -19,6 +19,7 @@ pub mod link;
 pub mod model;
 pub mod read;
 pub mod render;
+pub mod search;
 pub mod slug;
 pub mod write;
 

@@ -6,7 +6,9 @@
 //! every article gets each article's title, date and link, not its body.
 
 pub mod body;
+pub mod feeds;
 pub mod kb;
+pub mod not_found;
 
 use std::path::Path;
 
@@ -43,6 +45,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("document.html", include_str!("../../templates/document.html")),
     ("timeline.html", include_str!("../../templates/timeline.html")),
     ("statistics.html", include_str!("../../templates/statistics.html")),
+    ("search.html", include_str!("../../templates/search.html")),
 ];
 
 /// Default assets, written to `assets/` unless the site's `static/` provides its own.
@@ -197,13 +200,16 @@ impl Renderer {
                 "url": format!("articles/{}.html#p{}", s.article, s.block),
             })).collect::<Vec<_>>(),
         }))?);
-        pages.push(self.render("404.html", "404.html", config, json!({}))?);
+        pages.push(self.render("404.html", "404.html", config, not_found::not_found_vars(config))?);
         pages.push(Page::new("data/kb.json", kb::kb_json(kb, config)));
         pages.push(Page::new("assets/syntax.css", body::syntax_css()));
         for (path, text) in DEFAULT_ASSETS {
             pages.push(Page::new(*path, text.to_string()));
         }
         pages.push(Page::new(".nojekyll", String::new()));
+        pages.push(self.render("search.html", "search.html", config, json!({}))?);
+        pages.extend(crate::search::search_pages(kb, config));
+        pages.extend(feeds::feed_pages(&pages, kb, config));
         Ok(pages)
     }
 }

@@ -1,0 +1,221 @@
+//! Full-text search that works from a folder (file://), in Chinese, with no server.
+//!
+//! The browser may not fetch files from file://, so the index is written as JavaScript files
+//! that each assign one part to a global (`window.ZHIKU_SEARCH_PARTS[name] = …`); search.js
+//! loads the parts a query needs by adding `<script src>` tags. The parts, under
+//! `assets/search/`:
+//!
+//! - `index.js`, the manifest: a few numbers (how many shards, how weights decode);
+//! - `s<k>.js`, the shards: terms and their postings, a term in shard `k` when its first
+//!   character hashes to `k`, so a query loads one shard per distinct first character, and a
+//!   one-character query finds every term that starts with it in one place;
+//! - `d<i>.js`, one per article: its URL, title, date and paragraphs, loaded only for the
+//!   results shown, to print their titles and highlighted snippets.
+//!
+//! Terms are described in [`tokenize`], weights in [`index`]. Nothing in the parts is markup:
+//! search.js puts text into the page as text nodes.
+
+pub mod index;
+pub mod query;
+pub mod tokenize;
+
+use serde_json::{json, Value};
+
+use crate::config::Config;
+use crate::model::Knowledge;
+use crate::render::Page;
+
+use index::{build_index, encode_postings, DocText, Index};
+
+/// The global the parts are assigned to, by name.
+pub const GLOBAL: &str = "ZHIKU_SEARCH_PARTS";
+
+/// Where the parts are written.
+pub const DIR: &str = "assets/search";
+
+/// About how many bytes of postings a shard holds; the shard count is the power of two that
+/// comes closest, so a first query stays small as the corpus grows.
+const SHARD_BYTES: usize = 48 * 1024;
+
+/// Most shards a site gets.
+const MAX_SHARD_BITS: u32 = 12;
+
+/// The search script and its stylesheet, written unless the site's `static/` has its own.
+const ASSETS: &[(&str, &str)] = &[
+    ("assets/search.js", include_str!("../../static/assets/search.js")),
+    ("assets/search.css", include_str!("../../static/assets/search.css")),
+];
+
+/// The shard of a term: the top `bits` bits of its first character times a Fibonacci constant
+/// (search.js computes the same with `Math.imul`).
+pub fn shard_of(term: &str, bits: u32) -> u32 {
+    let Some(c) = term.chars().next() else { return 0 };
+    if bits == 0 {
+        return 0;
+    }
+    (c as u32).wrapping_mul(0x9E37_79B1) >> (32 - bits)
+}
+
+/// The search index of `kb` as pages: the manifest, the shards, one part per article, and the
+/// script and stylesheet that use them.
+pub fn search_pages(kb: &Knowledge, _config: &Config) -> Vec<Page> {
+    let docs: Vec<DocText> = kb
+        .articles
+        .iter()
+        .map(|a| DocText {
+            title: &a.article.title,
+            blocks: a.article.blocks.iter().map(|b| b.text.as_str()).collect(),
+        })
+        .collect();
+    let index = build_index(&docs, true);
+    let (bits, mut pages) = shard_pages(&index);
+    for (i, a) in kb.articles.iter().enumerate() {
+        let art = &a.article;
+        let part = json!({
+            "u": format!("articles/{}.html", art.slug),
+            "t": art.title,
+            "d": art.date.map(|d| d.to_string()),
+            "b": art.blocks.iter().map(|b| b.text.as_str()).collect::<Vec<_>>(),
+        });
+        pages.push(part_page(&format!("d{i}"), &part));
+    }
+    let version = pages.iter().fold(0u64, |h, p| xxhash_rust::xxh3::xxh3_64_with_seed(&p.bytes, h));
+    let manifest = json!({
+        "format": 1,
+        "version": format!("{version:016x}"),
+        "bits": bits,
+        "docs": kb.articles.len(),
+        "step": index.step,
+    });
+    pages.push(part_page("index", &manifest));
+    for (path, text) in ASSETS {
+        pages.push(Page { path: path.to_string(), bytes: text.as_bytes().to_vec() });
+    }
+    pages
+}
+
+/// The shards of `index`: every term with its encoded postings, grouped by [`shard_of`]; and
+/// the number of bits of the shard number.
+fn shard_pages(index: &Index) -> (u32, Vec<Page>) {
+    let encoded: Vec<(&str, String)> =
+        index.terms.iter().map(|(t, p)| (t.as_str(), encode_postings(p))).collect();
+    let total: usize = encoded.iter().map(|(t, c)| t.len() + c.len() + 6).sum();
+    let wanted = total.div_ceil(SHARD_BYTES).max(1);
+    let bits = (usize::BITS - (wanted - 1).leading_zeros()).min(MAX_SHARD_BITS);
+    let mut shards: Vec<serde_json::Map<String, Value>> = vec![serde_json::Map::new(); 1 << bits];
+    for (term, code) in encoded {
+        shards[shard_of(term, bits) as usize].insert(term.to_string(), Value::String(code));
+    }
+    let pages = shards
+        .into_iter()
+        .enumerate()
+        .map(|(k, terms)| part_page(&format!("s{k}"), &Value::Object(terms)))
+        .collect();
+    (bits, pages)
+}
+
+/// A part file: one statement that files `value` under `name` in the global.
+fn part_page(name: &str, value: &Value) -> Page {
+    let text = format!("(window.{GLOBAL}=window.{GLOBAL}||{{}})[\"{name}\"]={value};\n");
+    Page { path: format!("{DIR}/{name}.js"), bytes: text.into_bytes() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Article, ArticleLang, Block, BlockKind, Lang, LinkedArticle, Mentions, PartialDate};
+
+    fn article(slug: &str, title: &str, blocks: &[&str]) -> LinkedArticle {
+        LinkedArticle {
+            article: Article {
+                slug: slug.into(),
+                source_file: format!("{slug}.txt"),
+                title: title.into(),
+                title_derived: false,
+                date: PartialDate::day(2025, 8, 26),
+                publisher: None,
+                origin: None,
+                author: None,
+                original_url: None,
+                lang: ArticleLang::Zh,
+                blocks: blocks.iter().map(|t| Block::new(BlockKind::Paragraph, Lang::Zh, *t)).collect(),
+                removed: Vec::new(),
+                lines: Vec::new(),
+                warnings: Vec::new(),
+            },
+            mentions: Mentions::default(),
+            related: Vec::new(),
+        }
+    }
+
+    fn kb() -> Knowledge {
+        Knowledge {
+            articles: vec![
+                article("yijian", "关于深入实施“人工智能+”行动的意见", &["推动人工智能+科学技术。"]),
+                article(
+                    "shuangyu",
+                    "双语解读",
+                    &["院士鄂维南表示</script><b onclick=\"x\">", "E Weinan said AI+."],
+                ),
+            ],
+            ..Knowledge::default()
+        }
+    }
+
+    /// The value a part file assigns, parsed back as JSON.
+    fn part_value(page: &Page) -> (String, Value) {
+        let text = String::from_utf8(page.bytes.clone()).unwrap();
+        let prefix = format!("(window.{GLOBAL}=window.{GLOBAL}||{{}})[\"");
+        let rest = text.strip_prefix(&prefix).expect("a part starts by filing itself");
+        let (name, json) = rest.split_once("\"]=").unwrap();
+        let json = json.strip_suffix(";\n").unwrap();
+        (name.to_string(), serde_json::from_str(json).expect("the part is JSON"))
+    }
+
+    #[test]
+    fn parts_are_one_json_assignment_each() {
+        let pages = search_pages(&kb(), &Config::default());
+        let parts: Vec<&Page> = pages.iter().filter(|p| p.path.starts_with(&format!("{DIR}/"))).collect();
+        assert!(parts.iter().any(|p| p.path == "assets/search/index.js"));
+        assert!(parts.iter().any(|p| p.path == "assets/search/d1.js"));
+        for p in parts {
+            let (name, _) = part_value(p);
+            assert_eq!(p.path, format!("{DIR}/{name}.js"));
+        }
+    }
+
+    #[test]
+    fn untrusted_text_stays_a_string() {
+        let pages = search_pages(&kb(), &Config::default());
+        let doc = pages.iter().find(|p| p.path == "assets/search/d1.js").unwrap();
+        let (_, value) = part_value(doc);
+        assert_eq!(value["b"][0], "院士鄂维南表示</script><b onclick=\"x\">");
+        assert_eq!(value["u"], "articles/shuangyu.html");
+        assert_eq!(value["d"], "2025-08-26");
+    }
+
+    #[test]
+    fn shards_are_deterministic_and_hold_each_term_where_its_first_character_says() {
+        let a = search_pages(&kb(), &Config::default());
+        let b = search_pages(&kb(), &Config::default());
+        assert_eq!(a, b);
+        let (_, manifest) = part_value(a.iter().find(|p| p.path.ends_with("/index.js")).unwrap());
+        let bits = manifest["bits"].as_u64().unwrap() as u32;
+        for page in a.iter().filter(|p| p.path.starts_with("assets/search/s")) {
+            let (name, terms) = part_value(page);
+            for term in terms.as_object().unwrap().keys() {
+                assert_eq!(name, format!("s{}", shard_of(term, bits)), "{term}");
+            }
+        }
+    }
+
+    #[test]
+    fn shard_of_spreads_first_characters() {
+        assert_eq!(shard_of("人工", 0), 0);
+        assert_eq!(shard_of("", 5), 0);
+        let used: std::collections::HashSet<u32> =
+            "人工智能科学技术产业消费民生治理全球合作".chars().map(|c| shard_of(&c.to_string(), 3)).collect();
+        assert!(used.len() >= 5, "{used:?}");
+        assert!(used.iter().all(|&k| k < 8));
+    }
+}
