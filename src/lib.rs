@@ -117,6 +117,7 @@ pub fn analyse(site: &Site) -> Result<(Knowledge, Vec<Skipped>, Vec<String>)> {
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     let site = Site::load(opts)?;
+    search::warm_up();
     let renderer = render::Renderer::new(Some(&site.template_dir))?;
     let (knowledge, skipped, warnings) = analyse(&site)?;
     let pages = renderer.render_site(&knowledge, &site.config)?;

@@ -25,7 +25,7 @@ use crate::config::Config;
 use crate::model::Knowledge;
 use crate::render::Page;
 
-use index::{build_index, encode_postings, DocText, Index};
+use index::{build_index, DocText, Index};
 
 /// The global the parts are assigned to, by name.
 pub const GLOBAL: &str = "ZHIKU_SEARCH_PARTS";
@@ -45,6 +45,15 @@ const ASSETS: &[(&str, &str)] = &[
     ("assets/search.js", include_str!("../../static/assets/search.js")),
     ("assets/search.css", include_str!("../../static/assets/search.css")),
 ];
+
+/// Starts loading the Chinese segmenter's dictionary on a thread of its own, so that it is
+/// ready when the index is built. Call it when a build starts; without it the first search
+/// build waits for the load (about 150 ms).
+pub fn warm_up() {
+    std::thread::spawn(|| {
+        tokenize::jieba();
+    });
+}
 
 /// The shard of a term: the top `bits` bits of its first character times a Fibonacci constant
 /// (search.js computes the same with `Math.imul`).
@@ -97,26 +106,39 @@ pub fn search_pages(kb: &Knowledge, _config: &Config) -> Vec<Page> {
 /// The shards of `index`: every term with its encoded postings, grouped by [`shard_of`]; and
 /// the number of bits of the shard number.
 fn shard_pages(index: &Index) -> (u32, Vec<Page>) {
-    let encoded: Vec<(&str, String)> =
-        index.terms.iter().map(|(t, p)| (t.as_str(), encode_postings(p))).collect();
-    let total: usize = encoded.iter().map(|(t, c)| t.len() + c.len() + 6).sum();
+    let total: usize = index.terms.iter().map(|(t, c)| t.len() + c.len() + 6).sum();
     let wanted = total.div_ceil(SHARD_BYTES).max(1);
     let bits = (usize::BITS - (wanted - 1).leading_zeros()).min(MAX_SHARD_BITS);
-    let mut shards: Vec<serde_json::Map<String, Value>> = vec![serde_json::Map::new(); 1 << bits];
-    for (term, code) in encoded {
-        shards[shard_of(term, bits) as usize].insert(term.to_string(), Value::String(code));
+    let mut shards: Vec<String> = vec![String::new(); 1 << bits];
+    for (term, code) in &index.terms {
+        let shard = &mut shards[shard_of(term, bits) as usize];
+        shard.push(if shard.is_empty() { '{' } else { ',' });
+        // Terms are letters, digits and `+`; to_string escapes anything else all the same.
+        shard.push_str(&Value::String(term.clone()).to_string());
+        shard.push(':');
+        shard.push('"');
+        shard.push_str(code);
+        shard.push('"');
     }
     let pages = shards
         .into_iter()
         .enumerate()
-        .map(|(k, terms)| part_page(&format!("s{k}"), &Value::Object(terms)))
+        .map(|(k, mut json)| {
+            json.push_str(if json.is_empty() { "{}" } else { "}" });
+            part_page_raw(&format!("s{k}"), &json)
+        })
         .collect();
     (bits, pages)
 }
 
 /// A part file: one statement that files `value` under `name` in the global.
 fn part_page(name: &str, value: &Value) -> Page {
-    let text = format!("(window.{GLOBAL}=window.{GLOBAL}||{{}})[\"{name}\"]={value};\n");
+    part_page_raw(name, &value.to_string())
+}
+
+/// A part file for a value already written as JSON.
+fn part_page_raw(name: &str, json: &str) -> Page {
+    let text = format!("(window.{GLOBAL}=window.{GLOBAL}||{{}})[\"{name}\"]={json};\n");
     Page { path: format!("{DIR}/{name}.js"), bytes: text.into_bytes() }
 }
 

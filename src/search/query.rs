@@ -61,7 +61,7 @@ pub fn parse(query: &str, typing: bool) -> Vec<Group> {
                         g.required.push(w);
                     }
                 }
-                if plus {
+                if plus.is_some() {
                     g.required.push(Want::Exact(format!("{}+", chars[chars.len() - 1])));
                 }
                 for len in WORD_MIN..=WORD_MAX.min(chars.len()) {
@@ -71,10 +71,10 @@ pub fn parse(query: &str, typing: bool) -> Vec<Group> {
                 }
             }
             Run::Word { text, plus } => {
-                let open = ends_open && i == last && !plus;
+                let open = ends_open && i == last && plus.is_none();
                 g.required.push(if open { Want::Prefix(text.into()) } else { Want::Exact(text.into()) });
-                if plus {
-                    g.required.push(Want::Exact(format!("{text}+")));
+                if let Some(with_plus) = plus {
+                    g.required.push(Want::Exact(with_plus.to_string()));
                 }
             }
         }
@@ -86,11 +86,11 @@ pub fn parse(query: &str, typing: bool) -> Vec<Group> {
 /// Postings of one wanted term: for a prefix, the best weight per unit over every term it starts.
 fn postings(index: &Index, want: &Want) -> Vec<Posting> {
     match want {
-        Want::Exact(t) => index.terms.get(t).cloned().unwrap_or_default(),
+        Want::Exact(t) => index.postings(t),
         Want::Prefix(p) => {
             let mut best: HashMap<(u32, u32), u8> = HashMap::new();
-            for (_, list) in index.terms.range(p.clone()..).take_while(|(t, _)| t.starts_with(p.as_str())) {
-                for q in list {
+            for (_, list) in index.with_prefix(p) {
+                for q in &list {
                     let w = best.entry((q.doc, q.unit)).or_default();
                     *w = (*w).max(q.weight);
                 }
@@ -121,7 +121,7 @@ pub fn search(index: &Index, query: &str) -> Vec<Hit> {
             postings(index, want).iter().for_each(|p| add(p, 1));
         }
         for word in &group.bonus {
-            index.terms.get(word).into_iter().flatten().for_each(|p| add(p, 0));
+            index.postings(word).iter().for_each(|p| add(p, 0));
         }
     }
     // Per document: best unit total, sum of the others, best coverage per group.

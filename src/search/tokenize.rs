@@ -50,12 +50,24 @@ pub fn is_cjk(c: char) -> bool {
 
 /// True for characters of non-Chinese words: letters and digits of any other script.
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() && !is_cjk(c)
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    !is_punctuation(c) && !is_cjk(c) && c.is_alphanumeric()
+}
+
+/// Punctuation that Chinese text is full of, told apart without Unicode's tables (a fast path:
+/// none of these is a letter or digit, and none changes case).
+fn is_punctuation(c: char) -> bool {
+    matches!(c as u32, 0x2000..=0x206F | 0x3000..=0x3004 | 0x3008..=0x3020 | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)
 }
 
 /// One character as the index sees it: full-width ASCII as ASCII, the ideographic space as a
 /// space, letters in lower case (when the lower case is a single code point).
 pub fn normalize_char(c: char) -> char {
+    if is_cjk(c) || (is_punctuation(c) && !(0xFF01..=0xFF5E).contains(&(c as u32)) && c != '\u{3000}') {
+        return c;
+    }
     let c = match c as u32 {
         0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         0x3000 => ' ',
@@ -76,13 +88,14 @@ pub fn normalize(text: &str) -> String {
     text.chars().map(normalize_char).collect()
 }
 
-/// A stretch of normalised text that yields terms.
+/// A stretch of normalised text that yields terms. `plus` is the run with the `+` that follows
+/// it, when one does (`人工智能+`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Run<'a> {
-    /// Chinese characters; `plus` when a `+` follows.
-    Cjk { text: &'a str, plus: bool },
-    /// A word of another script; `plus` when a `+` follows.
-    Word { text: &'a str, plus: bool },
+    /// Chinese characters.
+    Cjk { text: &'a str, plus: Option<&'a str> },
+    /// A word of another script.
+    Word { text: &'a str, plus: Option<&'a str> },
 }
 
 /// Splits normalised text into Chinese runs and words; everything else separates them.
@@ -103,55 +116,73 @@ pub fn runs(text: &str) -> Vec<Run<'_>> {
             end = i + d.len_utf8();
             chars.next();
         }
-        let plus = text[end..].starts_with('+');
+        let plus = text[end..].starts_with('+').then(|| &text[start..=end]);
         let run = &text[start..end];
         out.push(if cjk { Run::Cjk { text: run, plus } } else { Run::Word { text: run, plus } });
     }
     out
 }
 
-/// Every term of a piece of text, once per occurrence, in order. `segment` turns on jieba
-/// words (the index uses them; the tests of the other rules leave them out).
+/// Every term of a piece of text, once per occurrence: those of [`for_each_term`], then, when
+/// `segment`, those of [`for_each_word`].
 pub fn terms(text: &str, segment: bool) -> Vec<String> {
     let norm = normalize(text);
     let mut out = Vec::new();
-    for run in runs(&norm) {
+    for_each_term(&norm, |t| out.push(t.to_string()));
+    if segment {
+        for_each_word(&norm, |t| out.push(t.to_string()));
+    }
+    out
+}
+
+/// Calls `emit` with every bigram, run-final character, `+` term and word of `norm` (text
+/// already [`normalize`]d), in order. Every term is a slice of `norm`: nothing is allocated.
+pub fn for_each_term<'a>(norm: &'a str, mut emit: impl FnMut(&'a str)) {
+    for run in runs(norm) {
         match run {
             Run::Cjk { text, plus } => {
-                let chars: Vec<char> = text.chars().collect();
-                for pair in chars.windows(2) {
-                    out.push(pair.iter().collect());
-                }
-                if let Some(&last) = chars.last() {
-                    out.push(last.to_string());
-                    if plus {
-                        out.push(format!("{last}+"));
+                let mut prev: Option<usize> = None;
+                for (i, c) in text.char_indices() {
+                    if let Some(p) = prev {
+                        emit(&text[p..i + c.len_utf8()]);
                     }
+                    prev = Some(i);
                 }
-                if segment && chars.len() > WORD_MIN {
-                    out.extend(words(text));
+                // The run's last character, alone and with the `+` after it.
+                let last = prev.unwrap_or(0);
+                emit(&text[last..]);
+                if let Some(with_plus) = plus {
+                    emit(&with_plus[last..]);
                 }
             }
             Run::Word { text, plus } => {
                 if text.chars().count() > LATIN_MAX {
                     continue;
                 }
-                out.push(text.to_string());
-                if plus {
-                    out.push(format!("{text}+"));
+                emit(text);
+                if let Some(with_plus) = plus {
+                    emit(with_plus);
                 }
             }
         }
     }
-    out
 }
 
-/// jieba's words of a Chinese run that are long enough to be terms of their own.
-fn words(run: &str) -> impl Iterator<Item = String> + '_ {
-    jieba().cut(run, false).into_iter().filter_map(|t| {
-        let n = t.end - t.start;
-        (WORD_MIN..=WORD_MAX).contains(&n).then(|| t.word.to_string())
-    })
+/// Calls `emit` with every word of [`WORD_MIN`] to [`WORD_MAX`] characters that jieba finds in
+/// the Chinese runs of `norm`.
+pub fn for_each_word<'a>(norm: &'a str, mut emit: impl FnMut(&'a str)) {
+    for run in runs(norm) {
+        if let Run::Cjk { text, .. } = run {
+            if text.chars().nth(WORD_MIN - 1).is_none() {
+                continue;
+            }
+            for t in jieba().cut(text, false) {
+                if (WORD_MIN..=WORD_MAX).contains(&(t.end - t.start)) {
+                    emit(&text[t.byte_start..t.byte_end]);
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -176,16 +207,25 @@ mod tests {
     }
 
     #[test]
+    fn the_punctuation_fast_path_agrees_with_unicode() {
+        let ranges = [0x2000..=0x206F, 0x3000..=0x3004, 0x3008..=0x3020, 0xFF01..=0xFF65];
+        for c in ranges.into_iter().flatten().filter_map(char::from_u32).filter(|&c| is_punctuation(c)) {
+            assert!(!c.is_alphanumeric(), "{c:?} is a letter or digit");
+            assert_eq!(c.to_lowercase().to_string(), c.to_string(), "{c:?} has a lower case");
+        }
+    }
+
+    #[test]
     fn splits_runs_and_marks_plus() {
         let got = runs("人工智能+行动 ai+ 2025年");
         assert_eq!(
             got,
             vec![
-                Run::Cjk { text: "人工智能", plus: true },
-                Run::Cjk { text: "行动", plus: false },
-                Run::Word { text: "ai", plus: true },
-                Run::Word { text: "2025", plus: false },
-                Run::Cjk { text: "年", plus: false },
+                Run::Cjk { text: "人工智能", plus: Some("人工智能+") },
+                Run::Cjk { text: "行动", plus: None },
+                Run::Word { text: "ai", plus: Some("ai+") },
+                Run::Word { text: "2025", plus: None },
+                Run::Cjk { text: "年", plus: None },
             ]
         );
     }
