@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::shard_of;
+use super::shards::shard_of;
 use super::tokenize::{for_each_term, for_each_word, normalize};
 
 /// BM25's term-frequency saturation and length normalisation.

@@ -6,9 +6,8 @@
 //! `assets/search/`:
 //!
 //! - `index.js`, the manifest: a few numbers (how many shards, how weights decode);
-//! - `s<k>.js`, the shards: terms and their postings, a term in shard `k` when its first
-//!   character hashes to `k`, so a query loads one shard per distinct first character, and a
-//!   one-character query finds every term that starts with it in one place;
+//! - `s<k>.js` and `c<char>-<k>.js`, the shards: terms and their postings, placed by their
+//!   first character (see [`shards`]), so a query loads one or two shards per character;
 //! - `d<i>.js`, one per article: its URL, title, date and paragraphs, loaded only for the
 //!   results shown, to print their titles and highlighted snippets.
 //!
@@ -17,6 +16,7 @@
 
 pub mod index;
 pub mod query;
+pub mod shards;
 pub mod tokenize;
 
 use serde_json::{json, Value};
@@ -25,20 +25,14 @@ use crate::config::Config;
 use crate::model::Knowledge;
 use crate::render::Page;
 
-use index::{build_index, DocText, Index};
+use index::{build_index, DocText};
+use shards::{shard_json, Layout};
 
 /// The global the parts are assigned to, by name.
 pub const GLOBAL: &str = "ZHIKU_SEARCH_PARTS";
 
 /// Where the parts are written.
 pub const DIR: &str = "assets/search";
-
-/// About how many bytes of postings a shard holds; the shard count is the power of two that
-/// comes closest, so a first query stays small as the corpus grows.
-const SHARD_BYTES: usize = 48 * 1024;
-
-/// Most shards a site gets.
-const MAX_SHARD_BITS: u32 = 12;
 
 /// The search script and its stylesheet, written unless the site's `static/` has its own.
 const ASSETS: &[(&str, &str)] = &[
@@ -55,16 +49,6 @@ pub fn warm_up() {
     });
 }
 
-/// The shard of a term: the top `bits` bits of its first character times a Fibonacci constant
-/// (search.js computes the same with `Math.imul`).
-pub fn shard_of(term: &str, bits: u32) -> u32 {
-    let Some(c) = term.chars().next() else { return 0 };
-    if bits == 0 {
-        return 0;
-    }
-    (c as u32).wrapping_mul(0x9E37_79B1) >> (32 - bits)
-}
-
 /// The search index of `kb` as pages: the manifest, the shards, one part per article, and the
 /// script and stylesheet that use them.
 pub fn search_pages(kb: &Knowledge, _config: &Config) -> Vec<Page> {
@@ -77,7 +61,9 @@ pub fn search_pages(kb: &Knowledge, _config: &Config) -> Vec<Page> {
         })
         .collect();
     let index = build_index(&docs, true);
-    let (bits, mut pages) = shard_pages(&index);
+    let layout = Layout::for_index(&index);
+    let mut pages: Vec<Page> =
+        shard_json(&index, &layout).into_iter().map(|(name, json)| part_page_raw(&name, &json)).collect();
     for (i, a) in kb.articles.iter().enumerate() {
         let art = &a.article;
         let part = json!({
@@ -92,7 +78,7 @@ pub fn search_pages(kb: &Knowledge, _config: &Config) -> Vec<Page> {
     let manifest = json!({
         "format": 1,
         "version": format!("{version:016x}"),
-        "bits": bits,
+        "layout": layout.to_json(),
         "docs": kb.articles.len(),
         "step": index.step,
     });
@@ -101,34 +87,6 @@ pub fn search_pages(kb: &Knowledge, _config: &Config) -> Vec<Page> {
         pages.push(Page { path: path.to_string(), bytes: text.as_bytes().to_vec() });
     }
     pages
-}
-
-/// The shards of `index`: every term with its encoded postings, grouped by [`shard_of`]; and
-/// the number of bits of the shard number.
-fn shard_pages(index: &Index) -> (u32, Vec<Page>) {
-    let total: usize = index.terms.iter().map(|(t, c)| t.len() + c.len() + 6).sum();
-    let wanted = total.div_ceil(SHARD_BYTES).max(1);
-    let bits = (usize::BITS - (wanted - 1).leading_zeros()).min(MAX_SHARD_BITS);
-    let mut shards: Vec<String> = vec![String::new(); 1 << bits];
-    for (term, code) in &index.terms {
-        let shard = &mut shards[shard_of(term, bits) as usize];
-        shard.push(if shard.is_empty() { '{' } else { ',' });
-        // Terms are letters, digits and `+`; to_string escapes anything else all the same.
-        shard.push_str(&Value::String(term.clone()).to_string());
-        shard.push(':');
-        shard.push('"');
-        shard.push_str(code);
-        shard.push('"');
-    }
-    let pages = shards
-        .into_iter()
-        .enumerate()
-        .map(|(k, mut json)| {
-            json.push_str(if json.is_empty() { "{}" } else { "}" });
-            part_page_raw(&format!("s{k}"), &json)
-        })
-        .collect();
-    (bits, pages)
 }
 
 /// A part file: one statement that files `value` under `name` in the global.
@@ -217,27 +175,31 @@ mod tests {
     }
 
     #[test]
-    fn shards_are_deterministic_and_hold_each_term_where_its_first_character_says() {
+    fn shards_are_deterministic_and_hold_each_term_where_the_manifest_says() {
         let a = search_pages(&kb(), &Config::default());
         let b = search_pages(&kb(), &Config::default());
         assert_eq!(a, b);
         let (_, manifest) = part_value(a.iter().find(|p| p.path.ends_with("/index.js")).unwrap());
-        let bits = manifest["bits"].as_u64().unwrap() as u32;
-        for page in a.iter().filter(|p| p.path.starts_with("assets/search/s")) {
+        let layout = Layout {
+            bits: manifest["layout"]["bits"].as_u64().unwrap() as u32,
+            split: manifest["layout"]["split"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(c, b)| (c.parse().unwrap(), b.as_u64().unwrap() as u32))
+                .collect(),
+        };
+        let mut seen = 0;
+        for page in a
+            .iter()
+            .filter(|p| p.path.starts_with("assets/search/s") || p.path.starts_with("assets/search/c"))
+        {
             let (name, terms) = part_value(page);
             for term in terms.as_object().unwrap().keys() {
-                assert_eq!(name, format!("s{}", shard_of(term, bits)), "{term}");
+                assert_eq!(name, layout.part_of(term), "{term}");
+                seen += 1;
             }
         }
-    }
-
-    #[test]
-    fn shard_of_spreads_first_characters() {
-        assert_eq!(shard_of("人工", 0), 0);
-        assert_eq!(shard_of("", 5), 0);
-        let used: std::collections::HashSet<u32> =
-            "人工智能科学技术产业消费民生治理全球合作".chars().map(|c| shard_of(&c.to_string(), 3)).collect();
-        assert!(used.len() >= 5, "{used:?}");
-        assert!(used.iter().all(|&k| k < 8));
+        assert!(seen > 10, "{seen} terms");
     }
 }

@@ -2,8 +2,9 @@
  *
  * The index is a set of plain scripts under assets/search/, each filing one part in
  * window.ZHIKU_SEARCH_PARTS; this file loads the parts a query needs by adding <script> tags
- * (no fetch, no modules, so it works from file://). index.js says how many shards there are;
- * a term lives in the shard its first character hashes to; d<N>.js holds article N's title,
+ * (no fetch, no modules, so it works from file://). index.js says how the shards are laid out:
+ * a term lives in the shard its first character hashes to (or, for a character that starts
+ * very many terms, its second character); d<N>.js holds article N's title,
  * date and paragraphs, loaded only for the results shown. The rules for cutting a query into
  * terms and for scoring mirror src/search/tokenize.rs and src/search/query.rs.
  *
@@ -100,7 +101,7 @@
     var endsOpen = typing && last !== undefined && (isWordChar(last) || isCjk(last.codePointAt(0)));
     var all = runs(norm);
     return all.map(function (run, i) {
-      var g = { required: [], bonus: [], text: run.chars.join('') };
+      var g = { required: [], bonus: [], text: run.chars.join(''), plus: run.plus };
       var c = run.chars;
       if (run.cjk) {
         if (c.length === 1) g.required.push({ term: c[0], prefix: true });
@@ -124,9 +125,29 @@
 
   /* ---- the index ---- */
 
-  function shardOf(term, bits) {
-    if (bits === 0) return 0;
-    return Math.imul(term.codePointAt(0), 0x9e3779b1) >>> (32 - bits);
+  function hashBits(c, bits) {
+    return bits === 0 ? 0 : Math.imul(c, 0x9e3779b1) >>> (32 - bits);
+  }
+
+  /* The part that holds `term` (shards.rs's Layout::part_of). */
+  function partOf(term, layout) {
+    var cs = Array.from(term);
+    var first = cs[0].codePointAt(0);
+    var sub = layout.split[first];
+    if (sub === undefined) return 's' + hashBits(first, layout.bits);
+    return 'c' + first + '-' + hashBits(cs.length > 1 ? cs[1].codePointAt(0) : 0, sub);
+  }
+
+  /* The parts that may hold what `want` asks for: one, or all of a split character's parts
+   * for a one-character prefix. */
+  function partsFor(want, layout) {
+    var cs = Array.from(want.term);
+    var first = cs[0].codePointAt(0);
+    var sub = layout.split[first];
+    if (!want.prefix || cs.length > 1 || sub === undefined) return [partOf(want.term, layout)];
+    var names = [];
+    for (var k = 0; k < (1 << sub); k++) names.push('c' + first + '-' + k);
+    return names;
   }
 
   /* Calls fn(doc, unit, weight) for each posting of an encoded list (see index.rs). */
@@ -149,15 +170,18 @@
   }
 
   /* Postings of a wanted term: unit key → best weight (a prefix takes every term it starts). */
-  function postingsOf(want, shard) {
+  function postingsOf(want, layout) {
     var best = new Map();
-    var keys = want.prefix
-      ? Object.keys(shard).filter(function (t) { return t.lastIndexOf(want.term, 0) === 0; })
-      : (Object.prototype.hasOwnProperty.call(shard, want.term) ? [want.term] : []);
-    keys.forEach(function (t) {
-      eachPosting(shard[t], function (doc, unit, q) {
-        var key = doc * 1048576 + unit;
-        if (!(best.get(key) >= q)) best.set(key, q);
+    partsFor(want, layout).forEach(function (name) {
+      var shard = parts()[name];
+      var keys = want.prefix
+        ? Object.keys(shard).filter(function (t) { return t.lastIndexOf(want.term, 0) === 0; })
+        : (Object.prototype.hasOwnProperty.call(shard, want.term) ? [want.term] : []);
+      keys.forEach(function (t) {
+        eachPosting(shard[t], function (doc, unit, q) {
+          var key = doc * 1048576 + unit;
+          if (!(best.get(key) >= q)) best.set(key, q);
+        });
       });
     });
     return best;
@@ -165,7 +189,7 @@
 
   /* Ranked hits for the parsed query, as query.rs's search. */
   function rank(groups, manifest) {
-    var bits = manifest.bits, step = manifest.step;
+    var layout = manifest.layout, step = manifest.step;
     var weight = function (q) { return Math.exp(q * step) - 1; };
     var tally = new Map();
     var slot = function (key) {
@@ -178,15 +202,14 @@
     };
     groups.forEach(function (g, gi) {
       g.required.forEach(function (want) {
-        var shard = parts()['s' + shardOf(want.term, bits)];
-        postingsOf(want, shard).forEach(function (q, key) {
+        postingsOf(want, layout).forEach(function (q, key) {
           var s = slot(key)[gi];
           s[0] += 1;
           s[1] += weight(q);
         });
       });
       g.bonus.forEach(function (word) {
-        var shard = parts()['s' + shardOf(word, bits)];
+        var shard = parts()[partOf(word, layout)];
         if (!Object.prototype.hasOwnProperty.call(shard, word)) return;
         eachPosting(shard[word], function (doc, unit, q) {
           slot(doc * 1048576 + unit)[gi][1] += weight(q);
@@ -232,7 +255,7 @@
       var names = {};
       groups.forEach(function (g) {
         g.required.concat(g.bonus.map(function (w) { return { term: w }; })).forEach(function (w) {
-          names['s' + shardOf(w.term, manifest.bits)] = true;
+          partsFor(w, manifest.layout).forEach(function (n) { names[n] = true; });
         });
       });
       return Promise.all(Object.keys(names).sort().map(function (n) { return load(n, manifest.version); }))
@@ -264,6 +287,7 @@
       return found;
     };
     groups.forEach(function (g) {
+      if (g.plus && find(g.text + '+')) return;
       if (!find(g.text) && g.text.length > 1) {
         g.required.forEach(function (w) { if (!w.prefix) find(w.term.replace(/\+$/, '')); });
       }
