@@ -28,6 +28,30 @@ pub enum Command {
         /// The raw article to explain.
         file: PathBuf,
     },
+    /// Check the site without writing it: list every problem, numbered; fail if any is an error.
+    Check(SiteArgs),
+    /// Import raw articles into content/ under readable names (`-` reads one from standard input).
+    New {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Files to import, or `-` for standard input.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Build, serve on 127.0.0.1, and rebuild and reload the open page whenever the site changes.
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Port to listen on.
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Serve under this path, as GitHub Pages serves project sites (`/repo/`).
+        #[arg(long, default_value = "/")]
+        base_path: String,
+    },
     /// Create a new site (site.toml, content/, templates/, static/) in a folder.
     Init {
         /// Where to create the site (default: the current folder).
@@ -63,6 +87,7 @@ impl SiteArgs {
             content: self.content.clone(),
             out: self.out.clone(),
             base_url: self.base_url.clone(),
+            progress: !self.quiet,
         }
     }
 }
@@ -92,6 +117,67 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Explain { site, file } => {
             let site = Site::load(&site.options())?;
             print!("{}", zhiku::explain(&site, &file)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check(args) => {
+            let site = Site::load(&args.options())?;
+            let report = zhiku::check::check_site(&site)?;
+            for (i, p) in report.problems.iter().enumerate() {
+                println!("{:>3}. {p}", i + 1);
+            }
+            let errors = report.errors();
+            println!(
+                "{} articles checked: {} errors, {} warnings",
+                report.articles,
+                errors,
+                report.problems.len() - errors
+            );
+            Ok(if errors > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+        }
+        Command::New { site, files } => {
+            let site = Site::load(&site.options())?;
+            let mut inputs = Vec::new();
+            for f in files {
+                if f.as_os_str() == "-" {
+                    let mut bytes = Vec::new();
+                    std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)?;
+                    inputs.push(zhiku::new::Input { name: None, bytes });
+                } else {
+                    let bytes =
+                        std::fs::read(&f).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", f.display()))?;
+                    inputs.push(zhiku::new::Input { name: Some(f), bytes });
+                }
+            }
+            for imp in zhiku::new::import(&site, inputs)? {
+                let a = &imp.annotated.article;
+                let m = &imp.annotated.mentions;
+                let list = |v: Vec<&str>| if v.is_empty() { "—".to_string() } else { v.join("、") };
+                println!("added {}", imp.path.display());
+                println!("  title:   {}{}", a.title, if a.title_derived { "  (derived)" } else { "" });
+                println!(
+                    "  date:    {}",
+                    a.date.map(|d| d.to_string()).unwrap_or_else(|| "— (add a sidecar)".into())
+                );
+                println!(
+                    "  source:  {}",
+                    list([a.publisher.as_deref(), a.origin.as_deref()].into_iter().flatten().collect())
+                );
+                println!("  domains: {}", list(m.domains.iter().map(|d| d.name.as_str()).collect()));
+                println!("  people:  {}", list(m.people.iter().map(|p| p.name.as_str()).collect()));
+                println!("  figures: {}", list(m.statistics.iter().map(|s| s.text.as_str()).collect()));
+                for other in &imp.similar_to {
+                    println!("  warning: looks like {other}, already in the knowledge base");
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { site, port, bind, base_path } => {
+            zhiku::serve::serve(&zhiku::serve::ServeOptions {
+                build: site.options(),
+                bind,
+                port,
+                base_path,
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir } => {

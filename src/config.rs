@@ -39,6 +39,9 @@ pub struct Config {
     pub publishers: BTreeMap<String, String>,
     /// Slug overrides for words the pinyin table reads wrongly (`"重庆" = "chongqing"`).
     pub slugs: BTreeMap<String, String>,
+    /// Phrases that make a timeline event a key policy milestone (`中央经济工作会议`); events
+    /// citing a document in 《…》 are milestones too.
+    pub milestones: Vec<String>,
 }
 
 impl Default for Config {
@@ -56,6 +59,7 @@ impl Default for Config {
             publications: Vec::new(),
             publishers: BTreeMap::new(),
             slugs: BTreeMap::new(),
+            milestones: Vec::new(),
         }
     }
 }

@@ -11,15 +11,21 @@
 //!
 //! [`build`] runs it end to end; the stages are public for tools and tests that need one of them.
 
+pub mod cache;
+pub mod check;
 pub mod clean;
 pub mod config;
+pub mod dedup;
 pub mod extract;
 pub mod init;
 pub mod link;
+pub mod links;
 pub mod model;
+pub mod new;
 pub mod read;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod slug;
 pub mod write;
 
@@ -44,6 +50,9 @@ pub struct BuildOptions {
     pub out: Option<PathBuf>,
     /// Overrides site.toml's `base_url`.
     pub base_url: Option<String>,
+    /// Show a progress bar on stderr while articles are cleaned (only on a terminal, and only
+    /// when there are enough of them to take a moment).
+    pub progress: bool,
 }
 
 /// A site ready to build: its configuration and where its parts are.
@@ -56,6 +65,10 @@ pub struct Site {
     pub static_dir: PathBuf,
     /// Keys in site.toml that zhiku does not know.
     pub unknown_keys: Vec<String>,
+    /// Where cleaned articles are cached between builds (beside the output folder).
+    pub cache_path: PathBuf,
+    /// Hash of the configuration, part of every cache key.
+    pub config_hash: u64,
 }
 
 impl Site {
@@ -68,7 +81,14 @@ impl Site {
         }
         let content_dir = opts.content.clone().unwrap_or_else(|| opts.root.join(&config.content_dir));
         let out_dir = opts.out.clone().unwrap_or_else(|| opts.root.join(&config.output_dir));
+        let out_name =
+            out_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "site".into());
+        let cache_path = out_dir.with_file_name(format!(".{out_name}.zhiku-cache.json"));
+        let config_text =
+            loaded.path.as_ref().and_then(|p| std::fs::read_to_string(p).ok()).unwrap_or_default();
         Ok(Site {
+            cache_path,
+            config_hash: cache::config_hash(&format!("{config_text}\n{:?}", opts.base_url)),
             content_dir,
             out_dir,
             template_dir: opts.root.join("templates"),
@@ -91,26 +111,80 @@ pub struct BuildReport {
     pub elapsed: Duration,
 }
 
+/// Fewest articles to clean before a progress bar is worth showing.
+const PROGRESS_MIN: usize = 500;
+
 /// Reads, cleans, extracts and links the site's content: everything but rendering.
-pub fn analyse(site: &Site) -> Result<(Knowledge, Vec<Skipped>, Vec<String>)> {
+pub fn analyse(site: &Site, progress: bool) -> Result<(Knowledge, Vec<Skipped>, Vec<String>)> {
     let config = &site.config;
     let corpus = read::read_corpus(&site.content_dir, config)?;
+    if !corpus.errors.is_empty() {
+        anyhow::bail!("{} file(s) cannot be read:\n\n{}", corpus.errors.len(), corpus.errors.join("\n\n"));
+    }
     let mut warnings: Vec<String> =
         site.unknown_keys.iter().map(|k| format!("site.toml: unknown key `{k}` (ignored)")).collect();
     for s in &corpus.sources {
         warnings.extend(s.warnings.iter().map(|w| format!("{}: {w}", s.rel_path)));
     }
+    let cache = cache::ArticleCache::open(&site.cache_path);
+    let keys: Vec<String> =
+        corpus.sources.iter().map(|s| cache::ArticleCache::key(s, site.config_hash)).collect();
+    let misses = keys.iter().filter(|k| !cache.contains(k)).count();
+    let bar = if progress && misses >= PROGRESS_MIN {
+        let bar = indicatif::ProgressBar::new(misses as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("cleaning {bar:40} {pos}/{len} articles ({eta} left)")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
     let annotated: Vec<Annotated> = corpus
         .sources
         .par_iter()
-        .map(|source| clean::clean_source(source, config))
-        .map(|article| extract::extract(article, config))
+        .zip(&keys)
+        .map(|(source, key)| {
+            cache.get(key).unwrap_or_else(|| {
+                let a = annotate(source, config);
+                bar.inc(1);
+                a
+            })
+        })
         .collect();
-    for a in &annotated {
+    bar.finish_and_clear();
+    let unchanged = cache.len() == keys.len() && keys.iter().all(|k| cache.contains(k));
+    let knowledge = link::link(annotated, config);
+    if !unchanged {
+        let by_slug: std::collections::HashMap<&str, &String> =
+            corpus.sources.iter().zip(&keys).map(|(s, k)| (s.slug.as_str(), k)).collect();
+        let entries: Vec<(String, &model::Article, &model::Mentions)> = knowledge
+            .articles
+            .iter()
+            .filter_map(|a| {
+                by_slug.get(a.article.slug.as_str()).map(|k| ((*k).clone(), &a.article, &a.mentions))
+            })
+            .collect();
+        // A cache that cannot be written costs speed, not correctness.
+        if let Err(e) = cache.save(&entries) {
+            warnings.push(format!("{e:#}"));
+        }
+    }
+    for a in &knowledge.articles {
         warnings.extend(a.article.warnings.iter().map(|w| format!("{}: {w}", a.article.source_file)));
     }
-    let knowledge = link::link(annotated, config);
     Ok((knowledge, corpus.skipped, warnings))
+}
+
+/// Cleans and extracts every source (in parallel), then links them into the knowledge base.
+pub fn analyse_sources(sources: &[model::Source], config: &Config) -> Knowledge {
+    let annotated: Vec<Annotated> = sources.par_iter().map(|source| annotate(source, config)).collect();
+    link::link(annotated, config)
+}
+
+/// Cleans and extracts one source.
+pub fn annotate(source: &model::Source, config: &Config) -> Annotated {
+    extract::extract(clean::clean_source(source, config), config)
 }
 
 /// Builds the site: every stage, one line each, then the atomic write.
@@ -118,10 +192,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     let site = Site::load(opts)?;
     search::warm_up();
+    let t = Instant::now();
     let renderer = render::Renderer::new(Some(&site.template_dir))?;
-    let (knowledge, skipped, warnings) = analyse(&site)?;
+    let (knowledge, skipped, warnings) = analyse(&site, opts.progress)?;
+    let t1 = t.elapsed();
     let pages = renderer.render_site(&knowledge, &site.config)?;
+    let t2 = t.elapsed();
     let stats = write::write_site(&site.out_dir, &pages, Some(&site.static_dir))?;
+    if std::env::var_os("ZHIKU_TIMINGS").is_some() {
+        eprintln!("analyse {:?} render {:?} write {:?}", t1, t2 - t1, t.elapsed() - t2);
+    }
     Ok(BuildReport {
         articles: knowledge.articles.len(),
         pages: pages.iter().filter(|p| p.path.ends_with(".html")).count(),

@@ -256,7 +256,7 @@ pub struct Removed {
 }
 
 /// What became of one line of the raw body, for `zhiku explain`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LineVerdict {
     /// 1-based line number in the raw file.
     pub line: usize,
@@ -266,7 +266,7 @@ pub struct LineVerdict {
 }
 
 /// A cleaned article: its metadata and body, and what was removed from the raw file.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Article {
     pub slug: String,
     pub source_file: String,
@@ -290,7 +290,7 @@ pub struct Article {
 }
 
 /// One of the site's action domains as discussed by an article.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DomainMention {
     pub name: String,
     /// How strongly the article discusses the domain (sum of keyword weights).
@@ -300,7 +300,7 @@ pub struct DomainMention {
 }
 
 /// How a person appears in an article.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PersonRole {
     /// Their words or views are reported.
@@ -312,14 +312,14 @@ pub enum PersonRole {
 }
 
 /// A quote: what a person is reported to have said, and where.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuoteMention {
     pub block: usize,
     pub text: String,
 }
 
 /// A person found in an article.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PersonMention {
     /// The name as the site knows it (the Chinese name when there is one).
     pub name: String,
@@ -336,7 +336,7 @@ pub struct PersonMention {
 }
 
 /// A figure with a unit.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StatMention {
     /// As written (`41.06 泽字节`, `超4500家`).
     pub text: String,
@@ -350,7 +350,7 @@ pub struct StatMention {
 }
 
 /// A document cited as 《…》.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocMention {
     /// The full title, without the book-title marks, short forms resolved.
     pub title: String,
@@ -358,7 +358,7 @@ pub struct DocMention {
 }
 
 /// Something that happened at a date.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventMention {
     pub date: PartialDate,
     pub text: String,
@@ -368,7 +368,7 @@ pub struct EventMention {
 }
 
 /// Everything extracted from one article.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Mentions {
     pub domains: Vec<DomainMention>,
     pub people: Vec<PersonMention>,

@@ -5,12 +5,13 @@
 //! matter, merges a `<stem>.meta.toml` sidecar, and gives each article a unique slug from its file
 //! name. Raw files are only ever opened for reading.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
 use encoding_rs::Encoding;
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::Config;
@@ -33,6 +34,9 @@ pub struct Corpus {
     /// Sorted by `rel_path`.
     pub sources: Vec<Source>,
     pub skipped: Vec<Skipped>,
+    /// Files that are articles but whose written metadata is broken, one message each (naming
+    /// the file, line and column). `build` stops on them; `check` lists them all.
+    pub errors: Vec<String>,
 }
 
 /// A problem in a file the user wrote, located by line and column.
@@ -67,9 +71,10 @@ impl FileError {
 
 /// Reads every article under `content_dir`.
 ///
-/// Fails on the first file whose written metadata (front matter, sidecar) cannot be parsed,
-/// naming it with line and column; files that are not articles at all (empty, binary) are skipped
-/// and listed in [`Corpus::skipped`].
+/// Files whose written metadata (front matter, sidecar) cannot be parsed are listed in
+/// [`Corpus::errors`], each named with line and column; files that are not articles at all (empty,
+/// binary) are skipped and listed in [`Corpus::skipped`]. Only a content folder that cannot be
+/// walked is an `Err`.
 pub fn read_corpus(content_dir: &Path, config: &Config) -> Result<Corpus> {
     anyhow::ensure!(
         content_dir.is_dir(),
@@ -88,12 +93,21 @@ pub fn read_corpus(content_dir: &Path, config: &Config) -> Result<Corpus> {
         }
         files.push(entry.into_path());
     }
+    let results: Vec<(PathBuf, Result<Result<Source, String>>)> = files
+        .into_par_iter()
+        .map(|path| {
+            let result = std::fs::read(&path)
+                .with_context(|| format!("cannot read {}", path.display()))
+                .and_then(|bytes| read_source(&path, content_dir, &bytes));
+            (path, result)
+        })
+        .collect();
     let mut corpus = Corpus::default();
-    for path in files {
-        let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-        match read_source(&path, content_dir, &bytes)? {
-            Ok(source) => corpus.sources.push(source),
-            Err(reason) => corpus.skipped.push(Skipped { path, reason }),
+    for (path, result) in results {
+        match result {
+            Ok(Ok(source)) => corpus.sources.push(source),
+            Ok(Err(reason)) => corpus.skipped.push(Skipped { path, reason }),
+            Err(e) => corpus.errors.push(format!("{e:#}")),
         }
     }
     assign_slugs(&mut corpus.sources, config);
@@ -130,7 +144,7 @@ pub fn read_source(path: &Path, content_dir: &Path, bytes: &[u8]) -> Result<Resu
     }
     let (front, body, body_line) = split_front_matter(path, &text)?;
     let sidecar = read_sidecar(path)?;
-    let format = detect_format(&ext, &body, front.is_some());
+    let format = detect_format(&ext, body, front.is_some());
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     hasher.write(bytes);
     if let Some((_, raw)) = &sidecar {
@@ -485,30 +499,37 @@ pub fn assign_slugs(sources: &mut [Source], config: &Config) {
             slugify(&wanted, &config.slugs)
         })
         .collect();
-    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut count: HashMap<&str, usize> = HashMap::new();
     for b in &base {
-        *count.entry(b).or_default() += 1;
+        *count.entry(b.as_str()).or_default() += 1;
     }
+    // Clashing names are qualified by their folder first…
     let mut slugs: Vec<String> = sources
         .iter()
         .zip(&base)
         .map(|(s, b)| {
-            if count[b.as_str()] == 1 {
-                return b.clone();
+            let folder =
+                Path::new(&s.rel_path).parent().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+            if count[b.as_str()] == 1 || folder.is_empty() {
+                b.clone()
+            } else {
+                format!("{}-{b}", slugify(&folder, &config.slugs))
             }
-            let path = Path::new(&s.rel_path);
-            let folder = path.parent().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
-            let ext = path.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
-            let mut qualified = b.clone();
-            if !folder.is_empty() {
-                qualified = format!("{}-{qualified}", slugify(&folder, &config.slugs));
-            }
-            if !ext.is_empty() {
-                qualified = format!("{qualified}-{}", slugify(&ext, &config.slugs));
-            }
-            qualified
         })
         .collect();
+    // …then by extension (a.txt beside a.md)…
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for s in &slugs {
+        *count.entry(s.clone()).or_default() += 1;
+    }
+    for (slug, s) in slugs.iter_mut().zip(sources.iter()) {
+        if count[slug.as_str()] > 1 {
+            if let Some(ext) = Path::new(&s.rel_path).extension() {
+                *slug = format!("{slug}-{}", slugify(&ext.to_string_lossy(), &config.slugs));
+            }
+        }
+    }
+    // …and finally by a number, in path order.
     let mut seen: HashMap<String, usize> = HashMap::new();
     for slug in &mut slugs {
         let n = seen.entry(slug.clone()).or_default();

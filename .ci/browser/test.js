@@ -98,8 +98,10 @@ async function openPage(context, problems) {
   page.setDefaultTimeout(15000);
   const where = () => decodeURIComponent(page.url());
   page.on('console', (m) => {
-    // A page fetched for its 404 status logs that status; nothing else may be an error.
-    if (m.type() !== 'error' || (page.expect404 && m.location().url === page.expect404)) return;
+    // A page fetched for its 404 status logs that status, and Chromium asks every server for
+    // /favicon.ico on its own; nothing else may be an error.
+    const at = m.location().url || '';
+    if (m.type() !== 'error' || (page.expect404 && at === page.expect404) || at.endsWith('/favicon.ico')) return;
     problems.push(`${where()}: console: ${m.text()} (${m.location().url})`);
   });
   page.on('pageerror', (e) => problems.push(`${where()}: page error: ${e.message}`));
@@ -201,7 +203,7 @@ async function main() {
       const first = await resultLinks(page);
       if (!first.length) throw new Error('no results for AI+');
       await page.evaluate(() => { window.ZHIKU_SEARCH.done = null; });
-      const box = page.locator('#search-q');
+      const box = page.locator('header form[role="search"] input[name="q"]');
       await box.fill('');
       await box.pressSequentially('国务院', { delay: 30 });
       await page.waitForFunction(() => /国务院/.test(document.getElementById('search-status').textContent));

@@ -2,8 +2,10 @@
 //! highlighted by syntect with CSS classes, and everything passed through ammonia's allow-list so
 //! that markup from scraped pages never reaches a page.
 
+use std::fmt::Write as _;
 use std::sync::LazyLock;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use pulldown_cmark::{html, Options, Parser};
 use syntect::highlighting::ThemeSet;
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
@@ -90,6 +92,178 @@ pub fn block_html(block: &Block) -> String {
     }
 }
 
+/// An entity to link in an article's body: the spellings that name it, and its page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityLink {
+    /// Names as written in the text (`鄂维南`, `E Weinan`, `《意见》`); plain text, not HTML.
+    pub terms: Vec<String>,
+    /// The page, relative to the site root (`people/e-wei-nan.html`).
+    pub url: String,
+    /// What it is (`person`, `document`, `domain`), for the link's class.
+    pub kind: &'static str,
+}
+
+/// Links the first mention of each entity in an article's blocks, block after block.
+///
+/// It works on the blocks' HTML as rendered (escaped text, or sanitised Markdown) and only
+/// touches text between tags: never a tag or an attribute, never text already inside a link or
+/// code, never the middle of a character reference. So it adds markup of its own making only.
+pub struct MentionLinker {
+    matcher: Option<AhoCorasick>,
+    /// For each pattern, the entity it names.
+    owner: Vec<usize>,
+    entities: Vec<EntityLink>,
+    linked: Vec<bool>,
+    root: String,
+}
+
+/// Elements whose text is never linked.
+const SHIELDED: &[&str] = &["a", "code", "pre"];
+
+impl MentionLinker {
+    /// A linker for `entities`, whose links are prefixed by `root` (`../` from an article page).
+    /// Earlier entities win when two names overlap at the same place.
+    pub fn new(entities: Vec<EntityLink>, root: &str) -> Self {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut owner = Vec::new();
+        for (i, e) in entities.iter().enumerate() {
+            for term in e.terms.iter().map(|t| t.trim()).filter(|t| t.chars().count() >= 2) {
+                // Text from ammonia leaves quotes unescaped; ours escapes them: accept both.
+                for form in [escape(term), escape_text(term)] {
+                    if !patterns.contains(&form) {
+                        patterns.push(form);
+                        owner.push(i);
+                    }
+                }
+            }
+        }
+        let matcher = (!patterns.is_empty())
+            .then(|| AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).ok())
+            .flatten();
+        let linked = vec![false; entities.len()];
+        MentionLinker { matcher, owner, entities, linked, root: root.to_string() }
+    }
+
+    /// `html` with the first mention of each entity not yet linked made a link.
+    pub fn link(&mut self, html: &str) -> String {
+        if self.matcher.is_none() || self.linked.iter().all(|&l| l) {
+            return html.to_string();
+        }
+        let mut out = String::with_capacity(html.len() + 64);
+        let mut shielded = 0usize;
+        let mut i = 0;
+        while i < html.len() {
+            if html[i..].starts_with('<') {
+                let end = tag_end(html, i);
+                let tag = &html[i..end];
+                let (name, closing) = tag_name(tag);
+                if SHIELDED.contains(&name.as_str()) && !tag.ends_with("/>") {
+                    if closing {
+                        shielded = shielded.saturating_sub(1);
+                    } else {
+                        shielded += 1;
+                    }
+                }
+                out.push_str(tag);
+                i = end;
+            } else {
+                let next = html[i..].find('<').map_or(html.len(), |k| i + k);
+                let text = &html[i..next];
+                if shielded == 0 {
+                    self.link_text(text, &mut out);
+                } else {
+                    out.push_str(text);
+                }
+                i = next;
+            }
+        }
+        out
+    }
+
+    fn link_text(&mut self, text: &str, out: &mut String) {
+        let Some(matcher) = &self.matcher else {
+            out.push_str(text);
+            return;
+        };
+        let mut last = 0;
+        for m in matcher.find_iter(text) {
+            let e = self.owner[m.pattern().as_usize()];
+            if self.linked[e]
+                || inside_reference(text, m.start())
+                || inside_reference(text, m.end())
+                || !word_edges(text, m.start(), m.end())
+            {
+                continue;
+            }
+            let entity = &self.entities[e];
+            out.push_str(&text[last..m.start()]);
+            let _ = write!(
+                out,
+                "<a class=\"entity entity-{}\" href=\"{}{}\">{}</a>",
+                entity.kind,
+                escape(&self.root),
+                escape(&entity.url),
+                &text[m.start()..m.end()]
+            );
+            last = m.end();
+            self.linked[e] = true;
+        }
+        out.push_str(&text[last..]);
+    }
+}
+
+/// Escapes only what text content needs (`&`, `<`, `>`), as html5ever serialises text.
+fn escape_text(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// The index just past the `>` closing the tag that starts at `start` (quotes respected).
+fn tag_end(html: &str, start: usize) -> usize {
+    let mut quote: Option<char> = None;
+    for (k, c) in html[start..].char_indices().skip(1) {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '>') => return start + k + 1,
+            _ => {}
+        }
+    }
+    html.len()
+}
+
+/// A tag's lower-case element name, and whether it is a closing tag.
+fn tag_name(tag: &str) -> (String, bool) {
+    let inner = tag.trim_start_matches('<');
+    let (closing, inner) = match inner.strip_prefix('/') {
+        Some(rest) => (true, rest),
+        None => (false, inner),
+    };
+    (
+        inner.chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase(),
+        closing,
+    )
+}
+
+/// True when `pos` falls inside a character reference (`&amp;`, `&#39;`) of `text`.
+fn inside_reference(text: &str, pos: usize) -> bool {
+    let Some(amp) = text[..pos].rfind('&') else {
+        return false;
+    };
+    let is_ref_char = |c: char| c.is_ascii_alphanumeric() || c == '#';
+    text[amp + 1..pos].chars().all(is_ref_char)
+        && text[pos..].find(';').is_some_and(|semi| text[pos..pos + semi].chars().all(is_ref_char))
+}
+
+/// A name in Latin letters must not start or end inside a longer word (`Li` in `Libya`).
+fn word_edges(text: &str, start: usize, end: usize) -> bool {
+    let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    let first = text[start..end].chars().next();
+    let last = text[start..end].chars().next_back();
+    (!alnum(first) || !alnum(text[..start].chars().next_back()))
+        && (!alnum(last) || !alnum(text[end..].chars().next()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,5 +291,74 @@ mod tests {
         assert!(out.contains("class=\"hl-"), "{out}");
         assert!(!out.contains("style="), "{out}");
         assert!(syntax_css().contains(".hl-"));
+    }
+
+    fn linker(entities: &[(&[&str], &str)]) -> MentionLinker {
+        let entities = entities
+            .iter()
+            .map(|(terms, url)| EntityLink {
+                terms: terms.iter().map(|t| t.to_string()).collect(),
+                url: url.to_string(),
+                kind: "person",
+            })
+            .collect();
+        MentionLinker::new(entities, "../")
+    }
+
+    #[test]
+    fn links_the_first_mention_of_each_entity_once_across_blocks() {
+        let mut l = linker(&[(&["鄂维南", "E Weinan"], "people/ewn.html"), (&["李强"], "people/lq.html")]);
+        let first = l.link("E Weinan said so. 鄂维南表示，李强指出");
+        let second = l.link("鄂维南再次表示；李强也说");
+        assert_eq!(
+            first,
+            "<a class=\"entity entity-person\" href=\"../people/ewn.html\">E Weinan</a> said so. 鄂维南表示，\
+             <a class=\"entity entity-person\" href=\"../people/lq.html\">李强</a>指出"
+        );
+        assert_eq!(second, "鄂维南再次表示；李强也说");
+    }
+
+    #[test]
+    fn never_links_inside_a_tag_an_attribute_a_link_or_a_reference() {
+        let cases: &[(&[&str], &str, &str)] = &[
+            // The name in an attribute and inside an existing link stays as it was; the next one links.
+            (
+                &["李强"],
+                "<a href=\"https://x.cn/李强\" title=\"李强>\">李强</a> 又见李强",
+                "<a href=\"https://x.cn/李强\" title=\"李强>\">李强</a> 又见<a class=\"entity entity-person\" href=\"../p.html\">李强</a>",
+            ),
+            // Inside code.
+            (&["main"], "<code>main</code>", "<code>main</code>"),
+            // A name that is also the inside of a character reference.
+            (&["amp"], "A &amp; B", "A &amp; B"),
+            // A Latin name inside a longer word.
+            (&["Li"], "Libya", "Libya"),
+        ];
+        for (terms, html, want) in cases {
+            let mut l = linker(&[(terms, "p.html")]);
+            assert_eq!(&l.link(html), want, "{html}");
+        }
+    }
+
+    #[test]
+    fn names_with_quotes_match_escaped_text_of_either_kind() {
+        let title = "关于深入实施\"人工智能+\"行动的意见";
+        let ours = escape(&format!("《{title}》"));
+        let ammonia = inline_markdown(&format!("《{title}》"));
+        for html in [ours, ammonia] {
+            let mut l = linker(&[(&[title], "documents/yj.html")]);
+            let out = l.link(&html);
+            assert_eq!(out.matches("<a ").count(), 1, "{html} → {out}");
+            assert!(out.starts_with("《<a "), "{out}");
+        }
+    }
+
+    #[test]
+    fn plain_text_with_markup_characters_stays_inert() {
+        let b = Block::new(BlockKind::Paragraph, Lang::Zh, "李强<script>x()</script>");
+        let mut l = linker(&[(&["李强"], "p.html")]);
+        let out = l.link(&block_html(&b));
+        assert!(out.contains("&lt;script&gt;"), "{out}");
+        assert_eq!(out.matches('<').count(), 2, "only the link's own tags: {out}");
     }
 }

@@ -2,22 +2,34 @@
 //!
 //! Templates come from the site's `templates/` folder, falling back to the defaults built into
 //! the binary (the bundled site's own templates), so a site without templates still builds.
-//! Templates see small view values made for them, never the whole model: a page that lists
-//! every article gets each article's title, date and link, not its body.
+//! Templates see view structs made for them (see [`views`]), never the whole model: a page that
+//! lists every article gets each article's title, date and link, not its body. Pictures are
+//! drawn here too, as inline SVG ([`charts`]).
 
+pub mod article;
 pub mod body;
+pub mod charts;
+pub mod entities;
 pub mod feeds;
+pub mod index;
 pub mod kb;
 pub mod not_found;
+pub mod statistics;
+pub mod timeline;
+pub mod views;
+
+#[cfg(test)]
+mod fixture;
 
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
-use serde_json::{json, Value};
+use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::config::Config;
-use crate::model::{Knowledge, LinkedArticle, PersonRole};
+use crate::model::Knowledge;
+use views::Lookup;
 
 /// A file of the built site.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +52,8 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("article.html", include_str!("../../templates/article.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("list.html", include_str!("../../templates/list.html")),
+    ("domains.html", include_str!("../../templates/domains.html")),
+    ("components.html", include_str!("../../templates/components.html")),
     ("domain.html", include_str!("../../templates/domain.html")),
     ("person.html", include_str!("../../templates/person.html")),
     ("document.html", include_str!("../../templates/document.html")),
@@ -49,12 +63,17 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// Default assets, written to `assets/` unless the site's `static/` provides its own.
-pub const DEFAULT_ASSETS: &[(&str, &str)] =
-    &[("assets/style.css", include_str!("../../static/assets/style.css"))];
+pub const DEFAULT_ASSETS: &[(&str, &str)] = &[
+    ("assets/style.css", include_str!("../../static/assets/style.css")),
+    ("assets/filter.js", include_str!("../../static/assets/filter.js")),
+];
 
 /// Compiled templates, ready to render any number of pages.
 pub struct Renderer {
     tera: Tera,
+    /// True when a `search.html` template exists: pages then carry the search form, the search
+    /// link and the search script (the search feature brings that template with it).
+    has_search: bool,
 }
 
 impl Renderer {
@@ -91,29 +110,24 @@ impl Renderer {
                 Some(d) => format!("a template in {} does not compile", d.display()),
                 None => "a built-in template does not compile".to_string(),
             })?;
-        Ok(Renderer { tera })
+        let has_search = templates.iter().any(|(n, _)| n == "search.html");
+        Ok(Renderer { tera, has_search })
     }
 
-    fn render(&self, template: &str, path: &str, config: &Config, vars: Value) -> Result<Page> {
-        let depth = path.matches('/').count();
-        let mut ctx = Context::new();
-        ctx.insert(
-            "site",
-            &json!({
-                "title": config.title,
-                "description": config.description,
-                "language": config.language,
-                "base_url": config.base_url,
-            }),
-        );
-        ctx.insert("root", &"../".repeat(depth));
+    /// Renders `template` as the page at `path` (under the output folder) with the fields of
+    /// `view` as variables, plus what every page has: `site`, `root` (the way back to the site
+    /// root, `../` per folder), `page_path`, `canonical`, `section` (which part of the site the
+    /// page belongs to, for the navigation) and `has_search`.
+    pub fn render(&self, template: &str, path: &str, config: &Config, view: &impl Serialize) -> Result<Page> {
+        let mut ctx = Context::from_serialize(view)
+            .map_err(|e| anyhow::anyhow!("{}", tera_error_chain(&e)))
+            .with_context(|| format!("cannot prepare the variables of {path}"))?;
+        ctx.insert("site", &SiteView::new(config));
+        ctx.insert("root", &"../".repeat(path.matches('/').count()));
         ctx.insert("page_path", path);
         ctx.insert("canonical", &absolute_url(&config.base_url, path));
-        if let Value::Object(map) = vars {
-            for (k, v) in map {
-                ctx.insert(k, &v);
-            }
-        }
+        ctx.insert("section", section(path));
+        ctx.insert("has_search", &self.has_search);
         let html = self
             .tera
             .render(template, &ctx)
@@ -124,173 +138,81 @@ impl Renderer {
 
     /// Renders every page of the site, and the data files.
     pub fn render_site(&self, kb: &Knowledge, config: &Config) -> Result<Vec<Page>> {
-        let mut pages = Vec::new();
-        let article_refs: Vec<Value> = kb.articles.iter().map(|a| article_ref(a, kb)).collect();
-        pages.push(self.render(
-            "index.html",
-            "index.html",
-            config,
-            json!({
-                "articles": article_refs,
-                "domains": kb.domains.iter().map(|d| json!({
-                    "name": d.name, "url": format!("domains/{}.html", d.slug), "count": d.articles.len(),
-                })).collect::<Vec<_>>(),
-            }),
-        )?);
+        let look = Lookup::new(kb);
+        let mut pages = vec![
+            self.render("index.html", "index.html", config, &index::index_page(&look))?,
+            self.render("timeline.html", "timeline.html", config, &timeline::timeline_page(&look, config))?,
+            self.render("statistics.html", "statistics.html", config, &statistics::statistics_page(&look))?,
+            self.render("domains.html", "domains.html", config, &entities::domains_page(&look))?,
+            self.render("list.html", "people.html", config, &entities::people_page(&look))?,
+            self.render("list.html", "documents.html", config, &entities::documents_page(&look))?,
+            self.render("404.html", "404.html", config, &not_found::not_found_vars(config))?,
+        ];
         for a in &kb.articles {
-            let path = format!("articles/{}.html", a.article.slug);
-            pages.push(self.render(
-                "article.html",
-                &path,
-                config,
-                json!({ "article": article_view(a, kb) }),
-            )?);
+            let view = article::article_page(a, &look, config);
+            pages.push(self.render("article.html", &views::article_url(&a.article.slug), config, &view)?);
         }
         for d in &kb.domains {
-            let path = format!("domains/{}.html", d.slug);
-            let passages: Vec<Value> =
-                d.passages.iter().filter_map(|p| passage(kb, &p.article, p.block)).collect();
-            pages.push(self.render("domain.html", &path, config, json!({
-                "domain": { "name": d.name, "description": d.description },
-                "articles": d.articles.iter().filter_map(|s| find(kb, s)).map(|a| article_ref(a, kb)).collect::<Vec<_>>(),
-                "passages": passages,
-            }))?);
+            let view = entities::domain_page(d, &look);
+            pages.push(self.render("domain.html", &views::domain_url(d), config, &view)?);
         }
         for p in &kb.people {
-            let path = format!("people/{}.html", p.slug);
-            pages.push(self.render("person.html", &path, config, json!({
-                "person": { "name": p.name, "aliases": p.aliases, "titles": p.titles, "affiliations": p.affiliations },
-                "quotes": p.quotes.iter().map(|q| json!({
-                    "text": q.text,
-                    "url": format!("articles/{}.html#p{}", q.article, q.block),
-                    "article": find(kb, &q.article).map(|a| a.article.title.as_str()).unwrap_or(""),
-                })).collect::<Vec<_>>(),
-                "articles": p.articles.iter().filter_map(|s| find(kb, s)).map(|a| article_ref(a, kb)).collect::<Vec<_>>(),
-            }))?);
+            let view = entities::person_page(p, &look);
+            pages.push(self.render("person.html", &views::person_url(p), config, &view)?);
         }
         for d in &kb.documents {
-            let path = format!("documents/{}.html", d.slug);
-            pages.push(self.render("document.html", &path, config, json!({
-                "document": { "title": d.title },
-                "citations": d.citations.iter().filter_map(|p| passage(kb, &p.article, p.block)).collect::<Vec<_>>(),
-            }))?);
+            let view = entities::document_page(d, &look, config);
+            pages.push(self.render("document.html", &views::document_url(d), config, &view)?);
         }
-        let lists = [
-            ("domains.html", "行动领域", kb.domains.iter().map(|d| json!({"title": d.name, "url": format!("domains/{}.html", d.slug), "note": format!("{} 篇", d.articles.len())})).collect::<Vec<_>>()),
-            ("people.html", "人物", kb.people.iter().map(|p| json!({"title": p.name, "url": format!("people/{}.html", p.slug), "note": format!("{} 条引语", p.quotes.len())})).collect()),
-            ("documents.html", "文件", kb.documents.iter().map(|d| json!({"title": format!("《{}》", d.title), "url": format!("documents/{}.html", d.slug), "note": format!("{} 篇引用", d.articles.len())})).collect()),
-        ];
-        for (path, title, items) in lists {
-            pages.push(self.render("list.html", path, config, json!({ "title": title, "items": items }))?);
-        }
-        pages.push(self.render(
-            "timeline.html",
-            "timeline.html",
-            config,
-            json!({
-                "events": kb.events.iter().map(|e| json!({
-                    "date": e.date.to_string(), "text": e.text, "derived": e.derived,
-                    "url": format!("articles/{}.html#p{}", e.article, e.block),
-                })).collect::<Vec<_>>(),
-            }),
-        )?);
-        pages.push(self.render("statistics.html", "statistics.html", config, json!({
-            "statistics": kb.statistics.iter().map(|s| json!({
-                "text": s.text, "subject": s.subject, "unit": s.unit, "value": s.value, "disputed": s.disputed,
-                "url": format!("articles/{}.html#p{}", s.article, s.block),
-            })).collect::<Vec<_>>(),
-        }))?);
-        pages.push(self.render("404.html", "404.html", config, not_found::not_found_vars(config))?);
         pages.push(Page::new("data/kb.json", kb::kb_json(kb, config)));
         pages.push(Page::new("assets/syntax.css", body::syntax_css()));
         for (path, text) in DEFAULT_ASSETS {
             pages.push(Page::new(*path, text.to_string()));
         }
         pages.push(Page::new(".nojekyll", String::new()));
-        pages.push(self.render("search.html", "search.html", config, json!({}))?);
-        pages.extend(crate::search::search_pages(kb, config));
+        if self.has_search {
+            pages.push(self.render("search.html", "search.html", config, &serde_json::json!({}))?);
+            pages.extend(crate::search::search_pages(kb, config));
+        }
         pages.extend(feeds::feed_pages(&pages, kb, config));
         Ok(pages)
     }
 }
 
-fn find<'a>(kb: &'a Knowledge, slug: &str) -> Option<&'a LinkedArticle> {
-    kb.articles.iter().find(|a| a.article.slug == slug)
+/// What every page knows about the site.
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base_url: &'a str,
 }
 
-fn article_ref(a: &LinkedArticle, _kb: &Knowledge) -> Value {
-    let art = &a.article;
-    json!({
-        "title": art.title,
-        "url": format!("articles/{}.html", art.slug),
-        "date": art.date.map(|d| d.to_string()),
-        "publisher": art.publisher,
-        "domains": a.mentions.domains.iter().map(|d| d.name.as_str()).collect::<Vec<_>>(),
-    })
+impl<'a> SiteView<'a> {
+    fn new(config: &'a Config) -> Self {
+        SiteView {
+            title: &config.title,
+            description: &config.description,
+            language: &config.language,
+            base_url: &config.base_url,
+        }
+    }
 }
 
-fn passage(kb: &Knowledge, slug: &str, block: usize) -> Option<Value> {
-    let a = find(kb, slug)?;
-    let b = a.article.blocks.get(block)?;
-    Some(json!({
-        "article": a.article.title,
-        "url": format!("articles/{}.html#p{}", slug, block),
-        "text": b.text,
-    }))
-}
-
-fn article_view(a: &LinkedArticle, kb: &Knowledge) -> Value {
-    let art = &a.article;
-    let blocks: Vec<Value> = art
-        .blocks
-        .iter()
-        .enumerate()
-        .map(|(i, b)| {
-            json!({
-                "id": format!("p{i}"),
-                "kind": b.kind,
-                "lang": b.lang.tag(),
-                "level": b.level.unwrap_or(2).clamp(2, 6),
-                "html": body::block_html(b),
-            })
-        })
-        .collect();
-    let people: Vec<Value> = a
-        .mentions
-        .people
-        .iter()
-        .filter(|p| p.role != PersonRole::Byline)
-        .filter_map(|p| {
-            let e = kb.people.iter().find(|e| e.name == p.name || e.aliases.contains(&p.name))?;
-            Some(json!({ "name": e.name, "url": format!("people/{}.html", e.slug), "quoted": p.role == PersonRole::Quoted }))
-        })
-        .collect();
-    let documents: Vec<Value> = a
-        .mentions
-        .documents
-        .iter()
-        .filter_map(|d| {
-            let key: String = d.title.chars().filter(|c| !c.is_whitespace()).collect();
-            let e = kb.documents.iter().find(|e| e.title == key)?;
-            Some(json!({ "title": e.title, "url": format!("documents/{}.html", e.slug) }))
-        })
-        .collect();
-    json!({
-        "title": art.title,
-        "title_derived": art.title_derived,
-        "date": art.date.map(|d| d.to_string()),
-        "publisher": art.publisher,
-        "origin": art.origin,
-        "author": art.author,
-        "original_url": art.original_url.as_deref().filter(|u| u.starts_with("http://") || u.starts_with("https://")),
-        "lang": match art.lang { crate::model::ArticleLang::ZhEn => "zh-en", crate::model::ArticleLang::En => "en", _ => "zh" },
-        "blocks": blocks,
-        "removed_count": art.removed.len(),
-        "domains": a.mentions.domains.iter().filter_map(|m| kb.domains.iter().find(|d| d.name == m.name)).map(|d| json!({"name": d.name, "url": format!("domains/{}.html", d.slug)})).collect::<Vec<_>>(),
-        "people": people,
-        "documents": documents,
-        "related": a.related.iter().filter_map(|s| find(kb, s)).map(|r| article_ref(r, kb)).collect::<Vec<_>>(),
-    })
+/// The part of the site a page belongs to, named as the navigation names it.
+fn section(path: &str) -> &'static str {
+    let first = path.split('/').next().unwrap_or("");
+    match first.trim_end_matches(".html") {
+        "index" => "home",
+        "timeline" => "timeline",
+        "domains" => "domains",
+        "people" => "people",
+        "documents" => "documents",
+        "statistics" => "statistics",
+        "search" => "search",
+        "articles" => "articles",
+        _ => "other",
+    }
 }
 
 /// `base_url` joined with a site path; empty when the site has no base URL.
@@ -311,4 +233,180 @@ fn tera_error_chain(e: &tera::Error) -> String {
         source = s.source();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rendered() -> Vec<Page> {
+        let kb = fixture::knowledge();
+        let pages = Renderer::new(None).expect("templates compile").render_site(&kb, &fixture::config());
+        let pages = pages.expect("the fixture site renders");
+        // For looking at the pages in a browser: ZHIKU_FIXTURE_OUT=/tmp/fixture-site cargo test.
+        if let Some(out) = std::env::var_os("ZHIKU_FIXTURE_OUT") {
+            crate::write::write_site(Path::new(&out), &pages, None).expect("fixture site written");
+        }
+        pages
+    }
+
+    fn page<'a>(pages: &'a [Page], path: &str) -> &'a str {
+        let p = pages.iter().find(|p| p.path == path).unwrap_or_else(|| panic!("no page {path}"));
+        std::str::from_utf8(&p.bytes).expect("pages are UTF-8")
+    }
+
+    /// The targets of `href`/`src` attributes in `html`, in order.
+    fn links(html: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        for attr in ["href=\"", "src=\""] {
+            for (i, _) in html.match_indices(attr) {
+                let rest = &html[i + attr.len()..];
+                out.push(&rest[..rest.find('"').unwrap_or(0)]);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_internal_link_names_a_page_and_an_id_on_it() {
+        let pages = rendered();
+        for p in pages.iter().filter(|p| p.path.ends_with(".html")) {
+            let html = page(&pages, &p.path);
+            for link in links(html) {
+                // Outbound links and `data:`/`mailto:` URLs are not pages of the site.
+                let scheme = link.split(['/', '#', '?']).next().is_some_and(|head| head.contains(':'));
+                if scheme {
+                    continue;
+                }
+                let (file, frag) = link.split_once('#').unwrap_or((link, ""));
+                let target = if file.is_empty() {
+                    p.path.clone()
+                } else {
+                    let mut parts: Vec<&str> = p.path.split('/').collect();
+                    parts.pop();
+                    for seg in file.split('/') {
+                        match seg {
+                            ".." => {
+                                assert!(parts.pop().is_some(), "{}: {link} leaves the site", p.path);
+                            }
+                            s => parts.push(s),
+                        }
+                    }
+                    parts.join("/")
+                };
+                assert!(!target.ends_with('/'), "{}: {link} names a folder", p.path);
+                let html = pages
+                    .iter()
+                    .find(|q| q.path == target)
+                    .map(|q| std::str::from_utf8(&q.bytes).unwrap_or(""))
+                    .unwrap_or_else(|| panic!("{}: {link} → no page {target}", p.path));
+                if !frag.is_empty() {
+                    assert!(html.contains(&format!("id=\"{frag}\"")), "{}: {link} → no id {frag}", p.path);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_index_links_every_domain_and_every_article_and_draws_charts() {
+        let pages = rendered();
+        let index = page(&pages, "index.html");
+        for d in [
+            "science-technology",
+            "industry",
+            "consumption",
+            "livelihood",
+            "governance",
+            "global-cooperation",
+        ] {
+            assert!(index.contains(&format!("href=\"domains/{d}.html\"")), "{d}");
+        }
+        let kb = fixture::knowledge();
+        for a in &kb.articles {
+            assert!(
+                index.contains(&format!("href=\"articles/{}.html\"", a.article.slug)),
+                "{}",
+                a.article.slug
+            );
+        }
+        assert_eq!(index.matches("<svg ").count(), 2, "coverage and connections");
+        assert!(index.contains("data-filter-list"));
+        assert!(!index.contains("<script>"), "no inline script under the CSP");
+    }
+
+    #[test]
+    fn timeline_and_statistics_pages_draw_their_charts() {
+        let pages = rendered();
+        assert_eq!(page(&pages, "timeline.html").matches("<svg ").count(), 1);
+        assert_eq!(page(&pages, "statistics.html").matches("<svg ").count(), 3);
+    }
+
+    #[test]
+    fn every_page_has_the_navigation_and_entity_pages_have_breadcrumbs() {
+        let pages = rendered();
+        for p in pages.iter().filter(|p| p.path.ends_with(".html")) {
+            let html = page(&pages, &p.path);
+            for target in [
+                "index.html",
+                "timeline.html",
+                "domains.html",
+                "people.html",
+                "documents.html",
+                "statistics.html",
+            ] {
+                assert!(html.contains(&format!("{target}\"")), "{}: no link to {target}", p.path);
+            }
+            let entity =
+                ["domains/", "people/", "documents/", "articles/"].iter().any(|d| p.path.starts_with(d));
+            assert_eq!(html.contains("class=\"crumbs\""), entity, "{}", p.path);
+        }
+    }
+
+    #[test]
+    fn with_a_search_template_every_page_carries_the_search_form_link_and_script() {
+        let kb = fixture::knowledge();
+        let config = fixture::config();
+        if !DEFAULT_TEMPLATES.iter().any(|(name, _)| *name == "search.html") {
+            let without = Renderer::new(None).expect("templates compile").render_site(&kb, &config);
+            let without = without.expect("renders");
+            assert!(!page(&without, "index.html").contains("search.html"), "no search without its page");
+        }
+        let dir = tempfile::tempdir().expect("temp dir");
+        let search = "{% extends \"base.html\" %}{% block content %}<h1>搜索</h1>{% endblock content %}";
+        std::fs::write(dir.path().join("search.html"), search).expect("template written");
+        let with = Renderer::new(Some(dir.path())).expect("templates compile").render_site(&kb, &config);
+        let with = with.expect("renders");
+        for path in ["index.html", "articles/changwu-huiyi.html", "people/li-qiang.html"] {
+            let html = page(&with, path);
+            let root = "../".repeat(path.matches('/').count());
+            assert!(html
+                .contains(&format!("<form class=\"search\" role=\"search\" action=\"{root}search.html\">")));
+            assert!(html.contains("<input type=\"search\" id=\"site-search\" name=\"q\""));
+            assert!(html.contains(&format!("<script src=\"{root}assets/search.js\" defer></script>")));
+            assert!(
+                html.contains(&format!("href=\"{root}search.html\"")),
+                "{path}: the navigation links search"
+            );
+        }
+    }
+
+    #[test]
+    fn a_bilingual_article_offers_the_language_switch_and_untrusted_text_stays_text() {
+        let pages = rendered();
+        let explainer = page(&pages, "articles/jiedu-liuda-lingyu.html");
+        assert!(explainer.contains("id=\"lang-zh\"") && explainer.contains("id=\"lang-en\""));
+        assert!(explainer.contains("<p id=\"p0\" lang=\"en\">"));
+        let note = page(&pages, "articles/wu-riqi-biji.html");
+        assert!(note.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(!page(&pages, "articles/changwu-huiyi.html").contains("id=\"lang-zh\""));
+    }
+
+    #[test]
+    fn sections_follow_the_first_folder_or_file() {
+        let cases =
+            [("index.html", "home"), ("domains/industry.html", "domains"), ("articles/x.html", "articles")];
+        for (path, want) in cases {
+            assert_eq!(section(path), want);
+        }
+    }
 }

@@ -12,8 +12,9 @@ use sha2::{Digest, Sha256};
 use crate::config::Config;
 use crate::render::DEFAULT_ASSETS;
 
-/// Template variables for `404.html`: absolute `root`, and the inline stylesheet with its CSP
-/// hash, when the site has a base URL; nothing otherwise.
+/// Template variables for `404.html`: the absolute `standalone_root` that base.html uses for
+/// `root`, and the inline stylesheet with its CSP hash, when the site has a base URL; nothing
+/// otherwise.
 pub fn not_found_vars(config: &Config) -> Value {
     let base = config.base_url.trim();
     if base.is_empty() {
@@ -22,7 +23,7 @@ pub fn not_found_vars(config: &Config) -> Value {
     let root = if base.ends_with('/') { base.to_string() } else { format!("{base}/") };
     let css = DEFAULT_ASSETS.iter().find(|(p, _)| *p == "assets/style.css").map_or("", |(_, t)| *t);
     json!({
-        "root": root,
+        "standalone_root": root,
         "standalone": true,
         "inline_css": css,
         "inline_css_hash": format!("sha256-{}", base64(&Sha256::digest(css.as_bytes()))),
@@ -62,7 +63,7 @@ mod tests {
     fn the_hash_pins_the_inline_stylesheet() {
         let config = Config { base_url: "https://user.github.io/repo".into(), ..Config::default() };
         let vars = not_found_vars(&config);
-        assert_eq!(vars["root"], "https://user.github.io/repo/");
+        assert_eq!(vars["standalone_root"], "https://user.github.io/repo/");
         let css = vars["inline_css"].as_str().unwrap();
         assert!(css.contains("body"), "the site's stylesheet");
         // sha256("") as `sha256sum | xxd -r -p | base64` prints it; the same code hashes the stylesheet.

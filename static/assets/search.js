@@ -370,8 +370,7 @@
     var list = document.getElementById('search-results');
     if (!list) return;
     var status = document.getElementById('search-status');
-    var input = document.getElementById('search-q') ||
-      document.querySelector('form[role="search"] input[name="q"]');
+    var input = document.querySelector('form[role="search"] input[name="q"]');
     var more = document.createElement('button');
     more.type = 'button';
     more.className = 'search-more';
@@ -445,6 +444,7 @@
         });
       }
     }
+    if (input && !query) input.focus();
     document.documentElement.classList.add('search-ready');
     window.ZHIKU_SEARCH.done = run(query, false);
   }

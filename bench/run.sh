@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Benchmark: zhiku against Hugo on the same synthetic knowledge base, measured in one run.
+#
+#   bench/run.sh [N]        (default N = 10000)
+#
+# Generates N articles from the bundled content/ (gen_corpus.py: Markdown with three taxonomies for
+# Hugo; raw_corpus.py: the same articles as raw scrapes — reader dumps with menus and comment boxes,
+# text with source lists, trending-headline tails, notes — for zhiku), then times:
+#   1. Hugo rendering the clean Markdown (if hugo is installed; `apt-get install -y hugo`),
+#   2. a full zhiku build of the raw files (no cache),
+#   3. a zhiku rebuild after adding one article (cache and previous output present).
+# Each run gets a fresh output folder and a `sync` first. Prints seconds, peak memory, articles/s, pages/s.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+n=${1:-10000}
+work=${BENCH_DIR:-/tmp/zhiku-bench}
+rm -rf "$work" && mkdir -p "$work"
+
+echo "generating $n articles in $work"
+python3 "$here/gen_corpus.py" "$work/corpus" "$n" --seeds "$root/content" >/dev/null
+python3 "$here/raw_corpus.py" "$work/corpus/hugo/content" "$work/raw" >/dev/null
+(cd "$root" && cargo build --release --quiet)
+zhiku="$root/target/release/zhiku"
+timer=/usr/bin/time
+[ -x "$timer" ] || { echo "needs GNU time (apt-get install -y time)"; exit 1; }
+
+measure() { # label, then the command; prints "label: S s, M MiB"
+  local label=$1; shift
+  sync
+  "$timer" -f '%e %M' -o "$work/time.txt" "$@" >/dev/null 2>"$work/err.txt" || { cat "$work/err.txt"; exit 1; }
+  read -r secs kib <"$work/time.txt"
+  printf '%-34s %7.2f s  %6d MiB\n' "$label" "$secs" $((kib / 1024))
+  last_secs=$secs
+}
+
+if command -v hugo >/dev/null; then
+  mkdir -p "$work/hugo-site" && cp -r "$here/hugo-site/." "$work/hugo-site/"
+  ln -s "$work/corpus/hugo/content" "$work/hugo-site/content"
+  measure "hugo $(hugo version | grep -o 'v[0-9.]*' | head -1) (clean Markdown)" hugo --quiet -s "$work/hugo-site" -d "$work/hugo-out"
+  hugo_secs=$last_secs
+  hugo_pages=$(find "$work/hugo-out" -name '*.html' | wc -l)
+fi
+
+measure "zhiku full build (raw files)" "$zhiku" build --content "$work/raw" --out "$work/out" --quiet
+full_secs=$last_secs
+pages=$(find "$work/out" -name '*.html' | wc -l)
+articles=$(find "$work/raw" -type f ! -name '*.meta.toml' | wc -l)
+
+# Add one article (a copy of an existing raw file under a new name, with a changed line) and rebuild.
+first=$(find "$work/raw" -type f | sort | head -1)
+{ echo "新增文章：人工智能+行动一周年回顾"; cat "$first"; } >"$work/raw/zz-added-article.txt"
+measure "zhiku rebuild after adding one" "$zhiku" build --content "$work/raw" --out "$work/out" --quiet
+inc_secs=$last_secs
+
+echo
+awk -v a="$articles" -v p="$pages" -v f="$full_secs" -v i="$inc_secs" 'BEGIN {
+  printf "zhiku: %d articles, %d pages: %.0f articles/s, %.0f pages/s; rebuild after adding one = %.1f%% of the full build\n", a, p, a / f, p / f, 100 * i / f }'
+if [ -n "${hugo_secs:-}" ]; then
+  awk -v h="$hugo_secs" -v f="$full_secs" -v hp="$hugo_pages" 'BEGIN {
+    printf "hugo:  %d pages in %.2f s; zhiku full build takes %.2f× Hugo'"'"'s time\n", hp, h, f / h }'
+fi

@@ -1,0 +1,312 @@
+//! The article page's view: metadata, body blocks with the first mention of each entity linked,
+//! and what the article shares with the rest of the knowledge base.
+
+use serde::Serialize;
+
+use super::body::{block_html, EntityLink, MentionLinker};
+use super::views::{
+    document_key, document_url, domain_url, person_url, ranked, ArticleRef, DateView, EntityRef, Lookup,
+};
+use crate::config::Config;
+use crate::model::{ArticleLang, BlockKind, LinkedArticle, PersonRole};
+
+/// One body block, ready for the template.
+#[derive(Debug, Serialize)]
+pub struct BlockView {
+    /// The anchor other pages link to (`p3`): the block's index in the article.
+    pub id: String,
+    pub kind: BlockKind,
+    pub lang: &'static str,
+    /// Heading level, 2–6 (the page title is the only `h1`).
+    pub level: u8,
+    /// Safe inner HTML: escaped or sanitised, with entity links added.
+    pub html: String,
+}
+
+/// A person named in the article.
+#[derive(Debug, Serialize)]
+pub struct PersonLink<'a> {
+    pub name: &'a str,
+    pub url: String,
+    pub titles: Vec<&'a str>,
+    pub quoted: bool,
+}
+
+/// A figure or a dated event of the article, with the block it stands in.
+#[derive(Debug, Serialize)]
+pub struct FactView<'a> {
+    pub text: &'a str,
+    pub note: String,
+    /// The id of the block on this page (`p3`).
+    pub anchor: String,
+}
+
+/// How many pieces the cleaner removed for one reason.
+#[derive(Debug, Serialize)]
+pub struct ReasonCount<'a> {
+    pub reason: &'a str,
+    pub count: usize,
+}
+
+/// Everything the article template shows.
+#[derive(Debug, Serialize)]
+pub struct ArticleView<'a> {
+    pub title: &'a str,
+    pub title_derived: bool,
+    pub date: Option<DateView>,
+    pub publisher: Option<&'a str>,
+    pub origin: Option<&'a str>,
+    pub author: Option<&'a str>,
+    /// The original's address, only when it is an http(s) URL.
+    pub original_url: Option<&'a str>,
+    pub lang: &'static str,
+    /// True for a bilingual page: the reader may choose a language.
+    pub bilingual: bool,
+    pub blocks: Vec<BlockView>,
+    pub removed_count: usize,
+    pub removed: Vec<ReasonCount<'a>>,
+    pub domains: Vec<EntityRef<'a>>,
+    pub people: Vec<PersonLink<'a>>,
+    pub documents: Vec<EntityRef<'a>>,
+    pub figures: Vec<FactView<'a>>,
+    pub events: Vec<FactView<'a>>,
+    pub related: Vec<ArticleRef<'a>>,
+}
+
+/// The page context of an article page: `{ article: … }`.
+#[derive(Debug, Serialize)]
+pub struct ArticlePage<'a> {
+    pub article: ArticleView<'a>,
+}
+
+/// Builds the view of `a`.
+pub fn article_page<'a>(a: &'a LinkedArticle, look: &Lookup<'a>, config: &Config) -> ArticlePage<'a> {
+    let art = &a.article;
+    let m = &a.mentions;
+    let mut people: Vec<PersonLink<'a>> = Vec::new();
+    let mut entities: Vec<EntityLink> = Vec::new();
+    for pm in m.people.iter().filter(|p| p.role != PersonRole::Byline) {
+        let Some(e) = look.person(&pm.name, &pm.aliases) else { continue };
+        if let Some(existing) = people.iter_mut().find(|p| p.name == e.name) {
+            existing.quoted |= pm.role == PersonRole::Quoted;
+            continue;
+        }
+        people.push(PersonLink {
+            name: &e.name,
+            url: person_url(e),
+            titles: e.titles.iter().map(String::as_str).collect(),
+            quoted: pm.role == PersonRole::Quoted,
+        });
+        let terms = std::iter::once(&e.name).chain(&e.aliases).chain(&pm.aliases).cloned().collect();
+        entities.push(EntityLink { terms, url: person_url(e), kind: "person" });
+    }
+    let mut documents: Vec<EntityRef<'a>> = Vec::new();
+    for dm in &m.documents {
+        let Some(e) = look.document(&dm.title) else { continue };
+        if documents.iter().any(|d| d.name == e.title) {
+            continue;
+        }
+        documents.push(EntityRef { name: &e.title, url: document_url(e), note: String::new() });
+        let mut terms = vec![e.title.clone()];
+        for known in config.documents.iter().filter(|d| document_key(&d.title) == e.title) {
+            terms.extend(known.short.iter().map(|s| format!("《{s}》")));
+        }
+        entities.push(EntityLink { terms, url: document_url(e), kind: "document" });
+    }
+    let mut domains: Vec<EntityRef<'a>> = Vec::new();
+    for dm in &m.domains {
+        let Some(d) = look.domain(&dm.name) else { continue };
+        domains.push(EntityRef { name: &d.name, url: domain_url(d), note: String::new() });
+        entities.push(EntityLink { terms: vec![d.name.clone()], url: domain_url(d), kind: "domain" });
+    }
+
+    let mut linker = MentionLinker::new(entities, "../");
+    let levels = heading_levels(&art.blocks);
+    let blocks = art
+        .blocks
+        .iter()
+        .zip(levels)
+        .enumerate()
+        .map(|(i, (b, level))| {
+            let html = block_html(b);
+            let html = match b.kind {
+                BlockKind::Heading | BlockKind::Code => html,
+                _ => linker.link(&html),
+            };
+            BlockView { id: format!("p{i}"), kind: b.kind, lang: b.lang.tag(), level, html }
+        })
+        .collect();
+
+    let figures = m
+        .statistics
+        .iter()
+        .map(|s| FactView { text: &s.text, note: s.subject.clone(), anchor: format!("p{}", s.block) })
+        .collect();
+    let events = m
+        .events
+        .iter()
+        .map(|e| FactView {
+            text: &e.text,
+            note: DateView::new(e.date).label + if e.derived { "（推算）" } else { "" },
+            anchor: format!("p{}", e.block),
+        })
+        .collect();
+    let removed = ranked(art.removed.iter().map(|r| reason_label(&r.reason)))
+        .into_iter()
+        .map(|(reason, count)| ReasonCount { reason, count })
+        .collect();
+    let original_url =
+        art.original_url.as_deref().filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+    ArticlePage {
+        article: ArticleView {
+            title: &art.title,
+            title_derived: art.title_derived,
+            date: art.date.map(DateView::new),
+            publisher: art.publisher.as_deref(),
+            origin: art.origin.as_deref(),
+            author: art.author.as_deref(),
+            original_url,
+            lang: match art.lang {
+                ArticleLang::Zh => "zh",
+                ArticleLang::En => "en",
+                ArticleLang::ZhEn => "zh-en",
+            },
+            bilingual: art.lang == ArticleLang::ZhEn,
+            blocks,
+            removed_count: art.removed.len(),
+            removed,
+            domains,
+            people,
+            documents,
+            figures,
+            events,
+            related: look.article_refs(&a.related),
+        },
+    }
+}
+
+/// The level each block's heading is shown at: the article's own levels ranked (its largest
+/// becomes `h2`, under the page's `h1`), and never more than one deeper than the heading before,
+/// so no level is skipped. Blocks that are not headings get 2.
+fn heading_levels(blocks: &[crate::model::Block]) -> Vec<u8> {
+    let mut used: Vec<u8> =
+        blocks.iter().filter(|b| b.kind == BlockKind::Heading).map(|b| b.level.unwrap_or(2)).collect();
+    used.sort_unstable();
+    used.dedup();
+    let mut previous = 1u8;
+    blocks
+        .iter()
+        .map(|b| {
+            if b.kind != BlockKind::Heading {
+                return 2;
+            }
+            let rank = used.iter().position(|&l| l == b.level.unwrap_or(2)).unwrap_or(0) as u8;
+            let level = (2 + rank).min(previous + 1).min(6);
+            previous = level;
+            level
+        })
+        .collect()
+}
+
+/// Why the cleaner removed a piece, in the site's language; reasons it does not know are shown
+/// as the cleaner wrote them.
+fn reason_label(reason: &str) -> &str {
+    const LABELS: &[(&str, &str)] = &[
+        ("navigation", "导航"),
+        ("link list", "链接列表"),
+        ("share widget", "分享按钮"),
+        ("comment box", "评论框"),
+        ("trending list", "热门推荐"),
+        ("trending headlines", "热门标题"),
+        ("related list", "相关推荐"),
+        ("page header", "页眉"),
+        ("page footer", "页脚"),
+        ("running head", "书眉"),
+        ("disclaimer", "免责声明"),
+        ("source list", "来源列表"),
+        ("duplicate title", "重复标题"),
+        ("title", "标题行"),
+        ("metadata line", "元数据行"),
+        ("image placeholder", "图片占位"),
+        ("view counter", "阅读数"),
+        ("login bar", "登录栏"),
+        ("stray markup", "残留标记"),
+        ("scraper stamp", "抓取标记"),
+        ("back link", "返回链接"),
+        ("advertisement", "广告"),
+        ("copyright", "版权声明"),
+    ];
+    LABELS.iter().find(|(en, _)| en.eq_ignore_ascii_case(reason.trim())).map_or(reason, |(_, zh)| zh)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::fixture;
+
+    fn view_of<'a>(kb: &'a crate::model::Knowledge, slug: &str) -> ArticlePage<'a> {
+        let look = Lookup::new(kb);
+        let a = look.article(slug).expect("fixture article");
+        article_page(a, &look, &fixture::config())
+    }
+
+    #[test]
+    fn first_mentions_link_once_in_either_language() {
+        let kb = fixture::knowledge();
+        let page = view_of(&kb, "jiedu-liuda-lingyu");
+        let html: Vec<&str> = page.article.blocks.iter().map(|b| b.html.as_str()).collect();
+        let all = html.join("\n");
+        // 鄂维南 is first named in English: that spelling is linked, the Chinese one later is not.
+        assert_eq!(all.matches("href=\"../people/").count(), 2, "{all}");
+        assert!(html[2].contains(">E Weinan</a>"), "{}", html[2]);
+        assert!(!html[3].contains("<a "), "{}", html[3]);
+        // 《意见》 is the configured short form of the Opinions: linked, marks included.
+        assert!(html[1].contains(">《意见》</a>"), "{}", html[1]);
+        assert!(page.article.bilingual);
+        assert_eq!(page.article.blocks[0].lang, "en");
+        assert_eq!(page.article.blocks[1].lang, "zh");
+    }
+
+    #[test]
+    fn heading_levels_start_under_the_title_and_never_skip() {
+        let h = |level: u8| {
+            let mut b = crate::model::Block::new(BlockKind::Heading, crate::model::Lang::Zh, "标题");
+            b.level = Some(level);
+            b
+        };
+        let p = crate::model::Block::new(BlockKind::Paragraph, crate::model::Lang::Zh, "正文");
+        let cases: &[(Vec<crate::model::Block>, &[u8])] = &[
+            (vec![h(3), p.clone(), h(3), h(4)], &[2, 2, 2, 3]),
+            (vec![h(1), h(2), h(2)], &[2, 3, 3]),
+            (vec![h(4), h(2), h(4)], &[2, 2, 3]),
+            (vec![h(2), h(6)], &[2, 3]),
+        ];
+        for (blocks, want) in cases {
+            assert_eq!(&heading_levels(blocks), want);
+        }
+    }
+
+    #[test]
+    fn known_reasons_are_shown_in_chinese_and_others_as_written() {
+        assert_eq!(reason_label("navigation"), "导航");
+        assert_eq!(reason_label("Share Widget"), "分享按钮");
+        assert_eq!(reason_label("新的理由"), "新的理由");
+    }
+
+    #[test]
+    fn lists_what_the_article_shares_and_what_was_removed() {
+        let kb = fixture::knowledge();
+        let page = view_of(&kb, "changwu-huiyi");
+        let a = &page.article;
+        assert_eq!(a.people.iter().map(|p| p.name).collect::<Vec<_>>(), ["李强"]);
+        assert!(a.people[0].quoted);
+        assert_eq!(a.documents.len(), 1);
+        assert_eq!(a.domains.iter().map(|d| d.name).collect::<Vec<_>>(), ["产业发展", "科学技术"]);
+        assert_eq!(a.removed_count, 3);
+        assert_eq!(a.events.len(), 2);
+        assert!(a.events[0].note.ends_with("（推算）"), "{}", a.events[0].note);
+        assert_eq!(a.figures[0].anchor, "p3");
+        // Headings are not linked.
+        assert!(!a.blocks[2].html.contains("<a "));
+    }
+}

@@ -1,0 +1,467 @@
+//! The home page's view: what the knowledge base holds at a glance, and every article in a list
+//! that a small script can filter by domain, publisher and year (without the script, the whole
+//! list shows).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::charts::coverage::{coverage_chart, CoverageRow};
+use super::charts::graph::{graph, Column, Edge, Node};
+use super::views::{domain_url, person_url, place_url, ranked, ArticleRef, DateView, EntityRef, Lookup};
+use crate::model::{Knowledge, LinkedArticle, StatEntity};
+
+/// Latest articles shown on the home page.
+const LATEST: usize = 6;
+/// People shown as the most quoted.
+const TOP_PEOPLE: usize = 8;
+/// Key figures shown.
+const KEY_FIGURES: usize = 6;
+/// Latest timeline events shown.
+const LATEST_EVENTS: usize = 6;
+/// Rows of the coverage chart on the home page (the domains page draws every article).
+pub const COVERAGE_ROWS: usize = 20;
+/// Nodes per side column of the connection graph.
+const GRAPH_NODES: usize = 10;
+
+/// A domain with its article count.
+#[derive(Debug, Serialize)]
+pub struct DomainCard<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub description: &'a str,
+    pub count: usize,
+}
+
+/// A person and how often they are quoted.
+#[derive(Debug, Serialize)]
+pub struct QuotedPerson<'a> {
+    pub name: &'a str,
+    pub url: String,
+    pub titles: Vec<&'a str>,
+    pub quotes: usize,
+    pub articles: usize,
+}
+
+/// A figure worth showing big: as written, what it measures, and where.
+#[derive(Debug, Serialize)]
+pub struct KeyFigure<'a> {
+    pub text: &'a str,
+    pub subject: &'a str,
+    pub url: String,
+    pub article: &'a str,
+    /// How many articles cite a figure for this subject.
+    pub cited: usize,
+    pub disputed: bool,
+}
+
+/// A dated event with its link.
+#[derive(Debug, Serialize)]
+pub struct EventView<'a> {
+    pub date: DateView,
+    pub text: &'a str,
+    pub url: String,
+    pub derived: bool,
+}
+
+/// An entry of the all-articles list, with what the filters match on.
+#[derive(Debug, Serialize)]
+pub struct ListedArticle<'a> {
+    #[serde(flatten)]
+    pub article: ArticleRef<'a>,
+    /// Domain slugs, space-separated (for `data-domains`).
+    pub domains: String,
+    pub year: String,
+}
+
+/// A choice in a filter: its value, label and how many articles it leaves.
+#[derive(Debug, Serialize)]
+pub struct FilterOption {
+    pub value: String,
+    pub label: String,
+    pub count: usize,
+}
+
+/// A chart and the same facts as a table.
+#[derive(Debug, Serialize)]
+pub struct Coverage<'a> {
+    pub svg: String,
+    pub domains: Vec<&'a str>,
+    pub rows: Vec<CoverageTableRow<'a>>,
+    /// How many articles the chart leaves out (the list below has them all).
+    pub more: usize,
+}
+
+/// A row of the coverage table.
+#[derive(Debug, Serialize)]
+pub struct CoverageTableRow<'a> {
+    pub article: ArticleRef<'a>,
+    pub covered: Vec<bool>,
+}
+
+/// The connection graph and, per domain, the people and documents it connects.
+#[derive(Debug, Serialize)]
+pub struct Connections<'a> {
+    pub svg: String,
+    /// False when no person or document shares an article with any domain (nothing to draw).
+    pub linked: bool,
+    pub domains: Vec<DomainLinks<'a>>,
+}
+
+/// What one domain connects to.
+#[derive(Debug, Serialize)]
+pub struct DomainLinks<'a> {
+    pub name: &'a str,
+    pub url: String,
+    pub people: Vec<EntityRef<'a>>,
+    pub documents: Vec<EntityRef<'a>>,
+}
+
+/// Everything the home page shows.
+#[derive(Debug, Serialize)]
+pub struct IndexPage<'a> {
+    pub counts: Counts,
+    pub domains: Vec<DomainCard<'a>>,
+    pub latest: Vec<ArticleRef<'a>>,
+    pub people: Vec<QuotedPerson<'a>>,
+    pub figures: Vec<KeyFigure<'a>>,
+    pub events: Vec<EventView<'a>>,
+    pub coverage: Coverage<'a>,
+    pub connections: Connections<'a>,
+    pub articles: Vec<ListedArticle<'a>>,
+    pub filters: Filters,
+}
+
+/// How much the knowledge base holds.
+#[derive(Debug, Serialize)]
+pub struct Counts {
+    pub articles: usize,
+    pub people: usize,
+    pub documents: usize,
+    pub figures: usize,
+    pub events: usize,
+}
+
+/// The choices of the three filters.
+#[derive(Debug, Serialize)]
+pub struct Filters {
+    pub domains: Vec<FilterOption>,
+    pub publishers: Vec<FilterOption>,
+    pub years: Vec<FilterOption>,
+}
+
+/// Builds the home page's view.
+pub fn index_page<'a>(look: &Lookup<'a>) -> IndexPage<'a> {
+    let kb = look.kb;
+    let domains = kb
+        .domains
+        .iter()
+        .map(|d| DomainCard {
+            name: &d.name,
+            slug: &d.slug,
+            url: domain_url(d),
+            description: &d.description,
+            count: d.articles.len(),
+        })
+        .collect();
+    let people = kb
+        .people
+        .iter()
+        .filter(|p| !p.quotes.is_empty())
+        .take(TOP_PEOPLE)
+        .map(|p| QuotedPerson {
+            name: &p.name,
+            url: person_url(p),
+            titles: p.titles.iter().map(String::as_str).collect(),
+            quotes: p.quotes.len(),
+            articles: p.articles.len(),
+        })
+        .collect();
+    let events = kb
+        .events
+        .iter()
+        .rev()
+        .take(LATEST_EVENTS)
+        .map(|e| EventView {
+            date: DateView::new(e.date),
+            text: &e.text,
+            url: place_url(&e.article, e.block),
+            derived: e.derived,
+        })
+        .collect();
+    IndexPage {
+        counts: Counts {
+            articles: kb.articles.len(),
+            people: kb.people.len(),
+            documents: kb.documents.len(),
+            figures: kb.statistics.len(),
+            events: kb.events.len(),
+        },
+        domains,
+        latest: kb.articles.iter().take(LATEST).map(ArticleRef::new).collect(),
+        people,
+        figures: key_figures(look),
+        events,
+        coverage: coverage(kb, COVERAGE_ROWS),
+        connections: connections(look),
+        articles: kb.articles.iter().map(|a| listed(a, kb)).collect(),
+        filters: filters(kb),
+    }
+}
+
+fn listed<'a>(a: &'a LinkedArticle, kb: &Knowledge) -> ListedArticle<'a> {
+    let slugs: Vec<&str> = a
+        .mentions
+        .domains
+        .iter()
+        .filter_map(|m| kb.domains.iter().find(|d| d.name == m.name))
+        .map(|d| d.slug.as_str())
+        .collect();
+    ListedArticle {
+        article: ArticleRef::new(a),
+        domains: slugs.join(" "),
+        year: a.article.date.map(|d| d.year.to_string()).unwrap_or_default(),
+    }
+}
+
+fn filters(kb: &Knowledge) -> Filters {
+    let domains = kb
+        .domains
+        .iter()
+        .map(|d| FilterOption { value: d.slug.clone(), label: d.name.clone(), count: d.articles.len() })
+        .collect();
+    let publishers = ranked(kb.articles.iter().filter_map(|a| a.article.publisher.as_deref()))
+        .into_iter()
+        .map(|(p, count)| FilterOption { value: p.to_string(), label: p.to_string(), count })
+        .collect();
+    let mut years: BTreeMap<i32, usize> = BTreeMap::new();
+    for a in &kb.articles {
+        if let Some(d) = a.article.date {
+            *years.entry(d.year).or_default() += 1;
+        }
+    }
+    let years = years
+        .into_iter()
+        .rev()
+        .map(|(y, count)| FilterOption { value: y.to_string(), label: format!("{y}年"), count })
+        .collect();
+    Filters { domains, publishers, years }
+}
+
+/// The figures most articles cite, one per fact (the first citation): two citations are the same
+/// fact when they measure the same subject, or give the same value in the same unit.
+fn key_figures<'a>(look: &Lookup<'a>) -> Vec<KeyFigure<'a>> {
+    let stats = look.kb.statistics.iter().filter(|s| s.subject.chars().count() >= 2 && s.value.is_some());
+    let mut facts: Vec<(&StatEntity, Vec<&str>)> = Vec::new();
+    for s in stats {
+        let same = |f: &StatEntity| f.subject == s.subject || (f.unit == s.unit && f.value == s.value);
+        match facts.iter_mut().find(|(first, _)| same(first)) {
+            Some((_, articles)) if !articles.contains(&s.article.as_str()) => articles.push(&s.article),
+            Some(_) => {}
+            None => facts.push((s, vec![&s.article])),
+        }
+    }
+    // A stable sort: among facts cited as often, the first found comes first.
+    facts.sort_by_key(|(_, articles)| std::cmp::Reverse(articles.len()));
+    facts
+        .into_iter()
+        .take(KEY_FIGURES)
+        .map(|(s, articles)| KeyFigure {
+            text: &s.text,
+            subject: &s.subject,
+            url: place_url(&s.article, s.block),
+            article: look.article(&s.article).map(|a| a.article.title.as_str()).unwrap_or(""),
+            cited: articles.len(),
+            disputed: s.disputed,
+        })
+        .collect()
+}
+
+/// The coverage matrix of the first `limit` articles (newest first) by the site's domains.
+pub fn coverage(kb: &Knowledge, limit: usize) -> Coverage<'_> {
+    let domains: Vec<&str> = kb.domains.iter().map(|d| d.name.as_str()).collect();
+    let covered = |a: &LinkedArticle| -> Vec<bool> {
+        domains.iter().map(|d| a.mentions.domains.iter().any(|m| m.name == *d)).collect()
+    };
+    let shown: Vec<&LinkedArticle> = kb.articles.iter().take(limit).collect();
+    let chart_rows: Vec<CoverageRow> = shown
+        .iter()
+        .map(|a| {
+            let date = a.article.date.map(|d| d.to_string()).unwrap_or_else(|| "日期不详".into());
+            CoverageRow {
+                label: a.article.title.clone(),
+                tip: format!("{}（{date}）", a.article.title),
+                covered: covered(a),
+            }
+        })
+        .collect();
+    let desc = format!(
+        "{} 篇文章（最新在上）分别涉及哪些行动领域：每行一篇文章，每列一个领域，实心格表示涉及。",
+        shown.len()
+    );
+    let svg = coverage_chart("coverage-chart", "文章 × 行动领域", &desc, &domains, &chart_rows);
+    Coverage {
+        svg,
+        rows: shown
+            .iter()
+            .map(|a| CoverageTableRow { article: ArticleRef::new(a), covered: covered(a) })
+            .collect(),
+        domains,
+        more: kb.articles.len().saturating_sub(limit),
+    }
+}
+
+/// People (most quoted) · domains · documents (most cited), joined where they share articles.
+pub fn connections<'a>(look: &Lookup<'a>) -> Connections<'a> {
+    let kb = look.kb;
+    let people: Vec<_> = kb.people.iter().take(GRAPH_NODES).collect();
+    let docs: Vec<_> = kb.documents.iter().take(GRAPH_NODES).collect();
+    let shared = |articles: &[String], domain: &str| {
+        articles
+            .iter()
+            .filter_map(|s| look.article(s))
+            .filter(|a| a.mentions.domains.iter().any(|m| m.name == domain))
+            .count()
+    };
+    let mut edges = Vec::new();
+    let mut lists = Vec::new();
+    for (di, d) in kb.domains.iter().enumerate() {
+        let mut links =
+            DomainLinks { name: &d.name, url: domain_url(d), people: Vec::new(), documents: Vec::new() };
+        for (pi, p) in people.iter().enumerate() {
+            let weight = shared(&p.articles, &d.name);
+            if weight > 0 {
+                edges.push(Edge { from: (0, pi), to: (1, di), weight });
+                links.people.push(EntityRef {
+                    name: &p.name,
+                    url: person_url(p),
+                    note: format!("{weight} 篇"),
+                });
+            }
+        }
+        for (ki, doc) in docs.iter().enumerate() {
+            let weight = shared(&doc.articles, &d.name);
+            if weight > 0 {
+                edges.push(Edge { from: (2, ki), to: (1, di), weight });
+                links.documents.push(EntityRef {
+                    name: &doc.title,
+                    url: super::views::document_url(doc),
+                    note: format!("{weight} 篇"),
+                });
+            }
+        }
+        lists.push(links);
+    }
+    let columns = [
+        Column {
+            heading: "人物".into(),
+            class: "c-node-person",
+            nodes: people
+                .iter()
+                .map(|p| Node {
+                    label: p.name.clone(),
+                    tip: format!("{}：{} 篇文章", p.name, p.articles.len()),
+                })
+                .collect(),
+        },
+        Column {
+            heading: "行动领域".into(),
+            class: "c-node-domain",
+            nodes: kb
+                .domains
+                .iter()
+                .map(|d| Node {
+                    label: d.name.clone(),
+                    tip: format!("{}：{} 篇文章", d.name, d.articles.len()),
+                })
+                .collect(),
+        },
+        Column {
+            heading: "文件".into(),
+            class: "c-node-doc",
+            nodes: docs
+                .iter()
+                .map(|d| Node {
+                    label: format!("《{}》", d.title),
+                    tip: format!("《{}》：{} 篇文章引用", d.title, d.articles.len()),
+                })
+                .collect(),
+        },
+    ];
+    let desc =
+        "左列人物、右列文件，与中间的行动领域相连：两者出现在同一篇文章中即连线，线越粗，共同的文章越多。";
+    Connections {
+        svg: graph("connections-chart", "人物、文件与行动领域的关系", desc, &columns, &edges),
+        linked: !edges.is_empty(),
+        domains: lists,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::fixture;
+
+    #[test]
+    fn the_home_page_holds_domains_people_figures_and_every_article() {
+        let kb = fixture::knowledge();
+        let look = Lookup::new(&kb);
+        let page = index_page(&look);
+        assert_eq!(page.domains.len(), 6);
+        let industry = page.domains.iter().find(|d| d.name == "产业发展").expect("domain");
+        assert_eq!(industry.count, 5);
+        assert_eq!(page.articles.len(), 6);
+        assert_eq!(page.latest[0].title, "深入实施“人工智能+”行动 为高质量发展提供动能");
+        let people: Vec<&str> = page.people.iter().map(|p| p.name).collect();
+        assert_eq!(people, ["习近平", "周伯文", "李强", "鄂维南"], "one quote each, so by name");
+        assert!(page.people.iter().all(|p| p.quotes > 0));
+        // 人工智能企业数量 is cited by two articles (4500 and 4200 家): first, and disputed.
+        assert_eq!(page.figures[0].subject, "人工智能企业数量");
+        assert_eq!(page.figures[0].cited, 2);
+        assert!(page.figures[0].disputed);
+        // Latest events first.
+        assert_eq!(page.events[0].date.iso, "2024-12-11");
+    }
+
+    #[test]
+    fn filters_offer_every_domain_publisher_and_year_with_counts() {
+        let kb = fixture::knowledge();
+        let page = index_page(&Lookup::new(&kb));
+        let years: Vec<(&str, usize)> =
+            page.filters.years.iter().map(|o| (o.value.as_str(), o.count)).collect();
+        assert_eq!(years, [("2025", 3), ("2024", 2)]);
+        assert_eq!(page.filters.publishers.len(), 4);
+        let listed = page.articles.iter().find(|a| a.article.title.starts_with("解读")).expect("listed");
+        assert_eq!(
+            listed.domains,
+            "science-technology industry consumption livelihood governance global-cooperation"
+        );
+        assert_eq!(listed.year, "2025");
+        let undated = page.articles.last().expect("an undated article last");
+        assert_eq!((undated.year.as_str(), undated.domains.as_str()), ("", "livelihood"));
+    }
+
+    #[test]
+    fn coverage_has_a_row_per_article_up_to_the_limit() {
+        let kb = fixture::knowledge();
+        let c = coverage(&kb, 4);
+        assert_eq!(c.rows.len(), 4);
+        assert_eq!(c.more, 2);
+        assert_eq!(
+            c.svg.matches("<rect class=\"c-on\"").count(),
+            c.rows.iter().flat_map(|r| &r.covered).filter(|&&b| b).count()
+        );
+    }
+
+    #[test]
+    fn connections_join_people_and_documents_to_their_domains() {
+        let kb = fixture::knowledge();
+        let c = connections(&Lookup::new(&kb));
+        let science = c.domains.iter().find(|d| d.name == "科学技术").expect("domain");
+        let names: Vec<&str> = science.people.iter().map(|p| p.name).collect();
+        assert_eq!(names, ["习近平", "周伯文", "李强", "鄂维南"]);
+        let consumption = c.domains.iter().find(|d| d.name == "消费提质").expect("domain");
+        assert_eq!(consumption.documents.len(), 1, "only the explainer covers 消费提质, citing the Opinions");
+    }
+}

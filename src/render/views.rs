@@ -1,0 +1,214 @@
+//! What templates see: small serialisable views that borrow from the [`Knowledge`], and the
+//! lookups that build them.
+//!
+//! A list that covers every article gets an [`ArticleRef`] per article (title, link, date,
+//! publisher), never the article itself, so a page's context stays small as the corpus grows.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::model::{DocumentEntity, DomainEntity, Knowledge, LinkedArticle, PartialDate, PersonEntity};
+
+/// A date as a page shows it: `iso` for `<time datetime>`, `label` for the reader, and how
+/// precise it is (`year`, `month` or `day`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DateView {
+    pub iso: String,
+    pub label: String,
+    pub precision: &'static str,
+}
+
+impl DateView {
+    /// The view of `date`, labelled in Chinese at its own precision (`2024年`, `2024年2月`,
+    /// `2024年1月22日`).
+    pub fn new(date: PartialDate) -> Self {
+        let (label, precision) = match (date.month, date.day) {
+            (Some(m), Some(d)) => (format!("{}年{}月{}日", date.year, m, d), "day"),
+            (Some(m), None) => (format!("{}年{}月", date.year, m), "month"),
+            _ => (format!("{}年", date.year), "year"),
+        };
+        DateView { iso: date.to_string(), label, precision }
+    }
+}
+
+/// A link to an article, with what a list shows beside it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleRef<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub date: Option<DateView>,
+    pub publisher: Option<&'a str>,
+}
+
+impl<'a> ArticleRef<'a> {
+    /// The reference to `a`.
+    pub fn new(a: &'a LinkedArticle) -> Self {
+        let art = &a.article;
+        ArticleRef {
+            title: &art.title,
+            url: article_url(&art.slug),
+            date: art.date.map(DateView::new),
+            publisher: art.publisher.as_deref(),
+        }
+    }
+}
+
+/// A link to an entity page, with a short note (`3 篇`).
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityRef<'a> {
+    pub name: &'a str,
+    pub url: String,
+    pub note: String,
+}
+
+/// A passage of an article: the block's text, and the link to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PassageView<'a> {
+    pub text: &'a str,
+    pub url: String,
+    pub article: &'a str,
+    pub date: Option<DateView>,
+}
+
+/// The site path of an article page.
+pub fn article_url(slug: &str) -> String {
+    format!("articles/{slug}.html")
+}
+
+/// The site path of a block of an article (`articles/x.html#p3`); the block ids are set by the
+/// article template.
+pub fn place_url(slug: &str, block: usize) -> String {
+    format!("articles/{slug}.html#p{block}")
+}
+
+/// The site path of a domain, person or document page.
+pub fn domain_url(d: &DomainEntity) -> String {
+    format!("domains/{}.html", d.slug)
+}
+
+/// See [`domain_url`].
+pub fn person_url(p: &PersonEntity) -> String {
+    format!("people/{}.html", p.slug)
+}
+
+/// See [`domain_url`].
+pub fn document_url(d: &DocumentEntity) -> String {
+    format!("documents/{}.html", d.slug)
+}
+
+/// The key documents are merged under: the title without white space.
+pub fn document_key(title: &str) -> String {
+    title.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Finds articles and entities by the names the model uses to refer to them.
+pub struct Lookup<'a> {
+    pub kb: &'a Knowledge,
+    articles: HashMap<&'a str, &'a LinkedArticle>,
+    people: HashMap<&'a str, &'a PersonEntity>,
+    documents: HashMap<&'a str, &'a DocumentEntity>,
+    domains: HashMap<&'a str, &'a DomainEntity>,
+}
+
+impl<'a> Lookup<'a> {
+    /// Indexes `kb` by article slug, person name and alias, document title and domain name.
+    pub fn new(kb: &'a Knowledge) -> Self {
+        let mut people = HashMap::new();
+        for p in &kb.people {
+            for alias in &p.aliases {
+                people.entry(alias.as_str()).or_insert(p);
+            }
+        }
+        // The entity's own name wins over another's alias.
+        for p in &kb.people {
+            people.insert(p.name.as_str(), p);
+        }
+        Lookup {
+            kb,
+            articles: kb.articles.iter().map(|a| (a.article.slug.as_str(), a)).collect(),
+            people,
+            documents: kb.documents.iter().map(|d| (d.title.as_str(), d)).collect(),
+            domains: kb.domains.iter().map(|d| (d.name.as_str(), d)).collect(),
+        }
+    }
+
+    /// The article with `slug`.
+    pub fn article(&self, slug: &str) -> Option<&'a LinkedArticle> {
+        self.articles.get(slug).copied()
+    }
+
+    /// References to the articles with these slugs, in the order given, unknown slugs left out.
+    pub fn article_refs(&self, slugs: &[String]) -> Vec<ArticleRef<'a>> {
+        slugs.iter().filter_map(|s| self.article(s)).map(ArticleRef::new).collect()
+    }
+
+    /// The person entity a mention named `name` (or any of `aliases`) was merged into.
+    pub fn person(&self, name: &str, aliases: &[String]) -> Option<&'a PersonEntity> {
+        self.people.get(name).or_else(|| aliases.iter().find_map(|a| self.people.get(a.as_str()))).copied()
+    }
+
+    /// The document entity for a cited title (white space ignored).
+    pub fn document(&self, title: &str) -> Option<&'a DocumentEntity> {
+        self.documents.get(document_key(title).as_str()).copied()
+    }
+
+    /// The domain entity named `name`.
+    pub fn domain(&self, name: &str) -> Option<&'a DomainEntity> {
+        self.domains.get(name).copied()
+    }
+
+    /// The passage at block `block` of article `slug`.
+    pub fn passage(&self, slug: &str, block: usize) -> Option<PassageView<'a>> {
+        let a = self.article(slug)?;
+        let b = a.article.blocks.get(block)?;
+        Some(PassageView {
+            text: &b.text,
+            url: place_url(slug, block),
+            article: &a.article.title,
+            date: a.article.date.map(DateView::new),
+        })
+    }
+}
+
+/// Counts how often each key occurs, most frequent first, then in order of first appearance.
+pub fn ranked<K: Eq + std::hash::Hash + Clone>(keys: impl IntoIterator<Item = K>) -> Vec<(K, usize)> {
+    let mut order: Vec<(K, usize)> = Vec::new();
+    let mut at: HashMap<K, usize> = HashMap::new();
+    for k in keys {
+        match at.get(&k) {
+            Some(&i) => order[i].1 += 1,
+            None => {
+                at.insert(k.clone(), order.len());
+                order.push((k, 1));
+            }
+        }
+    }
+    // A stable sort keeps first-appearance order among equals.
+    order.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_shown_at_their_own_precision() {
+        let cases = [
+            (PartialDate::year(2017), "2017", "2017年", "year"),
+            (PartialDate::month(2024, 2), "2024-02", "2024年2月", "month"),
+            (PartialDate::day(2024, 1, 22).unwrap(), "2024-01-22", "2024年1月22日", "day"),
+        ];
+        for (date, iso, label, precision) in cases {
+            let v = DateView::new(date);
+            assert_eq!((v.iso.as_str(), v.label.as_str(), v.precision), (iso, label, precision));
+        }
+    }
+
+    #[test]
+    fn ranked_counts_and_keeps_first_appearance_among_equals() {
+        let r = ranked(["b", "a", "b", "c", "a", "d"]);
+        assert_eq!(r, vec![("b", 2), ("a", 2), ("c", 1), ("d", 1)]);
+    }
+}

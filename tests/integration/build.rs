@@ -1,0 +1,181 @@
+//! Good sites build, and their output holds what the contracts promise.
+
+use crate::support::{broken_links, files, TestSite};
+
+#[test]
+fn markdown_with_toml_and_yaml_front_matter() {
+    let site = TestSite::from_fixture("front-matter");
+    site.build();
+    let toml = site.article("toml-note.md");
+    assert_eq!(toml["title"], "TOML 笔记：产业发展");
+    assert_eq!(toml["title_derived"], false);
+    assert_eq!(toml["date"], "2025-03-01");
+    assert_eq!(toml["author"], "研究员甲");
+    assert_eq!(toml["slug"], "toml-note");
+    assert_eq!(toml["url"], "articles/toml-note.html");
+    let yaml = site.article("yaml-note.md");
+    assert_eq!(yaml["title"], "YAML 笔记");
+    assert_eq!(yaml["date"], "2024-12-20");
+    assert_eq!(yaml["original_url"], "https://www.example.cn/a/1.html");
+    // The index lists newest first.
+    let index = site.read("index.html");
+    let (t, y) = (index.find("TOML 笔记").unwrap(), index.find("YAML 笔记").unwrap());
+    assert!(t < y, "newest first");
+    assert!(broken_links(&site.out()).is_empty(), "{:#?}", broken_links(&site.out()));
+}
+
+#[test]
+fn fenced_code_is_highlighted_with_classes() {
+    let site = TestSite::from_fixture("front-matter");
+    site.build();
+    let page = site.read("articles/toml-note.html");
+    assert!(page.contains("class=\"hl-"), "syntect classes in the page");
+    assert!(site.read("assets/syntax.css").contains(".hl-"));
+}
+
+#[test]
+fn gbk_file_is_decoded() {
+    let site = TestSite::from_fixture("gbk");
+    site.build();
+    let a = site.article("gbk-article.txt");
+    let text: String = a["blocks"].as_array().unwrap().iter().map(|b| b["text"].as_str().unwrap()).collect();
+    assert!(text.contains("人工智能产业发展大会在北京举行"), "{text}");
+    assert!(site.read(&format!("articles/{}.html", a["slug"].as_str().unwrap())).contains("北京举行"));
+}
+
+#[test]
+fn nested_folders_with_chinese_and_spaces() {
+    let site = TestSite::from_fixture("nested");
+    site.build();
+    let a = site.article("政策/解读 文章/李强 讲话（全文）.txt");
+    assert_eq!(a["slug"], "li-qiang-jiang-hua-quan-wen");
+    let b = site.article("根目录文章.txt");
+    assert_eq!(b["slug"], "gen-mu-lu-wen-zhang");
+    let out = files(&site.out());
+    assert!(out.contains("articles/li-qiang-jiang-hua-quan-wen.html"));
+    assert!(out.contains("articles/gen-mu-lu-wen-zhang.html"));
+    assert!(broken_links(&site.out()).is_empty(), "{:#?}", broken_links(&site.out()));
+}
+
+#[test]
+fn sidecar_overrides_metadata_and_slug() {
+    let site = TestSite::from_fixture("sidecar");
+    let before = std::fs::read(site.root.join("content/raw-001.txt")).unwrap();
+    site.build();
+    let a = site.article("raw-001.txt");
+    assert_eq!(a["title"], "侧车给出的标题");
+    assert_eq!(a["title_derived"], false);
+    assert_eq!(a["date"], "2024-12");
+    assert_eq!(a["slug"], "my-chosen-slug");
+    assert_eq!(a["publisher"], "某某网");
+    assert!(site.out().join("articles/my-chosen-slug.html").is_file());
+    assert_eq!(site.kb()["site"]["generated_from"], 1, "the sidecar is not an article");
+    assert_eq!(std::fs::read(site.root.join("content/raw-001.txt")).unwrap(), before, "raw file untouched");
+}
+
+#[test]
+fn a_site_without_templates_uses_the_built_in_ones() {
+    let site = TestSite::from_fixture("defaults");
+    assert!(!site.root.join("templates").exists());
+    site.build();
+    let page = site.read("index.html");
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.contains("<meta name=\"viewport\""));
+    assert!(page.contains("lang=\"zh-CN\""));
+    for f in ["index.html", "404.html", "data/kb.json", "assets/style.css", ".nojekyll"] {
+        assert!(site.out().join(f).is_file(), "{f}");
+    }
+}
+
+#[test]
+fn kb_json_has_the_contract_fields() {
+    let site = TestSite::from_fixture("front-matter");
+    site.build();
+    let kb = site.kb();
+    assert_eq!(kb["site"]["title"], "测试站点");
+    assert_eq!(kb["site"]["generated_from"], 2);
+    for key in ["articles", "domains", "people", "statistics", "documents", "events"] {
+        assert!(kb[key].is_array(), "{key}");
+    }
+    let a = &kb["articles"][0];
+    for key in [
+        "slug",
+        "url",
+        "source_file",
+        "title",
+        "title_derived",
+        "date",
+        "publisher",
+        "origin",
+        "author",
+        "original_url",
+        "lang",
+        "blocks",
+        "removed",
+        "domains",
+        "people",
+        "documents",
+        "related",
+    ] {
+        assert!(a.get(key).is_some(), "article field {key}");
+    }
+    let block = &a["blocks"][0];
+    for key in ["kind", "lang", "text"] {
+        assert!(block.get(key).is_some(), "block field {key}");
+    }
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let site = TestSite::from_fixture("front-matter");
+    site.build();
+    let first: Vec<(String, Vec<u8>)> = files(&site.out())
+        .into_iter()
+        .map(|f| (f.clone(), std::fs::read(site.out().join(&f)).unwrap()))
+        .collect();
+    site.build();
+    let second: Vec<(String, Vec<u8>)> = files(&site.out())
+        .into_iter()
+        .map(|f| (f.clone(), std::fs::read(site.out().join(&f)).unwrap()))
+        .collect();
+    assert_eq!(first, second);
+}
+
+#[test]
+fn unchanged_articles_come_from_the_cache_and_changed_ones_are_cleaned_again() {
+    let site = TestSite::from_fixture("front-matter");
+    site.build();
+    let cache_path = site.root.join(".public.zhiku-cache.json");
+    let cache = std::fs::read_to_string(&cache_path).expect("the build leaves a cache beside the output");
+    // Doctor the cached title: a build that uses the cache shows it, one that re-cleans does not.
+    assert!(cache.contains("\"YAML 笔记\""));
+    std::fs::write(&cache_path, cache.replace("\"YAML 笔记\"", "\"FROM THE CACHE\"")).unwrap();
+    site.build();
+    assert_eq!(site.article("yaml-note.md")["title"], "FROM THE CACHE");
+    let md = site.root.join("content/yaml-note.md");
+    let text = std::fs::read_to_string(&md).unwrap();
+    std::fs::write(&md, text.replace("YAML 笔记", "YAML 笔记（修订）")).unwrap();
+    site.build();
+    assert_eq!(site.article("yaml-note.md")["title"], "YAML 笔记（修订）");
+}
+
+#[test]
+fn an_incremental_build_matches_a_clean_build() {
+    let site = TestSite::from_fixture("nested");
+    site.build();
+    std::fs::write(site.root.join("content/新增.txt"), "新增的一篇文章。\n\n人工智能推动产业发展。\n")
+        .unwrap();
+    site.build();
+    let incremental: Vec<(String, Vec<u8>)> = files(&site.out())
+        .into_iter()
+        .map(|f| (f.clone(), std::fs::read(site.out().join(&f)).unwrap()))
+        .collect();
+    std::fs::remove_file(site.root.join(".public.zhiku-cache.json")).unwrap();
+    std::fs::remove_dir_all(site.out()).unwrap();
+    site.build();
+    let clean: Vec<(String, Vec<u8>)> = files(&site.out())
+        .into_iter()
+        .map(|f| (f.clone(), std::fs::read(site.out().join(&f)).unwrap()))
+        .collect();
+    assert_eq!(incremental, clean);
+}
