@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::shards::shard_of;
-use super::tokenize::{for_each_term, for_each_word, normalize};
+use super::tokenize::{normalize, runs, terms_of_runs, words_of_runs};
 
 /// BM25's term-frequency saturation and length normalisation.
 const K1: f64 = 1.2;
@@ -120,12 +120,13 @@ fn doc_terms(doc: &DocText, segment: bool) -> DocTerms {
     for (unit, text) in std::iter::once(doc.title).chain(doc.blocks.iter().copied()).enumerate() {
         let unit = u32::try_from(unit).unwrap_or(u32::MAX);
         let norm = normalize(text);
+        let runs = runs(&norm);
         let mut terms: Vec<&str> = Vec::new();
-        for_each_term(&norm, |t| terms.push(t));
+        terms_of_runs(&runs, |t| terms.push(t));
         // A unit's length counts its bigrams and words, not the jieba words laid over them.
         lens.push(u32::try_from(terms.len()).unwrap_or(u32::MAX));
         if segment {
-            for_each_word(&norm, |t| terms.push(t));
+            words_of_runs(&runs, |t| terms.push(t));
         }
         for t in terms {
             let (part, k) = (shard_of(t, PARTITION_BITS), key(t));
@@ -215,7 +216,7 @@ pub fn build_index(docs: &[DocText], segment: bool) -> Index {
             // unit's repeats of a term are neighbours and counting them gives its frequency.
             let mut index: KeyMap<u32> = KeyMap::default();
             let mut keys: Vec<u64> = Vec::new();
-            let mut found: Vec<(u32, u32, u32)> = Vec::new();
+            let mut found: Vec<(u32, u32, u32, u32)> = Vec::new();
             let mut long: KeyMap<&str> = KeyMap::default();
             for (doc, d) in per_doc.iter().enumerate() {
                 let doc = u32::try_from(doc).unwrap_or(u32::MAX);
@@ -224,7 +225,7 @@ pub fn build_index(docs: &[DocText], segment: bool) -> Index {
                         keys.push(k);
                         u32::try_from(keys.len() - 1).unwrap_or(u32::MAX)
                     });
-                    found.push((i, doc, unit));
+                    found.push((i, doc, unit, d.lens.get(unit as usize).copied().unwrap_or(1)));
                 }
                 for (k, t) in &d.long[d.long_starts[p]..d.long_starts[p + 1]] {
                     // Two texts with one hash (never seen): keep the smaller, so output is stable.
@@ -236,9 +237,9 @@ pub fn build_index(docs: &[DocText], segment: bool) -> Index {
             }
             let starts = bucket_starts(found.iter().map(|e| e.0 as usize), keys.len());
             let mut next = starts.clone();
-            let mut by_term = vec![(0u32, 0u32); found.len()];
-            for (i, doc, unit) in found {
-                by_term[next[i as usize]] = (doc, unit);
+            let mut by_term = vec![(0u32, 0u32, 0u32); found.len()];
+            for (i, doc, unit, len) in found {
+                by_term[next[i as usize]] = (doc, unit, len);
                 next[i as usize] += 1;
             }
             let mut out: Vec<(String, String)> = keys
@@ -246,16 +247,19 @@ pub fn build_index(docs: &[DocText], segment: bool) -> Index {
                 .enumerate()
                 .filter_map(|(i, &k)| {
                     let term = unpack(k).or_else(|| long.get(&k).map(|t| t.to_string()))?;
-                    let units: Vec<(u32, u32, u32)> = by_term[starts[i]..starts[i + 1]]
+                    let units: Vec<(u32, u32, u32, u32)> = by_term[starts[i]..starts[i + 1]]
                         .chunk_by(|a, b| a == b)
-                        .map(|run| (run[0].0, run[0].1, u32::try_from(run.len()).unwrap_or(u32::MAX)))
+                        .map(|run| {
+                            (run[0].0, run[0].1, run[0].2, u32::try_from(run.len()).unwrap_or(u32::MAX))
+                        })
                         .collect();
                     let idf = idf(units.len());
                     let list: Vec<Posting> = units
                         .into_iter()
-                        .map(|(doc, unit, tf)| {
-                            let len = per_doc[doc as usize].lens.get(unit as usize).copied().unwrap_or(1);
-                            Posting { doc, unit, weight: quantize(bm25(idf, tf, unit, len)) }
+                        .map(|(doc, unit, len, tf)| Posting {
+                            doc,
+                            unit,
+                            weight: quantize(bm25(idf, tf, unit, len)),
                         })
                         .collect();
                     Some((term, encode_postings(&list)))

@@ -137,9 +137,14 @@ pub fn terms(text: &str, segment: bool) -> Vec<String> {
 
 /// Calls `emit` with every bigram, run-final character, `+` term and word of `norm` (text
 /// already [`normalize`]d), in order. Every term is a slice of `norm`: nothing is allocated.
-pub fn for_each_term<'a>(norm: &'a str, mut emit: impl FnMut(&'a str)) {
-    for run in runs(norm) {
-        match run {
+pub fn for_each_term<'a>(norm: &'a str, emit: impl FnMut(&'a str)) {
+    terms_of_runs(&runs(norm), emit);
+}
+
+/// [`for_each_term`] over runs already found.
+pub fn terms_of_runs<'a>(runs: &[Run<'a>], mut emit: impl FnMut(&'a str)) {
+    for run in runs {
+        match *run {
             Run::Cjk { text, plus } => {
                 let mut prev: Option<usize> = None;
                 for (i, c) in text.char_indices() {
@@ -170,9 +175,14 @@ pub fn for_each_term<'a>(norm: &'a str, mut emit: impl FnMut(&'a str)) {
 
 /// Calls `emit` with every word of [`WORD_MIN`] to [`WORD_MAX`] characters that jieba finds in
 /// the Chinese runs of `norm`.
-pub fn for_each_word<'a>(norm: &'a str, mut emit: impl FnMut(&'a str)) {
-    for run in runs(norm) {
-        if let Run::Cjk { text, .. } = run {
+pub fn for_each_word<'a>(norm: &'a str, emit: impl FnMut(&'a str)) {
+    words_of_runs(&runs(norm), emit);
+}
+
+/// [`for_each_word`] over runs already found.
+pub fn words_of_runs<'a>(runs: &[Run<'a>], mut emit: impl FnMut(&'a str)) {
+    for run in runs {
+        if let Run::Cjk { text, .. } = *run {
             if text.chars().nth(WORD_MIN - 1).is_none() {
                 continue;
             }
