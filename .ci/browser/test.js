@@ -142,6 +142,23 @@ async function resultLinks(page) {
   return page.locator('#search-results a').evaluateAll((as) => as.map((a) => ({ text: a.textContent, href: a.href })));
 }
 
+// True when the page's Content-Security-Policy refuses an inline script (on a page of its own,
+// so the refusal it logs is not counted as a console error).
+async function inlineScriptRefused(context, url) {
+  const page = await context.newPage();
+  await page.goto(url);
+  const outcome = await page.evaluate(() => new Promise((resolve) => {
+    document.addEventListener('securitypolicyviolation', (e) => resolve(e.violatedDirective), { once: true });
+    const s = document.createElement('script');
+    s.textContent = 'window.__inlineRan = true';
+    document.head.appendChild(s);
+    setTimeout(() => resolve(window.__inlineRan ? 'ran' : 'no report'), 1000);
+  }));
+  await page.close();
+  if (!/^script-src/.test(outcome)) throw new Error(`inline script: ${outcome}`);
+  return `refused by ${outcome}`;
+}
+
 // Home → domain → article → person, by clicking; returns the URLs of the page types visited.
 async function clickThrough(page, home, tag) {
   const visited = { home };
@@ -149,6 +166,7 @@ async function clickThrough(page, home, tag) {
   await step(`${tag}: home page runs search.js under its CSP`, async () => {
     if (!(await page.evaluate(() => !!window.ZHIKU_SEARCH))) throw new Error('search.js did not run');
   });
+  await step(`${tag}: the CSP refuses inline script`, () => inlineScriptRefused(page.context(), home));
   await step(`${tag}: home → domain → article → person by clicking links`, async () => {
     const trail = [await clickLink(page, /(^|\/)domains\/[^/]+\.html$/, 'a domain page')];
     visited.domain = page.url();
