@@ -204,7 +204,6 @@ async function main() {
       if (!/articles\/[^/]+\.html(#p\d+)?$/.test(hit.href)) throw new Error(`odd link ${hit.href}`);
       const marks = await page.locator('#search-results mark').allTextContents();
       if (!marks.some((m) => m.includes('鄂维南'))) throw new Error('the name is not highlighted');
-      pageTypes.search = page.url();
       return `${links.length} result(s), link ${decodeURIComponent(hit.href.replace(/.*\//, ''))}`;
     });
     await step('file://: the result link opens the article at the paragraph', async () => {
@@ -229,6 +228,7 @@ async function main() {
       if (!live) throw new Error('typing showed no results');
       return `AI+: ${first.length}, 国务院 (typed): ${live}`;
     });
+    pageTypes.search = 'file://' + path.join(OUT, 'search.html') + '?q=' + encodeURIComponent('人工智能+');
     await step('file://: a first search loads only a few parts', async () => {
       const p2 = await openPage(fileCtx, problems);
       await p2.goto('file://' + path.join(OUT, 'search.html') + '?q=' + encodeURIComponent('人工智能+'));

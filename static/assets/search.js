@@ -20,7 +20,9 @@
   var partsBase = new URL('search/', script.src);
   var siteRoot = new URL('../', script.src);
 
-  var WORD_MIN = 3, WORD_MAX = 8, MOST = 0.7, PAGE = 10;
+  /* MAX_QUERY: characters of a query that are searched; a pasted paragraph would otherwise
+   * load a shard for nearly every character in it. */
+  var WORD_MIN = 3, WORD_MAX = 8, MOST = 0.7, PAGE = 10, MAX_QUERY = 64;
   var DIGITS = '0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZ-_wxyz';
   var DIGIT = {};
   for (var i = 0; i < DIGITS.length; i++) DIGIT[DIGITS.charCodeAt(i)] = i;
@@ -249,7 +251,7 @@
   }
 
   function search(query, typing) {
-    var groups = parse(query, typing);
+    var groups = parse(Array.from(query).slice(0, MAX_QUERY).join(''), typing);
     if (!groups.length) return Promise.resolve({ groups: groups, hits: [], partial: false });
     return load('index').then(function (manifest) {
       var names = {};
