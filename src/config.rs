@@ -39,6 +39,9 @@ pub struct Config {
     pub publishers: BTreeMap<String, String>,
     /// Slug overrides for words the pinyin table reads wrongly (`"重庆" = "chongqing"`).
     pub slugs: BTreeMap<String, String>,
+    /// Words the clean stage uses to tell page furniture from the article (`[clean]`); each list
+    /// given in site.toml replaces the built-in one.
+    pub clean: crate::clean::CleanVocab,
     /// Phrases that make a timeline event a key policy milestone (`中央经济工作会议`); events
     /// citing a document in 《…》 are milestones too.
     pub milestones: Vec<String>,
@@ -59,6 +62,7 @@ impl Default for Config {
             publications: Vec::new(),
             publishers: BTreeMap::new(),
             slugs: BTreeMap::new(),
+            clean: crate::clean::CleanVocab::default(),
             milestones: Vec::new(),
         }
     }
