@@ -5,9 +5,11 @@
 //! loads the parts a query needs by adding `<script src>` tags. The parts, under
 //! `assets/search/`:
 //!
-//! - `index.js`, the manifest: a few numbers (how many shards, how weights decode);
-//! - `s<k>.js` and `c<char>-<k>.js`, the shards: terms and their postings, placed by their
-//!   first character (see [`shards`]), so a query loads one or two shards per character;
+//! - `index.js`, the manifest: how the shards are laid out, how weights decode, and a version
+//!   that search.js appends to the other parts' URLs (`?v=`) so a redeployed site is not read
+//!   from stale caches;
+//! - `s<k>.js` and `c<code point>-<k>.js`, the shards: terms and their postings, placed by their
+//!   first character (see [`shards`]), so a query loads about one shard per character;
 //! - `d<i>.js`, one per article: its URL, title, date and paragraphs, loaded only for the
 //!   results shown, to print their titles and highlighted snippets.
 //!
