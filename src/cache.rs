@@ -66,6 +66,7 @@ impl ArticleCache {
     pub fn key(source: &Source, config_hash: u64) -> String {
         let mut h = Xxh3::new();
         h.write(env!("CARGO_PKG_VERSION").as_bytes());
+        h.write_u64(build_id());
         h.write_u64(config_hash);
         h.write_u64(source.content_hash);
         h.write(source.rel_path.as_bytes());
@@ -114,6 +115,24 @@ impl ArticleCache {
         std::fs::rename(&tmp, &self.path).with_context(|| format!("cannot write {}", self.path.display()))?;
         Ok(())
     }
+}
+
+/// Identifies the running binary (its size and modification time), so a rebuilt zhiku never
+/// trusts what an earlier build of the same version cached: the version number alone does not
+/// change while the code does.
+fn build_id() -> u64 {
+    static ID: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *ID.get_or_init(|| {
+        let meta = std::env::current_exe().and_then(std::fs::metadata);
+        let mut h = Xxh3::new();
+        if let Ok(m) = meta {
+            h.write_u64(m.len());
+            if let Ok(t) = m.modified().map(|t| t.duration_since(std::time::UNIX_EPOCH).unwrap_or_default()) {
+                h.write_u128(t.as_nanos());
+            }
+        }
+        h.finish()
+    })
 }
 
 /// A hash of the site configuration's text, for cache keys.

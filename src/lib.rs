@@ -24,6 +24,7 @@ pub mod model;
 pub mod new;
 pub mod read;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod slug;
 pub mod write;
@@ -190,6 +191,7 @@ pub fn annotate(source: &model::Source, config: &Config) -> Annotated {
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     let site = Site::load(opts)?;
+    search::warm_up();
     let t = Instant::now();
     let renderer = render::Renderer::new(Some(&site.template_dir))?;
     let (knowledge, skipped, warnings) = analyse(&site, opts.progress)?;

@@ -52,7 +52,7 @@ static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)版权所有|©|\(c\)\s*\d{4}|copyright|all rights reserved|ICP备|ICP证|公网安备|网安备|许可证编号|未经.{0,12}(?:授权|许可|同意).{0,12}(?:转载|复制|使用|镜像|改编)|转载请注明|禁止转载|不得转载|版权归.{0,12}所有").unwrap()
 });
 static DISCLAIMER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"免责声明|免责条款|不构成(?:任何)?.{0,16}建议|投资有风险|据此操作|风险自担|如有侵权|涉嫌侵权|请联系.{0,10}删除|联系删除|不代表本(?:站|网|平台)|仅代表作者|与本(?:站|网)立场无关").unwrap()
+    Regex::new(r"免责声明|免责条款|不构成(?:任何)?.{0,16}建议|投资有风险|据此操作|风险自担|如有侵权|涉嫌侵权|请联系.{0,10}删除|联系删除|不代表本(?:站|网|平台)|仅代表作者|与本(?:站|网)立场无关|权利归.{0,16}所有|合法权利人|不保证.{0,16}(?:准确|完整|时效|适用)|(?:请读者|请用户)?自行(?:甄别|判断|核实)|以官方(?:信息|发布|公布).{0,4}为准|本(?:站|网|平台)(?:内容|所载|刊载|转载)").unwrap()
 });
 static BACK_ARROW: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:←|<<|«|‹|＜)\s*\S").unwrap());
 static BARE_URL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?i)(?:https?://|www\.)\S+$").unwrap());
@@ -286,6 +286,8 @@ mod tests {
             ("Copyright © 2025 某某网 版权所有", "copyright notice"),
             ("京ICP备12345678号", "copyright notice"),
             ("版权与免责声明:本文仅用于信息分享与交流,不构成任何形式的法律、投资建议。", "disclaimer"),
+            ("本平台所载信息来自公开资料，不保证其准确性和完整性，请以官方发布为准。", "disclaimer"),
+            ("图片中的商标及标识，其权利归各自合法权利人所有。", "disclaimer"),
             ("扫码下载APP", "app download"),
             ("阅读原文", "social chrome"),
             ("点赞 在看", "social chrome"),

@@ -235,6 +235,16 @@ fn reason_label(reason: &str) -> &str {
         ("back link", "返回链接"),
         ("advertisement", "广告"),
         ("copyright", "版权声明"),
+        ("copyright notice", "版权声明"),
+        ("app download", "下载提示"),
+        ("social chrome", "社交平台按钮"),
+        ("editor line", "编辑署名"),
+        ("metadata table", "元数据表"),
+        ("other story", "无关报道"),
+        ("source note", "来源说明"),
+        ("image caption", "图片说明"),
+        ("newsletter prompt", "订阅提示"),
+        ("cookie notice", "Cookie 提示"),
     ];
     LABELS.iter().find(|(en, _)| en.eq_ignore_ascii_case(reason.trim())).map_or(reason, |(_, zh)| zh)
 }

@@ -10,8 +10,10 @@ pub mod article;
 pub mod body;
 pub mod charts;
 pub mod entities;
+pub mod feeds;
 pub mod index;
 pub mod kb;
+pub mod not_found;
 pub mod statistics;
 pub mod timeline;
 pub mod views;
@@ -57,6 +59,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("document.html", include_str!("../../templates/document.html")),
     ("timeline.html", include_str!("../../templates/timeline.html")),
     ("statistics.html", include_str!("../../templates/statistics.html")),
+    ("search.html", include_str!("../../templates/search.html")),
 ];
 
 /// Default assets, written to `assets/` unless the site's `static/` provides its own.
@@ -143,7 +146,7 @@ impl Renderer {
             self.render("domains.html", "domains.html", config, &entities::domains_page(&look))?,
             self.render("list.html", "people.html", config, &entities::people_page(&look))?,
             self.render("list.html", "documents.html", config, &entities::documents_page(&look))?,
-            self.render("404.html", "404.html", config, &serde_json::json!({}))?,
+            self.render("404.html", "404.html", config, &not_found::not_found_vars(config))?,
         ];
         for a in &kb.articles {
             let view = article::article_page(a, &look, config);
@@ -167,6 +170,11 @@ impl Renderer {
             pages.push(Page::new(*path, text.to_string()));
         }
         pages.push(Page::new(".nojekyll", String::new()));
+        if self.has_search {
+            pages.push(self.render("search.html", "search.html", config, &serde_json::json!({}))?);
+            pages.extend(crate::search::search_pages(kb, config));
+        }
+        pages.extend(feeds::feed_pages(&pages, kb, config));
         Ok(pages)
     }
 }
