@@ -6,6 +6,7 @@
 //! listed in site.toml, those whose name says so (…日报, …杂志), and those the text presents as
 //! a source (《…》记者, 《…》第10版, 来源：《…》).
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -54,28 +55,31 @@ pub fn find_documents(blocks: &[Block], config: &Config) -> Vec<DocMention> {
             }
         }
     }
-    // Short forms the article defines: 《full》（以下简称《short》）.
-    let mut defined: Vec<(String, String)> = Vec::new();
-    let mut definitions: Vec<(usize, Range<usize>)> = Vec::new();
+    // Short forms the article defines: 《full》（以下简称《short》）. The first definition holds.
+    let mut defined: HashMap<String, String> = HashMap::new();
+    let mut definitions: HashSet<(usize, usize)> = HashSet::new();
     for c in &cited {
         let text = &blocks[c.block].text;
         if let Some(m) = SHORT_FORM.captures(&text[c.span.end..]) {
-            let (Some(all), Some(short)) = (m.get(0), m.get(1)) else { continue };
-            defined.push((squeeze(short.as_str()), c.title.clone()));
-            definitions.push((c.block, c.span.end..c.span.end + all.end()));
+            let Some(short) = m.get(1) else { continue };
+            defined.entry(squeeze(short.as_str())).or_insert_with(|| c.title.clone());
+            // Where the short form's own 《 stands, if it is written with one.
+            let mark = c.span.end + short.start();
+            if let Some(open) = text[..mark].strip_suffix('《') {
+                definitions.insert((c.block, open.len()));
+            }
         }
     }
     let mut out = Vec::new();
     for c in cited {
         // The 《意见》 inside （以下简称《意见》） is the definition, not a citation.
-        if definitions.iter().any(|(b, r)| *b == c.block && r.contains(&c.span.start)) {
+        if definitions.contains(&(c.block, c.span.start)) {
             continue;
         }
         let key = squeeze(&c.title);
         let title = defined
-            .iter()
-            .find(|(short, _)| *short == key)
-            .map(|(_, full)| full.clone())
+            .get(&key)
+            .cloned()
             .or_else(|| {
                 config
                     .documents

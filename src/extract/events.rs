@@ -69,7 +69,9 @@ pub fn find_events(blocks: &[Block], article_date: Option<PartialDate>) -> Vec<E
                     }
                     // Set off by a comma: the date opens the clause and dates the rest of it. A
                     // dateline (新华社北京8月26日电) dates the report that follows it.
-                    let opens = after.starts_with(['，', ',', '、', ' ']) && before.chars().count() <= 8;
+                    let opens = after.starts_with(['，', ',', '、', ' '])
+                        && before.len() <= 32
+                        && before.chars().count() <= 8;
                     let dateline = after.starts_with('电');
                     let said = if dateline {
                         skip_bracket(after.trim_start_matches('电').trim_start())
@@ -118,7 +120,12 @@ fn is_forecast(before: &str, after: &str) -> bool {
 
 /// The clause text as an event: trailing punctuation removed, cut at a comma when long.
 fn event_text(text: &str) -> String {
-    let text = text.trim().trim_end_matches(['。', '；', ';', '，', ',', '！', '？', '…', ' ']);
+    // A run-on clause is read only as far as an event text can reach.
+    let mut end = text.len().min(MAX_TEXT * 4);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let text = text[..end].trim().trim_end_matches(['。', '；', ';', '，', ',', '！', '？', '…', ' ']);
     if text.chars().count() <= MAX_TEXT {
         return text.to_string();
     }

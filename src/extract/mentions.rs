@@ -73,10 +73,16 @@ pub fn name_mentions(text: &str, config: &Config, vocab: &Vocab) -> Vec<NameMent
             strong: true,
         });
     }
+    // The site's names, in text order: `next_known` walks them as the scan moves on.
+    let known = out.len();
+    let mut next_known = 0;
     let mut at = 0;
     while at < text.len() {
         let Some(c) = text[at..].chars().next() else { break };
-        let covered = out.iter().any(|m| m.start <= at && at < m.end);
+        while next_known < known && out[next_known].end <= at {
+            next_known += 1;
+        }
+        let covered = next_known < known && out[next_known].start <= at;
         if covered
             || surname_at(text, at).is_none()
             || char_before(text, at).is_some_and(|p| is_surname_tail(text, at, p))
@@ -93,8 +99,10 @@ pub fn name_mentions(text: &str, config: &Config, vocab: &Vocab) -> Vec<NameMent
         let after = title_after(text, end);
         let free_start = char_before(text, at).is_none_or(|p| BEFORE_NAME.contains(p));
         // 副总理甲、乙: a name listed after a titled one shares the title.
-        let listed =
-            text[..at].strip_suffix('、').and_then(|h| out.iter().find(|m| m.end == h.len() && m.strong));
+        let listed = text[..at].strip_suffix('、').and_then(|h| {
+            let known_before = next_known.checked_sub(1).map(|i| &out[i]);
+            [out.last(), known_before].into_iter().flatten().find(|m| m.end == h.len() && m.strong)
+        });
         let shared = listed.and_then(|m| m.title.clone());
         // 张三（北方大学教授）表示: the title in brackets right after the name.
         let bracketed = if before.is_none() && after.is_none() { title_in_brackets(text, end) } else { None };
@@ -124,8 +132,13 @@ pub fn name_mentions(text: &str, config: &Config, vocab: &Vocab) -> Vec<NameMent
         });
         at = end;
     }
-    foreign_names(text, &mut out);
     out.sort_by_key(|m| m.start);
+    let mut foreign = Vec::new();
+    foreign_names(text, &out, &mut foreign);
+    if !foreign.is_empty() {
+        out.extend(foreign);
+        out.sort_by_key(|m| m.start);
+    }
     out
 }
 
@@ -147,10 +160,11 @@ static VERB_START: LazyLock<AhoCorasick> = LazyLock::new(|| {
 const NOT_FOREIGN: &[&str] =
     &["团队", "们", "一行", "本人", "代表", "小组", "等人", "专家", "均", "都", "也", "还", "再次", "进一步"];
 
-fn foreign_names(text: &str, out: &mut Vec<NameMention>) {
+fn foreign_names(text: &str, found: &[NameMention], out: &mut Vec<NameMention>) {
     for t in TITLE_MATCHER.find_iter(text) {
         let at = t.end();
-        if out.iter().any(|m| m.start <= at && at < m.end.max(m.start + 1)) {
+        let i = found.partition_point(|m| m.start <= at);
+        if i > 0 && at < found[i - 1].end {
             continue;
         }
         let rest = &text[at..];

@@ -7,7 +7,7 @@
 //! and [`people_en`](super::people_en); a name the text states only bare is kept when the
 //! article also gives it with a title, the site knows it, or an English spelling matches it.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -41,6 +41,8 @@ const CONNECTIVES: &[&str] = &[
 const MAX_LEAD: usize = 12;
 /// Most characters between a subject and its verb (在听取讲解和交流发言后).
 const MAX_ADVERBIAL: usize = 24;
+/// Longest Chinese paragraph (in bytes) searched for the pinyin of an English name.
+const MAX_SEARCHED: usize = 6000;
 
 /// One person as the article shows them, gathered before roles are settled.
 #[derive(Debug, Default)]
@@ -50,21 +52,26 @@ struct Entry {
     titles: Vec<String>,
     affiliations: Vec<String>,
     quotes: Vec<QuoteMention>,
-    blocks: Vec<usize>,
+    /// The quotes' texts, to keep each once.
+    said: HashSet<String>,
+    blocks: BTreeSet<usize>,
     strong: bool,
 }
 
 #[derive(Default)]
 struct Book {
     entries: Vec<Entry>,
+    /// Where each key's entry is in `entries`.
+    index: HashMap<String, usize>,
 }
 
 impl Book {
     fn entry(&mut self, key: &str) -> &mut Entry {
-        let i = match self.entries.iter().position(|e| e.key == key) {
-            Some(i) => i,
+        let i = match self.index.get(key) {
+            Some(&i) => i,
             None => {
                 self.entries.push(Entry { key: key.to_string(), ..Entry::default() });
+                self.index.insert(key.to_string(), self.entries.len() - 1);
                 self.entries.len() - 1
             }
         };
@@ -74,7 +81,7 @@ impl Book {
     fn name(&mut self, m: &NameMention, block: usize) {
         let e = self.entry(&m.key);
         e.strong |= m.strong;
-        push_new(&mut e.blocks, block);
+        e.blocks.insert(block);
         if m.written != m.key {
             push_new(&mut e.aliases, m.written.clone());
         }
@@ -89,14 +96,14 @@ impl Book {
     fn quote(&mut self, key: &str, block: usize, text: &str) {
         let text = text.trim();
         let e = self.entry(key);
-        push_new(&mut e.blocks, block);
-        if text.chars().count() >= MIN_QUOTE && !e.quotes.iter().any(|q| q.text == text) {
+        e.blocks.insert(block);
+        if text.chars().count() >= MIN_QUOTE && e.said.insert(text.to_string()) {
             e.quotes.push(QuoteMention { block, text: text.to_string() });
         }
     }
 
     fn is_person(&self, key: &str) -> bool {
-        self.entries.iter().any(|e| e.key == key && e.strong)
+        self.index.get(key).is_some_and(|&i| self.entries[i].strong)
     }
 }
 
@@ -168,7 +175,8 @@ fn speakers(
             if !is_reporting(text, &verb) {
                 continue;
             }
-            if let Some(m) = names.iter().rfind(|m| m.end <= verb.start) {
+            if let Some(m) = names.partition_point(|m| m.end <= verb.start).checked_sub(1).map(|i| &names[i])
+            {
                 *last = Some(m.key.clone());
             }
             let clause = clause_start(text, sentence.start, verb.start);
@@ -179,7 +187,9 @@ fn speakers(
             for key in &who {
                 match &said {
                     Some(s) => book.quote(key, bi, s),
-                    None => push_new(&mut book.entry(key).blocks, bi),
+                    None => {
+                        book.entry(key).blocks.insert(bi);
+                    }
                 }
             }
             if let Some(k) = who.last() {
@@ -196,7 +206,10 @@ fn speakers(
 
 /// 在张三看来，……: the rest of the sentence is the person's view.
 fn views_of(text: &str, sentence: Range<usize>, names: &[NameMention], bi: usize, book: &mut Book) {
-    for m in names.iter().filter(|m| m.phrase_start >= sentence.start && m.end < sentence.end) {
+    for m in names_in(names, sentence.clone())
+        .iter()
+        .filter(|m| m.phrase_start >= sentence.start && m.end < sentence.end)
+    {
         let opens = text[..m.phrase_start].ends_with('在');
         let Some(rest) = text[m.end..sentence.end].strip_prefix("看来") else { continue };
         if opens && book.is_person(&m.key) {
@@ -206,6 +219,13 @@ fn views_of(text: &str, sentence: Range<usize>, names: &[NameMention], bi: usize
             }
         }
     }
+}
+
+/// The names (in text order) that start inside `range`.
+fn names_in(names: &[NameMention], range: Range<usize>) -> &[NameMention] {
+    let lo = names.partition_point(|m| m.start < range.start);
+    let hi = names.partition_point(|m| m.start < range.end).max(lo);
+    &names[lo..hi]
 }
 
 /// False for verb matches that are parts of other words (说明, 简称, 分析师, 的要求).
@@ -268,6 +288,7 @@ fn subject(
     {
         return last.clone().map(|k| vec![k]);
     }
+    let names = names_in(names, start..verb);
     let first = names.iter().find(|m| {
         m.phrase_start >= start && m.end <= verb && text[start..m.phrase_start].chars().count() <= MAX_LEAD
     });
@@ -325,7 +346,7 @@ fn earlier_subject(text: &str, sentence: usize, clause: usize, names: &[NameMent
     starts.retain(|&s| s < clause);
     for (k, &s) in starts.iter().enumerate().rev() {
         let e = starts.get(k + 1).copied().unwrap_or(clause);
-        if let Some(m) = names.iter().find(|m| m.phrase_start >= s && m.phrase_start < e) {
+        if let Some(m) = names_in(names, s..e).iter().find(|m| m.phrase_start >= s && m.phrase_start < e) {
             return (text[s..m.phrase_start].chars().count() <= MAX_LEAD).then(|| vec![m.key.clone()]);
         }
     }
@@ -354,7 +375,7 @@ fn quotes_followed_by_name(
     // The person opens the next sentence (or the rest of this one).
     let next = text[after..].trim_start();
     let at = text.len() - next.len();
-    if let Some(m) = names.iter().find(|m| m.phrase_start == at) {
+    if let Some(m) = names_in(names, at..text.len()).first().filter(|m| m.phrase_start == at) {
         if book.is_person(&m.key) {
             let key = m.key.clone();
             book.quote(&key, bi, q);
@@ -378,7 +399,7 @@ fn pair_english(blocks: &[Block], book: &mut Book) {
                 }
                 let e = book.entry(&sp.name);
                 e.strong = true;
-                push_new(&mut e.blocks, bi);
+                e.blocks.insert(bi);
                 if let Some(q) = &sp.quote {
                     book.quote(&sp.name, bi, q);
                 }
@@ -389,19 +410,24 @@ fn pair_english(blocks: &[Block], book: &mut Book) {
             let known = |book: &Book, blocks_only: bool| -> Option<String> {
                 book.entries
                     .iter()
-                    .filter(|e| !blocks_only || e.blocks.iter().any(|b| near.contains(b)))
+                    .filter(|e| !blocks_only || near.iter().any(|b| e.blocks.contains(b)))
                     .find(|e| spells(&en.name, &e.key))
                     .map(|e| e.key.clone())
             };
             let han = known(book, true)
-                .or_else(|| near.iter().find_map(|&n| find_spelled(&blocks[n].text, &en.name)))
+                .or_else(|| {
+                    // A translation's paragraph is short; a long one is not searched character by character.
+                    near.iter()
+                        .filter(|&&n| blocks[n].text.len() <= MAX_SEARCHED)
+                        .find_map(|&n| find_spelled(&blocks[n].text, &en.name))
+                })
                 .or_else(|| known(book, false));
             match han {
                 Some(key) => {
                     let e = book.entry(&key);
                     e.strong = true;
                     push_new(&mut e.aliases, en.name.written.clone());
-                    push_new(&mut e.blocks, bi);
+                    e.blocks.insert(bi);
                     if !chinese {
                         add_english_quote(book, &key, bi, &en);
                     }
@@ -422,7 +448,9 @@ fn pair_english(blocks: &[Block], book: &mut Book) {
 fn add_english_quote(book: &mut Book, key: &str, bi: usize, en: &EnglishName) {
     match &en.quote {
         Some(q) => book.quote(key, bi, q),
-        None => push_new(&mut book.entry(key).blocks, bi),
+        None => {
+            book.entry(key).blocks.insert(bi);
+        }
     }
 }
 
@@ -477,7 +505,7 @@ fn finish(book: Book, article: &Article) -> Vec<PersonMention> {
                 affiliations: e.affiliations,
                 role,
                 quotes: if byline { Vec::new() } else { e.quotes },
-                blocks: e.blocks,
+                blocks: e.blocks.into_iter().collect(),
             }
         })
         .collect();

@@ -32,6 +32,8 @@ static VERBS: LazyLock<AhoCorasick> = LazyLock::new(|| {
 
 /// Most bytes between a name and its reporting verb (room for ", Director of the …,").
 const MAX_GAP: usize = 140;
+/// Most bytes of reported words taken after a verb.
+const WINDOW: usize = 2000;
 
 /// Capitalised words: (start, end) byte offsets.
 fn capitalised(text: &str) -> Vec<(usize, usize)> {
@@ -155,21 +157,34 @@ pub fn english_speakers(text: &str) -> Vec<EnglishSpeaker> {
 
 /// What a reporting verb after the name (within its sentence) introduces.
 fn reported_after(text: &str, at: usize, sents: &[std::ops::Range<usize>]) -> Option<String> {
-    let end = sentence_at(sents, at).map_or(text.len(), |r| r.end);
-    let window = &text[at..end];
+    let end = sentence_at(sents, at).map_or(text.len(), |r| r.end).max(at);
+    // The verb comes within MAX_GAP of the name; the words after it run to the sentence's end
+    // (at most WINDOW bytes of them).
+    let window = &text[at..floor_boundary(text, end.min(at + MAX_GAP + 24))];
     let m = VERBS.find(window)?;
     let gap = &window[..m.start()];
     // The verb must follow the name (or its appositive): no second sentence subject between.
     if m.start() > MAX_GAP || gap.contains(" and ") && !gap.trim_start().starts_with(',') {
         return None;
     }
-    let rest = window[m.end()..].trim_start_matches([',', ':', ' ']);
+    let verb_end = at + m.end();
+    let rest = &text[verb_end..floor_boundary(text, end.min(verb_end + WINDOW))];
+    let rest = rest.trim_start_matches([',', ':', ' ']);
     let rest = rest.strip_prefix("that ").unwrap_or(rest);
     let said = match rest.strip_prefix(['"', '“']) {
         Some(inner) => inner.find(['"', '”']).map_or(inner, |e| &inner[..e]).trim(),
         None => rest.trim().trim_end_matches(['.', ',']),
     };
     (said.len() >= 8).then(|| said.to_string())
+}
+
+/// The largest character boundary at or before `at`.
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// The quote closing right before a name ("…," Xu Qiang said).

@@ -5,9 +5,17 @@
 /// Shortest quote kept, in characters.
 pub const MIN_QUOTE: usize = 4;
 
+/// Most bytes of reported words taken after a verb.
+const MAX_SAID: usize = 3000;
+
 /// What follows a reporting verb: a quotation in “…”, else the rest of the sentence.
 pub fn said_after(text: &str, at: usize, sentence_end: usize) -> Option<String> {
-    let rest = &text[at..sentence_end.max(at)];
+    // A run-on “sentence” (a page without stops) is read only so far.
+    let mut end = sentence_end.max(at).min(at + MAX_SAID);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let rest = &text[at..end];
     // 正如总书记所指出的，……: what was said follows 的.
     let rest = match rest.strip_prefix('的') {
         Some(r) if text[..at].contains('所') && r.starts_with(['，', ',', '：', ':', '“']) => r,

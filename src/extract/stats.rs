@@ -165,8 +165,13 @@ fn chinese_figures(text: &str, block: usize, out: &mut Vec<StatMention>) {
     let sents = sentences(text);
     let titles = book_titles(text);
     let mut covered = 0;
+    let mut title = 0;
     for m in NUMBER.find_iter(text) {
-        if m.start() < covered || titles.iter().any(|t| t.contains(&m.start())) {
+        while title < titles.len() && titles[title].end <= m.start() {
+            title += 1;
+        }
+        let in_title = titles.get(title).is_some_and(|t| t.contains(&m.start()));
+        if m.start() < covered || in_title {
             continue;
         }
         let Some(fig) = figure_at(text, m.range()) else { continue };
