@@ -164,4 +164,28 @@ mod tests {
             }
         }
     }
+
+    /// Sizes that expose quadratic work: `cargo test --release --lib -- --ignored huge`.
+    #[test]
+    #[ignore = "slow in debug builds"]
+    fn huge_paragraphs_extract_in_linear_time() {
+        let (config, _) = parse_config(include_str!("../../site.toml")).unwrap();
+        let surnames: Vec<char> = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗".chars().collect();
+        let given: Vec<char> = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚".chars().collect();
+        let mut rng = Rng(7);
+        let mut text = String::new();
+        for i in 0..20_000 {
+            let name: String =
+                [surnames[rng.next(20)], given[rng.next(20)], given[rng.next(20)]].iter().collect();
+            text.push_str(&format!(
+                "院士{name}指出，“数据是第{i}块土壤。”他表示，要加快发展。《规划{i}》（以下简称《规划》）2024年，增长{}%，达到{i}亿元。",
+                i % 90
+            ));
+        }
+        let started = std::time::Instant::now();
+        let blocks = vec![Block::new(BlockKind::Paragraph, Lang::Zh, text)];
+        let a = extract(article(blocks, Some(PartialDate::month(2025, 1))), &config);
+        assert!(a.mentions.people.len() > 1000);
+        assert!(started.elapsed().as_secs() < 30, "took {:?}", started.elapsed());
+    }
 }
