@@ -5,17 +5,16 @@
 //! under spacing variants), ranks related articles by what they share, orders the timeline and
 //! flags figures for the same subject that disagree.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use crate::config::Config;
 use crate::model::{
-    Annotated, DocumentEntity, DomainEntity, EventEntity, Knowledge, LinkedArticle, PersonEntity,
-    PersonQuote, PersonRole, Place, StatEntity,
+    Annotated, DocumentEntity, DomainEntity, EventEntity, Knowledge, LinkedArticle, Place, StatEntity,
 };
 use crate::slug::slugify;
 
-/// Most related articles listed per article.
-const MAX_RELATED: usize = 8;
+mod people;
+mod related;
 
 /// Merges the annotated articles into the knowledge base.
 pub fn link(mut annotated: Vec<Annotated>, config: &Config) -> Knowledge {
@@ -24,11 +23,11 @@ pub fn link(mut annotated: Vec<Annotated>, config: &Config) -> Knowledge {
         b.article.date.cmp(&a.article.date).then_with(|| a.article.slug.cmp(&b.article.slug))
     });
     let domains = link_domains(&annotated, config);
-    let people = link_people(&annotated, config);
-    let documents = link_documents(&annotated);
+    let people = people::link_people(&annotated, config);
+    let documents = link_documents(&annotated, config);
     let statistics = link_statistics(&annotated);
     let events = link_events(&annotated);
-    let related = rank_related(&annotated);
+    let related = related::rank_related(&annotated, &people);
     let articles = annotated
         .into_iter()
         .zip(related)
@@ -64,113 +63,53 @@ fn link_domains(all: &[Annotated], config: &Config) -> Vec<DomainEntity> {
         .collect()
 }
 
-/// The key a person is merged under: the configured name when a spelling is known to the site,
-/// else the name as extracted.
-fn person_key(name: &str, aliases: &[String], config: &Config) -> String {
-    for p in &config.people {
-        let spellings = std::iter::once(&p.name).chain(&p.aliases);
-        for s in spellings {
-            if s == name || aliases.iter().any(|a| a == s) {
-                return p.name.clone();
-            }
-        }
-    }
-    name.to_string()
+/// The key a document is merged under: its title without white space (“人工智能 +” and
+/// “人工智能+” are one title).
+pub fn document_key(title: &str) -> String {
+    title.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-fn link_people(all: &[Annotated], config: &Config) -> Vec<PersonEntity> {
-    let mut by_key: BTreeMap<String, PersonEntity> = BTreeMap::new();
-    for a in all {
-        let slug = &a.article.slug;
-        for p in &a.mentions.people {
-            if p.role == PersonRole::Byline {
-                continue;
-            }
-            let key = person_key(&p.name, &p.aliases, config);
-            let e = by_key.entry(key.clone()).or_insert_with(|| PersonEntity {
-                name: key.clone(),
-                slug: String::new(),
-                aliases: Vec::new(),
-                titles: Vec::new(),
-                affiliations: Vec::new(),
-                quotes: Vec::new(),
-                articles: Vec::new(),
-            });
-            for alias in std::iter::once(&p.name).chain(&p.aliases) {
-                if *alias != e.name && !e.aliases.contains(alias) {
-                    e.aliases.push(alias.clone());
-                }
-            }
-            for t in &p.titles {
-                if !e.titles.contains(t) {
-                    e.titles.push(t.clone());
-                }
-            }
-            for f in &p.affiliations {
-                if !e.affiliations.contains(f) {
-                    e.affiliations.push(f.clone());
-                }
-            }
-            for q in &p.quotes {
-                e.quotes.push(PersonQuote { article: slug.clone(), block: q.block, text: q.text.clone() });
-            }
-            if !e.articles.contains(slug) {
-                e.articles.push(slug.clone());
-            }
-        }
-    }
-    for p in &config.people {
-        if let Some(e) = by_key.get_mut(&p.name) {
-            for a in &p.aliases {
-                if !e.aliases.contains(a) {
-                    e.aliases.push(a.clone());
-                }
-            }
-        }
-    }
-    let mut people: Vec<PersonEntity> = by_key.into_values().collect();
-    let mut used = HashMap::new();
-    for e in &mut people {
-        let wanted = config
-            .people
-            .iter()
-            .find(|p| p.name == e.name)
-            .and_then(|p| p.slug.clone())
-            .unwrap_or_else(|| slugify(&e.name, &config.slugs));
-        e.slug = unique(&mut used, wanted);
-    }
-    // Most quoted first, then by name.
-    people.sort_by(|a, b| b.quotes.len().cmp(&a.quotes.len()).then_with(|| a.name.cmp(&b.name)));
-    people
-}
-
-/// Documents merged by their title with all white space removed.
-fn link_documents(all: &[Annotated]) -> Vec<DocumentEntity> {
+/// Documents merged by [`document_key`], most cited first.
+fn link_documents(all: &[Annotated], config: &Config) -> Vec<DocumentEntity> {
     let mut by_key: BTreeMap<String, DocumentEntity> = BTreeMap::new();
     for a in all {
         for d in &a.mentions.documents {
-            let key: String = d.title.chars().filter(|c| !c.is_whitespace()).collect();
+            let key = document_key(&d.title);
             let e = by_key.entry(key.clone()).or_insert_with(|| DocumentEntity {
-                title: key.clone(),
+                title: key,
                 slug: String::new(),
                 articles: Vec::new(),
                 citations: Vec::new(),
             });
-            if !e.articles.contains(&a.article.slug) {
+            if e.articles.last() != Some(&a.article.slug) {
                 e.articles.push(a.article.slug.clone());
             }
             e.citations.push(Place { article: a.article.slug.clone(), block: d.block });
         }
     }
-    let mut used = HashMap::new();
     let mut docs: Vec<DocumentEntity> = by_key.into_values().collect();
     docs.sort_by(|a, b| b.articles.len().cmp(&a.articles.len()).then_with(|| a.title.cmp(&b.title)));
+    let mut used = HashMap::new();
     for d in &mut docs {
-        d.slug = unique(&mut used, slugify(&d.title, &BTreeMap::new()));
+        d.slug = unique(&mut used, slugify(&d.title, &config.slugs));
     }
     docs
 }
 
+/// The form two subjects are compared in: without white space and a leading 我国/全国 (the
+/// same figure is 全国数据生产总量 in one article and 数据生产总量 in another).
+pub fn subject_key(subject: &str) -> String {
+    let s: String = subject.chars().filter(|c| !c.is_whitespace()).collect();
+    for lead in ["我国", "全国", "中国", "国内", "全球"] {
+        if let Some(rest) = s.strip_prefix(lead).filter(|r| r.chars().count() >= 2) {
+            return rest.to_string();
+        }
+    }
+    s
+}
+
+/// Statistics grouped by subject; a figure is disputed when another article gives a different
+/// value for the same subject and unit.
 fn link_statistics(all: &[Annotated]) -> Vec<StatEntity> {
     let mut stats: Vec<StatEntity> = all
         .iter()
@@ -187,75 +126,63 @@ fn link_statistics(all: &[Annotated]) -> Vec<StatEntity> {
             })
         })
         .collect();
-    // Two articles disagree when they give different values for the same subject and unit.
-    let mut values: HashMap<(String, String), Vec<(String, f64)>> = HashMap::new();
+    // For each subject and unit, its distinct values and (up to two of) the articles giving each.
+    type Seen<'a> = Vec<(f64, Vec<&'a str>)>;
+    let mut values: HashMap<(String, &str), Seen> = HashMap::new();
     for s in &stats {
-        if let (Some(v), false) = (s.value, s.subject.is_empty()) {
-            values.entry((s.subject.clone(), s.unit.clone())).or_default().push((s.article.clone(), v));
+        let (Some(v), false) = (s.value, s.subject.is_empty()) else { continue };
+        let seen = values.entry((subject_key(&s.subject), s.unit.as_str())).or_default();
+        match seen.iter_mut().find(|(w, _)| same_value(*w, v)) {
+            Some((_, arts)) if arts.len() < 2 && !arts.contains(&s.article.as_str()) => arts.push(&s.article),
+            Some(_) => {}
+            None => seen.push((v, vec![&s.article])),
         }
     }
-    for s in &mut stats {
-        if let (Some(v), Some(others)) = (s.value, values.get(&(s.subject.clone(), s.unit.clone()))) {
-            s.disputed =
-                others.iter().any(|(art, w)| *art != s.article && (w - v).abs() > 1e-9 * v.abs().max(1.0));
-        }
-    }
-    stats.sort_by(|a, b| {
-        a.subject.cmp(&b.subject).then_with(|| a.article.cmp(&b.article)).then(a.block.cmp(&b.block))
-    });
-    stats
-}
-
-fn link_events(all: &[Annotated]) -> Vec<EventEntity> {
-    let mut events: Vec<EventEntity> = all
+    let disputed: Vec<bool> = stats
         .iter()
-        .flat_map(|a| {
-            a.mentions.events.iter().map(|e| EventEntity {
-                date: e.date,
-                text: e.text.clone(),
-                article: a.article.slug.clone(),
-                block: e.block,
-                derived: e.derived,
+        .map(|s| {
+            let (Some(v), false) = (s.value, s.subject.is_empty()) else { return false };
+            values.get(&(subject_key(&s.subject), s.unit.as_str())).is_some_and(|seen| {
+                seen.iter().any(|(w, arts)| !same_value(*w, v) && arts.iter().any(|a| *a != s.article))
             })
         })
         .collect();
+    for (s, d) in stats.iter_mut().zip(disputed) {
+        s.disputed = d;
+    }
+    stats.sort_by_cached_key(|s| (subject_key(&s.subject), s.article.clone(), s.block));
+    stats
+}
+
+fn same_value(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+}
+
+/// Events in date order (a year before its months, a month before its days), then by article.
+fn link_events(all: &[Annotated]) -> Vec<EventEntity> {
+    let mut events: Vec<EventEntity> = Vec::new();
+    for a in all {
+        let first = events.len();
+        for e in &a.mentions.events {
+            let dup = events[first..].iter().any(|x| x.date == e.date && x.text == e.text);
+            if !dup {
+                events.push(EventEntity {
+                    date: e.date,
+                    text: e.text.clone(),
+                    article: a.article.slug.clone(),
+                    block: e.block,
+                    derived: e.derived,
+                });
+            }
+        }
+    }
     events.sort_by(|a, b| {
         a.date.cmp(&b.date).then_with(|| a.article.cmp(&b.article)).then(a.block.cmp(&b.block))
     });
     events
 }
 
-/// For each article, the others ranked by the entities they share (people and documents weigh
-/// more than domains, which many articles share).
-fn rank_related(all: &[Annotated]) -> Vec<Vec<String>> {
-    let features: Vec<BTreeSet<(u8, String)>> = all
-        .iter()
-        .map(|a| {
-            let m = &a.mentions;
-            let mut f = BTreeSet::new();
-            f.extend(m.domains.iter().map(|d| (1, d.name.clone())));
-            f.extend(m.people.iter().filter(|p| p.role != PersonRole::Byline).map(|p| (3, p.name.clone())));
-            f.extend(
-                m.documents.iter().map(|d| (4, d.title.chars().filter(|c| !c.is_whitespace()).collect())),
-            );
-            f
-        })
-        .collect();
-    (0..all.len())
-        .map(|i| {
-            let mut scored: Vec<(u32, &str)> = (0..all.len())
-                .filter(|&j| j != i)
-                .filter_map(|j| {
-                    let score: u32 = features[i].intersection(&features[j]).map(|(w, _)| *w as u32).sum();
-                    (score > 0).then_some((score, all[j].article.slug.as_str()))
-                })
-                .collect();
-            scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-            scored.into_iter().take(MAX_RELATED).map(|(_, s)| s.to_string()).collect()
-        })
-        .collect()
-}
-
+/// `wanted`, or `wanted-2`, `wanted-3`… when it is taken.
 fn unique(used: &mut HashMap<String, usize>, wanted: String) -> String {
     let n = used.entry(wanted.clone()).or_default();
     *n += 1;
@@ -263,5 +190,171 @@ fn unique(used: &mut HashMap<String, usize>, wanted: String) -> String {
         wanted
     } else {
         format!("{wanted}-{n}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::parse_config;
+    use crate::model::{
+        Article, ArticleLang, DocMention, EventMention, Mentions, PartialDate, PersonMention, PersonRole,
+        QuoteMention, StatMention,
+    };
+
+    fn annotated(slug: &str, date: &str, mentions: Mentions) -> Annotated {
+        let article = Article {
+            slug: slug.into(),
+            source_file: format!("{slug}.txt"),
+            title: slug.into(),
+            title_derived: false,
+            date: date.parse().ok(),
+            publisher: None,
+            origin: None,
+            author: None,
+            original_url: None,
+            lang: ArticleLang::Zh,
+            blocks: Vec::new(),
+            removed: Vec::new(),
+            lines: Vec::new(),
+            warnings: Vec::new(),
+        };
+        Annotated { article, mentions }
+    }
+
+    fn person(name: &str, aliases: &[&str], quote: Option<&str>) -> PersonMention {
+        PersonMention {
+            name: name.into(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            titles: Vec::new(),
+            affiliations: Vec::new(),
+            role: if quote.is_some() { PersonRole::Quoted } else { PersonRole::Named },
+            quotes: quote.map(|q| QuoteMention { block: 0, text: q.into() }).into_iter().collect(),
+            blocks: vec![0],
+        }
+    }
+
+    fn stat(subject: &str, value: f64, unit: &str) -> StatMention {
+        StatMention {
+            text: format!("{value}{unit}"),
+            value: Some(value),
+            unit: unit.into(),
+            subject: subject.into(),
+            block: 0,
+            sentence: String::new(),
+        }
+    }
+
+    fn config() -> Config {
+        parse_config("[[people]]\nname = \"孔明\"\naliases = [\"Kong Ming\"]\n").unwrap().0
+    }
+
+    #[test]
+    fn one_person_under_every_spelling_across_articles() {
+        let a = Mentions {
+            people: vec![person("赵云龙", &["Zhao Yunlong"], Some("数据是土壤"))],
+            ..Mentions::default()
+        };
+        let b = Mentions {
+            people: vec![person("Zhao Yunlong", &[], Some("Data is soil"))],
+            ..Mentions::default()
+        };
+        let c = Mentions { people: vec![person("Kong Ming", &[], None)], ..Mentions::default() };
+        let kb = link(
+            vec![annotated("a", "2024", a), annotated("b", "2024", b), annotated("c", "2024", c)],
+            &config(),
+        );
+        let names: Vec<&str> = kb.people.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, vec!["赵云龙", "孔明"]);
+        let zhao = &kb.people[0];
+        assert_eq!(zhao.aliases, vec!["Zhao Yunlong"]);
+        assert_eq!(zhao.quotes.len(), 2);
+        assert_eq!(zhao.articles, vec!["a", "b"]);
+        assert_eq!(kb.people[1].aliases, vec!["Kong Ming"]);
+    }
+
+    #[test]
+    fn documents_merge_across_spacing_variants() {
+        let doc = |t: &str| DocMention { title: t.into(), block: 0 };
+        let a = Mentions { documents: vec![doc("关于“数据 +”的通知")], ..Mentions::default() };
+        let b = Mentions {
+            documents: vec![doc("关于“数据+”的通知"), doc("另一份规划")],
+            ..Mentions::default()
+        };
+        let kb = link(vec![annotated("a", "2024", a), annotated("b", "2023", b)], &config());
+        assert_eq!(kb.documents[0].title, "关于“数据+”的通知");
+        assert_eq!(kb.documents[0].articles, vec!["a", "b"]);
+        assert_eq!(kb.documents.len(), 2);
+        assert_eq!(kb.articles[0].related, vec!["b"]);
+    }
+
+    #[test]
+    fn figures_that_disagree_across_articles_are_disputed() {
+        let a = Mentions {
+            statistics: vec![stat("全国算力总规模", 280.0, "EFLOPS")], ..Mentions::default()
+        };
+        let b = Mentions {
+            statistics: vec![stat("算力总规模", 300.0, "EFLOPS"), stat("企业数量", 12.0, "家")],
+            ..Mentions::default()
+        };
+        let c = Mentions { statistics: vec![stat("企业数量", 12.0, "家")], ..Mentions::default() };
+        let kb = link(
+            vec![annotated("a", "2024", a), annotated("b", "2024", b), annotated("c", "2024", c)],
+            &config(),
+        );
+        let disputed: Vec<(&str, bool)> =
+            kb.statistics.iter().map(|s| (s.subject.as_str(), s.disputed)).collect();
+        assert_eq!(
+            disputed,
+            vec![("企业数量", false), ("企业数量", false), ("全国算力总规模", true), ("算力总规模", true)]
+        );
+    }
+
+    #[test]
+    fn events_run_in_date_order_with_coarser_dates_first() {
+        let ev = |d: &str, t: &str| EventMention {
+            date: d.parse::<PartialDate>().unwrap(),
+            text: t.into(),
+            block: 0,
+            derived: false,
+        };
+        let a = Mentions {
+            events: vec![ev("2024-03-02", "丙"), ev("2024", "乙"), ev("2024", "乙")],
+            ..Mentions::default()
+        };
+        let b = Mentions { events: vec![ev("2019-07", "甲")], ..Mentions::default() };
+        let kb = link(vec![annotated("a", "2024", a), annotated("b", "2020", b)], &config());
+        let order: Vec<&str> = kb.events.iter().map(|e| e.text.as_str()).collect();
+        assert_eq!(order, vec!["甲", "乙", "丙"]);
+    }
+
+    #[test]
+    fn articles_sharing_only_domains_are_related_when_they_share_several() {
+        use crate::model::DomainMention;
+        let doms = |names: &[&str]| Mentions {
+            domains: names
+                .iter()
+                .map(|n| DomainMention { name: n.to_string(), score: 3.0, blocks: vec![0] })
+                .collect(),
+            ..Mentions::default()
+        };
+        let kb = link(
+            vec![
+                annotated("a", "2024", doms(&["X", "Y", "Z"])),
+                annotated("b", "2023", doms(&["X", "Y"])),
+                annotated("c", "2022", doms(&["X"])),
+                annotated("d", "2021", doms(&["X", "Y", "Z"])),
+            ],
+            &config(),
+        );
+        let related: Vec<(&str, Vec<&str>)> = kb
+            .articles
+            .iter()
+            .map(|a| (a.article.slug.as_str(), a.related.iter().map(String::as_str).collect()))
+            .collect();
+        assert_eq!(
+            related,
+            vec![("a", vec!["d", "b"]), ("b", vec!["a", "d"]), ("c", vec![]), ("d", vec!["a", "b"])]
+        );
     }
 }

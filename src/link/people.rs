@@ -1,0 +1,187 @@
+//! People merged across articles: one entity per person under every spelling.
+//!
+//! Two names are one person when an article pairs them (鄂维南 and its English spelling E
+//! Weinan) or site.toml lists them as one; the pairs chain, so an English-only article naming
+//! "E Weinan" joins the same entity.
+
+use std::collections::HashMap;
+
+use crate::config::{Config, PersonDef};
+use crate::model::{Annotated, PersonEntity, PersonMention, PersonQuote, PersonRole};
+use crate::slug::slugify;
+
+use super::unique;
+
+/// Names joined into groups (union-find over strings).
+#[derive(Default)]
+struct Groups {
+    ids: HashMap<String, usize>,
+    parent: Vec<usize>,
+}
+
+impl Groups {
+    fn id(&mut self, name: &str) -> usize {
+        if let Some(&i) = self.ids.get(name) {
+            return i;
+        }
+        let i = self.parent.len();
+        self.parent.push(i);
+        self.ids.insert(name.to_string(), i);
+        i
+    }
+
+    fn root(&mut self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            self.parent[i] = self.parent[self.parent[i]];
+            i = self.parent[i];
+        }
+        i
+    }
+
+    fn join(&mut self, a: &str, b: &str) {
+        let (a, b) = (self.id(a), self.id(b));
+        let (ra, rb) = (self.root(a), self.root(b));
+        if ra != rb {
+            self.parent[rb.max(ra)] = rb.min(ra);
+        }
+    }
+
+    fn group_of(&mut self, name: &str) -> usize {
+        let i = self.id(name);
+        self.root(i)
+    }
+}
+
+/// One entity per person, most quoted first.
+pub fn link_people(all: &[Annotated], config: &Config) -> Vec<PersonEntity> {
+    let mut groups = Groups::default();
+    let mentions = || {
+        all.iter()
+            .flat_map(|a| a.mentions.people.iter().map(move |p| (a, p)))
+            .filter(|(_, p)| p.role != PersonRole::Byline)
+    };
+    for (_, p) in mentions() {
+        groups.id(&p.name);
+        for alias in &p.aliases {
+            groups.join(&p.name, alias);
+        }
+    }
+    for p in &config.people {
+        for alias in &p.aliases {
+            groups.join(&p.name, alias);
+        }
+    }
+    // Gather each group's mentions, in article order.
+    let mut members: Vec<(usize, Vec<(&Annotated, &PersonMention)>)> = Vec::new();
+    let mut index: HashMap<usize, usize> = HashMap::new();
+    for (a, p) in mentions() {
+        let g = groups.group_of(&p.name);
+        let i = *index.entry(g).or_insert_with(|| {
+            members.push((g, Vec::new()));
+            members.len() - 1
+        });
+        members[i].1.push((a, p));
+    }
+    let mut people: Vec<PersonEntity> = members
+        .into_iter()
+        .map(|(g, ms)| {
+            let known = config.people.iter().find(|p| groups.group_of(&p.name) == g);
+            entity(&ms, known)
+        })
+        .collect();
+    people.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut used = HashMap::new();
+    for e in &mut people {
+        let wanted = config
+            .people
+            .iter()
+            .find(|p| p.name == e.name)
+            .and_then(|p| p.slug.clone())
+            .unwrap_or_else(|| slugify(&e.name, &config.slugs));
+        e.slug = unique(&mut used, wanted);
+    }
+    people.sort_by(|a, b| b.quotes.len().cmp(&a.quotes.len()).then_with(|| a.name.cmp(&b.name)));
+    people
+}
+
+/// The entity of one group of mentions; `known` is the site's entry for the person, if any.
+fn entity(ms: &[(&Annotated, &PersonMention)], known: Option<&PersonDef>) -> PersonEntity {
+    let name = known.map(|k| k.name.clone()).unwrap_or_else(|| main_name(ms));
+    let mut e = PersonEntity {
+        name: name.clone(),
+        slug: String::new(),
+        aliases: Vec::new(),
+        titles: Vec::new(),
+        affiliations: Vec::new(),
+        quotes: Vec::new(),
+        articles: Vec::new(),
+    };
+    let mut quote_start = 0;
+    for (a, p) in ms {
+        let slug = &a.article.slug;
+        // Mentions come article by article: duplicates can only be within the current one.
+        if e.articles.last() != Some(slug) {
+            e.articles.push(slug.clone());
+            quote_start = e.quotes.len();
+        }
+        for alias in std::iter::once(&p.name).chain(&p.aliases) {
+            push_new(&mut e.aliases, alias.clone());
+        }
+        p.titles.iter().for_each(|t| push_new(&mut e.titles, t.clone()));
+        p.affiliations.iter().for_each(|f| push_new(&mut e.affiliations, f.clone()));
+        for q in &p.quotes {
+            if !e.quotes[quote_start..].iter().any(|x| x.text == q.text) {
+                e.quotes.push(PersonQuote { article: slug.clone(), block: q.block, text: q.text.clone() });
+            }
+        }
+    }
+    if let Some(k) = known {
+        k.aliases.iter().for_each(|a| push_new(&mut e.aliases, a.clone()));
+        // 中国科学院院士 from site.toml adds nothing to an extracted 院士 but the affiliation.
+        for t in &k.titles {
+            if !e.titles.iter().any(|x| t.ends_with(x.as_str())) {
+                push_new(&mut e.titles, t.clone());
+            }
+        }
+    }
+    e.aliases.retain(|a| *a != name);
+    e
+}
+
+/// The name an unknown person's entity goes by: a Chinese name when there is one, the most
+/// used spelling first.
+fn main_name(ms: &[(&Annotated, &PersonMention)]) -> String {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for (_, p) in ms {
+        match counts.iter_mut().find(|(n, _)| *n == p.name) {
+            Some((_, c)) => *c += 1,
+            None => counts.push((&p.name, 1)),
+        }
+        for alias in &p.aliases {
+            if !counts.iter().any(|(n, _)| n == alias) {
+                counts.push((alias, 0));
+            }
+        }
+    }
+    let han = |n: &str| n.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    counts.sort_by(|a, b| han(b.0).cmp(&han(a.0)).then(b.1.cmp(&a.1)).then_with(|| a.0.cmp(b.0)));
+    counts.first().map(|(n, _)| n.to_string()).unwrap_or_default()
+}
+
+fn push_new<T: PartialEq>(v: &mut Vec<T>, x: T) {
+    if !v.contains(&x) {
+        v.push(x);
+    }
+}
+
+/// Every spelling of every person → the entity's name.
+pub fn spellings(people: &[PersonEntity]) -> HashMap<&str, &str> {
+    let mut out = HashMap::new();
+    for p in people {
+        out.insert(p.name.as_str(), p.name.as_str());
+        for a in &p.aliases {
+            out.entry(a.as_str()).or_insert(p.name.as_str());
+        }
+    }
+    out
+}

@@ -1,0 +1,132 @@
+//! Related articles: for each article, the others ranked by what they share.
+//!
+//! People and documents weigh most, then the rarer the shared entity the more it says; the
+//! action domains (which many articles share) only break ties. An inverted index keeps this
+//! linear in the number of (article, entity) pairs rather than quadratic in the articles, and
+//! entities shared by a large part of the corpus are left out of it: they relate everything to
+//! everything.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::model::{Annotated, PersonEntity, PersonRole};
+
+use super::document_key;
+use super::people::spellings;
+
+/// Most related articles listed per article.
+const MAX_RELATED: usize = 8;
+/// Weight of a shared person and of a shared document.
+const PERSON: u32 = 3;
+const DOCUMENT: u32 = 4;
+/// Domains two articles must share to be related by domains alone.
+const MIN_SHARED_DOMAINS: u32 = 2;
+
+/// For each article (in the order given), the slugs of related articles, most related first.
+pub fn rank_related(all: &[Annotated], people: &[PersonEntity]) -> Vec<Vec<String>> {
+    let names = spellings(people);
+    let mut index: HashMap<(u32, String), Vec<usize>> = HashMap::new();
+    let mut features: Vec<Vec<(u32, String)>> = Vec::with_capacity(all.len());
+    for (i, a) in all.iter().enumerate() {
+        let m = &a.mentions;
+        let mut f: Vec<(u32, String)> = Vec::new();
+        for p in m.people.iter().filter(|p| p.role != PersonRole::Byline) {
+            let name = names.get(p.name.as_str()).map_or(p.name.clone(), |n| n.to_string());
+            f.push((PERSON, name));
+        }
+        f.extend(m.documents.iter().map(|d| (DOCUMENT, document_key(&d.title))));
+        f.sort();
+        f.dedup();
+        for k in &f {
+            index.entry(k.clone()).or_default().push(i);
+        }
+        features.push(f);
+    }
+    let common = (all.len() / 20).max(50);
+    let mut bits: HashMap<&str, u32> = HashMap::new();
+    let domains: Vec<u64> = all
+        .iter()
+        .map(|a| {
+            a.mentions.domains.iter().fold(0u64, |mask, d| {
+                let next = bits.len() as u32;
+                let bit = *bits.entry(d.name.as_str()).or_insert(next);
+                if bit < 64 {
+                    mask | 1 << bit
+                } else {
+                    mask
+                }
+            })
+        })
+        .collect();
+    // Articles by their set of domains, each group in slug order.
+    let mut by_mask: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
+    for (i, &m) in domains.iter().enumerate() {
+        by_mask.entry(m).or_default().push(i);
+    }
+    for group in by_mask.values_mut() {
+        group.sort_by(|&a, &b| all[a].article.slug.cmp(&all[b].article.slug));
+    }
+    (0..all.len())
+        .map(|i| {
+            let mut scores: HashMap<usize, u32> = HashMap::new();
+            for k in &features[i] {
+                let Some(list) = index.get(k).filter(|l| l.len() <= common) else { continue };
+                // A rarer entity says more: an article pair sharing a name few others carry.
+                let weight = k.0 * if list.len() <= 3 { 2 } else { 1 };
+                for &j in list.iter().filter(|&&j| j != i) {
+                    *scores.entry(j).or_default() += weight * 4;
+                }
+            }
+            let mut scored: Vec<(u32, &str)> = scores
+                .iter()
+                .map(|(&j, &s)| (s + (domains[i] & domains[j]).count_ones(), all[j].article.slug.as_str()))
+                .collect();
+            // Too few shared entities: the articles sharing most domains fill the list.
+            if scored.len() < MAX_RELATED {
+                scored.extend(fill_by_domains(
+                    i,
+                    domains[i],
+                    &by_mask,
+                    &scores,
+                    MAX_RELATED - scored.len(),
+                    all,
+                ));
+            }
+            scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+            scored.into_iter().take(MAX_RELATED).map(|(_, s)| s.to_string()).collect()
+        })
+        .collect()
+}
+
+/// Up to `want` articles (besides `i` and those already `taken`) sharing the most domains with
+/// `mask`, ties in slug order. Works on groups of articles with the same domains, so it costs
+/// the number of distinct domain sets rather than the number of articles.
+fn fill_by_domains<'a>(
+    i: usize,
+    mask: u64,
+    by_mask: &BTreeMap<u64, Vec<usize>>,
+    taken: &HashMap<usize, u32>,
+    want: usize,
+    all: &'a [Annotated],
+) -> Vec<(u32, &'a str)> {
+    let mut levels: BTreeMap<u32, Vec<&Vec<usize>>> = BTreeMap::new();
+    for (m, group) in by_mask {
+        let shared = (m & mask).count_ones();
+        if shared >= MIN_SHARED_DOMAINS {
+            levels.entry(shared).or_default().push(group);
+        }
+    }
+    let mut out = Vec::new();
+    for (shared, groups) in levels.iter().rev() {
+        let mut level: Vec<&str> = groups
+            .iter()
+            .flat_map(|g| g.iter().filter(|&&j| j != i && !taken.contains_key(&j)).take(want))
+            .map(|&j| all[j].article.slug.as_str())
+            .collect();
+        level.sort_unstable();
+        out.extend(level.into_iter().take(want - out.len()).map(|s| (*shared, s)));
+        if out.len() >= want {
+            break;
+        }
+    }
+    out
+}
