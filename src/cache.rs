@@ -80,12 +80,13 @@ impl ArticleCache {
         self.entries.contains_key(key)
     }
 
-    /// The cached result for `key`, if any.
-    pub fn get(&self, key: &str) -> Option<Annotated> {
-        self.entries.get(key).map(|e| {
-            let mut article = e.article.clone();
-            article.warnings = e.warnings.clone();
-            Annotated { article, mentions: e.mentions.clone() }
+    /// Takes the cached result for `key` out of the cache, if there is one (each article is
+    /// needed once per build, so nothing is copied).
+    pub fn take(&mut self, key: &str) -> Option<Annotated> {
+        self.entries.remove(key).map(|e| {
+            let mut article = e.article;
+            article.warnings = e.warnings;
+            Annotated { article, mentions: e.mentions }
         })
     }
 
@@ -192,12 +193,13 @@ mod tests {
         assert_ne!(k1, ArticleCache::key(&source(1), 8), "configuration changes the key");
         let a = annotated();
         ArticleCache::open(&path).save(&[(k1.clone(), &a.article, &a.mentions)]).unwrap();
-        let cache = ArticleCache::open(&path);
-        let got = cache.get(&k1).unwrap();
+        let mut cache = ArticleCache::open(&path);
+        let got = cache.take(&k1).unwrap();
         assert_eq!(got.article.title, "标题");
         assert_eq!(got.article.blocks, a.article.blocks);
         assert_eq!(got.article.warnings, vec!["no date".to_string()]);
-        assert!(cache.get("other").is_none());
+        assert!(cache.take("other").is_none());
+        assert!(cache.take(&k1).is_none(), "taken once");
     }
 
     #[test]

@@ -126,10 +126,13 @@ pub fn analyse(site: &Site, progress: bool) -> Result<(Knowledge, Vec<Skipped>, 
     for s in &corpus.sources {
         warnings.extend(s.warnings.iter().map(|w| format!("{}: {w}", s.rel_path)));
     }
-    let cache = cache::ArticleCache::open(&site.cache_path);
+    let mut cache = cache::ArticleCache::open(&site.cache_path);
     let keys: Vec<String> =
         corpus.sources.iter().map(|s| cache::ArticleCache::key(s, site.config_hash)).collect();
     let misses = keys.iter().filter(|k| !cache.contains(k)).count();
+    if std::env::var_os("ZHIKU_TIMINGS").is_some() {
+        eprintln!("cache: {} entries loaded, {misses} of {} articles to clean", cache.len(), keys.len());
+    }
     let bar = if progress && misses >= PROGRESS_MIN {
         let bar = indicatif::ProgressBar::new(misses as u64);
         bar.set_style(
@@ -140,12 +143,14 @@ pub fn analyse(site: &Site, progress: bool) -> Result<(Knowledge, Vec<Skipped>, 
     } else {
         indicatif::ProgressBar::hidden()
     };
+    let unchanged = misses == 0 && cache.len() == keys.len();
+    let cached: Vec<Option<Annotated>> = keys.iter().map(|k| cache.take(k)).collect();
     let annotated: Vec<Annotated> = corpus
         .sources
         .par_iter()
-        .zip(&keys)
-        .map(|(source, key)| {
-            cache.get(key).unwrap_or_else(|| {
+        .zip(cached)
+        .map(|(source, hit)| {
+            hit.unwrap_or_else(|| {
                 let a = annotate(source, config);
                 bar.inc(1);
                 a
@@ -153,8 +158,13 @@ pub fn analyse(site: &Site, progress: bool) -> Result<(Knowledge, Vec<Skipped>, 
         })
         .collect();
     bar.finish_and_clear();
-    let unchanged = cache.len() == keys.len() && keys.iter().all(|k| cache.contains(k));
+    if std::env::var_os("ZHIKU_TIMINGS").is_some() {
+        eprintln!("cleaned: peak memory {}", peak_memory());
+    }
     let knowledge = link::link(annotated, config);
+    if std::env::var_os("ZHIKU_TIMINGS").is_some() {
+        eprintln!("linked: peak memory {}", peak_memory());
+    }
     if !unchanged {
         let by_slug: std::collections::HashMap<&str, &String> =
             corpus.sources.iter().zip(&keys).map(|(s, k)| (s.slug.as_str(), k)).collect();
@@ -176,15 +186,26 @@ pub fn analyse(site: &Site, progress: bool) -> Result<(Knowledge, Vec<Skipped>, 
     Ok((knowledge, corpus.skipped, warnings))
 }
 
+/// The process's peak resident memory as the kernel reports it (Linux), for `ZHIKU_TIMINGS`.
+fn peak_memory() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l[6..].trim().to_string()))
+        .unwrap_or_else(|| "unknown".into())
+}
+
 /// Cleans and extracts every source (in parallel), then links them into the knowledge base.
 pub fn analyse_sources(sources: &[model::Source], config: &Config) -> Knowledge {
     let annotated: Vec<Annotated> = sources.par_iter().map(|source| annotate(source, config)).collect();
     link::link(annotated, config)
 }
 
-/// Cleans and extracts one source.
+/// Cleans and extracts one source. The line-by-line account (`Article::lines`, for `explain`)
+/// is dropped: a build does not need it.
 pub fn annotate(source: &model::Source, config: &Config) -> Annotated {
-    extract::extract(clean::clean_source(source, config), config)
+    let mut article = clean::clean_source(source, config);
+    article.lines = Vec::new();
+    extract::extract(article, config)
 }
 
 /// Builds the site: every stage, one line each, then the atomic write.
@@ -200,7 +221,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let t2 = t.elapsed();
     let stats = write::write_site(&site.out_dir, &pages, Some(&site.static_dir))?;
     if std::env::var_os("ZHIKU_TIMINGS").is_some() {
-        eprintln!("analyse {:?} render {:?} write {:?}", t1, t2 - t1, t.elapsed() - t2);
+        eprintln!(
+            "analyse {:?} render {:?} write {:?}; peak memory {}",
+            t1,
+            t2 - t1,
+            t.elapsed() - t2,
+            peak_memory()
+        );
     }
     Ok(BuildReport {
         articles: knowledge.articles.len(),

@@ -98,7 +98,7 @@ pub fn kb_json(kb: &Knowledge, config: &Config) -> String {
         documents: &kb.documents,
         events: &kb.events,
     };
-    serde_json::to_string_pretty(&data).expect("the knowledge base serialises")
+    serde_json::to_string(&data).expect("the knowledge base serialises")
 }
 
 /// The entity name a mention was merged under.
