@@ -2,6 +2,8 @@
 //! as a row of `label：value` cells, one pair per line, or a label line with its value under it.
 //! The table is removed as “metadata table”; its dates and issuer become metadata.
 
+use std::sync::{Arc, Mutex};
+
 use regex::Regex;
 
 use super::classify::Local;
@@ -9,15 +11,30 @@ use super::date::parse_given_date;
 use super::join::Unit;
 use super::meta::Found;
 
+/// The pattern of a row's label, compiled once for a list of labels (every article of a build
+/// shares the site's list).
+fn label_regex(labels: &[String]) -> Option<Arc<Regex>> {
+    static CACHE: Mutex<Option<(Vec<String>, Option<Arc<Regex>>)>> = Mutex::new(None);
+    let mut cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((known, re)) = cache.as_ref() {
+        if known.as_slice() == labels {
+            return re.clone();
+        }
+    }
+    let mut sorted: Vec<&String> = labels.iter().collect();
+    sorted.sort_by_key(|l| std::cmp::Reverse(l.chars().count()));
+    let alternation = sorted.iter().map(|l| regex::escape(l)).collect::<Vec<_>>().join("|");
+    let re = Regex::new(&format!(r"(?:^|[\s|｜])(?P<l>{alternation})\s*[:：]?")).ok().map(Arc::new);
+    *cache = Some((labels.to_vec(), re.clone()));
+    re
+}
+
 /// Finds runs of table rows (two labels at least) and removes them, recording what they state.
 pub fn remove_tables(units: &mut [Unit], labels: &[String], found: &mut Found) {
     if labels.is_empty() {
         return;
     }
-    let mut sorted: Vec<&String> = labels.iter().collect();
-    sorted.sort_by_key(|l| std::cmp::Reverse(l.chars().count()));
-    let alternation = sorted.iter().map(|l| regex::escape(l)).collect::<Vec<_>>().join("|");
-    let Ok(label_re) = Regex::new(&format!(r"(?:^|[\s|｜])(?P<l>{alternation})\s*[:：]?")) else { return };
+    let Some(label_re) = label_regex(labels) else { return };
     let starts_row = |text: &str| {
         let t = text.trim().trim_start_matches(['|', '｜', ' ']);
         label_re.captures(t).and_then(|c| c.name("l")).is_some_and(|m| m.start() == 0)
