@@ -14,7 +14,8 @@ use super::meta::Found;
 /// The pattern of a row's label, compiled once for a list of labels (every article of a build
 /// shares the site's list).
 fn label_regex(labels: &[String]) -> Option<Arc<Regex>> {
-    static CACHE: Mutex<Option<(Vec<String>, Option<Arc<Regex>>)>> = Mutex::new(None);
+    type Compiled = (Vec<String>, Option<Arc<Regex>>);
+    static CACHE: Mutex<Option<Compiled>> = Mutex::new(None);
     let mut cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
     if let Some((known, re)) = cache.as_ref() {
         if known.as_slice() == labels {
