@@ -165,11 +165,18 @@ pub fn person_page<'a>(p: &'a PersonEntity, look: &Lookup<'a>) -> PersonPage<'a>
 
 /// The domains of the articles with these slugs, with how many of them cover each.
 fn domains_of<'a>(look: &Lookup<'a>, slugs: &[String]) -> Vec<EntityRef<'a>> {
+    // Counted through each article's own domains: a domain's article list can hold thousands.
+    let mut counts: std::collections::HashMap<&str, usize> = Default::default();
+    for a in slugs.iter().filter_map(|s| look.article(s)) {
+        for m in &a.mentions.domains {
+            *counts.entry(m.name.as_str()).or_default() += 1;
+        }
+    }
     look.kb
         .domains
         .iter()
         .filter_map(|d| {
-            let n = slugs.iter().filter(|s| d.articles.contains(s)).count();
+            let n = counts.get(d.name.as_str()).copied().unwrap_or(0);
             (n > 0).then(|| EntityRef { name: &d.name, url: domain_url(d), note: format!("{n} 篇") })
         })
         .collect()
@@ -205,11 +212,12 @@ pub struct DatedLink<'a> {
 
 /// Builds a document page's view.
 pub fn document_page<'a>(d: &'a DocumentEntity, look: &Lookup<'a>, config: &'a Config) -> DocumentPage<'a> {
+    // Only the citing articles' events can name the document.
+    let cited = format!("《{}》", d.title);
     let events = look
-        .kb
-        .events
-        .iter()
-        .filter(|e| document_key(&e.text).contains(&format!("《{}》", d.title)))
+        .events_of(&d.articles)
+        .into_iter()
+        .filter(|e| document_key(&e.text).contains(&cited))
         .filter(|e| is_milestone(e, config))
         .map(|e| DatedLink {
             date: DateView::new(e.date),

@@ -109,6 +109,8 @@ pub struct Lookup<'a> {
     people: HashMap<&'a str, &'a PersonEntity>,
     documents: HashMap<&'a str, &'a DocumentEntity>,
     domains: HashMap<&'a str, &'a DomainEntity>,
+    /// Timeline events by the article they come from, in timeline order.
+    events: HashMap<&'a str, Vec<(usize, &'a crate::model::EventEntity)>>,
 }
 
 impl<'a> Lookup<'a> {
@@ -130,7 +132,20 @@ impl<'a> Lookup<'a> {
             people,
             documents: kb.documents.iter().map(|d| (d.title.as_str(), d)).collect(),
             domains: kb.domains.iter().map(|d| (d.name.as_str(), d)).collect(),
+            events: kb.events.iter().enumerate().fold(HashMap::new(), |mut m, (i, e)| {
+                m.entry(e.article.as_str()).or_insert_with(Vec::new).push((i, e));
+                m
+            }),
         }
+    }
+
+    /// The timeline events from the articles with these slugs, in timeline order.
+    pub fn events_of(&self, slugs: &[String]) -> Vec<&'a crate::model::EventEntity> {
+        let mut out: Vec<(usize, &crate::model::EventEntity)> =
+            slugs.iter().filter_map(|s| self.events.get(s.as_str())).flatten().copied().collect();
+        out.sort_by_key(|(i, _)| *i);
+        out.dedup_by_key(|(i, _)| *i);
+        out.into_iter().map(|(_, e)| e).collect()
     }
 
     /// The article with `slug`.
