@@ -115,11 +115,7 @@ pub fn name_mentions(text: &str, config: &Config, vocab: &Vocab) -> Vec<NameMent
         let before = before.or(shared.map(|t| (t, at)));
         let title_start = before.as_ref().map(|(_, s)| *s).filter(|&s| s < at);
         let affiliation = title_start.and_then(|s| affiliation_before(text, s));
-        let phrase_start = match (&affiliation, title_start) {
-            (Some(a), Some(s)) => s - a.len(),
-            (None, Some(s)) => s,
-            _ => at,
-        };
+        let phrase_start = phrase_start(affiliation.as_deref(), title_start, at);
         out.push(NameMention {
             key: name.to_string(),
             written: name.to_string(),
@@ -201,11 +197,7 @@ fn foreign_names(text: &str, found: &[NameMention], out: &mut Vec<NameMention>) 
         }
         let (title, title_start) = title_before(text, at).unzip();
         let affiliation = title_start.and_then(|s| affiliation_before(text, s));
-        let phrase_start = match (&affiliation, title_start) {
-            (Some(a), Some(s)) => s - a.len(),
-            (None, Some(s)) => s,
-            _ => at,
-        };
+        let phrase_start = phrase_start(affiliation.as_deref(), title_start, at);
         out.push(NameMention {
             key: name.to_string(),
             written: name.to_string(),
@@ -306,6 +298,16 @@ fn extend_over_conjunction(text: &str, start: usize) -> Option<usize> {
         s = i;
     }
     (rest.len() - s >= 2 * 3 && char_before(text, s).is_none_or(|c| !is_han(c))).then_some(s)
+}
+
+/// Where the phrase naming a person starts: the affiliation before the title, else the title,
+/// else the name itself (at byte `at`).
+fn phrase_start(affiliation: Option<&str>, title_start: Option<usize>, at: usize) -> usize {
+    match (affiliation, title_start) {
+        (Some(a), Some(s)) => s - a.len(),
+        (None, Some(s)) => s,
+        _ => at,
+    }
 }
 
 #[cfg(test)]
