@@ -163,7 +163,19 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     list([a.publisher.as_deref(), a.origin.as_deref()].into_iter().flatten().collect())
                 );
                 println!("  domains: {}", list(m.domains.iter().map(|d| d.name.as_str()).collect()));
-                println!("  people:  {}", list(m.people.iter().map(|p| p.name.as_str()).collect()));
+                println!(
+                    "  people:  {}",
+                    list(
+                        m.people
+                            .iter()
+                            .filter(|p| p.role != zhiku::model::PersonRole::Byline)
+                            .map(|p| p.name.as_str())
+                            .collect()
+                    )
+                );
+                if let Some(author) = &a.author {
+                    println!("  author:  {author}");
+                }
                 println!("  figures: {}", list(m.statistics.iter().map(|s| s.text.as_str()).collect()));
                 for other in &imp.similar_to {
                     println!("  warning: looks like {other}, already in the knowledge base");
