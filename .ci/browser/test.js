@@ -223,8 +223,17 @@ async function main() {
       const box = page.locator('header form[role="search"] input[name="q"]');
       await box.fill('');
       await box.pressSequentially('国务院', { delay: 30 });
-      await page.waitForFunction(() => /国务院/.test(document.getElementById('search-status').textContent));
-      const live = await page.locator('#search-results li').count();
+      // The status line is written before the results' texts have loaded: wait for both.
+      const live = await page
+        .waitForFunction(
+          () =>
+            /国务院/.test(document.getElementById('search-status').textContent) &&
+            document.querySelectorAll('#search-results li').length > 0,
+          null,
+          { timeout: 15000 },
+        )
+        .then(() => page.locator('#search-results li').count())
+        .catch(() => 0);
       if (!live) throw new Error('typing showed no results');
       return `AI+: ${first.length}, 国务院 (typed): ${live}`;
     });
