@@ -1,6 +1,6 @@
 //! Good sites build, and their output holds what the contracts promise.
 
-use crate::support::{broken_links, files, TestSite};
+use crate::support::{broken_links, files, snapshot, TestSite};
 
 #[test]
 fn markdown_with_toml_and_yaml_front_matter() {
@@ -129,15 +129,9 @@ fn kb_json_has_the_contract_fields() {
 fn two_builds_are_byte_identical() {
     let site = TestSite::from_fixture("front-matter");
     site.build();
-    let first: Vec<(String, Vec<u8>)> = files(&site.out())
-        .into_iter()
-        .map(|f| (f.clone(), std::fs::read(site.out().join(&f)).unwrap()))
-        .collect();
+    let first = snapshot(&site.out());
     site.build();
-    let second: Vec<(String, Vec<u8>)> = files(&site.out())
-        .into_iter()
-        .map(|f| (f.clone(), std::fs::read(site.out().join(&f)).unwrap()))
-        .collect();
+    let second = snapshot(&site.out());
     assert_eq!(first, second);
 }
 
@@ -166,16 +160,10 @@ fn an_incremental_build_matches_a_clean_build() {
     std::fs::write(site.root.join("content/新增.txt"), "新增的一篇文章。\n\n人工智能推动产业发展。\n")
         .unwrap();
     site.build();
-    let incremental: Vec<(String, Vec<u8>)> = files(&site.out())
-        .into_iter()
-        .map(|f| (f.clone(), std::fs::read(site.out().join(&f)).unwrap()))
-        .collect();
+    let incremental = snapshot(&site.out());
     std::fs::remove_file(site.root.join(".public.zhiku-cache.json")).unwrap();
     std::fs::remove_dir_all(site.out()).unwrap();
     site.build();
-    let clean: Vec<(String, Vec<u8>)> = files(&site.out())
-        .into_iter()
-        .map(|f| (f.clone(), std::fs::read(site.out().join(&f)).unwrap()))
-        .collect();
+    let clean = snapshot(&site.out());
     assert_eq!(incremental, clean);
 }

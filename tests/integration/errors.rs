@@ -1,6 +1,6 @@
 //! Broken sites fail with a message that names the file and line, and lose nothing.
 
-use crate::support::{files, TestSite};
+use crate::support::{snapshot, TestSite};
 
 #[test]
 fn broken_front_matter_is_named_with_file_line_and_text() {
@@ -21,19 +21,13 @@ fn a_broken_template_leaves_the_previous_site_byte_identical() {
     let broken = std::fs::read_to_string(&tpl).unwrap();
     std::fs::remove_file(&tpl).unwrap();
     site.build();
-    let before: Vec<(String, Vec<u8>)> = files(&site.out())
-        .into_iter()
-        .map(|f| (f.clone(), std::fs::read(site.out().join(&f)).unwrap()))
-        .collect();
+    let before = snapshot(&site.out());
     std::fs::write(&tpl, broken).unwrap();
     let out = site.zhiku(&["build"]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("article.html"), "{err}");
-    let after: Vec<(String, Vec<u8>)> = files(&site.out())
-        .into_iter()
-        .map(|f| (f.clone(), std::fs::read(site.out().join(&f)).unwrap()))
-        .collect();
+    let after = snapshot(&site.out());
     assert_eq!(before, after);
     let leftovers: Vec<_> = std::fs::read_dir(&site.root)
         .unwrap()

@@ -2,7 +2,7 @@
 
 use std::fs;
 
-use crate::support::{files, TestSite};
+use crate::support::{files, snapshot, TestSite};
 
 /// Every HTML page of the output, with the site's own markup taken out: its script tags, the
 /// search form in the header, and the opening tags of the charts it draws.
@@ -176,17 +176,11 @@ fn an_invalid_byte_is_reported_with_its_offset_and_the_rest_kept() {
 #[test]
 fn no_command_writes_into_content() {
     let site = TestSite::from_fixture("front-matter");
-    let before: Vec<(String, Vec<u8>)> = files(&site.root.join("content"))
-        .into_iter()
-        .map(|f| (f.clone(), fs::read(site.root.join("content").join(&f)).unwrap()))
-        .collect();
+    let before = snapshot(&site.root.join("content"));
     site.build();
     assert!(site.zhiku(&["check"]).status.success());
     assert!(site.zhiku(&["explain", "content/toml-note.md"]).status.success());
-    let after: Vec<(String, Vec<u8>)> = files(&site.root.join("content"))
-        .into_iter()
-        .map(|f| (f.clone(), fs::read(site.root.join("content").join(&f)).unwrap()))
-        .collect();
+    let after = snapshot(&site.root.join("content"));
     assert_eq!(before, after);
 }
 

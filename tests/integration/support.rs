@@ -87,6 +87,11 @@ pub fn files(dir: &Path) -> BTreeSet<String> {
         .collect()
 }
 
+/// Every file under `dir` with its bytes, in path order: a snapshot to compare two states by.
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    files(dir).into_iter().map(|f| (f.clone(), fs::read(dir.join(&f)).unwrap())).collect()
+}
+
 /// Checks every `href`/`src` in every HTML page under `out`: relative, naming a file that
 /// exists, and (with a fragment) naming an id on the target page. Returns the problems.
 pub fn broken_links(out: &Path) -> Vec<String> {
