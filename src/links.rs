@@ -98,7 +98,7 @@ mod tests {
     use super::*;
 
     fn page(path: &str, html: &str) -> Page {
-        Page { path: path.into(), bytes: html.as_bytes().to_vec() }
+        Page::new(path, html.to_string())
     }
 
     #[test]

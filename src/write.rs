@@ -75,7 +75,18 @@ fn fill(staging: &Path, previous: &Path, pages: &[Page], static_dir: Option<&Pat
         stats.written += 1;
         fs::write(&dest, bytes).with_context(|| format!("cannot write {}", dest.display()))
     };
+    let mut kept = 0;
     for page in pages {
+        if page.kept {
+            let (old, dest) = (previous.join(&page.path), staging.join(&page.path));
+            if let Some(dir) = dest.parent() {
+                fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+            }
+            fs::hard_link(&old, &dest)
+                .with_context(|| format!("cannot keep {} from the previous site", old.display()))?;
+            kept += 1;
+            continue;
+        }
         put(&page.path, &page.bytes)?;
     }
     if let Some(dir) = static_dir.filter(|d| d.is_dir()) {
@@ -91,6 +102,7 @@ fn fill(staging: &Path, previous: &Path, pages: &[Page], static_dir: Option<&Pat
             put(&rel, &bytes)?;
         }
     }
+    stats.files += kept;
     Ok(stats)
 }
 
@@ -132,7 +144,7 @@ mod tests {
     use super::*;
 
     fn page(path: &str, text: &str) -> Page {
-        Page { path: path.into(), bytes: text.as_bytes().to_vec() }
+        Page::new(path, text.to_string())
     }
 
     #[test]

@@ -26,10 +26,7 @@ pub fn feed_pages(pages: &[Page], kb: &Knowledge, config: &Config) -> Vec<Page> 
     if config.base_url.trim().is_empty() {
         return Vec::new();
     }
-    vec![
-        Page { path: "sitemap.xml".into(), bytes: sitemap(pages, kb, config).into_bytes() },
-        Page { path: "feed.xml".into(), bytes: feed(kb, config).into_bytes() },
-    ]
+    vec![Page::new("sitemap.xml", sitemap(pages, kb, config)), Page::new("feed.xml", feed(kb, config))]
 }
 
 /// `sitemap.xml`: every HTML page, with the article's date as `lastmod` where it is a full date.
@@ -226,7 +223,7 @@ mod tests {
             "data/kb.json",
         ]
         .iter()
-        .map(|p| Page { path: p.to_string(), bytes: Vec::new() })
+        .map(|p| Page::from_bytes(*p, Vec::new()))
         .collect();
         let config =
             Config { base_url: base_url.into(), title: "知库 <测试>".into(), ..Config::default() };

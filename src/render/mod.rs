@@ -36,12 +36,27 @@ use views::Lookup;
 pub struct Page {
     /// Path under the output folder, with `/` separators.
     pub path: String,
+    /// The file's bytes; empty for a kept page.
     pub bytes: Vec<u8>,
+    /// True when the file is the one the previous build wrote at `path`, unchanged: the write
+    /// stage keeps it as it is (and fails if it is gone).
+    pub kept: bool,
 }
 
 impl Page {
-    fn new(path: impl Into<String>, text: String) -> Self {
-        Page { path: path.into(), bytes: text.into_bytes() }
+    /// A page of text.
+    pub fn new(path: impl Into<String>, text: String) -> Self {
+        Page::from_bytes(path, text.into_bytes())
+    }
+
+    /// A page of bytes.
+    pub fn from_bytes(path: impl Into<String>, bytes: Vec<u8>) -> Self {
+        Page { path: path.into(), bytes, kept: false }
+    }
+
+    /// The file the previous build wrote at `path`, known to be unchanged.
+    pub fn kept(path: impl Into<String>) -> Self {
+        Page { path: path.into(), bytes: Vec::new(), kept: true }
     }
 }
 

@@ -86,7 +86,7 @@ pub fn search_pages(kb: &Knowledge, _config: &Config) -> Vec<Page> {
     });
     pages.push(part_page("index", &manifest));
     for (path, text) in ASSETS {
-        pages.push(Page { path: path.to_string(), bytes: text.as_bytes().to_vec() });
+        pages.push(Page::new(*path, text.to_string()));
     }
     pages
 }
@@ -99,7 +99,7 @@ fn part_page(name: &str, value: &Value) -> Page {
 /// A part file for a value already written as JSON.
 fn part_page_raw(name: &str, json: &str) -> Page {
     let text = format!("(window.{GLOBAL}=window.{GLOBAL}||{{}})[\"{name}\"]={json};\n");
-    Page { path: format!("{DIR}/{name}.js"), bytes: text.into_bytes() }
+    Page::new(format!("{DIR}/{name}.js"), text)
 }
 
 #[cfg(test)]
