@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use super::HashWriter;
+
 use crate::config::Config;
 use crate::model::{
     ArticleLang, Block, DocumentEntity, DomainEntity, EventEntity, Knowledge, PartialDate, PersonEntity,
@@ -99,6 +101,16 @@ pub fn kb_json(kb: &Knowledge, config: &Config) -> String {
         events: &kb.events,
     };
     serde_json::to_string(&data).expect("the knowledge base serialises")
+}
+
+/// Feeds `h` what kb.json holds beyond the articles' own inputs: the site fields and every
+/// entity list.
+pub fn hash_entities(kb: &Knowledge, config: &Config, h: &mut impl std::hash::Hasher) {
+    let mut w = HashWriter(h);
+    let site = (&config.title, &config.description, &config.base_url, kb.articles.len());
+    let all = (site, &kb.domains, &kb.people, &kb.statistics, &kb.documents, &kb.events);
+    // Writing into a hasher cannot fail.
+    let _ = serde_json::to_writer(&mut w, &all);
 }
 
 /// The entity name a mention was merged under.
