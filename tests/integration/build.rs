@@ -181,7 +181,8 @@ fn every_kind_of_change_rebuilds_to_what_a_clean_build_makes() {
         assert!(text.contains(from), "{rel} holds {from}");
         std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
     };
-    let steps: Vec<(&str, Box<dyn Fn()>)> = vec![
+    type Step<'a> = (&'a str, Box<dyn Fn() + 'a>);
+    let steps: Vec<Step> = vec![
         ("nothing", Box::new(|| {})),
         (
             "an article added",
