@@ -122,31 +122,50 @@ impl ArticleCache {
     }
 
     /// Replaces the cache on disk with exactly `entries` (the articles of this build). Entries
-    /// that were loaded are copied as they were.
+    /// that were loaded are copied as they were; the others are serialised in parallel, a chunk
+    /// at a time, and streamed to the file.
     pub fn save(&self, entries: &[(String, &Article, &Mentions)]) -> Result<()> {
-        let lines: Vec<Vec<u8>> = entries
-            .par_iter()
-            .map(|(k, article, mentions)| -> Result<Vec<u8>> {
-                let mut line = Vec::with_capacity(64);
-                line.extend_from_slice(k.as_bytes());
-                line.push(b' ');
-                match self.lines.get(k) {
-                    Some(range) => line.extend_from_slice(&self.bytes[range.clone()]),
-                    None => {
-                        let entry = EntryRef { article, warnings: &article.warnings, mentions };
-                        serde_json::to_writer(&mut line, &entry)
-                            .context("cannot serialise the article cache")?;
-                    }
-                }
-                line.push(b'\n');
-                Ok(line)
-            })
-            .collect::<Result<_>>()?;
-        let mut bytes = serde_json::to_vec(&Header::current())?;
-        bytes.push(b'\n');
-        bytes.reserve(lines.iter().map(Vec::len).sum());
-        lines.iter().for_each(|l| bytes.extend_from_slice(l));
-        crate::write::write_atomically(&self.path, &bytes)
+        use std::io::Write as _;
+        if let Some(dir) = self.path.parent() {
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        let tmp = self.path.with_extension(format!("tmp-{}", std::process::id()));
+        let file = std::fs::File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        let written = (|| -> Result<()> {
+            serde_json::to_writer(&mut out, &Header::current())?;
+            out.write_all(b"\n")?;
+            for chunk in entries.chunks(512) {
+                let lines: Vec<Vec<u8>> = chunk
+                    .par_iter()
+                    .map(|(k, article, mentions)| self.line(k, article, mentions))
+                    .collect::<Result<_>>()?;
+                lines.iter().try_for_each(|l| out.write_all(l))?;
+            }
+            out.flush()?;
+            Ok(())
+        })();
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e.context(format!("cannot write {}", tmp.display())));
+        }
+        std::fs::rename(&tmp, &self.path).with_context(|| format!("cannot write {}", self.path.display()))
+    }
+
+    /// The cache line of one entry: its key, a space, its JSON, a newline.
+    fn line(&self, key: &str, article: &Article, mentions: &Mentions) -> Result<Vec<u8>> {
+        let mut line = Vec::with_capacity(64);
+        line.extend_from_slice(key.as_bytes());
+        line.push(b' ');
+        match self.lines.get(key) {
+            Some(range) => line.extend_from_slice(&self.bytes[range.clone()]),
+            None => {
+                let entry = EntryRef { article, warnings: &article.warnings, mentions };
+                serde_json::to_writer(&mut line, &entry).context("cannot serialise the article cache")?;
+            }
+        }
+        line.push(b'\n');
+        Ok(line)
     }
 }
 

@@ -21,6 +21,7 @@ use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
+use xxhash_rust::xxh3::Xxh3;
 
 use crate::render::Page;
 
@@ -82,6 +83,30 @@ impl Manifest {
     pub fn inputs(&self, path: &str) -> Option<u64> {
         self.files.get(path).and_then(|r| r.inputs)
     }
+}
+
+/// A writer that hashes and counts what passes through it.
+struct HashingWriter<W> {
+    inner: W,
+    hash: Xxh3,
+    len: u64,
+}
+
+impl<W: std::io::Write> std::io::Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.update(&buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// True when two files hold the same bytes.
+fn same_bytes(a: &Path, b: &Path) -> bool {
+    matches!((fs::read(a), fs::read(b)), (Ok(x), Ok(y)) if x == y)
 }
 
 /// Writes `bytes` to `path` through a temporary file and a rename.
@@ -189,6 +214,59 @@ impl SiteWriter {
             return Ok(());
         }
         self.put_bytes(&page.path, &page.bytes, inputs)
+    }
+
+    /// Writes the file at `rel` as `write` streams it, without holding it in memory: for large
+    /// data files. In place, an unchanged result is dropped and the previous file kept.
+    pub fn put_streamed(
+        &self,
+        rel: &str,
+        inputs: Option<u64>,
+        write: impl FnOnce(&mut dyn std::io::Write) -> Result<()>,
+    ) -> Result<()> {
+        anyhow::ensure!(is_safe_relative(rel), "refusing to write outside the output folder: {rel:?}");
+        if self.statics.contains_key(rel) {
+            return Ok(());
+        }
+        let dest = match &self.target {
+            Target::Fresh { staging } => staging.join(rel),
+            Target::InPlace => self.out.join(rel),
+        };
+        if let Some(dir) = dest.parent() {
+            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        let file = match self.target {
+            Target::Fresh { .. } => dest.clone(),
+            Target::InPlace => temp_beside(&dest),
+        };
+        let f = fs::File::create(&file).with_context(|| format!("cannot write {}", file.display()))?;
+        let mut out =
+            HashingWriter { inner: std::io::BufWriter::with_capacity(1 << 20, f), hash: Xxh3::new(), len: 0 };
+        let done = write(&mut out).and_then(|()| {
+            std::io::Write::flush(&mut out.inner).with_context(|| format!("cannot write {}", file.display()))
+        });
+        if let Err(e) = done {
+            let _ = fs::remove_file(&file);
+            return Err(e);
+        }
+        let (hash, len) = (out.hash.digest(), out.len);
+        if let Target::InPlace = self.target {
+            let unchanged = match self.previous.files.get(rel) {
+                Some(rec) => rec.hash == hash && rec.len == len,
+                None => stat(&dest).is_some_and(|(l, _)| l == len) && same_bytes(&file, &dest),
+            };
+            if unchanged {
+                if let Some((len, mtime)) = stat(&dest) {
+                    let _ = fs::remove_file(&file);
+                    self.record(rel, FileRecord { hash, len, mtime, inputs }, None);
+                    return Ok(());
+                }
+            }
+            self.record(rel, FileRecord { hash, len, mtime: 0, inputs }, Some((file, dest)));
+        } else {
+            self.record(rel, FileRecord { hash, len, mtime: 0, inputs }, None);
+        }
+        Ok(())
     }
 
     fn put_bytes(&self, rel: &str, bytes: &[u8], inputs: Option<u64>) -> Result<()> {

@@ -2,6 +2,8 @@
 //!
 //! The field names are a contract (see docs in the README): change them only with care.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::HashWriter;
@@ -54,6 +56,14 @@ struct Kb<'a> {
 
 /// The JSON text of `data/kb.json` for `kb`.
 pub fn kb_json(kb: &Knowledge, config: &Config) -> String {
+    let mut out = Vec::new();
+    write_kb_json(kb, config, &mut out).expect("the knowledge base serialises");
+    String::from_utf8(out).expect("JSON is UTF-8")
+}
+
+/// Writes `data/kb.json` for `kb` into `w`.
+pub fn write_kb_json(kb: &Knowledge, config: &Config, w: &mut dyn std::io::Write) -> anyhow::Result<()> {
+    let names = Names::new(kb);
     let articles = kb
         .articles
         .iter()
@@ -79,9 +89,9 @@ pub fn kb_json(kb: &Knowledge, config: &Config) -> String {
                     .people
                     .iter()
                     .filter(|p| p.role != PersonRole::Byline)
-                    .map(|p| entity_name(kb, &p.name, &p.aliases))
+                    .map(|p| names.person(kb, &p.name, &p.aliases))
                     .collect(),
-                documents: m.documents.iter().map(|d| doc_title(kb, &d.title)).collect(),
+                documents: m.documents.iter().map(|d| names.document(kb, &d.title)).collect(),
                 related: &la.related,
             }
         })
@@ -100,7 +110,8 @@ pub fn kb_json(kb: &Knowledge, config: &Config) -> String {
         documents: &kb.documents,
         events: &kb.events,
     };
-    serde_json::to_string(&data).expect("the knowledge base serialises")
+    serde_json::to_writer(w, &data)?;
+    Ok(())
 }
 
 /// Feeds `h` what kb.json holds beyond the articles' own inputs: the site fields and every
@@ -113,16 +124,47 @@ pub fn hash_entities(kb: &Knowledge, config: &Config, h: &mut impl std::hash::Ha
     let _ = serde_json::to_writer(&mut w, &all);
 }
 
-/// The entity name a mention was merged under.
-fn entity_name<'a>(kb: &'a Knowledge, name: &'a str, aliases: &[String]) -> &'a str {
-    kb.people
-        .iter()
-        .find(|p| p.name == name || p.aliases.iter().any(|a| a == name || aliases.contains(a)))
-        .map(|p| p.name.as_str())
-        .unwrap_or(name)
+/// Finds the entities mentions were merged under, as a scan of the entity lists would (the
+/// first entity that matches), by lookup.
+struct Names<'a> {
+    /// Person index by name or alias (first entity holding it).
+    by_name: HashMap<&'a str, usize>,
+    /// Person index by alias only.
+    by_alias: HashMap<&'a str, usize>,
+    documents: HashMap<&'a str, usize>,
 }
 
-fn doc_title<'a>(kb: &'a Knowledge, title: &'a str) -> &'a str {
-    let key: String = title.chars().filter(|c| !c.is_whitespace()).collect();
-    kb.documents.iter().find(|d| d.title == key).map(|d| d.title.as_str()).unwrap_or(title)
+impl<'a> Names<'a> {
+    fn new(kb: &'a Knowledge) -> Self {
+        let mut by_name = HashMap::new();
+        let mut by_alias = HashMap::new();
+        for (i, p) in kb.people.iter().enumerate() {
+            by_name.entry(p.name.as_str()).or_insert(i);
+            for a in &p.aliases {
+                by_name.entry(a.as_str()).or_insert(i);
+                by_alias.entry(a.as_str()).or_insert(i);
+            }
+        }
+        let mut documents = HashMap::new();
+        for (i, d) in kb.documents.iter().enumerate() {
+            documents.entry(d.title.as_str()).or_insert(i);
+        }
+        Names { by_name, by_alias, documents }
+    }
+
+    /// The entity name a mention named `name` (with `aliases`) was merged under: the first
+    /// person whose name or an alias is `name`, or one of whose aliases is among `aliases`.
+    fn person(&self, kb: &'a Knowledge, name: &'a str, aliases: &[String]) -> &'a str {
+        let first = std::iter::once(self.by_name.get(name))
+            .chain(aliases.iter().map(|a| self.by_alias.get(a.as_str())))
+            .flatten()
+            .min();
+        first.map(|&i| kb.people[i].name.as_str()).unwrap_or(name)
+    }
+
+    /// The document entity's title for a cited title (white space ignored).
+    fn document(&self, kb: &'a Knowledge, title: &'a str) -> &'a str {
+        let key: String = title.chars().filter(|c| !c.is_whitespace()).collect();
+        self.documents.get(key.as_str()).map(|&i| kb.documents[i].title.as_str()).unwrap_or(title)
+    }
 }

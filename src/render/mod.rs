@@ -231,7 +231,12 @@ impl Renderer {
                 kb::hash_entities(kb, config, h);
             })
         });
-        out.emit_data("data/kb.json", kb_inputs, || kb::kb_json(kb, config))?;
+        if kb_inputs.is_some() && sink.previous_inputs("data/kb.json") == kb_inputs {
+            out.put(Page::kept("data/kb.json"), kb_inputs)?;
+        } else {
+            sink.put_streamed("data/kb.json", kb_inputs, &mut |w| kb::write_kb_json(kb, config, w))?;
+            paths.lock().unwrap_or_else(|e| e.into_inner()).push("data/kb.json".into());
+        }
         crate::timing("kb.json", t);
         let t = std::time::Instant::now();
         out.emit_data("assets/syntax.css", None, body::syntax_css)?;
@@ -277,7 +282,12 @@ pub trait PageSink: Sync {
     fn previous_inputs(&self, path: &str) -> Option<u64>;
     /// Takes one page, with the hash of its inputs when known.
     fn put(&self, page: &Page, inputs: Option<u64>) -> Result<()>;
+    /// Takes one page as `write` streams it (for large data files).
+    fn put_streamed(&self, path: &str, inputs: Option<u64>, write: Streamer<'_>) -> Result<()>;
 }
+
+/// Writes a page's bytes into the writer it is given.
+pub type Streamer<'a> = &'a mut dyn FnMut(&mut dyn std::io::Write) -> Result<()>;
 
 impl PageSink for crate::write::SiteWriter {
     fn previous_inputs(&self, path: &str) -> Option<u64> {
@@ -285,6 +295,9 @@ impl PageSink for crate::write::SiteWriter {
     }
     fn put(&self, page: &Page, inputs: Option<u64>) -> Result<()> {
         crate::write::SiteWriter::put(self, page, inputs)
+    }
+    fn put_streamed(&self, path: &str, inputs: Option<u64>, write: Streamer<'_>) -> Result<()> {
+        crate::write::SiteWriter::put_streamed(self, path, inputs, write)
     }
 }
 
@@ -301,6 +314,11 @@ impl PageSink for Collect {
     fn put(&self, page: &Page, _inputs: Option<u64>) -> Result<()> {
         self.pages.lock().unwrap_or_else(|e| e.into_inner()).push(page.clone());
         Ok(())
+    }
+    fn put_streamed(&self, path: &str, inputs: Option<u64>, write: Streamer<'_>) -> Result<()> {
+        let mut bytes = Vec::new();
+        write(&mut bytes)?;
+        self.put(&Page::from_bytes(path, bytes), inputs)
     }
 }
 
