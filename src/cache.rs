@@ -124,8 +124,26 @@ impl ArticleCache {
     /// Replaces the cache on disk with exactly `entries` (the articles of this build). Entries
     /// that were loaded are copied as they were; the others are serialised in parallel, a chunk
     /// at a time, and streamed to the file.
+    ///
+    /// When most of the file is still in use, the new entries are appended instead (a later
+    /// line for a key wins, and a torn last line is a miss), so adding one article to a large
+    /// knowledge base does not rewrite the cache.
     pub fn save(&self, entries: &[(String, &Article, &Mentions)]) -> Result<()> {
         use std::io::Write as _;
+        let live: usize =
+            entries.iter().filter_map(|(k, _, _)| self.lines.get(k)).map(|r| r.len() + 18).sum();
+        if !self.bytes.is_empty() && live * 2 >= self.bytes.len() {
+            let new: Vec<&(String, &Article, &Mentions)> =
+                entries.iter().filter(|(k, _, _)| !self.lines.contains_key(k)).collect();
+            let lines: Vec<Vec<u8>> =
+                new.par_iter().map(|(k, article, mentions)| self.line(k, article, mentions)).collect::<Result<_>>()?;
+            let mut file = std::fs::OpenOptions::new()
+                .append(true)
+                .open(&self.path)
+                .with_context(|| format!("cannot write {}", self.path.display()))?;
+            file.write_all(&lines.concat()).with_context(|| format!("cannot write {}", self.path.display()))?;
+            return Ok(());
+        }
         if let Some(dir) = self.path.parent() {
             std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         }
@@ -266,9 +284,14 @@ mod tests {
         cache.save(&[(k1.clone(), &a.article, &a.mentions), (k2.clone(), &b.article, &b.mentions)]).unwrap();
         let again = ArticleCache::open(&path);
         assert_eq!(again.len(), 2);
-        let got = again.get_all(&[k2, k1]);
+        let got = again.get_all(&[k2.clone(), k1.clone()]);
         assert_eq!(got[0].as_ref().unwrap().article.title, "另一篇");
         assert_eq!(got[1].as_ref().unwrap().article.title, "标题");
+        // Most of the file unused: it is rewritten with only what is used.
+        again.save(&[(k2.clone(), &b.article, &b.mentions)]).unwrap();
+        let last = ArticleCache::open(&path);
+        assert_eq!(last.len(), 1);
+        assert!(last.contains(&k2) && !last.contains(&k1));
     }
 
     #[test]
