@@ -135,13 +135,16 @@ impl ArticleCache {
         if !self.bytes.is_empty() && live * 2 >= self.bytes.len() {
             let new: Vec<&(String, &Article, &Mentions)> =
                 entries.iter().filter(|(k, _, _)| !self.lines.contains_key(k)).collect();
-            let lines: Vec<Vec<u8>> =
-                new.par_iter().map(|(k, article, mentions)| self.line(k, article, mentions)).collect::<Result<_>>()?;
+            let lines: Vec<Vec<u8>> = new
+                .par_iter()
+                .map(|(k, article, mentions)| self.line(k, article, mentions))
+                .collect::<Result<_>>()?;
             let mut file = std::fs::OpenOptions::new()
                 .append(true)
                 .open(&self.path)
                 .with_context(|| format!("cannot write {}", self.path.display()))?;
-            file.write_all(&lines.concat()).with_context(|| format!("cannot write {}", self.path.display()))?;
+            file.write_all(&lines.concat())
+                .with_context(|| format!("cannot write {}", self.path.display()))?;
             return Ok(());
         }
         if let Some(dir) = self.path.parent() {

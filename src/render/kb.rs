@@ -4,15 +4,14 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use serde::Serialize;
 
 use super::HashWriter;
 
 use crate::config::Config;
-use crate::model::{
-    ArticleLang, Block, DocumentEntity, DomainEntity, EventEntity, Knowledge, PartialDate, PersonEntity,
-    PersonRole, Removed, StatEntity,
-};
+use crate::model::{ArticleLang, Block, Knowledge, LinkedArticle, PartialDate, PersonRole, Removed};
 
 #[derive(Serialize)]
 struct KbSite<'a> {
@@ -43,17 +42,6 @@ struct KbArticle<'a> {
     related: &'a [String],
 }
 
-#[derive(Serialize)]
-struct Kb<'a> {
-    site: KbSite<'a>,
-    articles: Vec<KbArticle<'a>>,
-    domains: &'a [DomainEntity],
-    people: &'a [PersonEntity],
-    statistics: &'a [StatEntity],
-    documents: &'a [DocumentEntity],
-    events: &'a [EventEntity],
-}
-
 /// The JSON text of `data/kb.json` for `kb`.
 pub fn kb_json(kb: &Knowledge, config: &Config) -> String {
     let mut out = Vec::new();
@@ -64,54 +52,84 @@ pub fn kb_json(kb: &Knowledge, config: &Config) -> String {
 /// Writes `data/kb.json` for `kb` into `w`.
 pub fn write_kb_json(kb: &Knowledge, config: &Config, w: &mut dyn std::io::Write) -> anyhow::Result<()> {
     let names = Names::new(kb);
-    let articles = kb
-        .articles
-        .iter()
-        .map(|la| {
-            let a = &la.article;
-            let m = &la.mentions;
-            KbArticle {
-                slug: &a.slug,
-                url: format!("articles/{}.html", a.slug),
-                source_file: &a.source_file,
-                title: &a.title,
-                title_derived: a.title_derived,
-                date: a.date,
-                publisher: a.publisher.as_deref(),
-                origin: a.origin.as_deref(),
-                author: a.author.as_deref(),
-                original_url: a.original_url.as_deref(),
-                lang: a.lang,
-                blocks: &a.blocks,
-                removed: &a.removed,
-                domains: m.domains.iter().map(|d| d.name.as_str()).collect(),
-                people: m
-                    .people
-                    .iter()
-                    .filter(|p| p.role != PersonRole::Byline)
-                    .map(|p| names.person(kb, &p.name, &p.aliases))
-                    .collect(),
-                documents: m.documents.iter().map(|d| names.document(kb, &d.title)).collect(),
-                related: &la.related,
-            }
-        })
-        .collect();
-    let data = Kb {
-        site: KbSite {
-            title: &config.title,
-            description: &config.description,
-            base_url: &config.base_url,
-            generated_from: kb.articles.len(),
-        },
-        articles,
-        domains: &kb.domains,
-        people: &kb.people,
-        statistics: &kb.statistics,
-        documents: &kb.documents,
-        events: &kb.events,
+    let site = KbSite {
+        title: &config.title,
+        description: &config.description,
+        base_url: &config.base_url,
+        generated_from: kb.articles.len(),
     };
-    serde_json::to_writer(w, &data)?;
+    // The object `Kb` describes, written a part at a time: the articles are serialised in
+    // parallel, a chunk at a time, and never held all at once.
+    w.write_all(b"{\"site\":")?;
+    serde_json::to_writer(&mut *w, &site)?;
+    w.write_all(b",\"articles\":[")?;
+    for (c, chunk) in kb.articles.chunks(256).enumerate() {
+        let parts: Vec<Vec<u8>> = chunk
+            .par_iter()
+            .map(|la| serde_json::to_vec(&kb_article(kb, &names, la)))
+            .collect::<Result<_, _>>()?;
+        for (i, part) in parts.iter().enumerate() {
+            if c + i > 0 {
+                w.write_all(b",")?;
+            }
+            w.write_all(part)?;
+        }
+    }
+    w.write_all(b"]")?;
+    let rest: [(&str, &dyn erased::Json); 5] = [
+        ("domains", &kb.domains),
+        ("people", &kb.people),
+        ("statistics", &kb.statistics),
+        ("documents", &kb.documents),
+        ("events", &kb.events),
+    ];
+    for (name, value) in rest {
+        write!(w, ",\"{name}\":")?;
+        value.write_json(&mut *w)?;
+    }
+    w.write_all(b"}")?;
     Ok(())
+}
+
+fn kb_article<'a>(kb: &'a Knowledge, names: &Names<'a>, la: &'a LinkedArticle) -> KbArticle<'a> {
+    let a = &la.article;
+    let m = &la.mentions;
+    KbArticle {
+        slug: &a.slug,
+        url: format!("articles/{}.html", a.slug),
+        source_file: &a.source_file,
+        title: &a.title,
+        title_derived: a.title_derived,
+        date: a.date,
+        publisher: a.publisher.as_deref(),
+        origin: a.origin.as_deref(),
+        author: a.author.as_deref(),
+        original_url: a.original_url.as_deref(),
+        lang: a.lang,
+        blocks: &a.blocks,
+        removed: &a.removed,
+        domains: m.domains.iter().map(|d| d.name.as_str()).collect(),
+        people: m
+            .people
+            .iter()
+            .filter(|p| p.role != PersonRole::Byline)
+            .map(|p| names.person(kb, &p.name, &p.aliases))
+            .collect(),
+        documents: m.documents.iter().map(|d| names.document(kb, &d.title)).collect(),
+        related: &la.related,
+    }
+}
+
+/// Entity lists of different types, written as JSON through one signature.
+mod erased {
+    pub trait Json {
+        fn write_json(&self, w: &mut dyn std::io::Write) -> serde_json::Result<()>;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn write_json(&self, w: &mut dyn std::io::Write) -> serde_json::Result<()> {
+            serde_json::to_writer(w, self)
+        }
+    }
 }
 
 /// Feeds `h` what kb.json holds beyond the articles' own inputs: the site fields and every
