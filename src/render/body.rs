@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use pulldown_cmark::{html, Options, Parser};
 use syntect::highlighting::ThemeSet;
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
@@ -138,7 +138,15 @@ impl MentionLinker {
             }
         }
         let matcher = (!patterns.is_empty())
-            .then(|| AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).ok())
+            .then(|| {
+                // Built once per article and run over one article: a contiguous NFA builds far
+                // faster than a DFA and matches short texts about as fast.
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    .build(&patterns)
+                    .ok()
+            })
             .flatten();
         let linked = vec![false; entities.len()];
         MentionLinker { matcher, owner, entities, linked, root: root.to_string() }
