@@ -249,6 +249,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let manifest_path = site.cache_dir.join(MANIFEST);
     let mut previous = write::Manifest::load(&manifest_path);
     previous.validate(&site.out_dir);
+    guard_output(&site, &previous)?;
     let writer = write::SiteWriter::open(&site.out_dir, previous, Some(&site.static_dir))?;
     let t2 = Instant::now();
     let pages =
@@ -274,6 +275,36 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         warnings,
         elapsed: started.elapsed(),
     })
+}
+
+/// Refuses an output folder whose files a build would delete although zhiku did not write them:
+/// one that holds (or is) the content, templates or static folder, or a folder of other files
+/// that is not a site zhiku built (no manifest, no `data/kb.json`).
+fn guard_output(site: &Site, previous: &write::Manifest) -> Result<()> {
+    let canon = |p: &Path| std::fs::canonicalize(p).ok();
+    if let Some(out) = canon(&site.out_dir) {
+        for (what, dir) in
+            [("content", &site.content_dir), ("templates", &site.template_dir), ("static", &site.static_dir)]
+        {
+            if let Some(d) = canon(dir) {
+                anyhow::ensure!(
+                    !d.starts_with(&out) && !out.starts_with(&d),
+                    "the output folder {} overlaps the {what} folder {}: a build replaces everything in its \
+                     output folder, so choose another (--out)",
+                    site.out_dir.display(),
+                    dir.display()
+                );
+            }
+        }
+        let has_files = std::fs::read_dir(&out).map(|mut d| d.next().is_some()).unwrap_or(false);
+        anyhow::ensure!(
+            !has_files || !previous.files.is_empty() || out.join("data/kb.json").is_file(),
+            "the output folder {} holds files and is not a site zhiku built (it has no data/kb.json): a build \
+             replaces everything in its output folder, so empty it or choose another (--out)",
+            site.out_dir.display()
+        );
+    }
+    Ok(())
 }
 
 /// The manifest of the site last written, in the build cache.
