@@ -23,6 +23,7 @@ pub mod links;
 pub mod model;
 pub mod new;
 pub mod read;
+pub mod recall;
 pub mod render;
 pub mod search;
 pub mod serve;
@@ -33,7 +34,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 
 use crate::config::{load_config, Config};
@@ -131,7 +132,9 @@ pub struct Analysis {
 pub fn analyse(site: &Site, progress: bool) -> Result<Analysis> {
     let config = &site.config;
     let t = Instant::now();
-    let corpus = read::read_corpus(&site.content_dir, config)?;
+    let recall_path = site.cache_dir.join(recall::SOURCES);
+    let remembered = recall::Recall::load(&recall_path);
+    let mut corpus = read::read_corpus_recalling(&site.content_dir, config, &|p| remembered.recall(p))?;
     timing("read", t);
     if !corpus.errors.is_empty() {
         anyhow::bail!("{} file(s) cannot be read:\n\n{}", corpus.errors.len(), corpus.errors.join("\n\n"));
@@ -146,6 +149,17 @@ pub fn analyse(site: &Site, progress: bool) -> Result<Analysis> {
     timing("cache loaded", t);
     let keys: Vec<String> =
         corpus.sources.iter().map(|s| cache::ArticleCache::key(s, site.config_hash)).collect();
+    // A recalled source has no body: one the cache does not hold is read again to be cleaned.
+    let reread: Vec<usize> =
+        (0..keys.len()).filter(|&i| corpus.sources[i].body.is_empty() && !cache.contains(&keys[i])).collect();
+    for i in reread {
+        let s = &corpus.sources[i];
+        let bytes = std::fs::read(&s.path).with_context(|| format!("cannot read {}", s.path.display()))?;
+        if let Ok(mut fresh) = read::read_source(&s.path, &site.content_dir, &bytes)? {
+            fresh.slug = s.slug.clone();
+            corpus.sources[i] = fresh;
+        }
+    }
     let misses = keys.iter().filter(|k| !cache.contains(k)).count();
     if std::env::var_os("ZHIKU_TIMINGS").is_some() {
         eprintln!("cache: {} entries loaded, {misses} of {} articles to clean", cache.len(), keys.len());
@@ -192,6 +206,11 @@ pub fn analyse(site: &Site, progress: bool) -> Result<Analysis> {
             .collect();
         // A cache that cannot be written costs speed, not correctness.
         if let Err(e) = cache.save(&entries) {
+            warnings.push(format!("{e:#}"));
+        }
+    }
+    if !unchanged || remembered.len() != corpus.sources.len() {
+        if let Err(e) = recall::Recall::remember(&corpus.sources).save(&recall_path) {
             warnings.push(format!("{e:#}"));
         }
     }

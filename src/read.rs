@@ -76,6 +76,16 @@ impl FileError {
 /// binary) are skipped and listed in [`Corpus::skipped`]. Only a content folder that cannot be
 /// walked is an `Err`.
 pub fn read_corpus(content_dir: &Path, config: &Config) -> Result<Corpus> {
+    read_corpus_recalling(content_dir, config, &|_| None)
+}
+
+/// [`read_corpus`], taking a file's [`Source`] from `recall` instead of reading the file when
+/// `recall` knows it (see [`crate::recall`]).
+pub fn read_corpus_recalling(
+    content_dir: &Path,
+    config: &Config,
+    recall: &(dyn Fn(&Path) -> Option<Source> + Sync),
+) -> Result<Corpus> {
     anyhow::ensure!(
         content_dir.is_dir(),
         "content folder {} does not exist (set content_dir in site.toml or pass --content)",
@@ -96,6 +106,9 @@ pub fn read_corpus(content_dir: &Path, config: &Config) -> Result<Corpus> {
     let results: Vec<(PathBuf, Result<Result<Source, String>>)> = files
         .into_par_iter()
         .map(|path| {
+            if let Some(source) = recall(&path) {
+                return (path, Ok(Ok(source)));
+            }
             let result = std::fs::read(&path)
                 .with_context(|| format!("cannot read {}", path.display()))
                 .and_then(|bytes| read_source(&path, content_dir, &bytes));
@@ -420,9 +433,14 @@ fn meta_from_map(map: HashMap<String, Option<String>>) -> GivenMeta {
 }
 
 /// Reads `<stem>.meta.toml` beside `path`, if there is one; returns the metadata and its text.
+/// Where the sidecar of the raw file at `path` would be.
+pub fn sidecar_path(path: &Path) -> Option<PathBuf> {
+    let stem = path.file_stem()?;
+    Some(path.with_file_name(format!("{}{SIDECAR_SUFFIX}", stem.to_string_lossy())))
+}
+
 fn read_sidecar(path: &Path) -> Result<Option<(GivenMeta, String)>> {
-    let Some(stem) = path.file_stem() else { return Ok(None) };
-    let side = path.with_file_name(format!("{}{SIDECAR_SUFFIX}", stem.to_string_lossy()));
+    let Some(side) = sidecar_path(path) else { return Ok(None) };
     if !side.is_file() {
         return Ok(None);
     }

@@ -173,6 +173,16 @@ fn an_incremental_build_matches_a_clean_build() {
 #[test]
 fn every_kind_of_change_rebuilds_to_what_a_clean_build_makes() {
     let site = TestSite::from_fixture("nested");
+    // Files written long before the build, so rebuilds take unchanged ones from memory.
+    let age = |dir: &std::path::Path| {
+        for e in
+            walkdir::WalkDir::new(dir).into_iter().map(|e| e.unwrap()).filter(|e| e.file_type().is_file())
+        {
+            let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+            std::fs::File::options().write(true).open(e.path()).unwrap().set_modified(old).unwrap();
+        }
+    };
+    age(&site.root.join("content"));
     site.build();
     let root = site.root.clone();
     let edit = |rel: &str, from: &str, to: &str| {
@@ -192,6 +202,23 @@ fn every_kind_of_change_rebuilds_to_what_a_clean_build_makes() {
             }),
         ),
         ("an article edited", Box::new(|| edit("content/新增.txt", "新增的一篇文章", "修订后的一篇文章"))),
+        ("every file settled", Box::new(|| age(&root.join("content")))),
+        (
+            "an old article edited to the same length and an old date",
+            Box::new(|| {
+                edit("content/根目录文章.txt", "产业制造", "制造产业");
+                let p = root.join("content/根目录文章.txt");
+                let old = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+                std::fs::File::options().write(true).open(&p).unwrap().set_modified(old).unwrap();
+            }),
+        ),
+        (
+            "a sidecar added beside an old article",
+            Box::new(|| {
+                let side = root.join("content/政策/解读 文章/李强 讲话（全文）.meta.toml");
+                std::fs::write(side, "title = \"边车给的标题\"\n").unwrap();
+            }),
+        ),
         ("the site title changed", Box::new(|| edit("site.toml", "测试站点", "另一个站点"))),
         (
             "a template added",

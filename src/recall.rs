@@ -1,0 +1,192 @@
+//! Sources remembered between builds, so a rebuild need not read every raw file again.
+//!
+//! A raw file whose size and modification time, and its sidecar's, are what they were when an
+//! earlier build read it is taken as unchanged, as make and most static site generators take it:
+//! its [`Source`] comes back from memory with everything but its body (its metadata, slug
+//! inputs and content hash, which is all a build needs when the article cache holds the
+//! cleaned article). A file modified within the last second is never remembered, so an edit
+//! that lands in the same clock tick as a build is seen by the next one.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context as _, Result};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Format, GivenMeta, Source};
+
+/// The file in the build cache folder.
+pub const SOURCES: &str = "sources.json";
+
+/// Size and mtime (ns) of a raw file, and of its sidecar when it has one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct Stamp {
+    len: u64,
+    mtime: u64,
+    sidecar: Option<(u64, u64)>,
+}
+
+impl Stamp {
+    /// The stamp of the file at `path` now; `None` when it cannot be read or was modified
+    /// within the last second (too recent to be trusted).
+    fn of(path: &Path) -> Option<Stamp> {
+        let (len, mtime) = stat(path)?;
+        let sidecar = crate::read::sidecar_path(path).and_then(|p| stat(&p));
+        Some(Stamp { len, mtime, sidecar })
+    }
+
+    fn settled(&self) -> bool {
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+        let newest = self.mtime.max(self.sidecar.map_or(0, |s| s.1));
+        Duration::from_nanos(newest) + Duration::from_secs(1) < now
+    }
+}
+
+fn stat(path: &Path) -> Option<(u64, u64)> {
+    let m = std::fs::metadata(path).ok()?;
+    let t = m.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
+    Some((m.len(), t.as_nanos() as u64))
+}
+
+/// A source as a build read it, without its body.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Remembered {
+    stamp: Stamp,
+    rel_path: String,
+    format: Format,
+    encoding: String,
+    front: GivenMeta,
+    sidecar: GivenMeta,
+    body_line: usize,
+    content_hash: u64,
+    warnings: Vec<String>,
+}
+
+/// The sources of the last build, by path on disk.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Recall {
+    version: String,
+    build: u64,
+    files: HashMap<String, Remembered>,
+}
+
+impl Recall {
+    /// Loads what the last build remembered; nothing when missing, unreadable, or written by
+    /// another zhiku.
+    pub fn load(path: &Path) -> Recall {
+        std::fs::read(path)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Recall>(&b).ok())
+            .filter(|r| r.version == env!("CARGO_PKG_VERSION") && r.build == crate::cache::build_id())
+            .unwrap_or_default()
+    }
+
+    /// The source of the file at `path` without its body (`body` is empty), when the file and
+    /// its sidecar are as they were when remembered.
+    pub fn recall(&self, path: &Path) -> Option<Source> {
+        let r = self.files.get(path.to_string_lossy().as_ref())?;
+        (Stamp::of(path)? == r.stamp).then(|| Source {
+            rel_path: r.rel_path.clone(),
+            path: path.to_path_buf(),
+            slug: String::new(),
+            format: r.format,
+            encoding: encoding_rs::Encoding::for_label(r.encoding.as_bytes()).map_or("UTF-8", |e| e.name()),
+            front: r.front.clone(),
+            sidecar: r.sidecar.clone(),
+            body: String::new(),
+            body_line: r.body_line,
+            content_hash: r.content_hash,
+            warnings: r.warnings.clone(),
+        })
+    }
+
+    /// Remembers `sources` (as just read, or recalled).
+    pub fn remember(sources: &[Source]) -> Recall {
+        let files = sources
+            .par_iter()
+            .filter_map(|s| {
+                let stamp = Stamp::of(&s.path).filter(Stamp::settled)?;
+                let r = Remembered {
+                    stamp,
+                    rel_path: s.rel_path.clone(),
+                    format: s.format,
+                    encoding: s.encoding.to_string(),
+                    front: s.front.clone(),
+                    sidecar: s.sidecar.clone(),
+                    body_line: s.body_line,
+                    content_hash: s.content_hash,
+                    warnings: s.warnings.clone(),
+                };
+                Some((s.path.to_string_lossy().into_owned(), r))
+            })
+            .collect();
+        Recall { version: env!("CARGO_PKG_VERSION").to_string(), build: crate::cache::build_id(), files }
+    }
+
+    /// Number of files remembered.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// True when nothing is remembered.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Writes what is remembered, atomically.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let bytes = serde_json::to_vec(self).context("cannot serialise the remembered sources")?;
+        crate::write::write_atomically(path, &bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_one(dir: &Path, name: &str) -> Source {
+        let path = dir.join(name);
+        let bytes = std::fs::read(&path).unwrap();
+        crate::read::read_source(&path, dir, &bytes).unwrap().unwrap()
+    }
+
+    /// Sets a file's mtime into the past, as if written long before the build.
+    fn age(path: &Path, secs: u64) {
+        let t = SystemTime::now() - Duration::from_secs(secs);
+        std::fs::File::options().write(true).open(path).unwrap().set_modified(t).unwrap();
+    }
+
+    #[test]
+    fn an_unchanged_file_is_recalled_and_a_changed_one_or_its_sidecar_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.txt"), dir.path().join("b.txt"));
+        std::fs::write(&a, "标题甲\n\n正文。\n").unwrap();
+        std::fs::write(&b, "标题乙\n\n正文。\n").unwrap();
+        age(&a, 60);
+        age(&b, 60);
+        let sources = vec![read_one(dir.path(), "a.txt"), read_one(dir.path(), "b.txt")];
+        let path = dir.path().join("sources.json");
+        Recall::remember(&sources).save(&path).unwrap();
+        let recall = Recall::load(&path);
+        assert_eq!(recall.len(), 2);
+        let got = recall.recall(&a).expect("unchanged: recalled");
+        assert_eq!((got.rel_path.as_str(), got.content_hash), ("a.txt", sources[0].content_hash));
+        assert!(got.body.is_empty(), "the body is not remembered");
+        // A changed file: size or mtime differ.
+        std::fs::write(&b, "标题乙\n\n改过的正文。\n").unwrap();
+        assert!(recall.recall(&b).is_none());
+        // A sidecar appearing beside an unchanged file.
+        std::fs::write(dir.path().join("a.meta.toml"), "title = \"新标题\"\n").unwrap();
+        assert!(recall.recall(&a).is_none());
+    }
+
+    #[test]
+    fn a_file_modified_just_now_is_not_remembered() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("new.txt"), "标题\n\n正文。\n").unwrap();
+        let recall = Recall::remember(&[read_one(dir.path(), "new.txt")]);
+        assert!(recall.is_empty());
+    }
+}
