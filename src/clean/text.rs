@@ -1,8 +1,6 @@
 //! Character classes and measures of text that every cleaning rule uses: how long a line is
 //! (in characters that carry meaning), whether it ends a sentence, how wide it prints.
 
-use std::collections::HashSet;
-
 /// True for a Han (Chinese) character.
 pub fn is_han(c: char) -> bool {
     matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{2ffff}')
@@ -112,43 +110,87 @@ pub fn latin_share(s: &str) -> f64 {
     (latin / 3.0) / (han + latin / 3.0)
 }
 
-/// Han-character pairs and lower-cased Latin words of `s`: the vocabulary used to tell whether
-/// two pieces of text are about the same thing.
-pub fn vocabulary(s: &str) -> HashSet<String> {
-    let mut out = HashSet::new();
-    let mut prev: Option<char> = None;
-    let mut word = String::new();
-    for c in s.chars() {
-        if is_han(c) {
-            if let Some(p) = prev {
-                out.insert(format!("{p}{c}"));
+/// The vocabulary used to tell whether two pieces of text are about the same thing: their
+/// Han-character pairs and lower-cased Latin words (of four letters or more), each once.
+/// Sorted, so that looking a word up is a binary search and building one hashes nothing.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Vocabulary {
+    /// Two adjacent Han characters, the first in the high half.
+    pairs: Vec<u64>,
+    words: Vec<String>,
+}
+
+impl Vocabulary {
+    /// The vocabulary of `s`.
+    pub fn of(s: &str) -> Vocabulary {
+        let mut v = Vocabulary::default();
+        v.add(s);
+        v.finish();
+        v
+    }
+
+    /// Adds the pairs and words of `s` (unsorted, with repeats until [`Vocabulary::finish`]).
+    fn add(&mut self, s: &str) {
+        let mut prev: Option<char> = None;
+        let mut word = String::new();
+        for c in s.chars() {
+            if is_han(c) {
+                if let Some(p) = prev {
+                    self.pairs.push(pair_key(p, c));
+                }
+                prev = Some(c);
+            } else {
+                prev = None;
             }
-            prev = Some(c);
-        } else {
-            prev = None;
+            if c.is_ascii_alphabetic() {
+                word.push(c.to_ascii_lowercase());
+            } else {
+                if word.len() > 3 {
+                    self.words.push(std::mem::take(&mut word));
+                }
+                word.clear();
+            }
         }
-        if c.is_ascii_alphabetic() {
-            word.push(c.to_ascii_lowercase());
-        } else {
-            if word.len() > 3 {
-                out.insert(std::mem::take(&mut word));
-            }
-            word.clear();
+        if word.len() > 3 {
+            self.words.push(word);
         }
     }
-    if word.len() > 3 {
-        out.insert(word);
+
+    /// Sorts and removes repeats.
+    fn finish(&mut self) {
+        self.pairs.sort_unstable();
+        self.pairs.dedup();
+        self.words.sort_unstable();
+        self.words.dedup();
     }
-    out
+
+    /// Number of distinct pairs and words.
+    pub fn len(&self) -> usize {
+        self.pairs.len() + self.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// How many of this vocabulary's entries `known` holds.
+    fn shared_with(&self, known: &Vocabulary) -> usize {
+        self.pairs.iter().filter(|p| known.pairs.binary_search(p).is_ok()).count()
+            + self.words.iter().filter(|w| known.words.binary_search(w).is_ok()).count()
+    }
+}
+
+fn pair_key(a: char, b: char) -> u64 {
+    (a as u64) << 32 | b as u64
 }
 
 /// Share of `s`'s vocabulary found in `known` (1.0 when `s` has none, so it is not judged).
-pub fn overlap(s: &str, known: &HashSet<String>) -> f64 {
-    let v = vocabulary(s);
+pub fn overlap(s: &str, known: &Vocabulary) -> f64 {
+    let v = Vocabulary::of(s);
     if v.is_empty() {
         return 1.0;
     }
-    v.iter().filter(|w| known.contains(*w)).count() as f64 / v.len() as f64
+    v.shared_with(known) as f64 / v.len() as f64
 }
 
 /// `s` without white space, for comparing lines that wrapping or spacing made differ.
@@ -209,8 +251,21 @@ mod tests {
     }
 
     #[test]
+    fn vocabulary_holds_each_pair_and_long_word_once() {
+        for (text, want) in [
+            ("人工智能人工", 4), // 人工 工智 智能 能人
+            ("Data data AI for science", 2),
+            ("人工\n智能", 2),
+            ("AI，。", 0),
+        ] {
+            assert_eq!(Vocabulary::of(text).len(), want, "{text}");
+        }
+        assert!(Vocabulary::of("——").is_empty());
+    }
+
+    #[test]
     fn vocabulary_overlap_tells_related_text() {
-        let body = vocabulary("人工智能赋能新型工业化，培育新质生产力");
+        let body = Vocabulary::of("人工智能赋能新型工业化，培育新质生产力");
         assert!(overlap("推动人工智能赋能工业化", &body) > 0.6);
         assert!(overlap("鹿晗被质疑吵架闹分手", &body) < 0.1);
     }
