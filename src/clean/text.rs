@@ -21,7 +21,7 @@ pub fn is_wide(c: char) -> bool {
 
 /// Printed width in columns (CJK two, everything else one).
 pub fn display_width(s: &str) -> usize {
-    s.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
+    s.chars().map(|c| if !c.is_ascii() && is_wide(c) { 2 } else { 1 }).sum()
 }
 
 /// Number of Han characters.
@@ -46,7 +46,40 @@ pub fn latin_words(s: &str) -> usize {
 /// How much a piece of text says: Han characters plus two per Latin word (an English word
 /// carries about as much as two Chinese characters).
 pub fn weight(s: &str) -> usize {
-    han_count(s) + 2 * latin_words(s)
+    weight_up_to(s, usize::MAX).unwrap_or(usize::MAX)
+}
+
+/// [`weight`] when it is at most `limit`, else `None` (found without reading the rest of a
+/// long text).
+pub fn weight_up_to(s: &str, limit: usize) -> Option<usize> {
+    let mut n = 0usize;
+    let mut in_word = false;
+    for c in s.chars() {
+        if c.is_ascii() {
+            let w = c.is_ascii_alphanumeric();
+            if w && !in_word {
+                n += 2;
+            }
+            in_word = w;
+        } else {
+            in_word = false;
+            if is_han(c) {
+                n += 1;
+            }
+        }
+        if n > limit {
+            return None;
+        }
+    }
+    Some(n)
+}
+
+/// The [`weight`] of `a` followed by `b`, from the weights of both: a Latin word that runs on
+/// from `a` into `b` counts once.
+pub fn joined_weight(a: &str, a_weight: usize, b: &str, b_weight: usize) -> usize {
+    let glued = a.chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric())
+        && b.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+    (a_weight + b_weight).saturating_sub(if glued { 2 } else { 0 })
 }
 
 /// Characters that may close a sentence after its final punctuation (quotes, brackets).
@@ -75,7 +108,9 @@ pub fn ends_sentence(s: &str) -> bool {
 }
 
 fn strip_trailing_note(s: &str) -> &str {
-    if let Some(open) = s.rfind('[') {
+    // The note is at most 8 bytes long: only its last bytes can hold its opening bracket.
+    let from = s.len().saturating_sub(8);
+    if let Some(open) = s.as_bytes()[from..].iter().rposition(|&b| b == b'[').map(|i| from + i) {
         let tail = &s[open..];
         if tail.len() <= 8
             && tail.ends_with(']')
@@ -241,6 +276,32 @@ mod tests {
         assert_eq!(weight("AI for Science"), 6);
         assert_eq!(weight("2024 年"), 3);
         assert_eq!(weight("——，。"), 0);
+    }
+
+    #[test]
+    fn weight_up_to_stops_past_the_limit() {
+        for (text, limit, want) in [
+            ("人工智能", 4, Some(4)),
+            ("人工智能", 3, None),
+            ("AI for Science", 6, Some(6)),
+            ("AI for Science", 5, None),
+            ("", 0, Some(0)),
+        ] {
+            assert_eq!(weight_up_to(text, limit), want, "{text} {limit}");
+        }
+    }
+
+    #[test]
+    fn joined_weight_counts_a_word_cut_in_two_once() {
+        for (a, b, want) in [
+            ("人工", "智能", 4),
+            ("AI for Sci", "ence", 6),
+            ("AI", " Science", 4),
+            ("2024", "年", 3),
+            ("", "AI", 2),
+        ] {
+            assert_eq!(joined_weight(a, weight(a), b, weight(b)), want, "{a}|{b}");
+        }
     }
 
     #[test]
