@@ -151,7 +151,10 @@ pub fn read_source(path: &Path, content_dir: &Path, bytes: &[u8]) -> Result<Resu
         Ok(d) => d,
         Err(reason) => return Ok(Err(reason)),
     };
-    let mut text = decoded.text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut text = decoded.text;
+    if text.contains('\r') {
+        text = text.replace("\r\n", "\n").replace('\r', "\n");
+    }
     if text.starts_with('\u{feff}') {
         text.remove(0);
     }
@@ -264,7 +267,7 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
 }
 
 fn detect_format(ext: &str, body: &str, has_front: bool) -> Format {
-    let head: String = body.chars().take(2048).collect::<String>().to_ascii_lowercase();
+    let head = body.char_indices().nth(2048).map_or(body, |(i, _)| &body[..i]).to_ascii_lowercase();
     let head_trim = head.trim_start();
     if ext == "html"
         || ext == "htm"
@@ -273,7 +276,7 @@ fn detect_format(ext: &str, body: &str, has_front: bool) -> Format {
     {
         return Format::Html;
     }
-    if body.lines().any(|l| l.trim() == "Markdown Content:") {
+    if body.contains("Markdown Content:") && body.lines().any(|l| l.trim() == "Markdown Content:") {
         return Format::ReaderDump;
     }
     if has_front || matches!(ext, "md" | "markdown" | "mdown" | "mkd") {

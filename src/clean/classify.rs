@@ -11,7 +11,7 @@ use regex::Regex;
 use super::date::{find_date, find_timestamp};
 use super::labels::{read_label_line, LabelLine};
 use super::lines::{Line, Marker};
-use super::text::{has_inner_punct, weight};
+use super::text::{has_inner_punct, weight, weight_up_to};
 use super::CleanVocab;
 use crate::model::PartialDate;
 
@@ -181,7 +181,7 @@ fn is_menu(text: &str) -> bool {
 
 /// “阅 5.67W”, “29.07W 人关注”, “阅读 1.2万 点赞 30”: numbers and counting words only.
 fn is_counter(text: &str) -> bool {
-    if !text.chars().any(|c| c.is_ascii_digit()) || weight(text) > 16 {
+    if !text.bytes().any(|b| b.is_ascii_digit()) || weight_up_to(text, 16).is_none() {
         return false;
     }
     COUNTER_WORDS.is_match(text)
@@ -228,10 +228,10 @@ pub fn read_stamp(text: &str) -> Option<Stamp> {
 
 /// Furniture words: a strong phrase in a short line, or a line that is little but weak words.
 fn widget_reason(text: &str, vocab: &CleanVocab) -> Option<String> {
-    let total = weight(text);
     // Furniture is a few words; a comma or full stop makes prose (a title such as
     // “人工智能进课堂，评论区里的家长怎么说” holds 评论区 and stays).
-    if total == 0 || total > 30 || text.contains(['，', '。']) || text.contains(", ") {
+    let total = weight_up_to(text, 30)?;
+    if total == 0 || text.contains(['，', '。']) || text.contains(", ") {
         return None;
     }
     vocab.widget_matcher().line_reason(text)

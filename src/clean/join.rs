@@ -16,7 +16,8 @@ use super::classify::Local;
 use super::inline::escape_md;
 use super::lines::{Line, Marker};
 use super::text::{
-    display_width, ends_sentence, ends_with_colon, has_inner_punct, is_wide, latin_share, weight,
+    display_width, ends_sentence, ends_with_colon, has_inner_punct, is_wide, joined_weight, latin_share,
+    weight,
 };
 use crate::model::BlockKind;
 
@@ -106,7 +107,14 @@ impl Unit {
             let b = line.inline.markdown.clone().unwrap_or_else(|| escape_md(&line.text));
             self.markdown = Some(format!("{a}{sep}{b}"));
         }
-        self.set_text(format!("{}{sep}{}", self.text, line.text));
+        // Measured by what the line adds: a paragraph of many wrapped lines is not read again
+        // for each of them.
+        let before = self.text.len();
+        self.text.push_str(sep);
+        self.text.push_str(&line.text);
+        let added = &self.text[before..];
+        let w = joined_weight(&self.text[..before], self.measured.0, added, weight(added));
+        self.measured = (w, ends_sentence(&self.text));
         self.lines.push(i);
     }
 }

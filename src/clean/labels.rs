@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::date::find_date;
-use super::text::weight;
+use super::text::weight_up_to;
 use crate::model::PartialDate;
 
 /// What a label says the value is.
@@ -109,7 +109,7 @@ pub fn read_label_line(text: &str) -> Option<LabelLine> {
         .trim()
         .trim_start_matches(['（', '(', '【', '[', '*', ' '])
         .trim_end_matches(['）', ')', '】', ']', ' ']);
-    if weight(inner) > 60 {
+    if weight_up_to(inner, 60).is_none() {
         return None;
     }
     if let Some(c) = EN_BYLINE.captures(inner) {

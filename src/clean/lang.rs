@@ -1,6 +1,6 @@
 //! Language of a block (zh or en) and of a whole article (zh, en, or zh-en for a bilingual page).
 
-use super::text::{han_count, latin_words};
+use super::text::is_han;
 use crate::model::{ArticleLang, Block, BlockKind, Lang};
 
 /// `En` when a block is mostly English words, else `Zh`.
@@ -9,8 +9,7 @@ use crate::model::{ArticleLang, Block, BlockKind, Lang};
 /// Chinese term (“efforts to 协同 promote…”) stays English and a Chinese one naming
 /// “AI for Science” stays Chinese.
 pub fn lang_of(text: &str) -> Lang {
-    let han = han_count(text);
-    let words = latin_words_no_digits(text);
+    let (han, words) = han_and_words(text);
     if words * 2 > han && words >= 2 {
         Lang::En
     } else {
@@ -18,9 +17,21 @@ pub fn lang_of(text: &str) -> Lang {
     }
 }
 
-fn latin_words_no_digits(text: &str) -> usize {
-    let letters_only: String = text.chars().map(|c| if c.is_ascii_digit() { ' ' } else { c }).collect();
-    latin_words(&letters_only)
+/// Han characters and Latin words (runs of ASCII letters: figures do not make a text English).
+fn han_and_words(text: &str) -> (usize, usize) {
+    let (mut han, mut words) = (0, 0);
+    let mut in_word = false;
+    for c in text.chars() {
+        let letter = c.is_ascii_alphabetic();
+        if letter && !in_word {
+            words += 1;
+        }
+        in_word = letter;
+        if !c.is_ascii() && is_han(c) {
+            han += 1;
+        }
+    }
+    (han, words)
 }
 
 /// The article's language: the one `declared` (sidecar or front matter `lang`) if any; else

@@ -17,29 +17,23 @@ pub fn normalize_title(s: &str) -> String {
 }
 
 fn normalize(s: &str, keep_phrase_gaps: bool) -> String {
-    let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
         if !is_space(c) {
             out.push(c);
-            i += 1;
             continue;
         }
-        let mut j = i;
-        while j < chars.len() && is_space(chars[j]) {
-            j += 1;
-        }
+        // A run of white space: one space at most, decided by the characters around it.
+        while chars.next_if(|&n| is_space(n)).is_some() {}
         let prev = out.chars().next_back();
-        let next = chars.get(j).copied();
+        let next = chars.peek().copied();
         if let (Some(p), Some(n)) = (prev, next) {
             let phrase_gap = keep_phrase_gaps && is_han(p) && is_han(n);
             if phrase_gap || !drops_space(p, n) {
                 out.push(' ');
             }
         }
-        i = j;
     }
     out
 }

@@ -6,12 +6,13 @@
 //! furniture scores below zero), in one pass. Inside the core only furniture that is furniture
 //! on its own goes; before and after it a line must look like the article to stay.
 
-use std::collections::{HashMap, HashSet};
+use std::cell::OnceCell;
+use std::collections::HashMap;
 
 use super::classify::Local;
 use super::join::{is_numbered, Unit};
 use super::labels::Field;
-use super::text::{ends_with_colon, overlap, squash, vocabulary};
+use super::text::{ends_with_colon, overlap, squash, Vocabulary};
 use super::widget_words;
 use super::CleanVocab;
 use crate::model::BlockKind;
@@ -171,7 +172,7 @@ pub fn remove_source_lists(units: &mut [Unit]) {
 /// Finds runs of short headlines unrelated to the article (trending lists, repeats included) and
 /// removes them. A list the article introduces (“措施如下：”) or whose words are the article's
 /// stays.
-pub fn remove_trending(units: &mut [Unit], core_vocab: &HashSet<String>) {
+pub fn remove_trending(units: &mut [Unit], core_vocab: &CoreVocabulary) {
     let short = |u: &Unit| {
         u.is_text() && !u.removed() && u.kind != BlockKind::Heading && u.weight() <= 40 && u.weight() > 0
     };
@@ -195,7 +196,7 @@ pub fn remove_trending(units: &mut [Unit], core_vocab: &HashSet<String>) {
             }
             let repeats = seen.values().filter(|&&n| n > 1).count();
             let related =
-                items.iter().map(|u| overlap(&u.text, core_vocab)).sum::<f64>() / items.len() as f64;
+                items.iter().map(|u| overlap(&u.text, core_vocab.get())).sum::<f64>() / items.len() as f64;
             let introduced = i > 0 && ends_with_colon(&units[i - 1].text) && !units[i - 1].removed();
             let headline_like = open * 10 >= items.len() * 8;
             if headline_like
@@ -213,7 +214,7 @@ pub fn remove_trending(units: &mut [Unit], core_vocab: &HashSet<String>) {
 
 /// Judges the units after the core: furniture goes, and so does everything that does not read
 /// as the article once hard furniture (a comment box, a disclaimer, a footer menu) has begun.
-pub fn judge_tail(units: &mut [Unit], from: usize, core_vocab: &HashSet<String>, vocab: &CleanVocab) {
+pub fn judge_tail(units: &mut [Unit], from: usize, core_vocab: &CoreVocabulary, vocab: &CleanVocab) {
     let mut last_hard: Option<String> = None;
     let mut last_any: Option<String> = None;
     for k in from..units.len() {
@@ -234,13 +235,21 @@ pub fn judge_tail(units: &mut [Unit], from: usize, core_vocab: &HashSet<String>,
         }
         let u = &units[k];
         let words = widget_words(&u.text, vocab);
-        let related = overlap(&u.text, core_vocab);
-        let article_like = match u.kind {
-            BlockKind::Heading => next_kept_text(units, k),
-            _ => u.terminal() && words.is_none() && (related >= 0.3 || (u.weight() >= 15 && related >= 0.1)),
+        // Compared with the core only when the verdict depends on it.
+        let related = || overlap(&u.text, core_vocab.get());
+        let keep = if last_hard.is_some() {
+            u.weight() >= 30 && words.is_none() && related() >= 0.5
+        } else {
+            match u.kind {
+                BlockKind::Heading => next_kept_text(units, k),
+                _ => {
+                    u.terminal() && words.is_none() && {
+                        let r = related();
+                        r >= 0.3 || (u.weight() >= 15 && r >= 0.1)
+                    }
+                }
+            }
         };
-        let strong = u.weight() >= 30 && related >= 0.5 && words.is_none();
-        let keep = if last_hard.is_some() { strong } else { article_like };
         if !keep {
             let r =
                 words.or(last_hard.clone()).or(last_any.clone()).unwrap_or_else(|| "page footer".to_string());
@@ -273,15 +282,33 @@ fn next_kept_text(units: &[Unit], k: usize) -> bool {
         .is_some_and(|n| n.kind != BlockKind::Heading && n.terminal() && n.weight() >= 10)
 }
 
-/// The vocabulary of the core's sentences, to tell related text from unrelated.
-pub fn core_vocabulary(units: &[Unit], core: (usize, usize)) -> HashSet<String> {
-    let mut v = HashSet::new();
+/// The vocabulary of the core's sentences, to tell related text from unrelated: their text is
+/// taken when the core is judged, and the vocabulary built only if a line is then compared
+/// with it (most articles have no tail or list to judge).
+pub struct CoreVocabulary {
+    /// The sentences, one a line (a line break ends a Han pair and a Latin word, so the
+    /// vocabulary of the whole is that of its lines together).
+    text: String,
+    built: OnceCell<Vocabulary>,
+}
+
+impl CoreVocabulary {
+    /// The vocabulary, built on first use.
+    pub fn get(&self) -> &Vocabulary {
+        self.built.get_or_init(|| Vocabulary::of(&self.text))
+    }
+}
+
+/// The core's vocabulary as the units now stand.
+pub fn core_vocabulary(units: &[Unit], core: (usize, usize)) -> CoreVocabulary {
+    let mut text = String::new();
     for u in &units[core.0..=core.1] {
         if u.is_text() && !u.removed() && u.terminal() && u.weight() >= 20 {
-            v.extend(vocabulary(&u.text));
+            text.push_str(&u.text);
+            text.push('\n');
         }
     }
-    v
+    CoreVocabulary { text, built: OnceCell::new() }
 }
 
 #[cfg(test)]

@@ -8,10 +8,8 @@
 //! one; stories go only when a page has two such stories at least — the sections of a single
 //! article share their words, the stories of a programme do not.
 
-use std::collections::HashSet;
-
 use super::join::{is_numbered, Unit};
-use super::text::{han_count, latin_words, overlap, vocabulary};
+use super::text::{han_count, latin_words, overlap, Vocabulary};
 use crate::config::Config;
 use crate::model::BlockKind;
 
@@ -39,7 +37,7 @@ pub fn keep_relevant_story(units: &mut [Unit], config: &Config) -> Option<String
     if best_score < 6 {
         return None;
     }
-    let best_vocab: HashSet<String> = vocabulary(&stories[best].text);
+    let best_vocab = Vocabulary::of(&stories[best].text);
     let unrelated: Vec<usize> = (0..stories.len())
         .filter(|&i| i != best && stories[i].heading.is_some())
         .filter(|&i| scores[i] <= 1 && overlap(&stories[i].text, &best_vocab) < 0.2)

@@ -1,8 +1,6 @@
 //! Character classes and measures of text that every cleaning rule uses: how long a line is
 //! (in characters that carry meaning), whether it ends a sentence, how wide it prints.
 
-use std::collections::HashSet;
-
 /// True for a Han (Chinese) character.
 pub fn is_han(c: char) -> bool {
     matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{2ffff}')
@@ -23,7 +21,7 @@ pub fn is_wide(c: char) -> bool {
 
 /// Printed width in columns (CJK two, everything else one).
 pub fn display_width(s: &str) -> usize {
-    s.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
+    s.chars().map(|c| if !c.is_ascii() && is_wide(c) { 2 } else { 1 }).sum()
 }
 
 /// Number of Han characters.
@@ -48,7 +46,40 @@ pub fn latin_words(s: &str) -> usize {
 /// How much a piece of text says: Han characters plus two per Latin word (an English word
 /// carries about as much as two Chinese characters).
 pub fn weight(s: &str) -> usize {
-    han_count(s) + 2 * latin_words(s)
+    weight_up_to(s, usize::MAX).unwrap_or(usize::MAX)
+}
+
+/// [`weight`] when it is at most `limit`, else `None` (found without reading the rest of a
+/// long text).
+pub fn weight_up_to(s: &str, limit: usize) -> Option<usize> {
+    let mut n = 0usize;
+    let mut in_word = false;
+    for c in s.chars() {
+        if c.is_ascii() {
+            let w = c.is_ascii_alphanumeric();
+            if w && !in_word {
+                n += 2;
+            }
+            in_word = w;
+        } else {
+            in_word = false;
+            if is_han(c) {
+                n += 1;
+            }
+        }
+        if n > limit {
+            return None;
+        }
+    }
+    Some(n)
+}
+
+/// The [`weight`] of `a` followed by `b`, from the weights of both: a Latin word that runs on
+/// from `a` into `b` counts once.
+pub fn joined_weight(a: &str, a_weight: usize, b: &str, b_weight: usize) -> usize {
+    let glued = a.chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric())
+        && b.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+    (a_weight + b_weight).saturating_sub(if glued { 2 } else { 0 })
 }
 
 /// Characters that may close a sentence after its final punctuation (quotes, brackets).
@@ -77,7 +108,9 @@ pub fn ends_sentence(s: &str) -> bool {
 }
 
 fn strip_trailing_note(s: &str) -> &str {
-    if let Some(open) = s.rfind('[') {
+    // The note is at most 8 bytes long: only its last bytes can hold its opening bracket.
+    let from = s.len().saturating_sub(8);
+    if let Some(open) = s.as_bytes()[from..].iter().rposition(|&b| b == b'[').map(|i| from + i) {
         let tail = &s[open..];
         if tail.len() <= 8
             && tail.ends_with(']')
@@ -112,43 +145,87 @@ pub fn latin_share(s: &str) -> f64 {
     (latin / 3.0) / (han + latin / 3.0)
 }
 
-/// Han-character pairs and lower-cased Latin words of `s`: the vocabulary used to tell whether
-/// two pieces of text are about the same thing.
-pub fn vocabulary(s: &str) -> HashSet<String> {
-    let mut out = HashSet::new();
-    let mut prev: Option<char> = None;
-    let mut word = String::new();
-    for c in s.chars() {
-        if is_han(c) {
-            if let Some(p) = prev {
-                out.insert(format!("{p}{c}"));
+/// The vocabulary used to tell whether two pieces of text are about the same thing: their
+/// Han-character pairs and lower-cased Latin words (of four letters or more), each once.
+/// Sorted, so that looking a word up is a binary search and building one hashes nothing.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Vocabulary {
+    /// Two adjacent Han characters, the first in the high half.
+    pairs: Vec<u64>,
+    words: Vec<String>,
+}
+
+impl Vocabulary {
+    /// The vocabulary of `s`.
+    pub fn of(s: &str) -> Vocabulary {
+        let mut v = Vocabulary::default();
+        v.add(s);
+        v.finish();
+        v
+    }
+
+    /// Adds the pairs and words of `s` (unsorted, with repeats until [`Vocabulary::finish`]).
+    fn add(&mut self, s: &str) {
+        let mut prev: Option<char> = None;
+        let mut word = String::new();
+        for c in s.chars() {
+            if is_han(c) {
+                if let Some(p) = prev {
+                    self.pairs.push(pair_key(p, c));
+                }
+                prev = Some(c);
+            } else {
+                prev = None;
             }
-            prev = Some(c);
-        } else {
-            prev = None;
+            if c.is_ascii_alphabetic() {
+                word.push(c.to_ascii_lowercase());
+            } else {
+                if word.len() > 3 {
+                    self.words.push(std::mem::take(&mut word));
+                }
+                word.clear();
+            }
         }
-        if c.is_ascii_alphabetic() {
-            word.push(c.to_ascii_lowercase());
-        } else {
-            if word.len() > 3 {
-                out.insert(std::mem::take(&mut word));
-            }
-            word.clear();
+        if word.len() > 3 {
+            self.words.push(word);
         }
     }
-    if word.len() > 3 {
-        out.insert(word);
+
+    /// Sorts and removes repeats.
+    fn finish(&mut self) {
+        self.pairs.sort_unstable();
+        self.pairs.dedup();
+        self.words.sort_unstable();
+        self.words.dedup();
     }
-    out
+
+    /// Number of distinct pairs and words.
+    pub fn len(&self) -> usize {
+        self.pairs.len() + self.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// How many of this vocabulary's entries `known` holds.
+    fn shared_with(&self, known: &Vocabulary) -> usize {
+        self.pairs.iter().filter(|p| known.pairs.binary_search(p).is_ok()).count()
+            + self.words.iter().filter(|w| known.words.binary_search(w).is_ok()).count()
+    }
+}
+
+fn pair_key(a: char, b: char) -> u64 {
+    (a as u64) << 32 | b as u64
 }
 
 /// Share of `s`'s vocabulary found in `known` (1.0 when `s` has none, so it is not judged).
-pub fn overlap(s: &str, known: &HashSet<String>) -> f64 {
-    let v = vocabulary(s);
+pub fn overlap(s: &str, known: &Vocabulary) -> f64 {
+    let v = Vocabulary::of(s);
     if v.is_empty() {
         return 1.0;
     }
-    v.iter().filter(|w| known.contains(*w)).count() as f64 / v.len() as f64
+    v.shared_with(known) as f64 / v.len() as f64
 }
 
 /// `s` without white space, for comparing lines that wrapping or spacing made differ.
@@ -202,6 +279,32 @@ mod tests {
     }
 
     #[test]
+    fn weight_up_to_stops_past_the_limit() {
+        for (text, limit, want) in [
+            ("人工智能", 4, Some(4)),
+            ("人工智能", 3, None),
+            ("AI for Science", 6, Some(6)),
+            ("AI for Science", 5, None),
+            ("", 0, Some(0)),
+        ] {
+            assert_eq!(weight_up_to(text, limit), want, "{text} {limit}");
+        }
+    }
+
+    #[test]
+    fn joined_weight_counts_a_word_cut_in_two_once() {
+        for (a, b, want) in [
+            ("人工", "智能", 4),
+            ("AI for Sci", "ence", 6),
+            ("AI", " Science", 4),
+            ("2024", "年", 3),
+            ("", "AI", 2),
+        ] {
+            assert_eq!(joined_weight(a, weight(a), b, weight(b)), want, "{a}|{b}");
+        }
+    }
+
+    #[test]
     fn widths_and_shares() {
         assert_eq!(display_width("人工智能+"), 9);
         assert!(latin_share("The State Council issued the Opinions.") > 0.9);
@@ -209,8 +312,21 @@ mod tests {
     }
 
     #[test]
+    fn vocabulary_holds_each_pair_and_long_word_once() {
+        for (text, want) in [
+            ("人工智能人工", 4), // 人工 工智 智能 能人
+            ("Data data AI for science", 2),
+            ("人工\n智能", 2),
+            ("AI，。", 0),
+        ] {
+            assert_eq!(Vocabulary::of(text).len(), want, "{text}");
+        }
+        assert!(Vocabulary::of("——").is_empty());
+    }
+
+    #[test]
     fn vocabulary_overlap_tells_related_text() {
-        let body = vocabulary("人工智能赋能新型工业化，培育新质生产力");
+        let body = Vocabulary::of("人工智能赋能新型工业化，培育新质生产力");
         assert!(overlap("推动人工智能赋能工业化", &body) > 0.6);
         assert!(overlap("鹿晗被质疑吵架闹分手", &body) < 0.1);
     }

@@ -13,7 +13,7 @@ use crate::model::{Block, EventMention, Lang, PartialDate};
 
 use super::dates::{find_dates, is_after, DateContext};
 use super::events_en::english_events;
-use super::text::{clauses, sentences};
+use super::text::{clauses, Sentences};
 
 /// Verbs that report something happening.
 const EVENT_VERBS: &[&str] = &[
@@ -36,7 +36,11 @@ static EVENT_VERB_MATCHER: LazyLock<AhoCorasick> =
 const MAX_TEXT: usize = 100;
 
 /// The dated events of an article, in text order.
-pub fn find_events(blocks: &[Block], article_date: Option<PartialDate>) -> Vec<EventMention> {
+pub fn find_events(
+    blocks: &[Block],
+    article_date: Option<PartialDate>,
+    sents: &Sentences,
+) -> Vec<EventMention> {
     let chinese = blocks.iter().any(|b| b.lang == Lang::Zh);
     let mut out = Vec::new();
     for (bi, block) in blocks.iter().enumerate() {
@@ -50,8 +54,8 @@ pub fn find_events(blocks: &[Block], article_date: Option<PartialDate>) -> Vec<E
         let text = &block.text;
         // 7天后 and year-less dates count from dates in the same paragraph, else the article's.
         let mut ctx = DateContext { article: article_date, previous: None };
-        for sentence in sentences(text) {
-            for clause in clauses(text, sentence) {
+        for sentence in sents.of(bi) {
+            for clause in clauses(text, sentence.clone()) {
                 let body = &text[clause.clone()];
                 for hit in find_dates(body, &mut ctx) {
                     let before = &body[..hit.span.start];
@@ -152,7 +156,10 @@ mod tests {
     fn events(paragraphs: &[&str], article: &str) -> Vec<(String, String)> {
         let blocks: Vec<Block> =
             paragraphs.iter().map(|t| Block::new(BlockKind::Paragraph, Lang::Zh, *t)).collect();
-        find_events(&blocks, article.parse().ok()).into_iter().map(|e| (e.date.to_string(), e.text)).collect()
+        find_events(&blocks, article.parse().ok(), &Sentences::new(&blocks))
+            .into_iter()
+            .map(|e| (e.date.to_string(), e.text))
+            .collect()
     }
 
     #[test]

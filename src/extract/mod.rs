@@ -29,10 +29,11 @@ use crate::model::{Annotated, Article, Mentions};
 pub fn extract(article: Article, config: &Config) -> Annotated {
     let vocab = vocab::vocab(config);
     let domains = domains::find_domains(&article.blocks, config, &vocab);
-    let statistics = stats::find_statistics(&article.blocks);
+    let sentences = text::Sentences::new(&article.blocks);
+    let statistics = stats::find_statistics(&article.blocks, &sentences);
     let documents = documents::find_documents(&article.blocks, config);
-    let events = events::find_events(&article.blocks, article.date);
-    let people = people::find_people(&article, config, &vocab);
+    let events = events::find_events(&article.blocks, article.date, &sentences);
+    let people = people::find_people(&article, config, &vocab, &sentences);
     Annotated { article, mentions: Mentions { domains, people, statistics, documents, events } }
 }
 

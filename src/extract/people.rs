@@ -21,7 +21,7 @@ use super::mentions::{name_mentions, NameMention};
 use super::names::{find_spelled, plausible_name, Romanised};
 use super::people_en::{english_names, english_speakers, EnglishName};
 use super::quotes::{closing_quote, quote_before, said_after, MIN_QUOTE};
-use super::text::{char_at, char_before, is_han, sentences};
+use super::text::{char_at, char_before, is_han, Sentences};
 use super::vocab::Vocab;
 
 static VERBS: LazyLock<AhoCorasick> = LazyLock::new(|| {
@@ -114,7 +114,12 @@ fn push_new<T: PartialEq>(v: &mut Vec<T>, x: T) {
 }
 
 /// The people of an article, with their role, titles, affiliations and quotes.
-pub fn find_people(article: &Article, config: &Config, vocab: &Vocab) -> Vec<PersonMention> {
+pub fn find_people(
+    article: &Article,
+    config: &Config,
+    vocab: &Vocab,
+    sents: &Sentences,
+) -> Vec<PersonMention> {
     let blocks = &article.blocks;
     let mentions: Vec<Vec<NameMention>> =
         blocks.iter().map(|b| name_mentions(&b.text, config, vocab)).collect();
@@ -141,8 +146,8 @@ pub fn find_people(article: &Article, config: &Config, vocab: &Vocab) -> Vec<Per
     let mut previous: Option<String> = None;
     for (bi, block) in blocks.iter().enumerate() {
         let mut last = previous.take();
-        let spoke =
-            block.lang == Lang::Zh && speakers(block, bi, &accepted[bi], &mut book, &mut last, config);
+        let spoke = block.lang == Lang::Zh
+            && speakers(block, bi, sents.of(bi), &accepted[bi], &mut book, &mut last, config);
         // A paragraph that names nobody and reports nobody breaks the chain.
         previous = accepted[bi].last().map(|m| m.key.clone()).or(if spoke { last } else { None });
     }
@@ -153,6 +158,7 @@ pub fn find_people(article: &Article, config: &Config, vocab: &Vocab) -> Vec<Per
 fn speakers(
     block: &Block,
     bi: usize,
+    sentences: &[Range<usize>],
     names: &[NameMention],
     book: &mut Book,
     last: &mut Option<String>,
@@ -168,7 +174,7 @@ fn speakers(
             }
         }
     }
-    for sentence in sentences(text) {
+    for sentence in sentences.iter().cloned() {
         views_of(text, sentence.clone(), names, bi, book);
         for m in VERBS.find_iter(&text[sentence.clone()]) {
             let verb = sentence.start + m.start()..sentence.start + m.end();
@@ -580,7 +586,8 @@ titles = ["丞相"]
 
     fn people(paragraphs: &[&str], author: Option<&str>) -> Vec<PersonMention> {
         let (config, _) = parse_config(CONFIG).unwrap();
-        find_people(&article(paragraphs, author), &config, &vocab(&config))
+        let article = article(paragraphs, author);
+        find_people(&article, &config, &vocab(&config), &Sentences::new(&article.blocks))
     }
 
     /// (name, role, first quote) for each person found.

@@ -12,7 +12,7 @@ use regex::Regex;
 use crate::model::{Block, Lang, StatMention};
 
 use super::numbers::{arabic, chinese_numeral, magnitude, NUMERAL_CHARS};
-use super::text::{char_at, char_before, is_han, sentence_at, sentences};
+use super::text::{char_at, char_before, is_han, sentence_at, Sentences};
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+")
@@ -147,26 +147,27 @@ static LEADING_TIME: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The statistics of an article's blocks.
-pub fn find_statistics(blocks: &[Block]) -> Vec<StatMention> {
+pub fn find_statistics(blocks: &[Block], sents: &Sentences) -> Vec<StatMention> {
     let chinese = blocks.iter().any(|b| b.lang == Lang::Zh);
     let mut out = Vec::new();
     for (bi, block) in blocks.iter().enumerate() {
         match block.lang {
-            Lang::Zh => chinese_figures(&block.text, bi, &mut out),
+            Lang::Zh => chinese_figures(&block.text, bi, sents.of(bi), &mut out),
             // A bilingual page says the same in Chinese: its English half would count twice.
-            Lang::En if !chinese => english_figures(&block.text, bi, &mut out),
+            Lang::En if !chinese => english_figures(&block.text, bi, sents.of(bi), &mut out),
             Lang::En => {}
         }
     }
     out
 }
 
-fn chinese_figures(text: &str, block: usize, out: &mut Vec<StatMention>) {
-    let sents = sentences(text);
-    let titles = book_titles(text);
+fn chinese_figures(text: &str, block: usize, sents: &[Range<usize>], out: &mut Vec<StatMention>) {
+    let mut titles: Option<Vec<Range<usize>>> = None;
     let mut covered = 0;
     let mut title = 0;
     for m in NUMBER.find_iter(text) {
+        // The 《titles》 are looked for once a number is found (most paragraphs hold none).
+        let titles = titles.get_or_insert_with(|| book_titles(text));
         while title < titles.len() && titles[title].end <= m.start() {
             title += 1;
         }
@@ -176,7 +177,7 @@ fn chinese_figures(text: &str, block: usize, out: &mut Vec<StatMention>) {
         }
         let Some(fig) = figure_at(text, m.range()) else { continue };
         covered = fig.span.end;
-        let sentence = sentence_at(&sents, m.start()).and_then(|r| text.get(r)).unwrap_or(text);
+        let sentence = sentence_at(sents, m.start()).and_then(|r| text.get(r)).unwrap_or(text);
         let mut subject = match &fig.noun {
             Some(n) if !n.is_empty() => n.clone(),
             _ => subject_before(text, fig.span.start),
@@ -436,8 +437,7 @@ fn book_titles(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-fn english_figures(text: &str, block: usize, out: &mut Vec<StatMention>) {
-    let sents = sentences(text);
+fn english_figures(text: &str, block: usize, sents: &[Range<usize>], out: &mut Vec<StatMention>) {
     for c in EN_FIGURE.captures_iter(text) {
         let (Some(all), Some(num), Some(unit)) = (c.get(0), c.get(1), c.get(2)) else { continue };
         let unit_word = unit.as_str().to_ascii_lowercase();
@@ -466,7 +466,7 @@ mod tests {
 
     fn figures(text: &str) -> Vec<(String, Option<f64>, String, String)> {
         let mut out = Vec::new();
-        chinese_figures(text, 0, &mut out);
+        chinese_figures(text, 0, &super::super::text::sentences(text), &mut out);
         out.into_iter().map(|s| (s.text, s.value, s.unit, s.subject)).collect()
     }
 
@@ -543,10 +543,11 @@ mod tests {
             Lang::En,
             "Output rose 12.5% to 3 billion yuan.",
         )];
-        let found: Vec<String> = find_statistics(&blocks).into_iter().map(|s| s.text).collect();
+        let found: Vec<String> =
+            find_statistics(&blocks, &Sentences::new(&blocks)).into_iter().map(|s| s.text).collect();
         assert_eq!(found, vec!["12.5%", "3 billion"]);
         let mut both = blocks.clone();
         both.push(Block::new(crate::model::BlockKind::Paragraph, Lang::Zh, "产量增长12.5%。"));
-        assert_eq!(find_statistics(&both).len(), 1);
+        assert_eq!(find_statistics(&both, &Sentences::new(&both)).len(), 1);
     }
 }

@@ -4,7 +4,10 @@
 //! boundary (the regex and aho-corasick crates report those), so slicing with them never splits a
 //! UTF-8 character.
 
+use std::cell::OnceCell;
 use std::ops::Range;
+
+use crate::model::Block;
 
 /// True for a CJK ideograph (the basic block and extension A).
 pub fn is_han(c: char) -> bool {
@@ -130,6 +133,28 @@ fn split_at_ends(text: &str, respect_quotes: bool) -> Vec<Range<usize>> {
     }
     push_trimmed(text, start..text.len(), &mut out);
     out
+}
+
+/// The sentences of an article's blocks, each block split when first asked for: figures,
+/// events and speakers all read a paragraph sentence by sentence, and split it once.
+pub struct Sentences<'a> {
+    blocks: &'a [Block],
+    split: Vec<OnceCell<Vec<Range<usize>>>>,
+}
+
+impl<'a> Sentences<'a> {
+    /// Nothing split yet.
+    pub fn new(blocks: &'a [Block]) -> Sentences<'a> {
+        Sentences { blocks, split: blocks.iter().map(|_| OnceCell::new()).collect() }
+    }
+
+    /// The [`sentences`] of block `bi` (empty for a block that does not exist).
+    pub fn of(&self, bi: usize) -> &[Range<usize>] {
+        match (self.split.get(bi), self.blocks.get(bi)) {
+            (Some(cell), Some(block)) => cell.get_or_init(|| sentences(&block.text)),
+            _ => &[],
+        }
+    }
 }
 
 /// Splits a sentence into clauses at ；/; (outside quotes).
