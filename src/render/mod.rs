@@ -14,6 +14,7 @@ pub mod feeds;
 pub mod index;
 pub mod kb;
 pub mod not_found;
+pub mod paging;
 pub mod statistics;
 pub mod timeline;
 pub mod views;
@@ -64,6 +65,7 @@ impl Page {
 const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("index.html", include_str!("../../templates/index.html")),
+    ("archive.html", include_str!("../../templates/archive.html")),
     ("article.html", include_str!("../../templates/article.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("list.html", include_str!("../../templates/list.html")),
@@ -156,28 +158,32 @@ impl Renderer {
         let look = Lookup::new(kb);
         let mut pages = vec![
             self.render("index.html", "index.html", config, &index::index_page(&look))?,
-            self.render("timeline.html", "timeline.html", config, &timeline::timeline_page(&look, config))?,
-            self.render("statistics.html", "statistics.html", config, &statistics::statistics_page(&look))?,
             self.render("domains.html", "domains.html", config, &entities::domains_page(&look))?,
             self.render("list.html", "people.html", config, &entities::people_page(&look))?,
             self.render("list.html", "documents.html", config, &entities::documents_page(&look))?,
             self.render("404.html", "404.html", config, &not_found::not_found_vars(config))?,
         ];
+        for (path, view) in index::archive_pages(&look) {
+            pages.push(self.render("archive.html", &path, config, &view)?);
+        }
+        for (path, view) in timeline::timeline_pages(&look, config) {
+            pages.push(self.render("timeline.html", &path, config, &view)?);
+        }
+        for (path, view) in statistics::statistics_pages(&look, config) {
+            pages.push(self.render("statistics.html", &path, config, &view)?);
+        }
         for a in &kb.articles {
             let view = article::article_page(a, &look, config);
             pages.push(self.render("article.html", &views::article_url(&a.article.slug), config, &view)?);
         }
-        for d in &kb.domains {
-            let view = entities::domain_page(d, &look);
-            pages.push(self.render("domain.html", &views::domain_url(d), config, &view)?);
+        for (path, view) in kb.domains.iter().flat_map(|d| entities::domain_pages(d, &look)) {
+            pages.push(self.render("domain.html", &path, config, &view)?);
         }
-        for p in &kb.people {
-            let view = entities::person_page(p, &look);
-            pages.push(self.render("person.html", &views::person_url(p), config, &view)?);
+        for (path, view) in kb.people.iter().flat_map(|p| entities::person_pages(p, &look)) {
+            pages.push(self.render("person.html", &path, config, &view)?);
         }
-        for d in &kb.documents {
-            let view = entities::document_page(d, &look, config);
-            pages.push(self.render("document.html", &views::document_url(d), config, &view)?);
+        for (path, view) in kb.documents.iter().flat_map(|d| entities::document_pages(d, &look, config)) {
+            pages.push(self.render("document.html", &path, config, &view)?);
         }
         pages.push(Page::new("data/kb.json", kb::kb_json(kb, config)));
         pages.push(Page::new("assets/syntax.css", body::syntax_css()));
@@ -345,8 +351,16 @@ mod tests {
             );
         }
         assert_eq!(index.matches("<svg ").count(), 2, "coverage and connections");
-        assert!(index.contains("data-filter-list"));
-        assert!(!index.contains("<script>"), "no inline script under the CSP");
+        assert!(index.contains("href=\"archive.html\""), "the home page links the archive");
+        let archive = page(&pages, "archive.html");
+        assert!(archive.contains("data-filter-list"));
+        for a in &kb.articles {
+            assert!(archive.contains(&format!("href=\"articles/{}.html\"", a.article.slug)));
+        }
+        assert!(
+            !index.contains("<script>") && !archive.contains("<script>"),
+            "no inline script under the CSP"
+        );
     }
 
     #[test]
