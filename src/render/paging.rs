@@ -137,7 +137,9 @@ mod tests {
 
     #[test]
     fn lists_side_by_side_share_the_pages_of_the_longest_and_spread_evenly() {
-        let cases: [(&[(usize, usize)], usize, &[usize]); 5] = [
+        // (lists as (length, most per page), pages, items per page of each list)
+        type Case = (&'static [(usize, usize)], usize, &'static [usize]);
+        let cases: [Case; 5] = [
             (&[(5, 100), (3, 200)], 1, &[5, 3]),
             (&[(0, 100), (0, 200)], 1, &[1, 1]),
             (&[(250, 100), (90, 200)], 3, &[84, 30]),
