@@ -25,6 +25,8 @@ const QUOTES_PER_PAGE: usize = 100;
 /// Most cited passages, and most milestones, on one page of a document.
 const CITATIONS_PER_PAGE: usize = 50;
 const EVENTS_PER_PAGE: usize = 100;
+/// Entries per page of the people and documents lists.
+const LIST_PER_PAGE: usize = 300;
 
 /// A page of a domain: page 1 has the passages and the people and documents beside the list.
 #[derive(Debug, Serialize)]
@@ -359,11 +361,32 @@ pub struct ListItem {
 pub struct ListPage {
     pub title: &'static str,
     pub lead: &'static str,
+    /// How many entities in all (a page lists some of them).
+    pub total: usize,
     pub items: Vec<ListItem>,
+    pub pager: Pager,
+}
+
+/// The pages of a list of `items` whose first page is at `first`, each with its path.
+fn list_pages(
+    first: &str,
+    title: &'static str,
+    lead: &'static str,
+    items: Vec<ListItem>,
+) -> Vec<(String, ListPage)> {
+    let total = items.len();
+    let mut rest = items.into_iter();
+    Pager::all(first, page_count(total, LIST_PER_PAGE))
+        .into_iter()
+        .map(|pager| {
+            let items = rest.by_ref().take(LIST_PER_PAGE).collect();
+            (super::paging::page_url(first, pager.number), ListPage { title, lead, total, items, pager })
+        })
+        .collect()
 }
 
 /// The people list: everyone named, most quoted first.
-pub fn people_page(look: &Lookup<'_>) -> ListPage {
+pub fn people_pages(look: &Lookup<'_>) -> Vec<(String, ListPage)> {
     let items = look
         .kb
         .people
@@ -375,13 +398,11 @@ pub fn people_page(look: &Lookup<'_>) -> ListPage {
             note: format!("{} 条言论 · {} 篇文章", p.quotes.len(), p.articles.len()),
         })
         .collect();
-    ListPage {
-        title: "人物", lead: "文章中引述或提到的人物，按被引述的次数排列。", items
-    }
+    list_pages("people.html", "人物", "文章中引述或提到的人物，按被引述的次数排列。", items)
 }
 
 /// The documents list: every document cited, most cited first.
-pub fn documents_page(look: &Lookup<'_>) -> ListPage {
+pub fn documents_pages(look: &Lookup<'_>) -> Vec<(String, ListPage)> {
     let items = look
         .kb
         .documents
@@ -393,9 +414,7 @@ pub fn documents_page(look: &Lookup<'_>) -> ListPage {
             note: format!("{} 篇文章引用 · {} 处", d.articles.len(), d.citations.len()),
         })
         .collect();
-    ListPage {
-        title: "文件", lead: "文章以《》引用的政策文件，按引用文章数排列。", items
-    }
+    list_pages("documents.html", "文件", "文章以《》引用的政策文件，按引用文章数排列。", items)
 }
 
 #[cfg(test)]
@@ -521,5 +540,28 @@ mod tests {
         assert_eq!(pages[2].0, "domains/industry/3.html");
         assert!(!pages[0].1.passages.is_empty() && pages[1].1.passages.is_empty());
         assert!(pages.iter().all(|(_, v)| v.domain.count == ARTICLES_PER_PAGE * 2 + 5));
+    }
+
+    #[test]
+    fn a_long_people_list_runs_over_pages_beside_the_people_pages() {
+        let items = |n: usize| -> Vec<ListItem> {
+            (0..n)
+                .map(|i| ListItem {
+                    title: format!("人物{i}"),
+                    url: format!("people/p{i}.html"),
+                    detail: String::new(),
+                    note: String::new(),
+                })
+                .collect()
+        };
+        let short = list_pages("people.html", "人物", "", items(3));
+        assert_eq!(short.len(), 1);
+        assert_eq!((short[0].0.as_str(), short[0].1.pager.count), ("people.html", 1));
+        let long = list_pages("people.html", "人物", "", items(LIST_PER_PAGE + 1));
+        let paths: Vec<&str> = long.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(paths, ["people.html", "people/2.html"]);
+        assert_eq!(long[1].1.items.len(), 1);
+        assert_eq!(long[1].1.items[0].title, format!("人物{LIST_PER_PAGE}"));
+        assert!(long.iter().all(|(_, p)| p.total == LIST_PER_PAGE + 1));
     }
 }

@@ -159,10 +159,12 @@ impl Renderer {
         let mut pages = vec![
             self.render("index.html", "index.html", config, &index::index_page(&look))?,
             self.render("domains.html", "domains.html", config, &entities::domains_page(&look))?,
-            self.render("list.html", "people.html", config, &entities::people_page(&look))?,
-            self.render("list.html", "documents.html", config, &entities::documents_page(&look))?,
             self.render("404.html", "404.html", config, &not_found::not_found_vars(config))?,
         ];
+        for (path, view) in entities::people_pages(&look).into_iter().chain(entities::documents_pages(&look))
+        {
+            pages.push(self.render("list.html", &path, config, &view)?);
+        }
         for (path, view) in index::archive_pages(&look) {
             pages.push(self.render("archive.html", &path, config, &view)?);
         }
