@@ -8,7 +8,8 @@
 # text with source lists, trending-headline tails, notes — for zhiku), then times:
 #   1. Hugo rendering the clean Markdown (if hugo is installed; `apt-get install -y hugo`),
 #   2. a full zhiku build of the raw files (no cache),
-#   3. a zhiku rebuild after adding one article (cache and previous output present).
+#   3. a zhiku rebuild with nothing changed, then one after adding one article (cache and previous
+#      output present).
 # Each run gets a fresh output folder and a `sync` first. Prints seconds, peak memory, articles/s, pages/s.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -46,6 +47,8 @@ measure "zhiku full build (raw files)" "$zhiku" build --content "$work/raw" --ou
 full_secs=$last_secs
 pages=$(find "$work/out" -name '*.html' | wc -l)
 articles=$(find "$work/raw" -type f ! -name '*.meta.toml' | wc -l)
+
+measure "zhiku rebuild, nothing changed" "$zhiku" build --content "$work/raw" --out "$work/out" --quiet
 
 # Add one article (a copy of an existing raw file under a new name, with a changed line) and rebuild.
 first=$(find "$work/raw" -type f | sort | sed -n 1p)

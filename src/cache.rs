@@ -4,21 +4,27 @@
 //! An entry's key hashes everything its result depends on: the tool's version, the site
 //! configuration, the raw bytes and sidecar, the file's path and its slug. A change to any of them
 //! misses the cache and recomputes; entries not used by a build are dropped when it saves. The
-//! cache is a single JSON file written atomically (temporary file, then rename); one that cannot
-//! be read is ignored, so deleting it is always safe.
+//! cache is one file, a header line and then one line per entry (`<key> <JSON>`), so it loads
+//! with one read, each entry parsed in parallel and only when a build asks for it; unchanged
+//! entries are saved by copying their line. It is written atomically (temporary file, then
+//! rename); one that cannot be read is ignored, so deleting it is always safe.
 
 use std::collections::HashMap;
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::model::{Annotated, Article, Mentions, Source};
 
+/// The article cache's file in the build cache folder.
+pub const ARTICLES: &str = "articles.jsonl";
+
 /// Bumped when the cache layout changes; the tool version covers changes in behaviour.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 #[derive(Serialize, Deserialize)]
 struct Entry {
@@ -27,39 +33,60 @@ struct Entry {
     mentions: Mentions,
 }
 
-#[derive(Serialize, Deserialize, Default)]
-struct File {
+#[derive(Serialize, Deserialize, PartialEq)]
+struct Header {
     format: u32,
     version: String,
-    entries: HashMap<String, Entry>,
+}
+
+impl Header {
+    fn current() -> Header {
+        Header { format: FORMAT, version: env!("CARGO_PKG_VERSION").to_string() }
+    }
 }
 
 /// Cleaned and extracted articles from earlier builds, by key.
 pub struct ArticleCache {
     path: PathBuf,
-    entries: HashMap<String, Entry>,
+    /// The file as read.
+    bytes: Vec<u8>,
+    /// Each entry's line (its JSON, without the key) in `bytes`, by key.
+    lines: HashMap<String, std::ops::Range<usize>>,
 }
 
 impl ArticleCache {
     /// Opens the cache at `path`; a missing, unreadable or outdated cache is empty.
     pub fn open(path: &Path) -> ArticleCache {
-        let entries = std::fs::read(path)
-            .ok()
-            .and_then(|bytes| serde_json::from_slice::<File>(&bytes).ok())
-            .filter(|f| f.format == FORMAT && f.version == env!("CARGO_PKG_VERSION"))
-            .map(|f| f.entries)
-            .unwrap_or_default();
-        ArticleCache { path: path.to_path_buf(), entries }
+        let empty = || ArticleCache { path: path.to_path_buf(), bytes: Vec::new(), lines: HashMap::new() };
+        let Ok(bytes) = std::fs::read(path) else { return empty() };
+        let mut lines = HashMap::new();
+        let mut at = 0;
+        let mut header_ok = false;
+        for line in bytes.split(|b| *b == b'\n') {
+            let range = at..at + line.len();
+            at += line.len() + 1;
+            if !header_ok {
+                header_ok = serde_json::from_slice::<Header>(line).is_ok_and(|h| h == Header::current());
+                if !header_ok {
+                    return empty();
+                }
+                continue;
+            }
+            let Some(space) = line.iter().position(|b| *b == b' ') else { continue };
+            let Ok(key) = std::str::from_utf8(&line[..space]) else { continue };
+            lines.insert(key.to_string(), range.start + space + 1..range.end);
+        }
+        ArticleCache { path: path.to_path_buf(), bytes, lines }
     }
 
     /// Number of entries loaded.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.lines.len()
     }
 
     /// True when nothing was loaded.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.lines.is_empty()
     }
 
     /// The key of `source` under a configuration whose hash is `config_hash`.
@@ -77,51 +104,104 @@ impl ArticleCache {
 
     /// True when `key` has an entry.
     pub fn contains(&self, key: &str) -> bool {
-        self.entries.contains_key(key)
+        self.lines.contains_key(key)
     }
 
-    /// Takes the cached result for `key` out of the cache, if there is one (each article is
-    /// needed once per build, so nothing is copied).
-    pub fn take(&mut self, key: &str) -> Option<Annotated> {
-        self.entries.remove(key).map(|e| {
-            let mut article = e.article;
-            article.warnings = e.warnings;
-            Annotated { article, mentions: e.mentions }
-        })
+    /// The cached results for `keys`, parsed in parallel; `None` where there is no entry (or
+    /// one that does not parse).
+    pub fn get_all(&self, keys: &[String]) -> Vec<Option<Annotated>> {
+        keys.par_iter()
+            .map(|k| {
+                let range = self.lines.get(k)?;
+                let e: Entry = serde_json::from_slice(&self.bytes[range.clone()]).ok()?;
+                let mut article = e.article;
+                article.warnings = e.warnings;
+                Some(Annotated { article, mentions: e.mentions })
+            })
+            .collect()
     }
 
-    /// Replaces the cache on disk with exactly `entries` (the articles of this build).
+    /// Replaces the cache on disk with exactly `entries` (the articles of this build). Entries
+    /// that were loaded are copied as they were; the others are serialised in parallel, a chunk
+    /// at a time, and streamed to the file.
+    ///
+    /// When most of the file is still in use, the new entries are appended instead (a later
+    /// line for a key wins, and a torn last line is a miss), so adding one article to a large
+    /// knowledge base does not rewrite the cache.
     pub fn save(&self, entries: &[(String, &Article, &Mentions)]) -> Result<()> {
-        let file = File {
-            format: FORMAT,
-            version: env!("CARGO_PKG_VERSION").to_string(),
-            entries: entries
-                .iter()
-                .map(|(k, article, mentions)| {
-                    let entry = Entry {
-                        article: (*article).clone(),
-                        warnings: article.warnings.clone(),
-                        mentions: (*mentions).clone(),
-                    };
-                    (k.clone(), entry)
-                })
-                .collect(),
-        };
+        use std::io::Write as _;
+        let live: usize =
+            entries.iter().filter_map(|(k, _, _)| self.lines.get(k)).map(|r| r.len() + 18).sum();
+        if !self.bytes.is_empty() && live * 2 >= self.bytes.len() {
+            let new: Vec<&(String, &Article, &Mentions)> =
+                entries.iter().filter(|(k, _, _)| !self.lines.contains_key(k)).collect();
+            let lines: Vec<Vec<u8>> = new
+                .par_iter()
+                .map(|(k, article, mentions)| self.line(k, article, mentions))
+                .collect::<Result<_>>()?;
+            let mut file = std::fs::OpenOptions::new()
+                .append(true)
+                .open(&self.path)
+                .with_context(|| format!("cannot write {}", self.path.display()))?;
+            file.write_all(&lines.concat())
+                .with_context(|| format!("cannot write {}", self.path.display()))?;
+            return Ok(());
+        }
         if let Some(dir) = self.path.parent() {
             std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         }
         let tmp = self.path.with_extension(format!("tmp-{}", std::process::id()));
-        let bytes = serde_json::to_vec(&file).context("cannot serialise the article cache")?;
-        std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-        std::fs::rename(&tmp, &self.path).with_context(|| format!("cannot write {}", self.path.display()))?;
-        Ok(())
+        let file = std::fs::File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        let written = (|| -> Result<()> {
+            serde_json::to_writer(&mut out, &Header::current())?;
+            out.write_all(b"\n")?;
+            for chunk in entries.chunks(512) {
+                let lines: Vec<Vec<u8>> = chunk
+                    .par_iter()
+                    .map(|(k, article, mentions)| self.line(k, article, mentions))
+                    .collect::<Result<_>>()?;
+                lines.iter().try_for_each(|l| out.write_all(l))?;
+            }
+            out.flush()?;
+            Ok(())
+        })();
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e.context(format!("cannot write {}", tmp.display())));
+        }
+        std::fs::rename(&tmp, &self.path).with_context(|| format!("cannot write {}", self.path.display()))
     }
+
+    /// The cache line of one entry: its key, a space, its JSON, a newline.
+    fn line(&self, key: &str, article: &Article, mentions: &Mentions) -> Result<Vec<u8>> {
+        let mut line = Vec::with_capacity(64);
+        line.extend_from_slice(key.as_bytes());
+        line.push(b' ');
+        match self.lines.get(key) {
+            Some(range) => line.extend_from_slice(&self.bytes[range.clone()]),
+            None => {
+                let entry = EntryRef { article, warnings: &article.warnings, mentions };
+                serde_json::to_writer(&mut line, &entry).context("cannot serialise the article cache")?;
+            }
+        }
+        line.push(b'\n');
+        Ok(line)
+    }
+}
+
+/// An [`Entry`] by reference, for saving.
+#[derive(Serialize)]
+struct EntryRef<'a> {
+    article: &'a Article,
+    warnings: &'a [String],
+    mentions: &'a Mentions,
 }
 
 /// Identifies the running binary (its size and modification time), so a rebuilt zhiku never
 /// trusts what an earlier build of the same version cached: the version number alone does not
 /// change while the code does.
-fn build_id() -> u64 {
+pub fn build_id() -> u64 {
     static ID: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
     *ID.get_or_init(|| {
         let meta = std::env::current_exe().and_then(std::fs::metadata);
@@ -193,13 +273,28 @@ mod tests {
         assert_ne!(k1, ArticleCache::key(&source(1), 8), "configuration changes the key");
         let a = annotated();
         ArticleCache::open(&path).save(&[(k1.clone(), &a.article, &a.mentions)]).unwrap();
-        let mut cache = ArticleCache::open(&path);
-        let got = cache.take(&k1).unwrap();
-        assert_eq!(got.article.title, "标题");
-        assert_eq!(got.article.blocks, a.article.blocks);
-        assert_eq!(got.article.warnings, vec!["no date".to_string()]);
-        assert!(cache.take("other").is_none());
-        assert!(cache.take(&k1).is_none(), "taken once");
+        let cache = ArticleCache::open(&path);
+        let got = cache.get_all(&[k1.clone(), "other".to_string()]);
+        let hit = got[0].as_ref().unwrap();
+        assert_eq!(hit.article.title, "标题");
+        assert_eq!(hit.article.blocks, a.article.blocks);
+        assert_eq!(hit.article.warnings, vec!["no date".to_string()]);
+        assert!(got[1].is_none());
+        // Saved again, a loaded entry is copied as it was.
+        let k2 = ArticleCache::key(&source(2), 7);
+        let mut b = annotated();
+        b.article.title = "另一篇".into();
+        cache.save(&[(k1.clone(), &a.article, &a.mentions), (k2.clone(), &b.article, &b.mentions)]).unwrap();
+        let again = ArticleCache::open(&path);
+        assert_eq!(again.len(), 2);
+        let got = again.get_all(&[k2.clone(), k1.clone()]);
+        assert_eq!(got[0].as_ref().unwrap().article.title, "另一篇");
+        assert_eq!(got[1].as_ref().unwrap().article.title, "标题");
+        // Most of the file unused: it is rewritten with only what is used.
+        again.save(&[(k2.clone(), &b.article, &b.mentions)]).unwrap();
+        let last = ArticleCache::open(&path);
+        assert_eq!(last.len(), 1);
+        assert!(last.contains(&k2) && !last.contains(&k1));
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub mod serve;
 pub mod slug;
 pub mod write;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -65,8 +66,9 @@ pub struct Site {
     pub static_dir: PathBuf,
     /// Keys in site.toml that zhiku does not know.
     pub unknown_keys: Vec<String>,
-    /// Where cleaned articles are cached between builds (beside the output folder).
-    pub cache_path: PathBuf,
+    /// The build cache, a folder beside the output: cleaned articles, and the manifest of the
+    /// site last written. Deleting it is always safe.
+    pub cache_dir: PathBuf,
     /// Hash of the configuration, part of every cache key.
     pub config_hash: u64,
 }
@@ -83,11 +85,11 @@ impl Site {
         let out_dir = opts.out.clone().unwrap_or_else(|| opts.root.join(&config.output_dir));
         let out_name =
             out_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "site".into());
-        let cache_path = out_dir.with_file_name(format!(".{out_name}.zhiku-cache.json"));
+        let cache_dir = out_dir.with_file_name(format!(".{out_name}.zhiku-cache"));
         let config_text =
             loaded.path.as_ref().and_then(|p| std::fs::read_to_string(p).ok()).unwrap_or_default();
         Ok(Site {
-            cache_path,
+            cache_dir,
             config_hash: cache::config_hash(&format!("{config_text}\n{:?}", opts.base_url)),
             content_dir,
             out_dir,
@@ -114,10 +116,23 @@ pub struct BuildReport {
 /// Fewest articles to clean before a progress bar is worth showing.
 const PROGRESS_MIN: usize = 500;
 
+/// What [`analyse`] found.
+pub struct Analysis {
+    pub knowledge: Knowledge,
+    pub skipped: Vec<Skipped>,
+    /// Doubts about the input, each naming its file.
+    pub warnings: Vec<String>,
+    /// For each article slug, a hash of everything its cleaned article was made from (raw
+    /// bytes, sidecar, path, slug, configuration, zhiku itself).
+    pub fingerprints: HashMap<String, u64>,
+}
+
 /// Reads, cleans, extracts and links the site's content: everything but rendering.
-pub fn analyse(site: &Site, progress: bool) -> Result<(Knowledge, Vec<Skipped>, Vec<String>)> {
+pub fn analyse(site: &Site, progress: bool) -> Result<Analysis> {
     let config = &site.config;
+    let t = Instant::now();
     let corpus = read::read_corpus(&site.content_dir, config)?;
+    timing("read", t);
     if !corpus.errors.is_empty() {
         anyhow::bail!("{} file(s) cannot be read:\n\n{}", corpus.errors.len(), corpus.errors.join("\n\n"));
     }
@@ -126,7 +141,9 @@ pub fn analyse(site: &Site, progress: bool) -> Result<(Knowledge, Vec<Skipped>, 
     for s in &corpus.sources {
         warnings.extend(s.warnings.iter().map(|w| format!("{}: {w}", s.rel_path)));
     }
-    let mut cache = cache::ArticleCache::open(&site.cache_path);
+    let t = Instant::now();
+    let cache = cache::ArticleCache::open(&site.cache_dir.join(cache::ARTICLES));
+    timing("cache loaded", t);
     let keys: Vec<String> =
         corpus.sources.iter().map(|s| cache::ArticleCache::key(s, site.config_hash)).collect();
     let misses = keys.iter().filter(|k| !cache.contains(k)).count();
@@ -144,7 +161,7 @@ pub fn analyse(site: &Site, progress: bool) -> Result<(Knowledge, Vec<Skipped>, 
         indicatif::ProgressBar::hidden()
     };
     let unchanged = misses == 0 && cache.len() == keys.len();
-    let cached: Vec<Option<Annotated>> = keys.iter().map(|k| cache.take(k)).collect();
+    let cached: Vec<Option<Annotated>> = cache.get_all(&keys);
     let annotated: Vec<Annotated> = corpus
         .sources
         .par_iter()
@@ -158,13 +175,11 @@ pub fn analyse(site: &Site, progress: bool) -> Result<(Knowledge, Vec<Skipped>, 
         })
         .collect();
     bar.finish_and_clear();
-    if std::env::var_os("ZHIKU_TIMINGS").is_some() {
-        eprintln!("cleaned: peak memory {}", peak_memory());
-    }
+    timing("cleaned", t);
+    let t = Instant::now();
     let knowledge = link::link(annotated, config);
-    if std::env::var_os("ZHIKU_TIMINGS").is_some() {
-        eprintln!("linked: peak memory {}", peak_memory());
-    }
+    timing("linked", t);
+    let t = Instant::now();
     if !unchanged {
         let by_slug: std::collections::HashMap<&str, &String> =
             corpus.sources.iter().zip(&keys).map(|(s, k)| (s.slug.as_str(), k)).collect();
@@ -180,10 +195,24 @@ pub fn analyse(site: &Site, progress: bool) -> Result<(Knowledge, Vec<Skipped>, 
             warnings.push(format!("{e:#}"));
         }
     }
+    timing("cache saved", t);
     for a in &knowledge.articles {
         warnings.extend(a.article.warnings.iter().map(|w| format!("{}: {w}", a.article.source_file)));
     }
-    Ok((knowledge, corpus.skipped, warnings))
+    let fingerprints = corpus
+        .sources
+        .iter()
+        .zip(&keys)
+        .map(|(s, k)| (s.slug.clone(), u64::from_str_radix(k, 16).unwrap_or_default()))
+        .collect();
+    Ok(Analysis { knowledge, skipped: corpus.skipped, warnings, fingerprints })
+}
+
+/// With `ZHIKU_TIMINGS` set, prints how long a stage took since `since`, and the peak memory.
+pub fn timing(stage: &str, since: Instant) {
+    if std::env::var_os("ZHIKU_TIMINGS").is_some() {
+        eprintln!("{stage:>14}: {:>8.3} s   peak memory {}", since.elapsed().as_secs_f64(), peak_memory());
+    }
 }
 
 /// The process's peak resident memory as the kernel reports it (Linux), for `ZHIKU_TIMINGS`.
@@ -214,30 +243,41 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let site = Site::load(opts)?;
     search::warm_up();
     let t = Instant::now();
-    let renderer = render::Renderer::new(Some(&site.template_dir))?;
-    let (knowledge, skipped, warnings) = analyse(&site, opts.progress)?;
+    let renderer = render::Renderer::new(Some(&site.template_dir))?.with_salt(site.config_hash);
+    let analysis = analyse(&site, opts.progress)?;
     let t1 = t.elapsed();
-    let pages = renderer.render_site(&knowledge, &site.config)?;
-    let t2 = t.elapsed();
-    let stats = write::write_site(&site.out_dir, &pages, Some(&site.static_dir))?;
+    let manifest_path = site.cache_dir.join(MANIFEST);
+    let mut previous = write::Manifest::load(&manifest_path);
+    previous.validate(&site.out_dir);
+    let writer = write::SiteWriter::open(&site.out_dir, previous, Some(&site.static_dir))?;
+    let t2 = Instant::now();
+    let pages =
+        renderer.render_into(&analysis.knowledge, &site.config, Some(&analysis.fingerprints), &writer)?;
+    timing("rendered", t2);
+    let t3 = Instant::now();
+    let (stats, manifest) = writer.commit()?;
+    timing("committed", t3);
+    let mut warnings = analysis.warnings;
+    // A manifest that cannot be written costs speed next time, not correctness.
+    if let Err(e) = manifest.save(&manifest_path) {
+        warnings.push(format!("{e:#}"));
+    }
     if std::env::var_os("ZHIKU_TIMINGS").is_some() {
-        eprintln!(
-            "analyse {:?} render {:?} write {:?}; peak memory {}",
-            t1,
-            t2 - t1,
-            t.elapsed() - t2,
-            peak_memory()
-        );
+        eprintln!("{} of {} files written; analysis took {t1:?}", stats.written, stats.files);
+        timing("build", t);
     }
     Ok(BuildReport {
-        articles: knowledge.articles.len(),
-        pages: pages.iter().filter(|p| p.path.ends_with(".html")).count(),
+        articles: analysis.knowledge.articles.len(),
+        pages,
         written: stats.written,
-        skipped,
+        skipped: analysis.skipped,
         warnings,
         elapsed: started.elapsed(),
     })
 }
+
+/// The manifest of the site last written, in the build cache.
+const MANIFEST: &str = "manifest.json";
 
 /// Cleans one file as `build` would and describes the result line by line: kept, or removed and
 /// why; then the metadata found. For `zhiku explain FILE`.

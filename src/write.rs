@@ -1,15 +1,27 @@
-//! The write stage: [`Page`]s and `static/` → the output folder, atomically.
+//! The write stage: [`Page`]s and `static/` → the output folder, so that a failed build leaves
+//! the previous site as it was, and an unchanged file keeps its bytes and its mtime.
 //!
-//! The site is built in a fresh folder beside the output and swapped in only when every file was
-//! written, so a failed build leaves the previous site as it was. A file whose bytes did not change
-//! is hard-linked from the previous site instead of rewritten, so it keeps its mtime (and rsync or
-//! a Pages deploy sees it unchanged).
+//! A first build writes into a fresh folder beside the output and renames it into place. Later
+//! builds update the output in place: each changed file is written beside its target as a
+//! temporary file, and only when every page was rendered and written are the temporary files
+//! renamed over their targets (each rename is atomic) and the files the new site no longer has
+//! deleted. A failure before that point removes the temporary files and touches nothing else.
+//!
+//! Which files changed is told by a [`Manifest`] of the previous build (every file's hash, size
+//! and mtime), kept in the build cache beside the output: a page whose hash is the one recorded
+//! is not written, and the previous files need not be read back. Without a manifest (a first
+//! build over a folder, or a deleted cache) the previous files are compared byte for byte.
 
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::{Context as _, Result};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
+use xxhash_rust::xxh3::Xxh3;
 
 use crate::render::Page;
 
@@ -22,27 +34,411 @@ pub struct WriteStats {
     pub written: usize,
 }
 
-/// Writes `pages` and the contents of `static_dir` (copied as is, over the pages of the same
-/// path) into `out`, replacing what was there only once everything is written.
-pub fn write_site(out: &Path, pages: &[Page], static_dir: Option<&Path>) -> Result<WriteStats> {
-    let out = absolute(out)?;
-    let parent = out.parent().context("the output folder has no parent folder")?;
-    fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-    let name = out.file_name().context("the output folder has no name")?.to_string_lossy().into_owned();
-    let staging = parent.join(format!(".{name}.zhiku-new-{}", std::process::id()));
-    if staging.exists() {
-        fs::remove_dir_all(&staging).with_context(|| format!("cannot clear {}", staging.display()))?;
+/// What the build wrote at one path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRecord {
+    /// xxh3 of the bytes.
+    pub hash: u64,
+    pub len: u64,
+    /// Modification time in nanoseconds since the epoch, as the file system reports it.
+    pub mtime: u64,
+    /// A hash of everything the page was rendered from, when the renderer knows it: a page with
+    /// the same inputs need not be rendered again.
+    pub inputs: Option<u64>,
+}
+
+/// Every file of a built site, by path under the output folder.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Manifest {
+    pub files: HashMap<String, FileRecord>,
+}
+
+impl Manifest {
+    /// Reads a manifest; a missing or unreadable one is empty.
+    pub fn load(path: &Path) -> Manifest {
+        fs::read(path).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
     }
-    let result = fill(&staging, &out, pages, static_dir);
-    let stats = match result {
-        Ok(stats) => stats,
-        Err(e) => {
-            let _ = fs::remove_dir_all(&staging);
+
+    /// Writes the manifest atomically (temporary file, then rename).
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let bytes = serde_json::to_vec(self).context("cannot serialise the site manifest")?;
+        write_atomically(path, &bytes)
+    }
+
+    /// Drops the records of files under `out` that are gone or were changed since (their size
+    /// or mtime differs): only what is recorded and still true can be trusted.
+    pub fn validate(&mut self, out: &Path) {
+        let stale: Vec<String> = self
+            .files
+            .par_iter()
+            .filter(|(rel, rec)| stat(&out.join(rel)) != Some((rec.len, rec.mtime)))
+            .map(|(rel, _)| rel.clone())
+            .collect();
+        for rel in stale {
+            self.files.remove(&rel);
+        }
+    }
+
+    /// The recorded inputs hash of the page at `path`.
+    pub fn inputs(&self, path: &str) -> Option<u64> {
+        self.files.get(path).and_then(|r| r.inputs)
+    }
+}
+
+/// A writer that hashes and counts what passes through it.
+struct HashingWriter<W> {
+    inner: W,
+    hash: Xxh3,
+    len: u64,
+}
+
+impl<W: std::io::Write> std::io::Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.update(&buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// True when two files hold the same bytes.
+fn same_bytes(a: &Path, b: &Path) -> bool {
+    matches!((fs::read(a), fs::read(b)), (Ok(x), Ok(y)) if x == y)
+}
+
+/// Writes `bytes` to `path` through a temporary file and a rename.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let tmp = temp_beside(path);
+    fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+    fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn temp_beside(path: &Path) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    path.with_file_name(format!(".{name}.zhiku-tmp-{}", std::process::id()))
+}
+
+/// Size and mtime (ns) of a file.
+fn stat(path: &Path) -> Option<(u64, u64)> {
+    let m = fs::metadata(path).ok()?;
+    let t = m.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+    Some((m.len(), t.as_nanos() as u64))
+}
+
+/// Where new bytes go until the site is committed.
+enum Target {
+    /// No previous site: everything goes into a fresh folder, renamed into place at the end.
+    Fresh { staging: PathBuf },
+    /// A previous site: changed files go into temporary files beside their targets.
+    InPlace,
+}
+
+#[derive(Default)]
+struct State {
+    records: HashMap<String, FileRecord>,
+    /// (temporary file, target, path) of each changed file.
+    pending: Vec<(PathBuf, PathBuf, String)>,
+    written: usize,
+}
+
+/// Writes one site: [`SiteWriter::put`] each page (from any thread), then
+/// [`SiteWriter::commit`]. Dropped without a commit, it removes what it wrote and leaves the
+/// previous site as it was.
+pub struct SiteWriter {
+    out: PathBuf,
+    target: Target,
+    previous: Manifest,
+    /// Files of `static/`, by path: they take the place of pages of the same path.
+    statics: HashMap<String, PathBuf>,
+    state: Mutex<State>,
+    committed: bool,
+}
+
+impl SiteWriter {
+    /// Starts writing the site at `out`. `previous` is the validated manifest of the site there
+    /// (empty when unknown); `static_dir`'s files are copied over pages of the same path.
+    pub fn open(out: &Path, previous: Manifest, static_dir: Option<&Path>) -> Result<SiteWriter> {
+        let out = absolute(out)?;
+        let parent = out.parent().context("the output folder has no parent folder")?;
+        fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        let name = out.file_name().context("the output folder has no name")?.to_string_lossy().into_owned();
+        let mut statics = HashMap::new();
+        if let Some(dir) = static_dir.filter(|d| d.is_dir()) {
+            for entry in WalkDir::new(dir).sort_by_file_name() {
+                let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
+                if entry.file_type().is_file() {
+                    let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+                    statics.insert(rel.to_string_lossy().replace('\\', "/"), entry.path().to_path_buf());
+                }
+            }
+        }
+        let target = if out.exists() {
+            anyhow::ensure!(out.is_dir(), "the output {} exists and is not a folder", out.display());
+            Target::InPlace
+        } else {
+            let staging = parent.join(format!(".{name}.zhiku-new-{}", std::process::id()));
+            if staging.exists() {
+                fs::remove_dir_all(&staging)
+                    .with_context(|| format!("cannot clear {}", staging.display()))?;
+            }
+            Target::Fresh { staging }
+        };
+        let previous = if matches!(target, Target::Fresh { .. }) { Manifest::default() } else { previous };
+        Ok(SiteWriter { out, target, previous, statics, state: Mutex::default(), committed: false })
+    }
+
+    /// The recorded inputs hash of the page the previous build wrote at `path`.
+    pub fn previous_inputs(&self, path: &str) -> Option<u64> {
+        self.previous.inputs(path)
+    }
+
+    /// Writes one page (unless `static/` has a file of that path). `inputs` is the hash of what
+    /// it was rendered from, recorded for the next build. A kept page must be in the previous
+    /// site's manifest.
+    pub fn put(&self, page: &Page, inputs: Option<u64>) -> Result<()> {
+        if self.statics.contains_key(&page.path) {
+            return Ok(());
+        }
+        if page.kept {
+            let mut rec = *self.previous.files.get(&page.path).with_context(|| {
+                format!("{} was to be kept from the previous site, which does not have it", page.path)
+            })?;
+            rec.inputs = inputs.or(rec.inputs);
+            self.record(&page.path, rec, None);
+            return Ok(());
+        }
+        self.put_bytes(&page.path, &page.bytes, inputs)
+    }
+
+    /// Writes the file at `rel` as `write` streams it, without holding it in memory: for large
+    /// data files. In place, an unchanged result is dropped and the previous file kept.
+    pub fn put_streamed(
+        &self,
+        rel: &str,
+        inputs: Option<u64>,
+        write: impl FnOnce(&mut dyn std::io::Write) -> Result<()>,
+    ) -> Result<()> {
+        anyhow::ensure!(is_safe_relative(rel), "refusing to write outside the output folder: {rel:?}");
+        if self.statics.contains_key(rel) {
+            return Ok(());
+        }
+        let dest = match &self.target {
+            Target::Fresh { staging } => staging.join(rel),
+            Target::InPlace => self.out.join(rel),
+        };
+        if let Some(dir) = dest.parent() {
+            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        let file = match self.target {
+            Target::Fresh { .. } => dest.clone(),
+            Target::InPlace => temp_beside(&dest),
+        };
+        let f = fs::File::create(&file).with_context(|| format!("cannot write {}", file.display()))?;
+        let mut out =
+            HashingWriter { inner: std::io::BufWriter::with_capacity(1 << 20, f), hash: Xxh3::new(), len: 0 };
+        let done = write(&mut out).and_then(|()| {
+            std::io::Write::flush(&mut out.inner).with_context(|| format!("cannot write {}", file.display()))
+        });
+        if let Err(e) = done {
+            let _ = fs::remove_file(&file);
             return Err(e);
         }
-    };
-    swap_in(&staging, &out, parent, &name)?;
-    Ok(stats)
+        let (hash, len) = (out.hash.digest(), out.len);
+        if let Target::InPlace = self.target {
+            let unchanged = match self.previous.files.get(rel) {
+                Some(rec) => rec.hash == hash && rec.len == len,
+                None => stat(&dest).is_some_and(|(l, _)| l == len) && same_bytes(&file, &dest),
+            };
+            if unchanged {
+                if let Some((len, mtime)) = stat(&dest) {
+                    let _ = fs::remove_file(&file);
+                    self.record(rel, FileRecord { hash, len, mtime, inputs }, None);
+                    return Ok(());
+                }
+            }
+            self.record(rel, FileRecord { hash, len, mtime: 0, inputs }, Some((file, dest)));
+        } else {
+            self.record(rel, FileRecord { hash, len, mtime: 0, inputs }, None);
+        }
+        Ok(())
+    }
+
+    fn put_bytes(&self, rel: &str, bytes: &[u8], inputs: Option<u64>) -> Result<()> {
+        anyhow::ensure!(is_safe_relative(rel), "refusing to write outside the output folder: {rel:?}");
+        let hash = xxhash_rust::xxh3::xxh3_64(bytes);
+        let len = bytes.len() as u64;
+        let dest = match &self.target {
+            Target::Fresh { staging } => staging.join(rel),
+            Target::InPlace => {
+                let dest = self.out.join(rel);
+                let unchanged = match self.previous.files.get(rel) {
+                    Some(rec) => rec.hash == hash && rec.len == len,
+                    // Nothing recorded: compare with the file itself.
+                    None => {
+                        stat(&dest).is_some_and(|(l, _)| l == len)
+                            && fs::read(&dest).is_ok_and(|b| b == bytes)
+                    }
+                };
+                if unchanged {
+                    if let Some((len, mtime)) = stat(&dest) {
+                        self.record(rel, FileRecord { hash, len, mtime, inputs }, None);
+                        return Ok(());
+                    }
+                }
+                dest
+            }
+        };
+        if let Some(dir) = dest.parent() {
+            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        let file = match self.target {
+            Target::Fresh { .. } => dest.clone(),
+            Target::InPlace => temp_beside(&dest),
+        };
+        fs::write(&file, bytes).with_context(|| format!("cannot write {}", file.display()))?;
+        let record = FileRecord { hash, len, mtime: 0, inputs };
+        let pending = match self.target {
+            Target::Fresh { .. } => None,
+            Target::InPlace => Some((file, dest)),
+        };
+        self.record(rel, record, pending);
+        Ok(())
+    }
+
+    fn record(&self, rel: &str, rec: FileRecord, pending: Option<(PathBuf, PathBuf)>) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if pending.is_some() || rec.mtime == 0 {
+            state.written += 1;
+        }
+        if let Some((tmp, dest)) = pending {
+            state.pending.push((tmp, dest, rel.to_string()));
+        }
+        state.records.insert(rel.to_string(), rec);
+    }
+
+    /// Copies `static/`, then puts the new site in place: renames the staging folder, or each
+    /// temporary file over its target, and deletes the files the new site does not have.
+    /// Returns what was done and the new site's manifest.
+    pub fn commit(mut self) -> Result<(WriteStats, Manifest)> {
+        let statics: Vec<(String, PathBuf)> =
+            self.statics.iter().map(|(r, p)| (r.clone(), p.clone())).collect();
+        for (rel, src) in statics {
+            let bytes = fs::read(&src).with_context(|| format!("cannot read {}", src.display()))?;
+            self.put_bytes(&rel, &bytes, None)?;
+        }
+        let state = std::mem::take(self.state.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let mut records = state.records;
+        match &self.target {
+            Target::Fresh { staging } => {
+                fs::rename(staging, &self.out)
+                    .with_context(|| format!("cannot move the new site into {}", self.out.display()))?;
+            }
+            Target::InPlace => {
+                for (tmp, dest, _) in &state.pending {
+                    fs::rename(tmp, dest).with_context(|| format!("cannot write {}", dest.display()))?;
+                }
+                self.remove_stale(&records)?;
+            }
+        }
+        self.committed = true;
+        // The mtimes of the files written now, for the next build's manifest.
+        let unstamped: Vec<String> =
+            records.iter().filter(|(_, r)| r.mtime == 0).map(|(rel, _)| rel.clone()).collect();
+        let stamps: Vec<(String, Option<(u64, u64)>)> = unstamped
+            .into_par_iter()
+            .map(|rel| (stat(&self.out.join(&rel)), rel))
+            .map(|(s, r)| (r, s))
+            .collect();
+        for (rel, s) in stamps {
+            match s {
+                Some((len, mtime)) => {
+                    if let Some(r) = records.get_mut(&rel) {
+                        r.len = len;
+                        r.mtime = mtime;
+                    }
+                }
+                None => {
+                    records.remove(&rel);
+                }
+            }
+        }
+        let stats = WriteStats { files: records.len(), written: state.written };
+        Ok((stats, Manifest { files: records }))
+    }
+
+    /// Deletes the files of the output folder that the new site does not have, and folders left
+    /// empty. Without a manifest, the folder is walked to find them.
+    fn remove_stale(&self, records: &HashMap<String, FileRecord>) -> Result<()> {
+        let old: Vec<String> = if self.previous.files.is_empty() {
+            WalkDir::new(&self.out)
+                .into_iter()
+                .filter_map(|e| e.ok())
+                .filter(|e| !e.file_type().is_dir())
+                .filter_map(|e| {
+                    e.path().strip_prefix(&self.out).ok().map(|p| p.to_string_lossy().replace('\\', "/"))
+                })
+                .collect()
+        } else {
+            self.previous.files.keys().cloned().collect()
+        };
+        let mut dirs = HashSet::new();
+        for rel in old.iter().filter(|rel| !records.contains_key(*rel)) {
+            let path = self.out.join(rel);
+            match fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e).with_context(|| format!("cannot remove {}", path.display())),
+            }
+            let mut dir = Path::new(rel.as_str()).parent();
+            while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+                dirs.insert(d.to_path_buf());
+                dir = d.parent();
+            }
+        }
+        // Deepest first; a folder that still holds something stays.
+        let mut dirs: Vec<PathBuf> = dirs.into_iter().collect();
+        dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+        for d in dirs {
+            let _ = fs::remove_dir(self.out.join(d));
+        }
+        Ok(())
+    }
+}
+
+impl Drop for SiteWriter {
+    fn drop(&mut self) {
+        if self.committed {
+            return;
+        }
+        match &self.target {
+            Target::Fresh { staging } => {
+                let _ = fs::remove_dir_all(staging);
+            }
+            Target::InPlace => {
+                let state = self.state.get_mut().unwrap_or_else(|e| e.into_inner());
+                for (tmp, _, _) in &state.pending {
+                    let _ = fs::remove_file(tmp);
+                }
+            }
+        }
+    }
+}
+
+/// Writes `pages` and the contents of `static_dir` (copied as is, over the pages of the same
+/// path) into `out`, with no manifest of the previous site: unchanged files are found by
+/// comparing bytes.
+pub fn write_site(out: &Path, pages: &[Page], static_dir: Option<&Path>) -> Result<WriteStats> {
+    let writer = SiteWriter::open(out, Manifest::default(), static_dir)?;
+    for page in pages {
+        writer.put(page, None)?;
+    }
+    Ok(writer.commit()?.0)
 }
 
 fn absolute(p: &Path) -> Result<PathBuf> {
@@ -51,59 +447,6 @@ fn absolute(p: &Path) -> Result<PathBuf> {
     } else {
         Ok(std::env::current_dir().context("cannot find the current folder")?.join(p))
     }
-}
-
-fn fill(staging: &Path, previous: &Path, pages: &[Page], static_dir: Option<&Path>) -> Result<WriteStats> {
-    let mut stats = WriteStats::default();
-    let mut put = |rel: &str, bytes: &[u8]| -> Result<()> {
-        anyhow::ensure!(is_safe_relative(rel), "refusing to write outside the output folder: {rel:?}");
-        let dest = staging.join(rel);
-        if let Some(dir) = dest.parent() {
-            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        }
-        if dest.exists() {
-            fs::remove_file(&dest).with_context(|| format!("cannot replace {}", dest.display()))?;
-        } else {
-            stats.files += 1;
-        }
-        let old = previous.join(rel);
-        let unchanged = fs::metadata(&old).map(|m| m.len() == bytes.len() as u64).unwrap_or(false)
-            && fs::read(&old).map(|b| b == bytes).unwrap_or(false);
-        if unchanged && fs::hard_link(&old, &dest).is_ok() {
-            return Ok(());
-        }
-        stats.written += 1;
-        fs::write(&dest, bytes).with_context(|| format!("cannot write {}", dest.display()))
-    };
-    let mut kept = 0;
-    for page in pages {
-        if page.kept {
-            let (old, dest) = (previous.join(&page.path), staging.join(&page.path));
-            if let Some(dir) = dest.parent() {
-                fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-            }
-            fs::hard_link(&old, &dest)
-                .with_context(|| format!("cannot keep {} from the previous site", old.display()))?;
-            kept += 1;
-            continue;
-        }
-        put(&page.path, &page.bytes)?;
-    }
-    if let Some(dir) = static_dir.filter(|d| d.is_dir()) {
-        for entry in WalkDir::new(dir).sort_by_file_name() {
-            let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let rel =
-                entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
-            let bytes =
-                fs::read(entry.path()).with_context(|| format!("cannot read {}", entry.path().display()))?;
-            put(&rel, &bytes)?;
-        }
-    }
-    stats.files += kept;
-    Ok(stats)
 }
 
 /// True for a relative path that stays inside the folder it is joined to.
@@ -115,30 +458,6 @@ pub fn is_safe_relative(rel: &str) -> bool {
         && !rel.contains(':')
         && rel.split('/').all(|part| !part.is_empty() && part != ".." && part != ".")
 }
-
-/// Replaces `out` with `staging`: the old site is moved aside, the new one renamed into place,
-/// then the old one deleted. Both renames are within one folder, so each is atomic.
-fn swap_in(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<()> {
-    let old = parent.join(format!(".{name}.zhiku-old-{}", std::process::id()));
-    let had_old = out.exists();
-    if had_old {
-        anyhow::ensure!(out.is_dir(), "the output {} exists and is not a folder", out.display());
-        fs::rename(out, &old)
-            .with_context(|| format!("cannot move the previous site {} aside", out.display()))?;
-    }
-    if let Err(e) = fs::rename(staging, out) {
-        if had_old {
-            let _ = fs::rename(&old, out);
-        }
-        return Err(e).with_context(|| format!("cannot move the new site into {}", out.display()));
-    }
-    if had_old {
-        fs::remove_dir_all(&old)
-            .with_context(|| format!("cannot remove the previous site at {}", old.display()))?;
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,5 +513,93 @@ mod tests {
         for bad in ["", "/etc/passwd", "../x", "a/../../x", "a//b", "c:\\x", "a\0b", "./a"] {
             assert!(!is_safe_relative(bad), "{bad:?}");
         }
+    }
+
+    fn build(out: &Path, previous: Manifest, pages: &[(&str, &str)]) -> Result<(WriteStats, Manifest)> {
+        let writer = SiteWriter::open(out, previous, None)?;
+        for (path, text) in pages {
+            writer.put(&page(path, text), Some(text.len() as u64))?;
+        }
+        writer.commit()
+    }
+
+    fn files_under(dir: &Path) -> Vec<String> {
+        let mut all: Vec<String> = WalkDir::new(dir)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned())
+            .collect();
+        all.sort();
+        all
+    }
+
+    #[test]
+    fn with_a_manifest_only_changed_files_are_written_and_gone_ones_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let (_, manifest) =
+            build(&out, Manifest::default(), &[("a.html", "A"), ("x/b.html", "B"), ("x/y/c.html", "C")])
+                .unwrap();
+        assert_eq!(manifest.files.len(), 3);
+        assert_eq!(manifest.inputs("a.html"), Some(1));
+        let before = fs::metadata(out.join("a.html")).unwrap().modified().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let mut previous = manifest.clone();
+        previous.validate(&out);
+        assert_eq!(previous.files.len(), 3, "nothing changed on disk");
+        let (stats, next) = build(&out, previous, &[("a.html", "A"), ("x/b.html", "B2")]).unwrap();
+        assert_eq!(stats, WriteStats { files: 2, written: 1 });
+        assert_eq!(fs::metadata(out.join("a.html")).unwrap().modified().unwrap(), before);
+        assert_eq!(fs::read_to_string(out.join("x/b.html")).unwrap(), "B2");
+        assert_eq!(files_under(&out), vec!["a.html", "x/b.html"], "c.html and its empty folder are gone");
+        assert!(!out.join("x/y").exists());
+        assert_eq!(next.files["x/b.html"].len, 2);
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn a_file_edited_by_hand_is_not_trusted_from_the_manifest() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let (_, mut manifest) =
+            build(&out, Manifest::default(), &[("a.html", "A"), ("b.html", "B")]).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(out.join("a.html"), "edited").unwrap();
+        fs::remove_file(out.join("b.html")).unwrap();
+        manifest.validate(&out);
+        assert!(manifest.files.is_empty(), "{:?}", manifest.files.keys());
+        build(&out, manifest, &[("a.html", "A"), ("b.html", "B")]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "A");
+        assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "B");
+    }
+
+    #[test]
+    fn a_failed_update_leaves_the_site_and_no_temporary_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let (_, manifest) = build(&out, Manifest::default(), &[("a.html", "A"), ("b/c.html", "C")]).unwrap();
+        let err =
+            build(&out, manifest, &[("a.html", "A2"), ("b/c.html", "C2"), ("../evil", "x")]).unwrap_err();
+        assert!(err.to_string().contains("outside the output folder"));
+        assert_eq!(files_under(&out), vec!["a.html", "b/c.html"]);
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "A");
+        assert_eq!(fs::read_to_string(out.join("b/c.html")).unwrap(), "C");
+    }
+
+    #[test]
+    fn a_kept_page_keeps_its_record_and_must_exist_in_the_previous_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let (_, manifest) = build(&out, Manifest::default(), &[("a.html", "A")]).unwrap();
+        let writer = SiteWriter::open(&out, manifest.clone(), None).unwrap();
+        writer.put(&Page::kept("a.html"), Some(9)).unwrap();
+        let err = writer.put(&Page::kept("missing.html"), None).unwrap_err();
+        assert!(err.to_string().contains("missing.html"));
+        let (stats, next) = writer.commit().unwrap();
+        assert_eq!(stats, WriteStats { files: 1, written: 0 });
+        assert_eq!(next.files["a.html"].hash, manifest.files["a.html"].hash);
+        assert_eq!(next.inputs("a.html"), Some(9));
     }
 }

@@ -185,6 +185,43 @@ pub fn article_page<'a>(a: &'a LinkedArticle, look: &Lookup<'a>, config: &Config
     }
 }
 
+/// Feeds `h` what the page of `a` takes from the rest of the knowledge base: the entities its
+/// mentions resolve to (names, titles, aliases, addresses) and its related articles. With the
+/// article's own fingerprint, this is everything its page is made from.
+pub fn hash_links(a: &LinkedArticle, look: &Lookup<'_>, h: &mut impl std::hash::Hasher) {
+    let mut text = |s: &str| {
+        h.write(s.as_bytes());
+        h.write_u8(0xff);
+    };
+    for pm in a.mentions.people.iter().filter(|p| p.role != PersonRole::Byline) {
+        if let Some(e) = look.person(&pm.name, &pm.aliases) {
+            text(&person_url(e));
+            e.titles.iter().chain(&e.aliases).chain(std::iter::once(&e.name)).for_each(|t| text(t));
+        }
+        text("\u{1}");
+    }
+    for dm in &a.mentions.documents {
+        if let Some(e) = look.document(&dm.title) {
+            text(&document_url(e));
+            text(&e.title);
+        }
+        text("\u{1}");
+    }
+    for dm in &a.mentions.domains {
+        if let Some(d) = look.domain(&dm.name) {
+            text(&domain_url(d));
+            text(&d.name);
+        }
+        text("\u{1}");
+    }
+    for r in look.article_refs(&a.related) {
+        text(r.title);
+        text(&r.url);
+        text(r.publisher.unwrap_or(""));
+        text(&r.date.map(|d| d.label).unwrap_or_default());
+    }
+}
+
 /// The level each block's heading is shown at: the article's own levels ranked (its largest
 /// becomes `h2`, under the page's `h1`), and never more than one deeper than the heading before,
 /// so no level is skipped. Blocks that are not headings get 2.

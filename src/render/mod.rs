@@ -22,11 +22,16 @@ pub mod views;
 #[cfg(test)]
 mod fixture;
 
+use std::collections::HashMap;
+use std::hash::Hasher as _;
 use std::path::Path;
+use std::sync::Mutex;
 
 use anyhow::{Context as _, Result};
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
+use xxhash_rust::xxh3::Xxh3;
 
 use crate::config::Config;
 use crate::model::Knowledge;
@@ -91,6 +96,8 @@ pub struct Renderer {
     /// True when a `search.html` template exists: pages then carry the search form, the search
     /// link and the search script (the search feature brings that template with it).
     has_search: bool,
+    /// A hash of the templates and the zhiku binary, part of every page's inputs hash.
+    salt: u64,
 }
 
 impl Renderer {
@@ -128,7 +135,15 @@ impl Renderer {
                 None => "a built-in template does not compile".to_string(),
             })?;
         let has_search = templates.iter().any(|(n, _)| n == "search.html");
-        Ok(Renderer { tera, has_search })
+        let mut h = Xxh3::new();
+        h.write_u64(crate::cache::build_id());
+        for (name, text) in &templates {
+            h.write(name.as_bytes());
+            h.write_u8(0);
+            h.write(text.as_bytes());
+            h.write_u8(0);
+        }
+        Ok(Renderer { tera, has_search, salt: h.finish() })
     }
 
     /// Renders `template` as the page at `path` (under the output folder) with the fields of
@@ -153,52 +168,229 @@ impl Renderer {
         Ok(Page::new(path, html))
     }
 
-    /// Renders every page of the site, and the data files.
+    /// Renders every page of the site, and the data files, into a list (for `check` and
+    /// tests; a build streams them with [`Renderer::render_into`]).
     pub fn render_site(&self, kb: &Knowledge, config: &Config) -> Result<Vec<Page>> {
+        let sink = Collect::default();
+        self.render_into(kb, config, None, &sink)?;
+        Ok(sink.pages.into_inner().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Renders every page of the site into `sink`, in parallel, each page as soon as it is
+    /// ready. A page whose inputs hash is the one `sink` recorded for it in the previous build
+    /// is not rendered again but passed on as [`Page::kept`]. `fingerprints` (article slug →
+    /// hash of everything the cleaned article was made from) lets article pages and kb.json
+    /// be told unchanged without building their views; without it they are always rendered.
+    /// Returns the number of HTML pages.
+    pub fn render_into(
+        &self,
+        kb: &Knowledge,
+        config: &Config,
+        fingerprints: Option<&HashMap<String, u64>>,
+        sink: &dyn PageSink,
+    ) -> Result<usize> {
+        let t = std::time::Instant::now();
         let look = Lookup::new(kb);
-        let mut pages = vec![
-            self.render("index.html", "index.html", config, &index::index_page(&look))?,
-            self.render("domains.html", "domains.html", config, &entities::domains_page(&look))?,
-            self.render("404.html", "404.html", config, &not_found::not_found_vars(config))?,
-        ];
-        for (path, view) in entities::people_pages(&look).into_iter().chain(entities::documents_pages(&look))
-        {
-            pages.push(self.render("list.html", &path, config, &view)?);
+        let paths = Mutex::new(Vec::new());
+        let out = Out { renderer: self, config, sink, paths: &paths };
+        out.emit("index.html", "index.html", &index::index_page(&look))?;
+        out.emit("domains.html", "domains.html", &entities::domains_page(&look))?;
+        out.emit("404.html", "404.html", &not_found::not_found_vars(config))?;
+        let lists = entities::people_pages(&look).into_iter().chain(entities::documents_pages(&look));
+        lists.par_bridge().try_for_each(|(path, view)| out.emit("list.html", &path, &view))?;
+        let archive = index::archive_pages(&look);
+        archive.into_par_iter().try_for_each(|(path, view)| out.emit("archive.html", &path, &view))?;
+        let timeline = timeline::timeline_pages(&look, config);
+        timeline.into_par_iter().try_for_each(|(path, view)| out.emit("timeline.html", &path, &view))?;
+        let statistics = statistics::statistics_pages(&look, config);
+        statistics.into_par_iter().try_for_each(|(path, view)| out.emit("statistics.html", &path, &view))?;
+        crate::timing("summary pages", t);
+        let t = std::time::Instant::now();
+        let article_inputs: Vec<Option<u64>> = kb
+            .articles
+            .par_iter()
+            .map(|a| {
+                let fp = fingerprints.and_then(|f| f.get(&a.article.slug))?;
+                Some(self.hash_with(*fp, |h| article::hash_links(a, &look, h)))
+            })
+            .collect();
+        kb.articles.par_iter().zip(&article_inputs).try_for_each(|(a, inputs)| {
+            let path = views::article_url(&a.article.slug);
+            out.emit_lazy("article.html", &path, *inputs, || article::article_page(a, &look, config))
+        })?;
+        crate::timing("article pages", t);
+        let t = std::time::Instant::now();
+        kb.domains
+            .par_iter()
+            .flat_map_iter(|d| entities::domain_pages(d, &look))
+            .try_for_each(|(path, view)| out.emit("domain.html", &path, &view))?;
+        kb.people
+            .par_iter()
+            .flat_map_iter(|p| entities::person_pages(p, &look))
+            .try_for_each(|(path, view)| out.emit("person.html", &path, &view))?;
+        kb.documents
+            .par_iter()
+            .flat_map_iter(|d| entities::document_pages(d, &look, config))
+            .try_for_each(|(path, view)| out.emit("document.html", &path, &view))?;
+        crate::timing("entity pages", t);
+        let t = std::time::Instant::now();
+        let kb_inputs = article_inputs.iter().copied().collect::<Option<Vec<u64>>>().map(|each| {
+            self.hash_with(0, |h| {
+                each.iter().for_each(|i| h.write_u64(*i));
+                kb::hash_entities(kb, config, h);
+            })
+        });
+        if kb_inputs.is_some() && sink.previous_inputs("data/kb.json") == kb_inputs {
+            out.put(Page::kept("data/kb.json"), kb_inputs)?;
+        } else {
+            sink.put_streamed("data/kb.json", kb_inputs, &mut |w| kb::write_kb_json(kb, config, w))?;
+            paths.lock().unwrap_or_else(|e| e.into_inner()).push("data/kb.json".into());
         }
-        for (path, view) in index::archive_pages(&look) {
-            pages.push(self.render("archive.html", &path, config, &view)?);
-        }
-        for (path, view) in timeline::timeline_pages(&look, config) {
-            pages.push(self.render("timeline.html", &path, config, &view)?);
-        }
-        for (path, view) in statistics::statistics_pages(&look, config) {
-            pages.push(self.render("statistics.html", &path, config, &view)?);
-        }
-        for a in &kb.articles {
-            let view = article::article_page(a, &look, config);
-            pages.push(self.render("article.html", &views::article_url(&a.article.slug), config, &view)?);
-        }
-        for (path, view) in kb.domains.iter().flat_map(|d| entities::domain_pages(d, &look)) {
-            pages.push(self.render("domain.html", &path, config, &view)?);
-        }
-        for (path, view) in kb.people.iter().flat_map(|p| entities::person_pages(p, &look)) {
-            pages.push(self.render("person.html", &path, config, &view)?);
-        }
-        for (path, view) in kb.documents.iter().flat_map(|d| entities::document_pages(d, &look, config)) {
-            pages.push(self.render("document.html", &path, config, &view)?);
-        }
-        pages.push(Page::new("data/kb.json", kb::kb_json(kb, config)));
-        pages.push(Page::new("assets/syntax.css", body::syntax_css()));
+        crate::timing("kb.json", t);
+        let t = std::time::Instant::now();
+        out.emit_data("assets/syntax.css", None, body::syntax_css)?;
         for (path, text) in DEFAULT_ASSETS {
-            pages.push(Page::new(*path, text.to_string()));
+            out.emit_data(path, None, || text.to_string())?;
         }
-        pages.push(Page::new(".nojekyll", String::new()));
+        out.emit_data(".nojekyll", None, String::new)?;
         if self.has_search {
-            pages.push(self.render("search.html", "search.html", config, &serde_json::json!({}))?);
-            pages.extend(crate::search::search_pages(kb, config));
+            out.emit("search.html", "search.html", &serde_json::json!({}))?;
+            for page in crate::search::search_pages(kb, config) {
+                out.put(page, None)?;
+            }
         }
-        pages.extend(feeds::feed_pages(&pages, kb, config));
-        Ok(pages)
+        crate::timing("search", t);
+        let mut paths = std::mem::take(&mut *paths.lock().unwrap_or_else(|e| e.into_inner()));
+        paths.sort();
+        let listed: Vec<Page> = paths.iter().map(Page::kept).collect();
+        for page in feeds::feed_pages(&listed, kb, config) {
+            out.put(page, None)?;
+        }
+        Ok(paths.iter().filter(|p| p.ends_with(".html")).count())
+    }
+
+    /// A hash of `seed`, the templates, the zhiku binary and what `feed` writes.
+    fn hash_with(&self, seed: u64, feed: impl FnOnce(&mut Xxh3)) -> u64 {
+        let mut h = Xxh3::new();
+        h.write_u64(self.salt);
+        h.write_u64(seed);
+        feed(&mut h);
+        h.finish()
+    }
+
+    /// Mixes `salt` (say, a hash of the site configuration) into every page's inputs hash.
+    pub fn with_salt(mut self, salt: u64) -> Self {
+        self.salt = xxhash_rust::xxh3::xxh3_64_with_seed(&salt.to_le_bytes(), self.salt);
+        self
+    }
+}
+
+/// Where rendered pages go: the write stage, or a list.
+pub trait PageSink: Sync {
+    /// The inputs hash recorded for the page at `path` by the previous build, if any.
+    fn previous_inputs(&self, path: &str) -> Option<u64>;
+    /// Takes one page, with the hash of its inputs when known.
+    fn put(&self, page: &Page, inputs: Option<u64>) -> Result<()>;
+    /// Takes one page as `write` streams it (for large data files).
+    fn put_streamed(&self, path: &str, inputs: Option<u64>, write: Streamer<'_>) -> Result<()>;
+}
+
+/// Writes a page's bytes into the writer it is given.
+pub type Streamer<'a> = &'a mut dyn FnMut(&mut dyn std::io::Write) -> Result<()>;
+
+impl PageSink for crate::write::SiteWriter {
+    fn previous_inputs(&self, path: &str) -> Option<u64> {
+        crate::write::SiteWriter::previous_inputs(self, path)
+    }
+    fn put(&self, page: &Page, inputs: Option<u64>) -> Result<()> {
+        crate::write::SiteWriter::put(self, page, inputs)
+    }
+    fn put_streamed(&self, path: &str, inputs: Option<u64>, write: Streamer<'_>) -> Result<()> {
+        crate::write::SiteWriter::put_streamed(self, path, inputs, write)
+    }
+}
+
+/// A sink that keeps every page, in the order they came.
+#[derive(Default)]
+pub struct Collect {
+    pub pages: Mutex<Vec<Page>>,
+}
+
+impl PageSink for Collect {
+    fn previous_inputs(&self, _path: &str) -> Option<u64> {
+        None
+    }
+    fn put(&self, page: &Page, _inputs: Option<u64>) -> Result<()> {
+        self.pages.lock().unwrap_or_else(|e| e.into_inner()).push(page.clone());
+        Ok(())
+    }
+    fn put_streamed(&self, path: &str, inputs: Option<u64>, write: Streamer<'_>) -> Result<()> {
+        let mut bytes = Vec::new();
+        write(&mut bytes)?;
+        self.put(&Page::from_bytes(path, bytes), inputs)
+    }
+}
+
+/// One render's way to its sink.
+struct Out<'a> {
+    renderer: &'a Renderer,
+    config: &'a Config,
+    sink: &'a dyn PageSink,
+    paths: &'a Mutex<Vec<String>>,
+}
+
+impl Out<'_> {
+    fn put(&self, page: Page, inputs: Option<u64>) -> Result<()> {
+        self.sink.put(&page, inputs)?;
+        self.paths.lock().unwrap_or_else(|e| e.into_inner()).push(page.path);
+        Ok(())
+    }
+
+    /// Renders `template` with `view` at `path`, unless the view is the one the page was
+    /// rendered from last time.
+    fn emit(&self, template: &str, path: &str, view: &impl Serialize) -> Result<()> {
+        let inputs = self.renderer.hash_with(0, |h| {
+            h.write(template.as_bytes());
+            h.write(path.as_bytes());
+            let _ = serde_json::to_writer(HashWriter(h), view);
+        });
+        self.emit_lazy(template, path, Some(inputs), || view)
+    }
+
+    /// Like [`Out::emit`], with the inputs hash given and the view built only when needed.
+    fn emit_lazy<V: Serialize>(
+        &self,
+        template: &str,
+        path: &str,
+        inputs: Option<u64>,
+        view: impl FnOnce() -> V,
+    ) -> Result<()> {
+        if inputs.is_some() && self.sink.previous_inputs(path) == inputs {
+            return self.put(Page::kept(path), inputs);
+        }
+        let page = self.renderer.render(template, path, self.config, &view())?;
+        self.put(page, inputs)
+    }
+
+    /// A data file, made only when its inputs changed (or are unknown).
+    fn emit_data(&self, path: &str, inputs: Option<u64>, make: impl FnOnce() -> String) -> Result<()> {
+        if inputs.is_some() && self.sink.previous_inputs(path) == inputs {
+            return self.put(Page::kept(path), inputs);
+        }
+        self.put(Page::new(path, make()), inputs)
+    }
+}
+
+/// Feeds what is written into a hasher.
+pub(crate) struct HashWriter<'a, H>(pub &'a mut H);
+
+impl<H: std::hash::Hasher> std::io::Write for HashWriter<'_, H> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 

@@ -139,11 +139,13 @@ fn two_builds_are_byte_identical() {
 fn unchanged_articles_come_from_the_cache_and_changed_ones_are_cleaned_again() {
     let site = TestSite::from_fixture("front-matter");
     site.build();
-    let cache_path = site.root.join(".public.zhiku-cache.json");
+    let cache_path = site.root.join(".public.zhiku-cache/articles.jsonl");
     let cache = std::fs::read_to_string(&cache_path).expect("the build leaves a cache beside the output");
     // Doctor the cached title: a build that uses the cache shows it, one that re-cleans does not.
+    // (The output goes too, or its pages would be kept as they are: their inputs did not change.)
     assert!(cache.contains("\"YAML 笔记\""));
     std::fs::write(&cache_path, cache.replace("\"YAML 笔记\"", "\"FROM THE CACHE\"")).unwrap();
+    std::fs::remove_dir_all(site.out()).unwrap();
     site.build();
     assert_eq!(site.article("yaml-note.md")["title"], "FROM THE CACHE");
     let md = site.root.join("content/yaml-note.md");
@@ -161,9 +163,85 @@ fn an_incremental_build_matches_a_clean_build() {
         .unwrap();
     site.build();
     let incremental = snapshot(&site.out());
-    std::fs::remove_file(site.root.join(".public.zhiku-cache.json")).unwrap();
+    std::fs::remove_dir_all(site.root.join(".public.zhiku-cache")).unwrap();
     std::fs::remove_dir_all(site.out()).unwrap();
     site.build();
     let clean = snapshot(&site.out());
     assert_eq!(incremental, clean);
+}
+
+#[test]
+fn every_kind_of_change_rebuilds_to_what_a_clean_build_makes() {
+    let site = TestSite::from_fixture("nested");
+    site.build();
+    let root = site.root.clone();
+    let edit = |rel: &str, from: &str, to: &str| {
+        let p = root.join(rel);
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(text.contains(from), "{rel} holds {from}");
+        std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
+    };
+    type Step<'a> = (&'a str, Box<dyn Fn() + 'a>);
+    let steps: Vec<Step> = vec![
+        ("nothing", Box::new(|| {})),
+        (
+            "an article added",
+            Box::new(|| {
+                let text = "2024年3月5日\n\n新增的一篇文章。\n\n人工智能推动制造业产业发展。\n";
+                std::fs::write(root.join("content/新增.txt"), text).unwrap();
+            }),
+        ),
+        ("an article edited", Box::new(|| edit("content/新增.txt", "新增的一篇文章", "修订后的一篇文章"))),
+        ("the site title changed", Box::new(|| edit("site.toml", "测试站点", "另一个站点"))),
+        (
+            "a template added",
+            Box::new(|| {
+                std::fs::create_dir_all(root.join("templates")).unwrap();
+                let base = include_str!("../../templates/base.html").replace("<main", "<main data-edited");
+                std::fs::write(root.join("templates/base.html"), base).unwrap();
+            }),
+        ),
+        (
+            "a static file added",
+            Box::new(|| {
+                std::fs::create_dir_all(root.join("static")).unwrap();
+                std::fs::write(root.join("static/robots.txt"), "User-agent: *\n").unwrap();
+            }),
+        ),
+        ("an article removed", Box::new(|| std::fs::remove_file(root.join("content/新增.txt")).unwrap())),
+    ];
+    for (what, change) in steps {
+        change();
+        let before = snapshot(&site.out());
+        site.build();
+        let incremental = snapshot(&site.out());
+        let clean = site.fresh_copy();
+        clean.build();
+        assert_eq!(incremental, snapshot(&clean.out()), "after {what}");
+        if what == "nothing" {
+            assert_eq!(before, incremental);
+        }
+    }
+}
+
+#[test]
+fn a_rebuild_with_nothing_changed_writes_no_file() {
+    let site = TestSite::from_fixture("nested");
+    site.build();
+    let mtimes = |dir: &std::path::Path| -> Vec<(std::path::PathBuf, std::time::SystemTime)> {
+        let mut all: Vec<_> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| (e.path().to_path_buf(), e.metadata().unwrap().modified().unwrap()))
+            .collect();
+        all.sort();
+        all
+    };
+    let before = mtimes(&site.out());
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let opts = zhiku::BuildOptions { root: site.root.clone(), ..Default::default() };
+    let report = zhiku::build(&opts).unwrap();
+    assert_eq!(report.written, 0);
+    assert_eq!(mtimes(&site.out()), before);
 }

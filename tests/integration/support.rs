@@ -24,6 +24,21 @@ impl TestSite {
         TestSite { _dir: dir, root }
     }
 
+    /// A copy of this site's sources (site.toml, content/, templates/, static/) with no output
+    /// and no build cache, for comparing a rebuild with a clean build.
+    pub fn fresh_copy(&self) -> TestSite {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("copy");
+        fs::create_dir_all(&root).unwrap();
+        for part in ["content", "templates", "static"] {
+            if self.root.join(part).is_dir() {
+                copy_dir(&self.root.join(part), &root.join(part));
+            }
+        }
+        fs::copy(self.root.join("site.toml"), root.join("site.toml")).unwrap();
+        TestSite { _dir: dir, root }
+    }
+
     pub fn out(&self) -> PathBuf {
         self.root.join("public")
     }
