@@ -1,5 +1,7 @@
 //! The views of entity pages — a domain, a person, a document — and of the pages listing them.
 
+use std::collections::hash_map::Entry;
+
 use serde::Serialize;
 
 use super::index::{connections, coverage, Connections, Coverage};
@@ -10,7 +12,7 @@ use super::views::{
     Lookup, PassageView,
 };
 use crate::config::Config;
-use crate::model::{DocumentEntity, DomainEntity, PersonEntity, PersonRole};
+use crate::model::{DocumentEntity, DomainEntity, EventEntity, PartialDate, PersonEntity, PersonRole};
 
 /// Rows of the coverage chart on the domains page: every article of a knowledge base of
 /// ordinary size, without drawing a picture taller than anyone would scroll.
@@ -256,6 +258,8 @@ pub struct DatedLink<'a> {
     pub text: &'a str,
     pub url: String,
     pub derived: bool,
+    /// How many articles report it (the link goes to the first).
+    pub sources: usize,
 }
 
 /// Builds the pages of a document, each with its path: its milestones, the passages citing it
@@ -267,12 +271,23 @@ pub fn document_pages<'a>(
 ) -> Vec<(String, DocumentPage<'a>)> {
     // Only the citing articles' events can name the document.
     let cited = format!("《{}》", d.title);
-    let events: Vec<_> = look
+    let milestones = look
         .events_of(&d.articles)
         .into_iter()
         .filter(|e| document_key(&e.text).contains(&cited))
-        .filter(|e| is_milestone(e, config))
-        .collect();
+        .filter(|e| is_milestone(e, config));
+    // One line per date and text, however many articles report it.
+    let mut events: Vec<(&EventEntity, usize)> = Vec::new();
+    let mut at: std::collections::HashMap<(PartialDate, &str), usize> = Default::default();
+    for e in milestones {
+        match at.entry((e.date, e.text.as_str())) {
+            Entry::Occupied(i) => events[*i.get()].1 += 1,
+            Entry::Vacant(slot) => {
+                slot.insert(events.len());
+                events.push((e, 1));
+            }
+        }
+    }
     let short: Vec<&str> = config
         .documents
         .iter()
@@ -304,11 +319,12 @@ pub fn document_pages<'a>(
                 articles: look.article_refs(page_items(&d.articles, per[2], n)),
                 events: page_items(&events, per[0], n)
                     .iter()
-                    .map(|e| DatedLink {
+                    .map(|&(e, sources)| DatedLink {
                         date: DateView::new(e.date),
                         text: &e.text,
                         url: place_url(&e.article, e.block),
                         derived: e.derived,
+                        sources,
                     })
                     .collect(),
                 domains: if page1 { domains_of(look, &d.articles) } else { Vec::new() },
@@ -563,5 +579,28 @@ mod tests {
         assert_eq!(long[1].1.items.len(), 1);
         assert_eq!(long[1].1.items[0].title, format!("人物{LIST_PER_PAGE}"));
         assert!(long.iter().all(|(_, p)| p.total == LIST_PER_PAGE + 1));
+    }
+
+    #[test]
+    fn a_milestone_reported_by_several_articles_is_one_line_on_the_document_page() {
+        let mut kb = fixture::knowledge();
+        let config = fixture::config();
+        let plan =
+            kb.documents.iter().find(|d| d.title == "新一代人工智能发展规划").expect("document").clone();
+        let reported =
+            kb.events.iter().find(|e| e.text.contains("《新一代人工智能发展规划》")).expect("an event");
+        let mut again = reported.clone();
+        let other = plan.articles.iter().find(|a| **a != reported.article);
+        again.article = other.cloned().unwrap_or_else(|| kb.articles[0].article.slug.clone());
+        kb.events.push(again.clone());
+        let mut plan = plan;
+        if !plan.articles.contains(&again.article) {
+            plan.articles.push(again.article.clone());
+        }
+        let look = Lookup::new(&kb);
+        let pages = document_pages(&plan, &look, &config);
+        let events = &pages[0].1.events;
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].sources, 2);
     }
 }
