@@ -69,15 +69,22 @@ pub struct UnitChart<'a> {
 /// A page of the statistics: of the overview (charts on its first page), or of one subject.
 #[derive(Debug, Serialize)]
 pub struct StatisticsPage<'a> {
-    pub count: usize,
-    pub disputed: usize,
-    /// How many subjects in all.
-    pub subjects: usize,
+    /// On the overview's pages only: a subject's pages hold nothing that changes with other
+    /// subjects, so a rebuild keeps them when their figures did not change.
+    pub totals: Option<Totals>,
     pub charts: Vec<UnitChart<'a>>,
     /// The subject of a subject's page.
     pub subject: Option<&'a str>,
     pub groups: Vec<SubjectGroup<'a>>,
     pub pager: Pager,
+}
+
+/// How many figures, disputed figures and subjects there are in all.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Totals {
+    pub count: usize,
+    pub disputed: usize,
+    pub subjects: usize,
 }
 
 /// The figures of one subject, in the model's order (which keeps a subject's figures together).
@@ -93,16 +100,13 @@ struct Subject<'a> {
 pub fn statistics_pages<'a>(look: &Lookup<'a>, config: &Config) -> Vec<(String, StatisticsPage<'a>)> {
     let stats = &look.kb.statistics;
     let subjects = subjects(stats, config);
-    let disputed = stats.iter().filter(|s| s.disputed).count();
-    let page = |charts, subject, groups, pager| StatisticsPage {
+    let totals = Totals {
         count: stats.len(),
-        disputed,
+        disputed: stats.iter().filter(|s| s.disputed).count(),
         subjects: subjects.len(),
-        charts,
-        subject,
-        groups,
-        pager,
     };
+    let page =
+        |totals, charts, subject, groups, pager| StatisticsPage { totals, charts, subject, groups, pager };
     let mut pages = Vec::new();
     let count = page_count(subjects.len(), SUBJECTS_PER_PAGE);
     for pager in Pager::all("statistics.html", count) {
@@ -112,7 +116,7 @@ pub fn statistics_pages<'a>(look: &Lookup<'a>, config: &Config) -> Vec<(String, 
             .map(|s| group(look, s, &s.stats[..s.stats.len().min(FIGURES_PER_SUBJECT)]))
             .collect();
         let charts = if n == 1 { unit_charts(stats) } else { Vec::new() };
-        pages.push((page_url("statistics.html", n), page(charts, None, groups, pager)));
+        pages.push((page_url("statistics.html", n), page(Some(totals), charts, None, groups, pager)));
     }
     for s in &subjects {
         let Some(first) = &s.url else { continue };
@@ -120,7 +124,7 @@ pub fn statistics_pages<'a>(look: &Lookup<'a>, config: &Config) -> Vec<(String, 
             let path = page_url(first, pager.number);
             let mut g = group(look, s, page_items(&s.stats, FIGURES_PER_PAGE, pager.number));
             g.url = None;
-            pages.push((path, page(Vec::new(), Some(s.name), vec![g], pager)));
+            pages.push((path, page(None, Vec::new(), Some(s.name), vec![g], pager)));
         }
     }
     pages
@@ -272,11 +276,12 @@ mod tests {
         let pages = statistics_pages(&Lookup::new(&kb), &fixture::config());
         assert_eq!(pages.len(), 1, "few figures: one page");
         let page = &pages[0].1;
-        assert_eq!(page.count, 9);
+        let totals = page.totals.expect("the overview's totals");
+        assert_eq!(totals.count, 9);
         let firms = page.groups.iter().find(|g| g.subject == "人工智能企业数量").expect("group");
         assert_eq!(firms.rows.len(), 2);
         assert!(firms.disputed);
-        assert_eq!(page.disputed, 2);
+        assert_eq!(totals.disputed, 2);
     }
 
     /// The fixture's figures, and `n` more for 人工智能企业数量 (given as 我国人工智能企业数量, the
@@ -319,6 +324,7 @@ mod tests {
         let second = &pages[2].1;
         assert_eq!((second.subject, second.pager.prev.as_deref()), (Some("人工智能企业数量"), Some(first)));
         assert!(second.charts.is_empty() && !overview.charts.is_empty());
+        assert!(second.totals.is_none(), "nothing on a subject's page changes with other subjects");
     }
 
     #[test]
@@ -328,7 +334,7 @@ mod tests {
         let paths: Vec<&str> = pages.iter().map(|(p, _)| p.as_str()).collect();
         assert_eq!(paths, ["statistics.html", "statistics/2.html"]);
         let shown: usize = pages.iter().map(|(_, p)| p.groups.len()).sum();
-        assert_eq!(shown, pages[0].1.subjects);
+        assert_eq!(Some(shown), pages[0].1.totals.map(|t| t.subjects));
         assert_eq!(pages[1].1.pager.next, None);
     }
 }

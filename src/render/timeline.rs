@@ -102,6 +102,7 @@ pub struct TimelinePage<'a> {
     /// The entries this page shows, by year.
     pub years: Vec<YearGroup<'a>>,
     pub year_rows: Vec<YearRow>,
+    /// Events and publications in all, on the overview (0 on a year's pages).
     pub events: usize,
     pub publications: usize,
 }
@@ -179,15 +180,20 @@ pub fn timeline_pages<'a>(look: &Lookup<'a>, config: &Config) -> Vec<(String, Ti
         (if split { year_url(year) } else { format!("timeline.html#y{year}") }, total)
     };
 
-    let year_rows = || -> Vec<YearRow> {
+    // Year pages get the years without their counts (and no site-wide totals), so an entry
+    // added to one year leaves the other years' pages as they were: a rebuild keeps them.
+    let year_rows = |counted: bool| -> Vec<YearRow> {
         year_counts
             .iter()
-            .map(|c| YearRow {
-                year: c.year,
-                url: year_link(c.year).0,
-                events: c.events,
-                publications: c.publications,
-                count: c.events + c.publications,
+            .map(|c| {
+                let (events, publications) = if counted { (c.events, c.publications) } else { (0, 0) };
+                YearRow {
+                    year: c.year,
+                    url: year_link(c.year).0,
+                    events,
+                    publications,
+                    count: events + publications,
+                }
             })
             .collect()
     };
@@ -224,7 +230,7 @@ pub fn timeline_pages<'a>(look: &Lookup<'a>, config: &Config) -> Vec<(String, Ti
         year: None,
         pager: Pager::new("timeline.html", 1, 1),
         years: group(recent, &year_link),
-        year_rows: year_rows(),
+        year_rows: year_rows(true),
         events,
         publications,
     };
@@ -244,9 +250,9 @@ pub fn timeline_pages<'a>(look: &Lookup<'a>, config: &Config) -> Vec<(String, Ti
                 year: Some(year),
                 pager,
                 years: group(chunk, &year_link),
-                year_rows: year_rows(),
-                events,
-                publications,
+                year_rows: year_rows(false),
+                events: 0,
+                publications: 0,
             };
             pages.push((path, page));
         }
@@ -458,6 +464,7 @@ mod tests {
         assert_eq!(p2.pager.prev.as_deref(), Some("timeline/2024.html"));
         assert_eq!(p2.pager.next.as_deref(), Some("timeline/2024/3.html"));
         assert!(p2.overview.is_none());
+        assert!(p2.year_rows.iter().all(|r| r.count == 0), "no counts that change with other years");
         let rows: Vec<(&str, usize)> = overview.year_rows.iter().map(|r| (r.url.as_str(), r.count)).collect();
         assert_eq!(rows[1], ("timeline/2024.html", in_2024));
     }
