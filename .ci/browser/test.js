@@ -7,6 +7,8 @@
 // 2. From file:// and from a local HTTP server under /kb/: click home → domain → article →
 //    person; search from the home page's box (鄂维南 from file://, 人工智能+ over HTTP); search
 //    live on search.html; no console error, failed request or CSP refusal on any page.
+//    A long list split over numbered pages (when the site has one) is walked by clicking its
+//    pager: next, a page number, previous, back to page 1 at the list's own URL.
 // 3. The 404 page served for a missing URL two folders deep (as GitHub Pages does, at the
 //    site's base_url) is styled and its links work.
 // 4. axe-core finds no serious or critical violation on any page type.
@@ -179,6 +181,48 @@ async function clickThrough(page, home, tag) {
   return visited;
 }
 
+// The first page of a list long enough to be split over numbered pages, or null (a small site
+// has none). Page 1 is the list's own URL; its pager links `<name>/2.html` with rel="next".
+function pagedList() {
+  const candidates = ['domains', 'people', 'documents']
+    .filter((d) => fs.existsSync(path.join(OUT, d)))
+    .flatMap((d) => fs.readdirSync(path.join(OUT, d)).filter((f) => f.endsWith('.html')).sort().map((f) => `${d}/${f}`));
+  candidates.push('archive.html', 'timeline.html', 'statistics.html');
+  return candidates.find((rel) => {
+    const file = path.join(OUT, rel);
+    return fs.existsSync(file) && /<a href="[^"]*\/2\.html" rel="next">/.test(fs.readFileSync(file, 'utf8'));
+  }) || null;
+}
+
+// Walks the pager of the list at `rel` by clicking: next, the last page's number, previous, and
+// page 1; checks each page says which it is and lists something.
+async function walkPager(page, rel) {
+  const first = 'file://' + path.join(OUT, rel);
+  const stem = first.replace(/\.html$/, '');
+  const current = () => page.locator('nav.pager [aria-current="page"]').first().textContent();
+  const firstItem = () => page.locator('main :is(.article-list, .all-articles, .entries, .stats-table) a[href]').first().getAttribute('href');
+  const go = async (locator, url) => {
+    await Promise.all([page.waitForURL(url), locator.first().click()]);
+    await page.waitForLoadState('load');
+  };
+  await page.goto(first);
+  if ((await current()) !== '1') throw new Error('page 1 does not mark itself current');
+  const last = Number(await page.locator('nav.pager li a:not([rel])').last().textContent());
+  const onFirst = await firstItem();
+  await go(page.locator('nav.pager a[rel="next"]'), `${stem}/2.html`);
+  if ((await current()) !== '2') throw new Error('page 2 does not mark itself current');
+  if (!(await page.locator('h1').textContent()).includes(`第 2 / ${last} 页`)) throw new Error('no page number in the heading');
+  if ((await firstItem()) === onFirst) throw new Error('page 2 lists the same as page 1');
+  await go(page.locator(`nav.pager li a:not([rel])`, { hasText: new RegExp(`^${last}$`) }), `${stem}/${last}.html`);
+  if ((await current()) !== String(last)) throw new Error(`page ${last} does not mark itself current`);
+  if (await page.locator('nav.pager a[rel="next"]').count()) throw new Error('the last page links a next page');
+  const before = last - 1 === 1 ? first : `${stem}/${last - 1}.html`;
+  await go(page.locator('nav.pager a[rel="prev"]'), before);
+  if (last - 1 !== 1) await go(page.locator('nav.pager li a:not([rel])', { hasText: /^1$/ }), first);
+  if ((await current()) !== '1') throw new Error('page 1 not reached');
+  return `${rel}: 1 → 2 → ${last} → ${last - 1}${last - 1 === 1 ? '' : ' → 1'} of ${last} pages`;
+}
+
 async function main() {
   nuCheck();
   const browser = await chromium.launch({
@@ -196,6 +240,13 @@ async function main() {
     const page = await openPage(fileCtx, problems);
     const fileHome = 'file://' + path.join(OUT, 'index.html');
     Object.assign(pageTypes, await clickThrough(page, fileHome, 'file://'));
+    const paged = pagedList();
+    if (paged) {
+      await step('file://: a long list is paged: next, a page number, previous, page 1 by clicking', () => walkPager(page, paged));
+      pageTypes.paged = 'file://' + path.join(OUT, paged.replace(/\.html$/, '/2.html'));
+    } else {
+      check('file://: a long list is paged (no list long enough on this site: skipped)', true);
+    }
     await page.goto(fileHome);
     await step('file://: 鄂维南 typed in the home page box + Enter finds the bilingual explainer', async () => {
       const links = await searchFromBox(page, '鄂维南');

@@ -1,27 +1,40 @@
 //! The views of entity pages — a domain, a person, a document — and of the pages listing them.
 
+use std::collections::hash_map::Entry;
+
 use serde::Serialize;
 
 use super::index::{connections, coverage, Connections, Coverage};
+use super::paging::{page_count, page_items, shared_pages, Pager};
 use super::timeline::is_milestone;
 use super::views::{
     document_key, document_url, domain_url, person_url, place_url, ranked, ArticleRef, DateView, EntityRef,
     Lookup, PassageView,
 };
 use crate::config::Config;
-use crate::model::{DocumentEntity, DomainEntity, PersonEntity, PersonRole};
+use crate::model::{DocumentEntity, DomainEntity, EventEntity, PartialDate, PersonEntity, PersonRole};
 
 /// Rows of the coverage chart on the domains page: every article of a knowledge base of
 /// ordinary size, without drawing a picture taller than anyone would scroll.
-const DOMAINS_PAGE_COVERAGE: usize = 300;
+const DOMAINS_PAGE_COVERAGE: usize = 100;
 /// Passages quoted on a domain page, at most, and per article.
 const DOMAIN_PASSAGES: usize = 24;
 const PASSAGES_PER_ARTICLE: usize = 2;
+/// Most articles listed on one page of a domain, person or document.
+const ARTICLES_PER_PAGE: usize = 200;
+/// Most quotes on one page of a person.
+const QUOTES_PER_PAGE: usize = 100;
+/// Most cited passages, and most milestones, on one page of a document.
+const CITATIONS_PER_PAGE: usize = 50;
+const EVENTS_PER_PAGE: usize = 100;
+/// Entries per page of the people and documents lists.
+const LIST_PER_PAGE: usize = 300;
 
-/// A domain page.
+/// A page of a domain: page 1 has the passages and the people and documents beside the list.
 #[derive(Debug, Serialize)]
 pub struct DomainPage<'a> {
     pub domain: DomainHead<'a>,
+    pub pager: Pager,
     pub articles: Vec<ArticleRef<'a>>,
     pub passages: Vec<PassageView<'a>>,
     pub people: Vec<EntityRef<'a>>,
@@ -76,11 +89,39 @@ fn unique_in_order<T: Eq + std::hash::Hash + Copy>(items: impl Iterator<Item = T
     items.filter(|item| seen.insert(*item)).collect()
 }
 
-/// Builds a domain page's view.
-pub fn domain_page<'a>(d: &'a DomainEntity, look: &Lookup<'a>) -> DomainPage<'a> {
+/// Builds the pages of a domain, each with its path: its articles, newest first, over as many
+/// pages as they need.
+pub fn domain_pages<'a>(d: &'a DomainEntity, look: &Lookup<'a>) -> Vec<(String, DomainPage<'a>)> {
+    let first = domain_url(d);
+    let count = page_count(d.articles.len(), ARTICLES_PER_PAGE);
+    Pager::all(&first, count)
+        .into_iter()
+        .map(|pager| {
+            let slugs = page_items(&d.articles, ARTICLES_PER_PAGE, pager.number);
+            let page1 = pager.number == 1;
+            let (people, documents) = if page1 { entities_of(look, &d.articles) } else { Default::default() };
+            let view = DomainPage {
+                domain: DomainHead {
+                    name: &d.name,
+                    slug: &d.slug,
+                    description: &d.description,
+                    count: d.articles.len(),
+                },
+                articles: look.article_refs(slugs),
+                passages: if page1 { domain_passages(d, look) } else { Vec::new() },
+                people,
+                documents,
+                pager,
+            };
+            (super::paging::page_url(&first, view.pager.number), view)
+        })
+        .collect()
+}
+
+/// The passages quoted on a domain's first page: a few per article, a few in all.
+fn domain_passages<'a>(d: &'a DomainEntity, look: &Lookup<'a>) -> Vec<PassageView<'a>> {
     let mut per_article: std::collections::HashMap<&str, usize> = Default::default();
-    let passages = d
-        .passages
+    d.passages
         .iter()
         .filter(|p| {
             let n = per_article.entry(p.article.as_str()).or_default();
@@ -89,20 +130,7 @@ pub fn domain_page<'a>(d: &'a DomainEntity, look: &Lookup<'a>) -> DomainPage<'a>
         })
         .filter_map(|p| look.passage(&p.article, p.block))
         .take(DOMAIN_PASSAGES)
-        .collect();
-    let (people, documents) = entities_of(look, &d.articles);
-    DomainPage {
-        domain: DomainHead {
-            name: &d.name,
-            slug: &d.slug,
-            description: &d.description,
-            count: d.articles.len(),
-        },
-        articles: look.article_refs(&d.articles),
-        passages,
-        people,
-        documents,
-    }
+        .collect()
 }
 
 /// A quote on a person page.
@@ -114,10 +142,11 @@ pub struct QuoteView<'a> {
     pub date: Option<DateView>,
 }
 
-/// A person page.
+/// A page of a person: page 1 has the domains and documents beside the list.
 #[derive(Debug, Serialize)]
 pub struct PersonPage<'a> {
     pub person: PersonHead<'a>,
+    pub pager: Pager,
     pub quotes: Vec<QuoteView<'a>>,
     pub articles: Vec<ArticleRef<'a>>,
     pub domains: Vec<EntityRef<'a>>,
@@ -131,36 +160,53 @@ pub struct PersonHead<'a> {
     pub aliases: &'a [String],
     pub titles: &'a [String],
     pub affiliations: &'a [String],
+    /// How many quotes and articles in all (a page shows some of them).
+    pub quote_count: usize,
+    pub article_count: usize,
 }
 
-/// Builds a person page's view.
-pub fn person_page<'a>(p: &'a PersonEntity, look: &Lookup<'a>) -> PersonPage<'a> {
-    let quotes = p
-        .quotes
-        .iter()
-        .map(|q| {
-            let a = look.article(&q.article);
-            QuoteView {
-                text: &q.text,
-                url: place_url(&q.article, q.block),
-                article: a.map(|a| a.article.title.as_str()).unwrap_or(""),
-                date: a.and_then(|a| a.article.date).map(DateView::new),
-            }
+/// Builds the pages of a person, each with its path: the quotes and the articles naming them,
+/// newest first, spread over the same pages.
+pub fn person_pages<'a>(p: &'a PersonEntity, look: &Lookup<'a>) -> Vec<(String, PersonPage<'a>)> {
+    let first = person_url(p);
+    let (count, per) =
+        shared_pages(&[(p.quotes.len(), QUOTES_PER_PAGE), (p.articles.len(), ARTICLES_PER_PAGE)]);
+    Pager::all(&first, count)
+        .into_iter()
+        .map(|pager| {
+            let n = pager.number;
+            let quotes = page_items(&p.quotes, per[0], n)
+                .iter()
+                .map(|q| {
+                    let a = look.article(&q.article);
+                    QuoteView {
+                        text: &q.text,
+                        url: place_url(&q.article, q.block),
+                        article: a.map(|a| a.article.title.as_str()).unwrap_or(""),
+                        date: a.and_then(|a| a.article.date).map(DateView::new),
+                    }
+                })
+                .collect();
+            let page1 = n == 1;
+            let documents = if page1 { entities_of(look, &p.articles).1 } else { Vec::new() };
+            let view = PersonPage {
+                person: PersonHead {
+                    name: &p.name,
+                    aliases: &p.aliases,
+                    titles: &p.titles,
+                    affiliations: &p.affiliations,
+                    quote_count: p.quotes.len(),
+                    article_count: p.articles.len(),
+                },
+                quotes,
+                articles: look.article_refs(page_items(&p.articles, per[1], n)),
+                domains: if page1 { domains_of(look, &p.articles) } else { Vec::new() },
+                documents,
+                pager,
+            };
+            (super::paging::page_url(&first, n), view)
         })
-        .collect();
-    let (_, documents) = entities_of(look, &p.articles);
-    PersonPage {
-        person: PersonHead {
-            name: &p.name,
-            aliases: &p.aliases,
-            titles: &p.titles,
-            affiliations: &p.affiliations,
-        },
-        quotes,
-        articles: look.article_refs(&p.articles),
-        domains: domains_of(look, &p.articles),
-        documents,
-    }
+        .collect()
 }
 
 /// The domains of the articles with these slugs, with how many of them cover each.
@@ -182,10 +228,11 @@ fn domains_of<'a>(look: &Lookup<'a>, slugs: &[String]) -> Vec<EntityRef<'a>> {
         .collect()
 }
 
-/// A document page.
+/// A page of a document: page 1 has the domains and people beside the list.
 #[derive(Debug, Serialize)]
 pub struct DocumentPage<'a> {
     pub document: DocumentHead<'a>,
+    pub pager: Pager,
     pub citations: Vec<PassageView<'a>>,
     pub articles: Vec<ArticleRef<'a>>,
     pub events: Vec<DatedLink<'a>>,
@@ -199,6 +246,9 @@ pub struct DocumentHead<'a> {
     pub title: &'a str,
     /// Short forms the site knows it by (`意见`).
     pub short: Vec<&'a str>,
+    /// How many articles cite it, and how many passages, in all.
+    pub article_count: usize,
+    pub citation_count: usize,
 }
 
 /// A dated line linking to where it came from.
@@ -208,39 +258,82 @@ pub struct DatedLink<'a> {
     pub text: &'a str,
     pub url: String,
     pub derived: bool,
+    /// How many articles report it (the link goes to the first).
+    pub sources: usize,
 }
 
-/// Builds a document page's view.
-pub fn document_page<'a>(d: &'a DocumentEntity, look: &Lookup<'a>, config: &'a Config) -> DocumentPage<'a> {
+/// Builds the pages of a document, each with its path: its milestones, the passages citing it
+/// and the citing articles, spread over the same pages.
+pub fn document_pages<'a>(
+    d: &'a DocumentEntity,
+    look: &Lookup<'a>,
+    config: &'a Config,
+) -> Vec<(String, DocumentPage<'a>)> {
     // Only the citing articles' events can name the document.
     let cited = format!("《{}》", d.title);
-    let events = look
+    let milestones = look
         .events_of(&d.articles)
         .into_iter()
         .filter(|e| document_key(&e.text).contains(&cited))
-        .filter(|e| is_milestone(e, config))
-        .map(|e| DatedLink {
-            date: DateView::new(e.date),
-            text: &e.text,
-            url: place_url(&e.article, e.block),
-            derived: e.derived,
-        })
-        .collect();
-    let short = config
+        .filter(|e| is_milestone(e, config));
+    // One line per date and text, however many articles report it.
+    let mut events: Vec<(&EventEntity, usize)> = Vec::new();
+    let mut at: std::collections::HashMap<(PartialDate, &str), usize> = Default::default();
+    for e in milestones {
+        match at.entry((e.date, e.text.as_str())) {
+            Entry::Occupied(i) => events[*i.get()].1 += 1,
+            Entry::Vacant(slot) => {
+                slot.insert(events.len());
+                events.push((e, 1));
+            }
+        }
+    }
+    let short: Vec<&str> = config
         .documents
         .iter()
         .filter(|k| document_key(&k.title) == d.title)
         .flat_map(|k| k.short.iter().map(String::as_str))
         .collect();
-    let (people, _) = entities_of(look, &d.articles);
-    DocumentPage {
-        document: DocumentHead { title: &d.title, short },
-        citations: d.citations.iter().filter_map(|p| look.passage(&p.article, p.block)).collect(),
-        articles: look.article_refs(&d.articles),
-        events,
-        domains: domains_of(look, &d.articles),
-        people,
-    }
+    let first = document_url(d);
+    let (count, per) = shared_pages(&[
+        (events.len(), EVENTS_PER_PAGE),
+        (d.citations.len(), CITATIONS_PER_PAGE),
+        (d.articles.len(), ARTICLES_PER_PAGE),
+    ]);
+    Pager::all(&first, count)
+        .into_iter()
+        .map(|pager| {
+            let n = pager.number;
+            let page1 = n == 1;
+            let view = DocumentPage {
+                document: DocumentHead {
+                    title: &d.title,
+                    short: short.clone(),
+                    article_count: d.articles.len(),
+                    citation_count: d.citations.len(),
+                },
+                citations: page_items(&d.citations, per[1], n)
+                    .iter()
+                    .filter_map(|p| look.passage(&p.article, p.block))
+                    .collect(),
+                articles: look.article_refs(page_items(&d.articles, per[2], n)),
+                events: page_items(&events, per[0], n)
+                    .iter()
+                    .map(|&(e, sources)| DatedLink {
+                        date: DateView::new(e.date),
+                        text: &e.text,
+                        url: place_url(&e.article, e.block),
+                        derived: e.derived,
+                        sources,
+                    })
+                    .collect(),
+                domains: if page1 { domains_of(look, &d.articles) } else { Vec::new() },
+                people: if page1 { entities_of(look, &d.articles).0 } else { Vec::new() },
+                pager,
+            };
+            (super::paging::page_url(&first, n), view)
+        })
+        .collect()
 }
 
 /// The page listing the domains: cards, the full coverage matrix, and the connection graph.
@@ -284,11 +377,32 @@ pub struct ListItem {
 pub struct ListPage {
     pub title: &'static str,
     pub lead: &'static str,
+    /// How many entities in all (a page lists some of them).
+    pub total: usize,
     pub items: Vec<ListItem>,
+    pub pager: Pager,
+}
+
+/// The pages of a list of `items` whose first page is at `first`, each with its path.
+fn list_pages(
+    first: &str,
+    title: &'static str,
+    lead: &'static str,
+    items: Vec<ListItem>,
+) -> Vec<(String, ListPage)> {
+    let total = items.len();
+    let mut rest = items.into_iter();
+    Pager::all(first, page_count(total, LIST_PER_PAGE))
+        .into_iter()
+        .map(|pager| {
+            let items = rest.by_ref().take(LIST_PER_PAGE).collect();
+            (super::paging::page_url(first, pager.number), ListPage { title, lead, total, items, pager })
+        })
+        .collect()
 }
 
 /// The people list: everyone named, most quoted first.
-pub fn people_page(look: &Lookup<'_>) -> ListPage {
+pub fn people_pages(look: &Lookup<'_>) -> Vec<(String, ListPage)> {
     let items = look
         .kb
         .people
@@ -300,13 +414,11 @@ pub fn people_page(look: &Lookup<'_>) -> ListPage {
             note: format!("{} 条言论 · {} 篇文章", p.quotes.len(), p.articles.len()),
         })
         .collect();
-    ListPage {
-        title: "人物", lead: "文章中引述或提到的人物，按被引述的次数排列。", items
-    }
+    list_pages("people.html", "人物", "文章中引述或提到的人物，按被引述的次数排列。", items)
 }
 
 /// The documents list: every document cited, most cited first.
-pub fn documents_page(look: &Lookup<'_>) -> ListPage {
+pub fn documents_pages(look: &Lookup<'_>) -> Vec<(String, ListPage)> {
     let items = look
         .kb
         .documents
@@ -318,9 +430,7 @@ pub fn documents_page(look: &Lookup<'_>) -> ListPage {
             note: format!("{} 篇文章引用 · {} 处", d.articles.len(), d.citations.len()),
         })
         .collect();
-    ListPage {
-        title: "文件", lead: "文章以《》引用的政策文件，按引用文章数排列。", items
-    }
+    list_pages("documents.html", "文件", "文章以《》引用的政策文件，按引用文章数排列。", items)
 }
 
 #[cfg(test)]
@@ -333,7 +443,11 @@ mod tests {
         let kb = fixture::knowledge();
         let look = Lookup::new(&kb);
         let p = kb.people.iter().find(|p| p.name == "鄂维南").expect("person");
-        let page = person_page(p, &look);
+        let pages = person_pages(p, &look);
+        assert_eq!(pages.len(), 1, "a short person page is not split");
+        let (path, page) = &pages[0];
+        assert_eq!(path, "people/e-wei-nan.html");
+        assert_eq!(page.pager.count, 1);
         assert_eq!(page.person.aliases, ["E Weinan"]);
         assert_eq!(page.quotes.len(), 1);
         assert_eq!(page.quotes[0].url, "articles/jiedu-liuda-lingyu.html#p3");
@@ -346,7 +460,9 @@ mod tests {
         let kb = fixture::knowledge();
         let look = Lookup::new(&kb);
         let d = kb.domains.iter().find(|d| d.name == "产业发展").expect("domain");
-        let page = domain_page(d, &look);
+        let pages = domain_pages(d, &look);
+        assert_eq!(pages.len(), 1);
+        let page = &pages[0].1;
         assert_eq!(page.domain.count, 5);
         assert_eq!(page.articles.len(), 5);
         // 李强 appears in two of its articles, the others in one.
@@ -361,13 +477,130 @@ mod tests {
         let look = Lookup::new(&kb);
         let config = fixture::config();
         let plan = kb.documents.iter().find(|d| d.title == "新一代人工智能发展规划").expect("document");
-        let page = document_page(plan, &look, &config);
+        let pages = document_pages(plan, &look, &config);
+        assert_eq!(pages.len(), 1);
+        let page = &pages[0].1;
         assert_eq!(page.citations.len(), 1);
         assert_eq!(page.events.len(), 1);
         assert_eq!(page.events[0].date.label, "2017年");
         let opinions = kb.documents.iter().find(|d| d.title == fixture::OPINIONS).expect("document");
-        let page = document_page(opinions, &look, &config);
+        let pages = document_pages(opinions, &look, &config);
+        let page = &pages[0].1;
         assert_eq!(page.document.short, ["意见"]);
         assert_eq!(page.articles.len(), 2);
+    }
+
+    /// 鄂维南 quoted `quotes` times in `articles` articles (the fixture's articles, named again
+    /// and again: the pages only count and link them).
+    fn busy_person(quotes: usize, articles: usize) -> (crate::model::Knowledge, PersonEntity) {
+        let kb = fixture::knowledge();
+        let mut p = kb.people.iter().find(|p| p.name == "鄂维南").expect("person").clone();
+        let slugs: Vec<String> = kb.articles.iter().map(|a| a.article.slug.clone()).collect();
+        p.quotes = (0..quotes)
+            .map(|i| crate::model::PersonQuote {
+                article: slugs[i % slugs.len()].clone(),
+                block: 0,
+                text: format!("第{i}条"),
+            })
+            .collect();
+        p.articles = (0..articles).map(|i| slugs[i % slugs.len()].clone()).collect();
+        (kb, p)
+    }
+
+    #[test]
+    fn a_busy_person_is_split_over_pages_that_link_each_other_and_lose_nothing() {
+        // (quotes, articles, pages, quotes on page 1, quotes on the last page)
+        let cases = [
+            (QUOTES_PER_PAGE, ARTICLES_PER_PAGE, 1, QUOTES_PER_PAGE, QUOTES_PER_PAGE),
+            (QUOTES_PER_PAGE + 1, 10, 2, 51, 50),
+            (250, 10, 3, 84, 82),
+            (0, ARTICLES_PER_PAGE * 2 + 1, 3, 0, 0),
+        ];
+        for (quotes, articles, count, first, last) in cases {
+            let (kb, p) = busy_person(quotes, articles);
+            let look = Lookup::new(&kb);
+            let pages = person_pages(&p, &look);
+            let paths: Vec<&str> = pages.iter().map(|(path, _)| path.as_str()).collect();
+            let want: Vec<String> = std::iter::once("people/e-wei-nan.html".to_string())
+                .chain((2..=count).map(|n| format!("people/e-wei-nan/{n}.html")))
+                .collect();
+            assert_eq!(paths, want, "{quotes} quotes, {articles} articles");
+            assert_eq!(pages[0].1.quotes.len(), first);
+            assert_eq!(pages[count - 1].1.quotes.len(), last);
+            let shown: Vec<&str> = pages.iter().flat_map(|(_, v)| v.quotes.iter().map(|q| q.text)).collect();
+            let all: Vec<&str> = p.quotes.iter().map(|q| q.text.as_str()).collect();
+            assert_eq!(shown, all, "every quote once, in order");
+            let listed: usize = pages.iter().map(|(_, v)| v.articles.len()).sum();
+            assert_eq!(listed, articles, "every article once");
+            for (i, (_, v)) in pages.iter().enumerate() {
+                assert_eq!((v.pager.number, v.pager.count), (i + 1, count));
+                assert_eq!(v.pager.next.as_deref(), paths.get(i + 1).copied());
+                assert_eq!(v.pager.prev.as_deref(), i.checked_sub(1).map(|j| paths[j]));
+                assert_eq!(v.person.quote_count, quotes, "the head counts the whole list");
+                // The side lists are on the first page only.
+                assert_eq!(v.domains.is_empty(), i > 0);
+            }
+        }
+    }
+
+    #[test]
+    fn a_domain_with_many_articles_pages_them_and_quotes_passages_on_page_one() {
+        let kb = fixture::knowledge();
+        let mut d = kb.domains.iter().find(|d| d.name == "产业发展").expect("domain").clone();
+        let slugs: Vec<String> = kb.articles.iter().map(|a| a.article.slug.clone()).collect();
+        d.articles = (0..ARTICLES_PER_PAGE * 2 + 5).map(|i| slugs[i % slugs.len()].clone()).collect();
+        let look = Lookup::new(&kb);
+        let pages = domain_pages(&d, &look);
+        let sizes: Vec<usize> = pages.iter().map(|(_, v)| v.articles.len()).collect();
+        assert_eq!(sizes, [ARTICLES_PER_PAGE, ARTICLES_PER_PAGE, 5]);
+        assert_eq!(pages[2].0, "domains/industry/3.html");
+        assert!(!pages[0].1.passages.is_empty() && pages[1].1.passages.is_empty());
+        assert!(pages.iter().all(|(_, v)| v.domain.count == ARTICLES_PER_PAGE * 2 + 5));
+    }
+
+    #[test]
+    fn a_long_people_list_runs_over_pages_beside_the_people_pages() {
+        let items = |n: usize| -> Vec<ListItem> {
+            (0..n)
+                .map(|i| ListItem {
+                    title: format!("人物{i}"),
+                    url: format!("people/p{i}.html"),
+                    detail: String::new(),
+                    note: String::new(),
+                })
+                .collect()
+        };
+        let short = list_pages("people.html", "人物", "", items(3));
+        assert_eq!(short.len(), 1);
+        assert_eq!((short[0].0.as_str(), short[0].1.pager.count), ("people.html", 1));
+        let long = list_pages("people.html", "人物", "", items(LIST_PER_PAGE + 1));
+        let paths: Vec<&str> = long.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(paths, ["people.html", "people/2.html"]);
+        assert_eq!(long[1].1.items.len(), 1);
+        assert_eq!(long[1].1.items[0].title, format!("人物{LIST_PER_PAGE}"));
+        assert!(long.iter().all(|(_, p)| p.total == LIST_PER_PAGE + 1));
+    }
+
+    #[test]
+    fn a_milestone_reported_by_several_articles_is_one_line_on_the_document_page() {
+        let mut kb = fixture::knowledge();
+        let config = fixture::config();
+        let plan =
+            kb.documents.iter().find(|d| d.title == "新一代人工智能发展规划").expect("document").clone();
+        let reported =
+            kb.events.iter().find(|e| e.text.contains("《新一代人工智能发展规划》")).expect("an event");
+        let mut again = reported.clone();
+        let other = plan.articles.iter().find(|a| **a != reported.article);
+        again.article = other.cloned().unwrap_or_else(|| kb.articles[0].article.slug.clone());
+        kb.events.push(again.clone());
+        let mut plan = plan;
+        if !plan.articles.contains(&again.article) {
+            plan.articles.push(again.article.clone());
+        }
+        let look = Lookup::new(&kb);
+        let pages = document_pages(&plan, &look, &config);
+        let events = &pages[0].1.events;
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].sources, 2);
     }
 }

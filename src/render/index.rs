@@ -1,6 +1,6 @@
-//! The home page's view: what the knowledge base holds at a glance, and every article in a list
-//! that a small script can filter by domain, publisher and year (without the script, the whole
-//! list shows).
+//! The home page's view: what the knowledge base holds at a glance; and the archive, every
+//! article newest first over numbered pages (`archive.html`, `archive/2.html`…), each page's list
+//! filterable by domain, publisher and year by a small script (without it, the whole list shows).
 
 use std::collections::BTreeMap;
 
@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::charts::coverage::{coverage_chart, CoverageRow};
 use super::charts::graph::{graph, Column, Edge, Node};
+use super::paging::{page_count, page_items, page_url, Pager};
 use super::views::{domain_url, person_url, place_url, ranked, ArticleRef, DateView, EntityRef, Lookup};
 use crate::model::{Knowledge, LinkedArticle, StatEntity};
 
@@ -23,6 +24,10 @@ const LATEST_EVENTS: usize = 6;
 pub const COVERAGE_ROWS: usize = 20;
 /// Nodes per side column of the connection graph.
 const GRAPH_NODES: usize = 10;
+/// Articles per page of the archive.
+const ARCHIVE_PER_PAGE: usize = 500;
+/// The archive's first page.
+pub const ARCHIVE: &str = "archive.html";
 
 /// A domain with its article count.
 #[derive(Debug, Serialize)]
@@ -73,6 +78,8 @@ pub struct ListedArticle<'a> {
     /// Domain slugs, space-separated (for `data-domains`).
     pub domains: String,
     pub year: String,
+    /// `y2024` on the first article of a year on the page, where the year links land.
+    pub anchor: Option<String>,
 }
 
 /// A choice in a filter: its value, label and how many articles it leaves.
@@ -129,8 +136,28 @@ pub struct IndexPage<'a> {
     pub events: Vec<EventView<'a>>,
     pub coverage: Coverage<'a>,
     pub connections: Connections<'a>,
+    /// Where each year's articles start in the archive.
+    pub years: Vec<YearLink>,
+}
+
+/// A year of the archive: where its first article is listed, and how many it has.
+#[derive(Debug, Serialize)]
+pub struct YearLink {
+    pub label: String,
+    pub url: String,
+    pub count: usize,
+}
+
+/// A page of the archive.
+#[derive(Debug, Serialize)]
+pub struct ArchivePage<'a> {
+    /// Articles in all (the page lists some of them).
+    pub total: usize,
     pub articles: Vec<ListedArticle<'a>>,
+    /// The filters' choices among the articles of this page.
     pub filters: Filters,
+    pub years: Vec<YearLink>,
+    pub pager: Pager,
 }
 
 /// How much the knowledge base holds.
@@ -205,9 +232,64 @@ pub fn index_page<'a>(look: &Lookup<'a>) -> IndexPage<'a> {
         events,
         coverage: coverage(kb, COVERAGE_ROWS),
         connections: connections(look),
-        articles: kb.articles.iter().map(|a| listed(a, kb)).collect(),
-        filters: filters(kb),
+        years: year_links(kb),
     }
+}
+
+/// Builds the archive's pages, each with its path: every article, newest first.
+pub fn archive_pages<'a>(look: &Lookup<'a>) -> Vec<(String, ArchivePage<'a>)> {
+    let kb = look.kb;
+    let all: Vec<&LinkedArticle> = kb.articles.iter().collect();
+    let count = page_count(all.len(), ARCHIVE_PER_PAGE);
+    Pager::all(ARCHIVE, count)
+        .into_iter()
+        .map(|pager| {
+            let on_page = page_items(&all, ARCHIVE_PER_PAGE, pager.number);
+            let mut articles: Vec<ListedArticle> = on_page.iter().map(|a| listed(a, kb)).collect();
+            let mut last_year = None;
+            for a in &mut articles {
+                if last_year.as_ref() != Some(&a.year) {
+                    a.anchor = Some(year_anchor(&a.year));
+                    last_year = Some(a.year.clone());
+                }
+            }
+            let view = ArchivePage {
+                total: all.len(),
+                articles,
+                filters: filters(on_page, kb),
+                years: year_links(kb),
+                pager,
+            };
+            (page_url(ARCHIVE, view.pager.number), view)
+        })
+        .collect()
+}
+
+/// The id of the first article of a year on an archive page (`y2024`, `undated`).
+fn year_anchor(year: &str) -> String {
+    if year.is_empty() {
+        "undated".to_string()
+    } else {
+        format!("y{year}")
+    }
+}
+
+/// Every year of the archive (newest first, then the undated), linking where it starts.
+fn year_links(kb: &Knowledge) -> Vec<YearLink> {
+    let mut out: Vec<YearLink> = Vec::new();
+    for (i, a) in kb.articles.iter().enumerate() {
+        let year = a.article.date.map(|d| d.year.to_string()).unwrap_or_default();
+        let label = if year.is_empty() { "日期不详".to_string() } else { format!("{year}年") };
+        match out.last_mut() {
+            Some(y) if y.label == label => y.count += 1,
+            _ => out.push(YearLink {
+                label,
+                url: format!("{}#{}", page_url(ARCHIVE, i / ARCHIVE_PER_PAGE + 1), year_anchor(&year)),
+                count: 1,
+            }),
+        }
+    }
+    out
 }
 
 fn listed<'a>(a: &'a LinkedArticle, kb: &Knowledge) -> ListedArticle<'a> {
@@ -222,21 +304,27 @@ fn listed<'a>(a: &'a LinkedArticle, kb: &Knowledge) -> ListedArticle<'a> {
         article: ArticleRef::new(a),
         domains: slugs.join(" "),
         year: a.article.date.map(|d| d.year.to_string()).unwrap_or_default(),
+        anchor: None,
     }
 }
 
-fn filters(kb: &Knowledge) -> Filters {
+/// The filters' choices among `articles`, each with how many of them it leaves.
+fn filters(articles: &[&LinkedArticle], kb: &Knowledge) -> Filters {
     let domains = kb
         .domains
         .iter()
-        .map(|d| FilterOption { value: d.slug.clone(), label: d.name.clone(), count: d.articles.len() })
+        .filter_map(|d| {
+            let count =
+                articles.iter().filter(|a| a.mentions.domains.iter().any(|m| m.name == d.name)).count();
+            (count > 0).then(|| FilterOption { value: d.slug.clone(), label: d.name.clone(), count })
+        })
         .collect();
-    let publishers = ranked(kb.articles.iter().filter_map(|a| a.article.publisher.as_deref()))
+    let publishers = ranked(articles.iter().filter_map(|a| a.article.publisher.as_deref()))
         .into_iter()
         .map(|(p, count)| FilterOption { value: p.to_string(), label: p.to_string(), count })
         .collect();
     let mut years: BTreeMap<i32, usize> = BTreeMap::new();
-    for a in &kb.articles {
+    for a in articles {
         if let Some(d) = a.article.date {
             *years.entry(d.year).or_default() += 1;
         }
@@ -404,14 +492,23 @@ mod tests {
     use crate::render::fixture;
 
     #[test]
-    fn the_home_page_holds_domains_people_figures_and_every_article() {
+    fn the_home_page_holds_domains_people_figures_and_the_years_of_the_archive() {
         let kb = fixture::knowledge();
         let look = Lookup::new(&kb);
         let page = index_page(&look);
         assert_eq!(page.domains.len(), 6);
         let industry = page.domains.iter().find(|d| d.name == "产业发展").expect("domain");
         assert_eq!(industry.count, 5);
-        assert_eq!(page.articles.len(), 6);
+        let years: Vec<(&str, &str, usize)> =
+            page.years.iter().map(|y| (y.label.as_str(), y.url.as_str(), y.count)).collect();
+        assert_eq!(
+            years,
+            [
+                ("2025年", "archive.html#y2025", 3),
+                ("2024年", "archive.html#y2024", 2),
+                ("日期不详", "archive.html#undated", 1)
+            ]
+        );
         assert_eq!(page.latest[0].title, "深入实施“人工智能+”行动 为高质量发展提供动能");
         let people: Vec<&str> = page.people.iter().map(|p| p.name).collect();
         assert_eq!(people, ["习近平", "周伯文", "李强", "鄂维南"], "one quote each, so by name");
@@ -427,7 +524,11 @@ mod tests {
     #[test]
     fn filters_offer_every_domain_publisher_and_year_with_counts() {
         let kb = fixture::knowledge();
-        let page = index_page(&Lookup::new(&kb));
+        let pages = archive_pages(&Lookup::new(&kb));
+        assert_eq!(pages.len(), 1, "six articles: one page");
+        let (path, page) = &pages[0];
+        assert_eq!(path, "archive.html");
+        assert_eq!(page.articles.len(), 6);
         let years: Vec<(&str, usize)> =
             page.filters.years.iter().map(|o| (o.value.as_str(), o.count)).collect();
         assert_eq!(years, [("2025", 3), ("2024", 2)]);
@@ -440,6 +541,34 @@ mod tests {
         assert_eq!(listed.year, "2025");
         let undated = page.articles.last().expect("an undated article last");
         assert_eq!((undated.year.as_str(), undated.domains.as_str()), ("", "livelihood"));
+        let anchors: Vec<&str> = page.articles.iter().filter_map(|a| a.anchor.as_deref()).collect();
+        assert_eq!(anchors, ["y2025", "y2024", "undated"], "one per year, on its first article");
+    }
+
+    #[test]
+    fn a_long_archive_runs_over_pages_whose_filters_count_their_own_articles() {
+        let mut kb = fixture::knowledge();
+        let dated = kb.articles[0].clone();
+        // The fixture's articles, then enough copies of the newest to fill two more pages.
+        let copies = 2 * ARCHIVE_PER_PAGE;
+        kb.articles.splice(0..0, (0..copies).map(|_| dated.clone()));
+        let pages = archive_pages(&Lookup::new(&kb));
+        let paths: Vec<&str> = pages.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(paths, ["archive.html", "archive/2.html", "archive/3.html"]);
+        let sizes: Vec<usize> = pages.iter().map(|(_, p)| p.articles.len()).collect();
+        assert_eq!(sizes, [ARCHIVE_PER_PAGE, ARCHIVE_PER_PAGE, 6]);
+        let last = &pages[2].1;
+        assert_eq!(last.total, copies + 6);
+        assert_eq!(last.pager.prev.as_deref(), Some("archive/2.html"));
+        let years: Vec<(&str, usize)> =
+            last.filters.years.iter().map(|o| (o.value.as_str(), o.count)).collect();
+        assert_eq!(years, [("2025", 3), ("2024", 2)], "the last page's own years");
+        let first_years: Vec<(&str, usize)> =
+            pages[0].1.filters.years.iter().map(|o| (o.value.as_str(), o.count)).collect();
+        assert_eq!(first_years, [("2025", ARCHIVE_PER_PAGE)]);
+        // Where each year starts: 2025 on page 1, 2024 and the undated on page 3.
+        let links: Vec<&str> = pages[0].1.years.iter().map(|y| y.url.as_str()).collect();
+        assert_eq!(links, ["archive.html#y2025", "archive/3.html#y2024", "archive/3.html#undated"]);
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod feeds;
 pub mod index;
 pub mod kb;
 pub mod not_found;
+pub mod paging;
 pub mod statistics;
 pub mod timeline;
 pub mod views;
@@ -69,6 +70,7 @@ impl Page {
 const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("index.html", include_str!("../../templates/index.html")),
+    ("archive.html", include_str!("../../templates/archive.html")),
     ("article.html", include_str!("../../templates/article.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("list.html", include_str!("../../templates/list.html")),
@@ -192,12 +194,16 @@ impl Renderer {
         let paths = Mutex::new(Vec::new());
         let out = Out { renderer: self, config, sink, paths: &paths };
         out.emit("index.html", "index.html", &index::index_page(&look))?;
-        out.emit("timeline.html", "timeline.html", &timeline::timeline_page(&look, config))?;
-        out.emit("statistics.html", "statistics.html", &statistics::statistics_page(&look))?;
         out.emit("domains.html", "domains.html", &entities::domains_page(&look))?;
-        out.emit("list.html", "people.html", &entities::people_page(&look))?;
-        out.emit("list.html", "documents.html", &entities::documents_page(&look))?;
         out.emit("404.html", "404.html", &not_found::not_found_vars(config))?;
+        let lists = entities::people_pages(&look).into_iter().chain(entities::documents_pages(&look));
+        lists.par_bridge().try_for_each(|(path, view)| out.emit("list.html", &path, &view))?;
+        let archive = index::archive_pages(&look);
+        archive.into_par_iter().try_for_each(|(path, view)| out.emit("archive.html", &path, &view))?;
+        let timeline = timeline::timeline_pages(&look, config);
+        timeline.into_par_iter().try_for_each(|(path, view)| out.emit("timeline.html", &path, &view))?;
+        let statistics = statistics::statistics_pages(&look, config);
+        statistics.into_par_iter().try_for_each(|(path, view)| out.emit("statistics.html", &path, &view))?;
         crate::timing("summary pages", t);
         let t = std::time::Instant::now();
         let article_inputs: Vec<Option<u64>> = kb
@@ -214,15 +220,18 @@ impl Renderer {
         })?;
         crate::timing("article pages", t);
         let t = std::time::Instant::now();
-        kb.domains.par_iter().try_for_each(|d| {
-            out.emit("domain.html", &views::domain_url(d), &entities::domain_page(d, &look))
-        })?;
-        kb.people.par_iter().try_for_each(|p| {
-            out.emit("person.html", &views::person_url(p), &entities::person_page(p, &look))
-        })?;
-        kb.documents.par_iter().try_for_each(|d| {
-            out.emit("document.html", &views::document_url(d), &entities::document_page(d, &look, config))
-        })?;
+        kb.domains
+            .par_iter()
+            .flat_map_iter(|d| entities::domain_pages(d, &look))
+            .try_for_each(|(path, view)| out.emit("domain.html", &path, &view))?;
+        kb.people
+            .par_iter()
+            .flat_map_iter(|p| entities::person_pages(p, &look))
+            .try_for_each(|(path, view)| out.emit("person.html", &path, &view))?;
+        kb.documents
+            .par_iter()
+            .flat_map_iter(|d| entities::document_pages(d, &look, config))
+            .try_for_each(|(path, view)| out.emit("document.html", &path, &view))?;
         crate::timing("entity pages", t);
         let t = std::time::Instant::now();
         let kb_inputs = article_inputs.iter().copied().collect::<Option<Vec<u64>>>().map(|each| {
@@ -536,8 +545,16 @@ mod tests {
             );
         }
         assert_eq!(index.matches("<svg ").count(), 2, "coverage and connections");
-        assert!(index.contains("data-filter-list"));
-        assert!(!index.contains("<script>"), "no inline script under the CSP");
+        assert!(index.contains("href=\"archive.html\""), "the home page links the archive");
+        let archive = page(&pages, "archive.html");
+        assert!(archive.contains("data-filter-list"));
+        for a in &kb.articles {
+            assert!(archive.contains(&format!("href=\"articles/{}.html\"", a.article.slug)));
+        }
+        assert!(
+            !index.contains("<script>") && !archive.contains("<script>"),
+            "no inline script under the CSP"
+        );
     }
 
     #[test]

@@ -1,15 +1,29 @@
-//! The statistics page's view: figures that share a unit drawn as comparable bars, and every
-//! figure in a table grouped by what it measures, disagreements flagged.
+//! The statistics pages' views: figures that share a unit drawn as comparable bars, and the
+//! figures in a table grouped by what they measure, disagreements flagged.
+//!
+//! `statistics.html` shows a few figures per subject; a subject with more has its own pages
+//! (`statistics/subjects/<slug>.html`, then `…/<slug>/2.html`) listing every citation. When
+//! there are many subjects, the overview itself runs over numbered pages (`statistics/2.html`).
+
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
 use super::charts::bars::{bar_chart, Bar};
+use super::paging::{page_count, page_items, page_url, Pager};
 use super::views::{place_url, Lookup};
+use crate::config::Config;
+use crate::link::subject_key;
 use crate::model::StatEntity;
 
 /// Charts drawn at most, and bars per chart.
 const MAX_CHARTS: usize = 6;
 const MAX_BARS: usize = 12;
+/// Figures shown per subject on the overview; a subject with more links to its own pages.
+const FIGURES_PER_SUBJECT: usize = 5;
+/// Subjects per overview page, and figures per page of a subject.
+const SUBJECTS_PER_PAGE: usize = 100;
+const FIGURES_PER_PAGE: usize = 200;
 
 /// A figure in the table.
 #[derive(Debug, Serialize)]
@@ -22,12 +36,16 @@ pub struct StatRow<'a> {
     pub disputed: bool,
 }
 
-/// The figures for one subject.
+/// The figures for one subject shown on a page.
 #[derive(Debug, Serialize)]
 pub struct SubjectGroup<'a> {
     pub subject: &'a str,
     pub disputed: bool,
     pub rows: Vec<StatRow<'a>>,
+    /// How many figures the subject has in all.
+    pub total: usize,
+    /// The subject's own pages, when the overview shows only some of its figures.
+    pub url: Option<String>,
 }
 
 /// A bar as the table beside the chart lists it.
@@ -48,42 +66,114 @@ pub struct UnitChart<'a> {
     pub bars: Vec<BarRow<'a>>,
 }
 
-/// Everything the statistics page shows.
+/// A page of the statistics: of the overview (charts on its first page), or of one subject.
 #[derive(Debug, Serialize)]
 pub struct StatisticsPage<'a> {
-    pub count: usize,
-    pub disputed: usize,
+    /// On the overview's pages only: a subject's pages hold nothing that changes with other
+    /// subjects, so a rebuild keeps them when their figures did not change.
+    pub totals: Option<Totals>,
     pub charts: Vec<UnitChart<'a>>,
+    /// The subject of a subject's page.
+    pub subject: Option<&'a str>,
     pub groups: Vec<SubjectGroup<'a>>,
+    pub pager: Pager,
 }
 
-/// Builds the statistics page's view.
-pub fn statistics_page<'a>(look: &Lookup<'a>) -> StatisticsPage<'a> {
+/// How many figures, disputed figures and subjects there are in all.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Totals {
+    pub count: usize,
+    pub disputed: usize,
+    pub subjects: usize,
+}
+
+/// The figures of one subject, in the model's order (which keeps a subject's figures together).
+struct Subject<'a> {
+    name: &'a str,
+    stats: Vec<&'a StatEntity>,
+    disputed: bool,
+    /// Its own pages' first path, when it has more figures than the overview shows.
+    url: Option<String>,
+}
+
+/// Builds the statistics pages, each with its path: the overview's, then each subject's.
+pub fn statistics_pages<'a>(look: &Lookup<'a>, config: &Config) -> Vec<(String, StatisticsPage<'a>)> {
     let stats = &look.kb.statistics;
-    let title_of = |s: &StatEntity| look.article(&s.article).map(|a| a.article.title.as_str()).unwrap_or("");
-    let mut groups: Vec<SubjectGroup<'a>> = Vec::new();
-    for s in stats {
-        let subject = if s.subject.is_empty() { "（未注明）" } else { s.subject.as_str() };
-        if groups.last().is_none_or(|g| g.subject != subject) {
-            groups.push(SubjectGroup { subject, disputed: false, rows: Vec::new() });
-        }
-        if let Some(g) = groups.last_mut() {
-            g.disputed |= s.disputed;
-            g.rows.push(StatRow {
-                text: &s.text,
-                unit: &s.unit,
-                url: place_url(&s.article, s.block),
-                article: title_of(s),
-                sentence: &s.sentence,
-                disputed: s.disputed,
-            });
-        }
-    }
-    StatisticsPage {
+    let subjects = subjects(stats, config);
+    let totals = Totals {
         count: stats.len(),
         disputed: stats.iter().filter(|s| s.disputed).count(),
-        charts: unit_charts(stats),
-        groups,
+        subjects: subjects.len(),
+    };
+    let page =
+        |totals, charts, subject, groups, pager| StatisticsPage { totals, charts, subject, groups, pager };
+    let mut pages = Vec::new();
+    let count = page_count(subjects.len(), SUBJECTS_PER_PAGE);
+    for pager in Pager::all("statistics.html", count) {
+        let n = pager.number;
+        let groups = page_items(&subjects, SUBJECTS_PER_PAGE, n)
+            .iter()
+            .map(|s| group(look, s, &s.stats[..s.stats.len().min(FIGURES_PER_SUBJECT)]))
+            .collect();
+        let charts = if n == 1 { unit_charts(stats) } else { Vec::new() };
+        pages.push((page_url("statistics.html", n), page(Some(totals), charts, None, groups, pager)));
+    }
+    for s in &subjects {
+        let Some(first) = &s.url else { continue };
+        for pager in Pager::all(first, page_count(s.stats.len(), FIGURES_PER_PAGE)) {
+            let path = page_url(first, pager.number);
+            let mut g = group(look, s, page_items(&s.stats, FIGURES_PER_PAGE, pager.number));
+            g.url = None;
+            pages.push((path, page(None, Vec::new(), Some(s.name), vec![g], pager)));
+        }
+    }
+    pages
+}
+
+/// The statistics by subject (compared as [`subject_key`] compares them), with the pages of
+/// those that need their own.
+fn subjects<'a>(stats: &'a [StatEntity], config: &Config) -> Vec<Subject<'a>> {
+    let mut out: Vec<Subject<'a>> = Vec::new();
+    let mut at: HashMap<String, usize> = HashMap::new();
+    for s in stats {
+        let key = subject_key(&s.subject);
+        let i = *at.entry(key).or_insert_with(|| {
+            let name = if s.subject.is_empty() { "（未注明）" } else { s.subject.as_str() };
+            out.push(Subject { name, stats: Vec::new(), disputed: false, url: None });
+            out.len() - 1
+        });
+        out[i].stats.push(s);
+        out[i].disputed |= s.disputed;
+    }
+    let mut used = HashSet::new();
+    for s in out.iter_mut().filter(|s| s.stats.len() > FIGURES_PER_SUBJECT) {
+        let base = crate::slug::slugify(s.name, &config.slugs);
+        let slug = (1..).map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") });
+        let slug = slug.take(10_000).find(|c| used.insert(c.clone())).unwrap_or(base);
+        s.url = Some(format!("statistics/subjects/{slug}.html"));
+    }
+    out
+}
+
+/// The table rows of `stats`, figures of subject `s`.
+fn group<'a>(look: &Lookup<'a>, s: &Subject<'a>, stats: &[&'a StatEntity]) -> SubjectGroup<'a> {
+    let title_of = |s: &StatEntity| look.article(&s.article).map(|a| a.article.title.as_str()).unwrap_or("");
+    SubjectGroup {
+        subject: s.name,
+        disputed: s.disputed,
+        rows: stats
+            .iter()
+            .map(|st| StatRow {
+                text: &st.text,
+                unit: &st.unit,
+                url: place_url(&st.article, st.block),
+                article: title_of(st),
+                sentence: &st.sentence,
+                disputed: st.disputed,
+            })
+            .collect(),
+        total: s.stats.len(),
+        url: s.url.clone(),
     }
 }
 
@@ -166,7 +256,8 @@ mod tests {
     #[test]
     fn figures_sharing_a_unit_are_drawn_together_largest_first() {
         let kb = fixture::knowledge();
-        let page = statistics_page(&Lookup::new(&kb));
+        let pages = statistics_pages(&Lookup::new(&kb), &fixture::config());
+        let page = &pages[0].1;
         let units: Vec<&str> = page.charts.iter().map(|c| c.unit).collect();
         // 个: 1500, 500, 50; 家: 4500, 4200; %: 70, 26.67. 人 and 泽字节 have one figure each.
         assert_eq!(units, ["个", "家", "%"]);
@@ -182,11 +273,68 @@ mod tests {
     #[test]
     fn the_table_groups_by_subject_and_flags_disagreement() {
         let kb = fixture::knowledge();
-        let page = statistics_page(&Lookup::new(&kb));
-        assert_eq!(page.count, 9);
+        let pages = statistics_pages(&Lookup::new(&kb), &fixture::config());
+        assert_eq!(pages.len(), 1, "few figures: one page");
+        let page = &pages[0].1;
+        let totals = page.totals.expect("the overview's totals");
+        assert_eq!(totals.count, 9);
         let firms = page.groups.iter().find(|g| g.subject == "人工智能企业数量").expect("group");
         assert_eq!(firms.rows.len(), 2);
         assert!(firms.disputed);
-        assert_eq!(page.disputed, 2);
+        assert_eq!(totals.disputed, 2);
+    }
+
+    /// The fixture's figures, and `n` more for 人工智能企业数量 (given as 我国人工智能企业数量, the
+    /// same subject) and for each of `subjects` new subjects.
+    fn busy(n: usize, subjects: usize) -> crate::model::Knowledge {
+        let mut kb = fixture::knowledge();
+        let model = kb.statistics.iter().find(|s| s.subject == "人工智能企业数量").expect("a figure").clone();
+        for i in 0..n {
+            let subject =
+                if i % 2 == 0 { "我国人工智能企业数量" } else { "人工智能企业数量" };
+            kb.statistics.push(StatEntity {
+                subject: subject.into(),
+                text: format!("{i}家"),
+                ..model.clone()
+            });
+        }
+        for j in 0..subjects {
+            kb.statistics.push(StatEntity { subject: format!("对象{j}"), ..model.clone() });
+        }
+        kb
+    }
+
+    #[test]
+    fn a_subject_with_many_figures_gets_its_own_pages_and_the_overview_a_few() {
+        let kb = busy(FIGURES_PER_PAGE + 10, 0);
+        let pages = statistics_pages(&Lookup::new(&kb), &fixture::config());
+        let paths: Vec<&str> = pages.iter().map(|(p, _)| p.as_str()).collect();
+        let first = "statistics/subjects/ren-gong-zhi-neng-qi-ye-shu-liang.html";
+        assert_eq!(
+            paths,
+            ["statistics.html", first, "statistics/subjects/ren-gong-zhi-neng-qi-ye-shu-liang/2.html"]
+        );
+        let overview = &pages[0].1;
+        let firms = overview.groups.iter().find(|g| g.subject == "人工智能企业数量").expect("the subject");
+        assert_eq!((firms.rows.len(), firms.total), (FIGURES_PER_SUBJECT, FIGURES_PER_PAGE + 12));
+        assert_eq!(firms.url.as_deref(), Some(first));
+        assert!(overview.groups.iter().filter(|g| g.subject != firms.subject).all(|g| g.url.is_none()));
+        let rows: Vec<usize> = pages[1..].iter().map(|(_, p)| p.groups[0].rows.len()).collect();
+        assert_eq!(rows, [FIGURES_PER_PAGE, 12], "every figure of the subject, once");
+        let second = &pages[2].1;
+        assert_eq!((second.subject, second.pager.prev.as_deref()), (Some("人工智能企业数量"), Some(first)));
+        assert!(second.charts.is_empty() && !overview.charts.is_empty());
+        assert!(second.totals.is_none(), "nothing on a subject's page changes with other subjects");
+    }
+
+    #[test]
+    fn many_subjects_run_the_overview_over_numbered_pages() {
+        let kb = busy(0, SUBJECTS_PER_PAGE + 1);
+        let pages = statistics_pages(&Lookup::new(&kb), &fixture::config());
+        let paths: Vec<&str> = pages.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(paths, ["statistics.html", "statistics/2.html"]);
+        let shown: usize = pages.iter().map(|(_, p)| p.groups.len()).sum();
+        assert_eq!(Some(shown), pages[0].1.totals.map(|t| t.subjects));
+        assert_eq!(pages[1].1.pager.next, None);
     }
 }

@@ -1,17 +1,29 @@
-//! The timeline's view: every dated event and every article's publication in date order,
-//! grouped by year and month, each at the precision its date has; and the drawn axis above it.
+//! The timeline's views: every dated event and every article's publication in date order,
+//! grouped by year and month, each at the precision its date has.
+//!
+//! `timeline.html` is the overview: the drawn axis, the policy milestones, the count of each
+//! year and the most recent entries. Each year has its own page (`timeline/2024.html`), split
+//! into numbered pages when the year holds more than a page's worth.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
 use super::charts::axis::{time_axis, Mark, YearCount};
+use super::paging::{page_count, page_url, Pager};
 use super::views::{article_url, place_url, DateView, Lookup};
 use crate::config::Config;
 use crate::model::{EventEntity, PartialDate};
 
+/// Most entries on one page of a year.
+const ENTRIES_PER_PAGE: usize = 250;
+/// The most recent entries the overview shows.
+const RECENT_ENTRIES: usize = 100;
+/// Milestones drawn and listed at most: the ones most articles report.
+const MAX_MILESTONES: usize = 60;
+
 /// One entry of the timeline.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Entry<'a> {
     pub date: DateView,
     /// `event` or `publication`.
@@ -36,12 +48,16 @@ pub struct MonthGroup<'a> {
     pub entries: Vec<Entry<'a>>,
 }
 
-/// The entries of one year: those dated only to the year, then the months.
+/// The entries of one year shown on a page: those dated only to the year, then the months.
 #[derive(Debug, Serialize)]
 pub struct YearGroup<'a> {
     pub year: i32,
     pub id: String,
+    /// The year's own page.
+    pub url: String,
+    /// Entries of the year on this page, and in all.
     pub count: usize,
+    pub total: usize,
     pub entries: Vec<Entry<'a>>,
     pub months: Vec<MonthGroup<'a>>,
 }
@@ -53,24 +69,40 @@ pub struct MilestoneView<'a> {
     pub date: DateView,
     pub text: &'a str,
     pub url: String,
+    /// How many articles report it.
+    pub sources: usize,
 }
 
-/// A year's counts, for the table beside the axis.
+/// A year's counts and page, for the table beside the axis and the year navigation.
 #[derive(Debug, Serialize)]
 pub struct YearRow {
     pub year: i32,
-    pub id: String,
+    pub url: String,
     pub events: usize,
     pub publications: usize,
+    pub count: usize,
 }
 
-/// Everything the timeline page shows.
+/// What only the overview shows.
 #[derive(Debug, Serialize)]
-pub struct TimelinePage<'a> {
-    pub years: Vec<YearGroup<'a>>,
+pub struct Overview<'a> {
     pub axis: String,
     pub milestones: Vec<MilestoneView<'a>>,
+    /// Milestones left out of the axis and the list (each is still marked in its year).
+    pub more_milestones: usize,
+}
+
+/// A page of the timeline: the overview, or a page of one year.
+#[derive(Debug, Serialize)]
+pub struct TimelinePage<'a> {
+    pub overview: Option<Overview<'a>>,
+    /// The year of a year's page.
+    pub year: Option<i32>,
+    pub pager: Pager,
+    /// The entries this page shows, by year.
+    pub years: Vec<YearGroup<'a>>,
     pub year_rows: Vec<YearRow>,
+    /// Events and publications in all, on the overview (0 on a year's pages).
     pub events: usize,
     pub publications: usize,
 }
@@ -80,19 +112,21 @@ pub fn is_milestone(e: &EventEntity, config: &Config) -> bool {
     e.text.contains('《') || config.milestones.iter().any(|m| !m.is_empty() && e.text.contains(m.as_str()))
 }
 
-/// Builds the timeline page's view.
-pub fn timeline_page<'a>(look: &Lookup<'a>, config: &Config) -> TimelinePage<'a> {
+/// The site path of a year's first timeline page.
+pub fn year_url(year: i32) -> String {
+    format!("timeline/{year}.html")
+}
+
+/// A dated entry with its sort key: events before publications of the same date.
+type Dated<'a> = (PartialDate, u8, Entry<'a>);
+
+/// Builds the timeline's pages, each with its path: the overview, then every year's pages.
+pub fn timeline_pages<'a>(look: &Lookup<'a>, config: &Config) -> Vec<(String, TimelinePage<'a>)> {
     let kb = look.kb;
-    // Events before publications of the same date; otherwise the order of the model.
-    let mut dated: Vec<(PartialDate, u8, Entry<'a>)> = Vec::new();
-    let mut milestones: Vec<(PartialDate, &'a EventEntity)> = Vec::new();
-    for e in &kb.events {
-        if is_milestone(e, config) {
-            milestones.push((e.date, e));
-        }
-    }
-    milestones.sort_by_key(|(d, _)| *d);
-    let number_of = |e: &EventEntity| milestones.iter().position(|(_, m)| std::ptr::eq(*m, e)).map(|i| i + 1);
+    let (milestones, more_milestones) = milestones(&kb.events, config);
+    let number_of: HashMap<(PartialDate, &str), usize> =
+        milestones.iter().map(|m| ((m.0, m.1.text.as_str()), m.2)).collect();
+    let mut dated: Vec<Dated<'a>> = Vec::new();
     for e in &kb.events {
         dated.push((
             e.date,
@@ -104,7 +138,7 @@ pub fn timeline_page<'a>(look: &Lookup<'a>, config: &Config) -> TimelinePage<'a>
                 url: place_url(&e.article, e.block),
                 source: look.article(&e.article).map(|a| a.article.title.as_str()),
                 derived: e.derived,
-                milestone: number_of(e),
+                milestone: number_of.get(&(e.date, e.text.as_str())).copied(),
             },
         ));
     }
@@ -124,6 +158,7 @@ pub fn timeline_page<'a>(look: &Lookup<'a>, config: &Config) -> TimelinePage<'a>
             },
         ));
     }
+    // A stable sort: otherwise the order of the model.
     dated.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
 
     let mut counts: BTreeMap<i32, YearCount> = BTreeMap::new();
@@ -137,59 +172,147 @@ pub fn timeline_page<'a>(look: &Lookup<'a>, config: &Config) -> TimelinePage<'a>
     }
     let events = kb.events.len();
     let publications = dated.len() - events;
-    let years = group(dated);
+    let year_counts: Vec<YearCount> = counts.values().copied().collect();
+    // A timeline that fits on one page stays whole on the overview, without year pages.
+    let split = dated.len() > ENTRIES_PER_PAGE;
+    let year_link = |year: i32| {
+        let total = counts.get(&year).map_or(0, |c| c.events + c.publications);
+        (if split { year_url(year) } else { format!("timeline.html#y{year}") }, total)
+    };
 
+    // Year pages get the years without their counts (and no site-wide totals), so an entry
+    // added to one year leaves the other years' pages as they were: a rebuild keeps them.
+    let year_rows = |counted: bool| -> Vec<YearRow> {
+        year_counts
+            .iter()
+            .map(|c| {
+                let (events, publications) = if counted { (c.events, c.publications) } else { (0, 0) };
+                YearRow {
+                    year: c.year,
+                    url: year_link(c.year).0,
+                    events,
+                    publications,
+                    count: events + publications,
+                }
+            })
+            .collect()
+    };
     let marks: Vec<Mark> = milestones
         .iter()
-        .enumerate()
-        .map(|(i, (date, e))| Mark {
+        .map(|(date, e, number, _)| Mark {
             at: position(*date),
-            number: i + 1,
+            number: *number,
             tip: format!("{} {}", DateView::new(*date).label, e.text),
         })
         .collect();
-    let year_counts: Vec<YearCount> = counts.values().copied().collect();
     let desc = format!(
         "按年统计的事件（{events} 个）和文章发表（{publications} 篇）数量；编号圆点是 {} 个政策节点，见图下列表。",
         marks.len()
     );
     let axis = time_axis("timeline-axis", "时间轴：各年事件与文章数量", &desc, &year_counts, &marks);
-    TimelinePage {
-        years,
-        axis,
-        milestones: milestones
-            .iter()
-            .enumerate()
-            .map(|(i, (date, e))| MilestoneView {
-                number: i + 1,
-                date: DateView::new(*date),
-                text: &e.text,
-                url: place_url(&e.article, e.block),
-            })
-            .collect(),
-        year_rows: year_counts
-            .iter()
-            .map(|c| YearRow {
-                year: c.year,
-                id: format!("y{}", c.year),
-                events: c.events,
-                publications: c.publications,
-            })
-            .collect(),
+    let shown = if split { RECENT_ENTRIES } else { dated.len() };
+    let recent: Vec<Dated<'a>> = dated[dated.len().saturating_sub(shown)..].to_vec();
+    let overview = TimelinePage {
+        overview: Some(Overview {
+            axis,
+            milestones: milestones
+                .iter()
+                .map(|(date, e, number, sources)| MilestoneView {
+                    number: *number,
+                    date: DateView::new(*date),
+                    text: &e.text,
+                    url: place_url(&e.article, e.block),
+                    sources: *sources,
+                })
+                .collect(),
+            more_milestones,
+        }),
+        year: None,
+        pager: Pager::new("timeline.html", 1, 1),
+        years: group(recent, &year_link),
+        year_rows: year_rows(true),
         events,
         publications,
+    };
+    let mut pages = vec![("timeline.html".to_string(), overview)];
+    if !split {
+        return pages;
     }
+    for (year, entries) in by_year(dated) {
+        let first = year_url(year);
+        let count = page_count(entries.len(), ENTRIES_PER_PAGE);
+        let mut rest = entries.into_iter();
+        for pager in Pager::all(&first, count) {
+            let chunk: Vec<Dated<'a>> = rest.by_ref().take(ENTRIES_PER_PAGE).collect();
+            let path = page_url(&first, pager.number);
+            let page = TimelinePage {
+                overview: None,
+                year: Some(year),
+                pager,
+                years: group(chunk, &year_link),
+                year_rows: year_rows(false),
+                events: 0,
+                publications: 0,
+            };
+            pages.push((path, page));
+        }
+    }
+    pages
+}
+
+/// The milestones drawn on the axis, in date order with their numbers, and how many were left
+/// out: one per date and text however many articles report it, the most reported ones when
+/// there are more than [`MAX_MILESTONES`].
+fn milestones<'a>(
+    events: &'a [EventEntity],
+    config: &Config,
+) -> (Vec<(PartialDate, &'a EventEntity, usize, usize)>, usize) {
+    let mut found: Vec<(&EventEntity, usize)> = Vec::new();
+    let mut at: HashMap<(PartialDate, &str), usize> = HashMap::new();
+    for e in events.iter().filter(|e| is_milestone(e, config)) {
+        match at.get(&(e.date, e.text.as_str())) {
+            Some(&i) => found[i].1 += 1,
+            None => {
+                at.insert((e.date, e.text.as_str()), found.len());
+                found.push((e, 1));
+            }
+        }
+    }
+    let more = found.len().saturating_sub(MAX_MILESTONES);
+    // A stable sort: among milestones reported as often, the earliest first.
+    found.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    found.truncate(MAX_MILESTONES);
+    found.sort_by_key(|(e, _)| e.date);
+    let numbered = found.into_iter().enumerate().map(|(i, (e, n))| (e.date, e, i + 1, n)).collect();
+    (numbered, more)
+}
+
+/// The dated entries (in date order) split by year.
+fn by_year(dated: Vec<Dated<'_>>) -> Vec<(i32, Vec<Dated<'_>>)> {
+    let mut years: Vec<(i32, Vec<Dated>)> = Vec::new();
+    for d in dated {
+        match years.last_mut() {
+            Some((y, entries)) if *y == d.0.year => entries.push(d),
+            _ => years.push((d.0.year, vec![d])),
+        }
+    }
+    years
 }
 
 /// Entries in date order → years → months; an entry without a month stays at the year.
-fn group(dated: Vec<(PartialDate, u8, Entry<'_>)>) -> Vec<YearGroup<'_>> {
+///
+/// `link` gives a year's page and its number of entries in all.
+fn group<'a>(dated: Vec<Dated<'a>>, link: &dyn Fn(i32) -> (String, usize)) -> Vec<YearGroup<'a>> {
     let mut years: Vec<YearGroup> = Vec::new();
     for (date, _, entry) in dated {
         if years.last().is_none_or(|y| y.year != date.year) {
+            let (url, total) = link(date.year);
             years.push(YearGroup {
                 year: date.year,
                 id: format!("y{}", date.year),
+                url,
                 count: 0,
+                total,
                 entries: Vec::new(),
                 months: Vec::new(),
             });
@@ -237,7 +360,9 @@ mod tests {
     #[test]
     fn entries_are_grouped_by_year_then_month_at_their_own_precision() {
         let kb = fixture::knowledge();
-        let page = timeline_page(&Lookup::new(&kb), &fixture::config());
+        let pages = timeline_pages(&Lookup::new(&kb), &fixture::config());
+        assert_eq!(pages.len(), 1, "a short timeline is one page, without year pages");
+        let page = &pages[0].1;
         let years: Vec<i32> = page.years.iter().map(|y| y.year).collect();
         assert_eq!(years, [2017, 2024, 2025]);
         let y2024 = &page.years[1];
@@ -259,7 +384,8 @@ mod tests {
     #[test]
     fn events_link_their_paragraph_and_derived_dates_are_marked() {
         let kb = fixture::knowledge();
-        let page = timeline_page(&Lookup::new(&kb), &fixture::config());
+        let pages = timeline_pages(&Lookup::new(&kb), &fixture::config());
+        let page = &pages[0].1;
         let meeting = &page.years[1].months[0].entries[0];
         assert_eq!(meeting.url, "articles/changwu-huiyi.html#p0");
         assert!(meeting.derived);
@@ -271,17 +397,94 @@ mod tests {
         let kb = fixture::knowledge();
         let mut config = fixture::config();
         config.milestones.clear();
-        let page = timeline_page(&Lookup::new(&kb), &config);
-        let texts: Vec<&str> = page.milestones.iter().map(|m| m.text).collect();
+        let pages = timeline_pages(&Lookup::new(&kb), &config);
+        let overview = pages[0].1.overview.as_ref().expect("the overview");
+        let texts: Vec<&str> = overview.milestones.iter().map(|m| m.text).collect();
         assert_eq!(
             texts,
             ["国务院印发《新一代人工智能发展规划》", "七部门联合印发《关于推动未来产业创新发展的实施意见》"]
         );
         config.milestones = vec!["中央经济工作会议".into()];
-        let page = timeline_page(&Lookup::new(&kb), &config);
-        assert_eq!(page.milestones.len(), 3);
-        assert_eq!(page.milestones[2].number, 3);
+        let pages = timeline_pages(&Lookup::new(&kb), &config);
+        let page = &pages[0].1;
+        let overview = page.overview.as_ref().expect("the overview");
+        assert_eq!(overview.milestones.len(), 3);
+        assert_eq!(overview.milestones[2].number, 3);
         assert_eq!(page.years[1].months[2].entries[1].milestone, Some(3));
-        assert!(page.axis.contains(">3</text>"), "{}", page.axis);
+        assert!(overview.axis.contains(">3</text>"), "{}", overview.axis);
+    }
+
+    /// The fixture with `n` more events on days of 2024 (reported by its first article), in
+    /// timeline order, every third one a milestone.
+    fn busy(n: usize) -> crate::model::Knowledge {
+        let mut kb = fixture::knowledge();
+        let slug = kb.articles[0].article.slug.clone();
+        for i in 0..n {
+            let date = PartialDate::day(2024, 3 + (i / 28) as u8 % 9, 1 + (i % 28) as u8).expect("a date");
+            let text = if i % 3 == 0 { format!("印发《文件{}》", i / 3) } else { format!("事件{i}") };
+            kb.events.push(EventEntity { date, text, article: slug.clone(), block: 0, derived: false });
+        }
+        kb.events.sort_by_key(|e| e.date);
+        kb
+    }
+
+    #[test]
+    fn a_long_timeline_gets_a_page_per_year_split_when_a_year_is_long() {
+        let kb = busy(600);
+        let in_2024 = kb.events.iter().filter(|e| e.date.year == 2024).count()
+            + kb.articles.iter().filter(|a| a.article.date.is_some_and(|d| d.year == 2024)).count();
+        let pages = timeline_pages(&Lookup::new(&kb), &fixture::config());
+        let paths: Vec<&str> = pages.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "timeline.html",
+                "timeline/2017.html",
+                "timeline/2024.html",
+                "timeline/2024/2.html",
+                "timeline/2024/3.html",
+                "timeline/2025.html"
+            ]
+        );
+        let entries = |p: &TimelinePage| -> usize {
+            p.years
+                .iter()
+                .map(|y| y.entries.len() + y.months.iter().map(|m| m.entries.len()).sum::<usize>())
+                .sum()
+        };
+        let overview = &pages[0].1;
+        assert_eq!(entries(overview), RECENT_ENTRIES);
+        let all: usize = pages[1..].iter().map(|(_, p)| entries(p)).sum();
+        assert_eq!(all, overview.events + overview.publications, "every entry on one year page");
+        let y2024: Vec<usize> = pages[2..5].iter().map(|(_, p)| entries(p)).collect();
+        assert_eq!(y2024.iter().sum::<usize>(), in_2024);
+        assert_eq!(y2024[..2], [ENTRIES_PER_PAGE, ENTRIES_PER_PAGE]);
+        let p2 = &pages[3].1;
+        assert_eq!((p2.year, p2.pager.number, p2.pager.count), (Some(2024), 2, 3));
+        assert_eq!(p2.pager.prev.as_deref(), Some("timeline/2024.html"));
+        assert_eq!(p2.pager.next.as_deref(), Some("timeline/2024/3.html"));
+        assert!(p2.overview.is_none());
+        assert!(p2.year_rows.iter().all(|r| r.count == 0), "no counts that change with other years");
+        let rows: Vec<(&str, usize)> = overview.year_rows.iter().map(|r| (r.url.as_str(), r.count)).collect();
+        assert_eq!(rows[1], ("timeline/2024.html", in_2024));
+    }
+
+    #[test]
+    fn milestones_are_counted_once_per_date_and_text_and_capped() {
+        let mut kb = busy(3 * (MAX_MILESTONES + 5));
+        // The first milestone, reported by a second article too.
+        let mut again = kb.events.iter().find(|e| e.text.contains("《文件0》")).expect("a milestone").clone();
+        again.article = kb.articles[1].article.slug.clone();
+        kb.events.push(again);
+        kb.events.sort_by_key(|e| e.date);
+        let pages = timeline_pages(&Lookup::new(&kb), &fixture::config());
+        let overview = pages[0].1.overview.as_ref().expect("the overview");
+        assert_eq!(overview.milestones.len(), MAX_MILESTONES);
+        assert!(overview.more_milestones > 0);
+        let numbers: Vec<usize> = overview.milestones.iter().map(|m| m.number).collect();
+        assert_eq!(numbers, (1..=MAX_MILESTONES).collect::<Vec<_>>());
+        assert!(overview.milestones.windows(2).all(|w| w[0].date.iso <= w[1].date.iso), "in date order");
+        let first = overview.milestones.iter().find(|m| m.text.contains("《文件0》")).expect("kept");
+        assert_eq!(first.sources, 2, "one milestone, two reports");
     }
 }

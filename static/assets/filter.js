@@ -1,5 +1,6 @@
-// Filters the all-articles list of the home page by domain, publisher and year.
-// Progressive enhancement: without this script the whole list shows and the controls stay hidden.
+// Filters the article list of an archive page by domain, publisher and year (the choices and
+// their counts are those of the page's own articles). Progressive enhancement: without this
+// script the whole list shows and the controls stay hidden.
 // The choice is kept in the address (#domains=industry&year=2025), so a filtered list can be linked.
 (function () {
   "use strict";
