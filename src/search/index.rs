@@ -137,7 +137,7 @@ pub fn build_segment(docs: &[DocText], layout: &Layout) -> Vec<Vec<u8>> {
     let (title_avg, body_avg) = (avg(title_len, titles), avg(body_len, bodies));
 
     // Number the terms in order of first sight, then bucket every occurrence by term.
-    let mut ids: KeyMap<u32> = KeyMap::default();
+    let mut ids: KeyMap<u32> = KeyMap::with_capacity_and_hasher(occurrences / 8, Default::default());
     let mut keys: Vec<u64> = Vec::new();
     let mut found: Vec<(u32, u32)> = Vec::with_capacity(occurrences);
     let mut long: KeyMap<&str> = KeyMap::default();

@@ -90,6 +90,7 @@ pub fn search_pages_incremental(
     });
     let (s_count, g_count, k_count) =
         (layout.segments as usize, layout.groups as usize, layout.shards() as usize);
+    let t_placed = started.elapsed();
     let seg_start = starts(&placed, s_count, |d| d.segment as usize);
     let group_start = starts(&placed, s_count * g_count, |d| (d.segment * layout.groups + d.group) as usize);
     let prev_group_start = previous.map(|p| starts_of(&p.docs, s_count * g_count, layout.groups));
@@ -131,6 +132,7 @@ pub fn search_pages_incremental(
                 .collect()
         })
         .collect();
+    let t_shards = started.elapsed();
     let group_pages: Vec<Option<(Page, u64)>> = (0..s_count * g_count)
         .into_par_iter()
         .map(|i| {
@@ -148,6 +150,7 @@ pub fn search_pages_incremental(
         })
         .collect();
 
+    let t_groups = started.elapsed();
     let shard_hashes: Vec<u64> = shard_pages.iter().flatten().map(|(_, h)| *h).collect();
     let group_hashes: Vec<u64> = group_pages.iter().map(|g| g.as_ref().map_or(0, |(_, h)| *h)).collect();
     let mut version = Xxh3::new();
@@ -176,6 +179,7 @@ pub fn search_pages_incremental(
     if std::env::var_os("ZHIKU_TIMINGS").is_some() {
         let kept = pages.iter().filter(|p| p.kept).count();
         let bytes: usize = pages.iter().map(|p| p.bytes.len()).sum();
+        eprintln!("search phases: placed {t_placed:?} shards {t_shards:?} groups {t_groups:?}");
         eprintln!(
             "search: {} parts, {kept} kept, {bytes} bytes written; {:?} wall, {:?} CPU",
             pages.len(),
@@ -194,14 +198,23 @@ pub fn search_pages_incremental(
 
 /// A hash of everything the index and the groups hold of an article.
 fn doc_hash(a: &LinkedArticle) -> u64 {
+    /// Feeds formatted text to the hash, without building a string.
+    struct Feed<'a>(&'a mut Xxh3);
+    impl std::fmt::Write for Feed<'_> {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0.update(s.as_bytes());
+            Ok(())
+        }
+    }
     let art = &a.article;
     let mut h = Xxh3::new();
-    let date = art.date.map(|d| d.to_string()).unwrap_or_default();
-    for text in
-        [art.slug.as_str(), &art.title, &date].into_iter().chain(art.blocks.iter().map(|b| b.text.as_str()))
+    for text in [art.slug.as_str(), &art.title].into_iter().chain(art.blocks.iter().map(|b| b.text.as_str()))
     {
         h.update(&(text.len() as u64).to_le_bytes());
         h.update(text.as_bytes());
+    }
+    if let Some(date) = art.date {
+        let _ = std::fmt::Write::write_fmt(&mut Feed(&mut h), format_args!("{date}"));
     }
     h.digest()
 }

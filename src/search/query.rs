@@ -209,8 +209,31 @@ impl Parts {
         hits
     }
 
-    /// The URL of a hit's article and its title, from the article's group.
-    pub fn article(&self, hit: &Hit) -> Option<(String, String)> {
+    /// The parts a browser loads for `query`: the shards, then the groups of the first ten
+    /// results (the first page of results), each once.
+    pub fn loads(&self, query: &str) -> (Vec<String>, Vec<String>) {
+        let Some(layout) = self.layout else { return Default::default() };
+        let mut shards = std::collections::BTreeSet::new();
+        for group in parse(query, false) {
+            for Want::Exact(t) | Want::Prefix(t) in &group.required {
+                for s in 0..layout.segments {
+                    shards.insert(shard_name(s, layout.shard_of(first_char(t))));
+                }
+            }
+        }
+        let mut groups: Vec<String> = Vec::new();
+        for hit in self.search(query).iter().take(10) {
+            if let Some(name) = self.group_of(hit).map(|(g, _)| group_name(hit.segment, g)) {
+                if !groups.contains(&name) {
+                    groups.push(name);
+                }
+            }
+        }
+        (shards.into_iter().collect(), groups)
+    }
+
+    /// The group of a hit's article and the article's place in it.
+    fn group_of(&self, hit: &Hit) -> Option<(u32, usize)> {
         let starts: Vec<u64> = self.manifest["groups"]
             .get(hit.segment as usize)?
             .as_array()?
@@ -218,10 +241,13 @@ impl Parts {
             .filter_map(Value::as_u64)
             .collect();
         let group = starts.partition_point(|&s| s <= u64::from(hit.doc)).checked_sub(1)?;
-        let record = self
-            .groups
-            .get(&group_name(hit.segment, group as u32))?
-            .get(hit.doc as usize - starts[group] as usize)?;
+        Some((group as u32, (u64::from(hit.doc) - starts[group]) as usize))
+    }
+
+    /// The URL of a hit's article and its title, from the article's group.
+    pub fn article(&self, hit: &Hit) -> Option<(String, String)> {
+        let (group, at) = self.group_of(hit)?;
+        let record = self.groups.get(&group_name(hit.segment, group))?.get(at)?;
         Some((record[0].as_str()?.to_string(), record[1].as_str()?.to_string()))
     }
 }

@@ -17,13 +17,16 @@ const SEGMENT_DOCS: usize = 1000;
 /// Most segments: a query loads one shard per segment and first character.
 const MAX_SEGMENTS: u32 = 64;
 
-/// About how many articles' terms a shard holds, and the most shards a segment has.
-const SHARD_DOCS: usize = 20;
-const MAX_SHARDS: u32 = 32;
+/// About how many articles' terms a shard holds, and the most shards a segment has. Every
+/// segment's shard of a term is loaded for it, so a query loads about 1/64 of the index per
+/// distinct first character; 64 shards and 24 groups per segment keep 16 segments (10,000
+/// articles) under 1,500 files.
+const SHARD_DOCS: usize = 10;
+const MAX_SHARDS: u32 = 64;
 
 /// About how many articles a group holds, and the most groups a segment has.
-const GROUP_DOCS: usize = 13;
-const MAX_GROUPS: u32 = 48;
+const GROUP_DOCS: usize = 26;
+const MAX_GROUPS: u32 = 24;
 
 /// The top `bits` bits of `c` times a Fibonacci constant (search.js: `Math.imul`); 0 for no bits.
 pub fn hash_bits(c: u32, bits: u32) -> u32 {
@@ -51,7 +54,7 @@ pub struct Layout {
 
 impl Layout {
     /// The layout for a corpus of `docs` articles: segments of at most about 1,000 articles (a
-    /// power of two of them), 32 shards and 48 groups per segment once segments are that large,
+    /// power of two of them), 64 shards and 24 groups per segment once segments are that large,
     /// fewer for a small corpus.
     pub fn for_docs(docs: usize) -> Layout {
         let segments = (docs.div_ceil(SEGMENT_DOCS).max(1).next_power_of_two() as u32).min(MAX_SEGMENTS);
@@ -107,12 +110,12 @@ mod tests {
         let cases = [
             (0, Layout { segments: 1, bits: 0, groups: 1 }),
             (5, Layout { segments: 1, bits: 0, groups: 1 }),
-            (100, Layout { segments: 1, bits: 3, groups: 8 }),
-            (1000, Layout { segments: 1, bits: 5, groups: 48 }),
-            (10_000, Layout { segments: 16, bits: 5, groups: 48 }),
-            (10_001, Layout { segments: 16, bits: 5, groups: 48 }),
-            (16_000, Layout { segments: 16, bits: 5, groups: 48 }),
-            (1_000_000, Layout { segments: 64, bits: 5, groups: 48 }),
+            (100, Layout { segments: 1, bits: 4, groups: 4 }),
+            (1000, Layout { segments: 1, bits: 6, groups: 24 }),
+            (10_000, Layout { segments: 16, bits: 6, groups: 24 }),
+            (10_001, Layout { segments: 16, bits: 6, groups: 24 }),
+            (16_000, Layout { segments: 16, bits: 6, groups: 24 }),
+            (1_000_000, Layout { segments: 64, bits: 6, groups: 24 }),
         ];
         for (docs, want) in cases {
             assert_eq!(Layout::for_docs(docs), want, "{docs}");

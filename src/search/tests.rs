@@ -209,3 +209,80 @@ fn a_state_of_another_layout_is_not_used() {
         .filter(|p| p.path != "assets/search/index.js" && p.path.starts_with(&format!("{DIR}/")))
         .all(|p| p.kept));
 }
+
+/// Times a full and an incremental build (one article added) of the index of a built site's
+/// `data/kb.json`, and counts what queries load:
+/// `ZHIKU_KB=OUT/data/kb.json cargo test --release --lib -- --ignored --nocapture search_figures`.
+#[test]
+#[ignore]
+fn search_figures() {
+    let Some(path) = std::env::var_os("ZHIKU_KB") else { return };
+    let kb: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or("").to_string();
+    let articles: Vec<LinkedArticle> = kb["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let blocks: Vec<String> =
+                a["blocks"].as_array().unwrap().iter().map(|b| text(&b["text"])).collect();
+            let blocks: Vec<&str> = blocks.iter().map(String::as_str).collect();
+            article(&text(&a["slug"]), &text(&a["title"]), &blocks)
+        })
+        .collect();
+    let config = Config::default();
+    let mut kb = Knowledge { articles, ..Knowledge::default() };
+    let added = kb.articles.pop().unwrap();
+    let cpu = |f: &mut dyn FnMut()| {
+        let (t, c) = (std::time::Instant::now(), cpu_time());
+        f();
+        (t.elapsed(), cpu_time() - c)
+    };
+    let mut full = (Vec::new(), None);
+    let took = cpu(&mut || {
+        let (p, s) = search_pages_incremental(&kb, &config, None);
+        full = (p, Some(s));
+    });
+    let (pages, state) = (full.0, full.1.unwrap());
+    let bytes: usize = pages.iter().map(|p| p.bytes.len()).sum();
+    eprintln!(
+        "full: {} articles, {} files, {bytes} bytes; {:?} wall, {:?} CPU",
+        kb.articles.len(),
+        pages.len(),
+        took.0,
+        took.1
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("search.state");
+    let took = cpu(&mut || state.save(&file).unwrap());
+    let size = std::fs::metadata(&file).unwrap().len();
+    let mut loaded = None;
+    let took2 = cpu(&mut || loaded = SearchState::load(&file));
+    eprintln!("state: {size} bytes, saved in {:?}, loaded in {:?}", took.0, took2.0);
+    let state = loaded.unwrap();
+    kb.articles.push(added);
+    for _ in 0..3 {
+        let mut inc = Vec::new();
+        let took = cpu(&mut || inc = search_pages_incremental(&kb, &config, Some(&state)).0);
+        let kept = inc.iter().filter(|p| p.kept).count();
+        let bytes: usize = inc.iter().map(|p| p.bytes.len()).sum();
+        eprintln!(
+            "one added: {} files, {kept} kept, {bytes} bytes written; {:?} wall, {:?} CPU",
+            inc.len(),
+            took.0,
+            took.1
+        );
+    }
+    let sizes: BTreeMap<String, usize> = pages.iter().map(|p| (p.path.clone(), p.bytes.len())).collect();
+    let parts = Parts::read(pages.iter().map(|p| (p.path.as_str(), p.bytes.as_slice())));
+    for q in ["教育", "人工", "鄂维南", "大模型", "人工智能+", "国务院"] {
+        let (shards, hits) = parts.loads(q);
+        let shard_bytes: usize = shards.iter().map(|n| sizes[&format!("{DIR}/{n}.js")]).sum();
+        let group_bytes: usize = hits.iter().map(|n| sizes[&format!("{DIR}/{n}.js")]).sum();
+        eprintln!(
+            "{q}: {} shards {shard_bytes} bytes, groups of the first 10 results {group_bytes} bytes, manifest {}",
+            shards.len(),
+            sizes[&format!("{DIR}/index.js")]
+        );
+    }
+}
