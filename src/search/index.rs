@@ -142,9 +142,8 @@ pub fn build_segment(docs: &[DocText], layout: &Layout) -> Vec<Vec<u8>> {
     let mut found: Vec<(u32, u32)> = Vec::with_capacity(occurrences);
     let mut long: KeyMap<&str> = KeyMap::default();
     for (d, dk) in per_doc.iter().enumerate() {
-        let mut unit = base[d];
         let mut at = 0;
-        for &len in &dk.lens {
+        for (unit, &len) in (base[d]..).zip(&dk.lens) {
             for &k in &dk.keys[at..at + len as usize] {
                 let id = *ids.entry(k).or_insert_with(|| {
                     keys.push(k);
@@ -153,7 +152,6 @@ pub fn build_segment(docs: &[DocText], layout: &Layout) -> Vec<Vec<u8>> {
                 found.push((id, unit));
             }
             at += len as usize;
-            unit += 1;
         }
         for (k, t) in &dk.long {
             // Two texts with one hash (never seen): keep the smaller, so output is stable.

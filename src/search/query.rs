@@ -82,6 +82,10 @@ pub fn parse(query: &str, typing: bool) -> Vec<Group> {
     groups
 }
 
+/// Per article: its best paragraph's score and unit, the sum of the others' scores, and per
+/// group the best share of required terms one paragraph holds.
+type DocTally = (f64, u32, f64, Vec<f64>);
+
 /// A built index read back from its part files, as search.js sees them.
 #[derive(Debug, Default)]
 pub struct Parts {
@@ -177,7 +181,7 @@ impl Parts {
             }
         }
         // Per document: best unit total, sum of the others, best coverage per group.
-        let mut docs: HashMap<(u32, u32), (f64, u32, f64, Vec<f64>)> = HashMap::new();
+        let mut docs: HashMap<(u32, u32), DocTally> = HashMap::new();
         for ((s, doc, unit), slots) in tally {
             let mut total = 0.0;
             let entry = docs.entry((s, doc)).or_insert_with(|| (0.0, 0, 0.0, vec![0.0; groups.len()]));

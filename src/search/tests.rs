@@ -261,18 +261,21 @@ fn search_figures() {
     eprintln!("state: {size} bytes, saved in {:?}, loaded in {:?}", took.0, took2.0);
     let state = loaded.unwrap();
     kb.articles.push(added);
-    for _ in 0..3 {
-        let mut inc = Vec::new();
-        let took = cpu(&mut || inc = search_pages_incremental(&kb, &config, Some(&state)).0);
-        let kept = inc.iter().filter(|p| p.kept).count();
-        let bytes: usize = inc.iter().map(|p| p.bytes.len()).sum();
-        eprintln!(
-            "one added: {} files, {kept} kept, {bytes} bytes written; {:?} wall, {:?} CPU",
-            inc.len(),
-            took.0,
-            took.1
-        );
-    }
+    let runs: u32 = std::env::var("ZHIKU_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(5);
+    let mut inc = Vec::new();
+    let took = cpu(&mut || {
+        for _ in 0..runs {
+            inc = search_pages_incremental(&kb, &config, Some(&state)).0;
+        }
+    });
+    let kept = inc.iter().filter(|p| p.kept).count();
+    let bytes: usize = inc.iter().map(|p| p.bytes.len()).sum();
+    eprintln!(
+        "one added: {} files, {kept} kept, {bytes} bytes written; per build (mean of {runs}) {:?} wall, {:?} CPU",
+        inc.len(),
+        took.0 / runs,
+        took.1 / runs
+    );
     let sizes: BTreeMap<String, usize> = pages.iter().map(|p| (p.path.clone(), p.bytes.len())).collect();
     let parts = Parts::read(pages.iter().map(|p| (p.path.as_str(), p.bytes.as_slice())));
     for q in ["教育", "人工", "鄂维南", "大模型", "人工智能+", "国务院"] {

@@ -183,9 +183,10 @@ pub fn packed_first(key: u64) -> Option<u32> {
 
 /// Appends the term a packed key stands for to `out`; false for a hashed key.
 pub fn unpack_into(key: u64, out: &mut Vec<u8>) -> bool {
-    let mut push = |v: u64| match char::from_u32((v & 0x1F_FFFF) as u32) {
-        Some(c) => out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
-        None => {}
+    let mut push = |v: u64| {
+        if let Some(c) = char::from_u32((v & 0x1F_FFFF) as u32) {
+            out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+        }
     };
     match key >> 62 {
         0 => {
