@@ -16,9 +16,10 @@
 //! already a strong signal.
 //!
 //! Building a segment is one pass over its documents' term keys (packed characters, no
-//! strings): each key gets a number on first sight, every occurrence is bucketed by that number
-//! with a counting sort, which keeps (document, unit) order within a term, and each term's
-//! postings are weighed and written into its shard's buffer.
+//! strings) that sorts the occurrences into shards, then the shards side by side: in each, a
+//! key gets a number on first sight, every occurrence is bucketed by that number with a
+//! counting sort, which keeps (document, unit) order within a term, and each term's postings
+//! are weighed and written straight into the shard's buffer.
 //!
 //! [`tokenize`]: super::tokenize
 
@@ -27,7 +28,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::shards::Layout;
-use super::tokenize::{for_each_key, is_hashed, packed_first, unpack_into};
+use super::tokenize::{for_each_key, packed_first, unpack_into};
 
 /// BM25's term-frequency saturation and length normalisation.
 const K1: f64 = 1.2;
@@ -115,10 +116,8 @@ pub fn build_segment(docs: &[DocText], layout: &Layout) -> Vec<Vec<u8>> {
     let mut unit_doc: Vec<u32> = Vec::new();
     let mut unit_len: Vec<u32> = Vec::new();
     let (mut units, mut title_len, mut titles, mut body_len, mut bodies) = (0u64, 0u64, 0u64, 0u64, 0u64);
-    let mut occurrences = 0;
     for (d, keys) in per_doc.iter().enumerate() {
         base.push(unit_doc.len() as u32);
-        occurrences += keys.keys.len();
         for (unit, &len) in keys.lens.iter().enumerate() {
             unit_doc.push(d as u32);
             unit_len.push(len);
@@ -134,33 +133,81 @@ pub fn build_segment(docs: &[DocText], layout: &Layout) -> Vec<Vec<u8>> {
         }
     }
     let avg = |sum: u64, n: u64| if n == 0 { 1.0 } else { (sum as f64 / n as f64).max(1.0) };
-    let (title_avg, body_avg) = (avg(title_len, titles), avg(body_len, bodies));
-
-    // Number the terms in order of first sight, then bucket every occurrence by term.
-    let mut ids: KeyMap<u32> = KeyMap::with_capacity_and_hasher(occurrences / 8, Default::default());
-    let mut keys: Vec<u64> = Vec::new();
-    let mut found: Vec<(u32, u32)> = Vec::with_capacity(occurrences);
     let mut long: KeyMap<&str> = KeyMap::default();
+    for (k, t) in per_doc.iter().flat_map(|dk| &dk.long) {
+        // Two texts with one hash (never seen): keep the smaller, so output is stable.
+        let slot = long.entry(*k).or_insert(t);
+        if t.as_str() < *slot {
+            *slot = t;
+        }
+    }
+    let stats = Stats {
+        units,
+        title_avg: avg(title_len, titles),
+        body_avg: avg(body_len, bodies),
+        base,
+        unit_doc,
+        unit_len,
+        long,
+    };
+
+    // Every occurrence, in text order, sorted into its term's shard (counted first, so each
+    // shard's list is allocated once); then the shards are built side by side.
+    let shard_of = |k: u64| match packed_first(k) {
+        Some(c) => Some(layout.shard_of(c)),
+        None => stats.long.get(&k).map(|t| layout.shard_of(super::shards::first_char(t))),
+    };
+    let mut counts = vec![0usize; layout.shards() as usize];
+    for k in per_doc.iter().flat_map(|dk| &dk.keys) {
+        if let Some(s) = shard_of(*k) {
+            counts[s as usize] += 1;
+        }
+    }
+    let mut by_shard: Vec<Vec<(u64, u32)>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
     for (d, dk) in per_doc.iter().enumerate() {
         let mut at = 0;
-        for (unit, &len) in (base[d]..).zip(&dk.lens) {
+        for (unit, &len) in (stats.base[d]..).zip(&dk.lens) {
             for &k in &dk.keys[at..at + len as usize] {
-                let id = *ids.entry(k).or_insert_with(|| {
-                    keys.push(k);
-                    (keys.len() - 1) as u32
-                });
-                found.push((id, unit));
+                if let Some(s) = shard_of(k) {
+                    by_shard[s as usize].push((k, unit));
+                }
             }
             at += len as usize;
         }
-        for (k, t) in &dk.long {
-            // Two texts with one hash (never seen): keep the smaller, so output is stable.
-            let slot = long.entry(*k).or_insert(t);
-            if t.as_str() < *slot {
-                *slot = t;
-            }
-        }
     }
+    by_shard.into_par_iter().map(|found| shard(found, &stats)).collect()
+}
+
+/// What weighing a posting needs to know about the segment.
+struct Stats<'a> {
+    /// Units that hold at least one term.
+    units: u64,
+    title_avg: f64,
+    body_avg: f64,
+    /// Units numbered across the segment: unit `u` of document `d` is `base[d] + u`.
+    base: Vec<u32>,
+    unit_doc: Vec<u32>,
+    unit_len: Vec<u32>,
+    /// The text of the hashed keys.
+    long: KeyMap<&'a str>,
+}
+
+/// One shard from its occurrences `(key, segment unit)` in text order: its terms numbered in
+/// order of first sight, every occurrence bucketed by term (a counting sort, which keeps unit
+/// order, so a unit's repeats of a term are neighbours), then each term weighed and written.
+fn shard(found: Vec<(u64, u32)>, stats: &Stats) -> Vec<u8> {
+    let mut ids: KeyMap<u32> = KeyMap::with_capacity_and_hasher(found.len() / 8, Default::default());
+    let mut keys: Vec<u64> = Vec::new();
+    let found: Vec<(u32, u32)> = found
+        .into_iter()
+        .map(|(k, unit)| {
+            let id = *ids.entry(k).or_insert_with(|| {
+                keys.push(k);
+                (keys.len() - 1) as u32
+            });
+            (id, unit)
+        })
+        .collect();
     let mut starts = vec![0u32; keys.len() + 1];
     for &(id, _) in &found {
         starts[id as usize + 1] += 1;
@@ -175,49 +222,39 @@ pub fn build_segment(docs: &[DocText], layout: &Layout) -> Vec<Vec<u8>> {
         next[id as usize] += 1;
     }
 
-    let mut shards: Vec<Vec<u8>> = vec![b"{".to_vec(); layout.shards() as usize];
+    let mut out = Vec::with_capacity(by_term.len() * 5 + 2);
+    out.push(b'{');
     let mut postings: Vec<Posting> = Vec::new();
     for (id, &k) in keys.iter().enumerate() {
-        let text = if is_hashed(k) { long.get(&k).copied() } else { None };
-        let first = match (packed_first(k), text) {
-            (Some(c), _) => c,
-            (None, Some(t)) => super::shards::first_char(t),
-            (None, None) => continue,
-        };
         let list = &by_term[starts[id] as usize..starts[id + 1] as usize];
         let df = list.chunk_by(|a, b| a == b).count();
-        let idf = (1.0 + (units as f64 - df as f64 + 0.5) / (df as f64 + 0.5)).ln();
+        let idf = (1.0 + (stats.units as f64 - df as f64 + 0.5) / (df as f64 + 0.5)).ln();
         postings.clear();
         for run in list.chunk_by(|a, b| a == b) {
             let g = run[0];
-            let doc = unit_doc[g as usize];
-            let unit = g - base[doc as usize];
-            let (avg, boost) = if unit == 0 { (title_avg, TITLE_WEIGHT) } else { (body_avg, 1.0) };
+            let doc = stats.unit_doc[g as usize];
+            let unit = g - stats.base[doc as usize];
+            let (avg, boost) =
+                if unit == 0 { (stats.title_avg, TITLE_WEIGHT) } else { (stats.body_avg, 1.0) };
             let tf = run.len() as f64;
-            let len = f64::from(unit_len[g as usize]);
+            let len = f64::from(stats.unit_len[g as usize]);
             let bm25 = boost * idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / avg));
             postings.push(Posting { doc, unit, weight: quantize(bm25) });
         }
-        let out = &mut shards[layout.shard_of(first) as usize];
         if out.len() > 1 {
             out.push(b',');
         }
         out.push(b'"');
-        match text {
+        if !unpack_into(k, &mut out) {
             // Words are letters and digits (and `+`): nothing to escape.
-            Some(t) => out.extend_from_slice(t.as_bytes()),
-            None => {
-                unpack_into(k, out);
-            }
+            out.extend_from_slice(stats.long.get(&k).copied().unwrap_or("").as_bytes());
         }
         out.extend_from_slice(b"\":\"");
-        encode_postings(&postings, out);
+        encode_postings(&postings, &mut out);
         out.push(b'"');
     }
-    for s in &mut shards {
-        s.push(b'}');
-    }
-    shards
+    out.push(b'}');
+    out
 }
 
 /// The BM25 weights at which the stored weight steps up: `q` is stored for weights from
