@@ -90,7 +90,6 @@ pub fn search_pages_incremental(
     });
     let (s_count, g_count, k_count) =
         (layout.segments as usize, layout.groups as usize, layout.shards() as usize);
-    let t_placed = started.elapsed();
     let seg_start = starts(&placed, s_count, |d| d.segment as usize);
     let group_start = starts(&placed, s_count * g_count, |d| (d.segment * layout.groups + d.group) as usize);
     let prev_group_start = previous.map(|p| starts_of(&p.docs, s_count * g_count, layout.groups));
@@ -132,7 +131,6 @@ pub fn search_pages_incremental(
                 .collect()
         })
         .collect();
-    let t_shards = started.elapsed();
     let group_pages: Vec<Option<(Page, u64)>> = (0..s_count * g_count)
         .into_par_iter()
         .map(|i| {
@@ -150,7 +148,6 @@ pub fn search_pages_incremental(
         })
         .collect();
 
-    let t_groups = started.elapsed();
     let shard_hashes: Vec<u64> = shard_pages.iter().flatten().map(|(_, h)| *h).collect();
     let group_hashes: Vec<u64> = group_pages.iter().map(|g| g.as_ref().map_or(0, |(_, h)| *h)).collect();
     let mut version = Xxh3::new();
@@ -179,7 +176,6 @@ pub fn search_pages_incremental(
     if std::env::var_os("ZHIKU_TIMINGS").is_some() {
         let kept = pages.iter().filter(|p| p.kept).count();
         let bytes: usize = pages.iter().map(|p| p.bytes.len()).sum();
-        eprintln!("search phases: placed {t_placed:?} shards {t_shards:?} groups {t_groups:?}");
         eprintln!(
             "search: {} parts, {kept} kept, {bytes} bytes written; {:?} wall, {:?} CPU",
             pages.len(),
