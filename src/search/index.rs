@@ -1,22 +1,33 @@
-//! The inverted index: which paragraphs hold which terms, and how much each term weighs there.
+//! The inverted index of one segment: which paragraphs hold which terms, and how much each term
+//! weighs there, encoded straight into the segment's shards.
 //!
 //! The unit of search is a paragraph: unit 0 of a document is its title, unit `i + 1` its block
 //! `i` (the `#p<i>` anchor of the article page). Each posting carries a BM25 weight computed
-//! here, once, so the browser only adds numbers: it needs neither paragraph lengths nor
-//! document frequencies. Weights are stored on a log scale in 31 steps, which keeps a posting to
+//! here, once, from the segment's own statistics (its paragraph count, average lengths and
+//! document frequencies: a "local IDF", as distributed search engines use), so the browser
+//! only adds numbers. Weights are stored on a log scale in 31 steps, which keeps a posting to
 //! a few characters and still orders rare terms far above common ones.
 //!
-//! Building is two parallel passes. Each document's terms are keyed (a term of one or two
-//! characters is its characters packed in a `u64`, a longer one a hash), counted per unit and
-//! sorted into 256 partitions by first character. Then each partition gathers its postings from
-//! every document, groups them by term, weighs and encodes them: no pass touches one shared map.
+//! Terms are bigrams, run-final characters, `+` terms and words ([`tokenize`]). jieba's words of
+//! three characters or more were terms too, until measured on the 10,000-article bench corpus:
+//! building the old index took 13.2 s with them and 8.6 s without (wall, same run), and for 25
+//! typical queries 193 of the 200 top-ten results were the same without them (19 of 25 lists
+//! identical): a query's bigrams all held in one paragraph are already a strong signal.
+//!
+//! Building a segment is one pass over its documents' term keys (packed characters, no
+//! strings) that sorts the occurrences into shards, then the shards side by side: in each, a
+//! key gets a number on first sight, every occurrence is bucketed by that number with a
+//! counting sort, which keeps (document, unit) order within a term, and each term's postings
+//! are weighed and written straight into the shard's buffer.
+//!
+//! [`tokenize`]: super::tokenize
 
 use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::shards::shard_of;
-use super::tokenize::{normalize, runs, terms_of_runs, words_of_runs};
+use super::shards::Layout;
+use super::tokenize::{for_each_key, packed_first, unpack_into};
 
 /// BM25's term-frequency saturation and length normalisation.
 const K1: f64 = 1.2;
@@ -31,9 +42,6 @@ pub const QMAX: u8 = 31;
 /// A weight `q` stands for `exp(q * STEP) - 1`: 31 steps reach a BM25 weight of about 76,
 /// above what a term in a title can score in a corpus of millions of paragraphs.
 pub const STEP: f64 = 0.14;
-
-/// Bits of the partition number (partitions are for parallel work, not the shards written).
-const PARTITION_BITS: u32 = 8;
 
 /// The text of one document, as the index reads it.
 #[derive(Debug, Clone)]
@@ -50,118 +58,30 @@ pub struct Posting {
     pub weight: u8,
 }
 
-/// The index: every term with its postings encoded by [`encode_postings`], sorted by term.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Index {
-    pub terms: Vec<(String, String)>,
-    /// A weight `q` stands for `exp(q * step) - 1` in BM25 units.
-    pub step: f64,
-}
-
-impl Index {
-    /// The postings of `term`, decoded; empty when the index does not hold it.
-    pub fn postings(&self, term: &str) -> Vec<Posting> {
-        self.terms
-            .binary_search_by(|(t, _)| t.as_str().cmp(term))
-            .ok()
-            .and_then(|i| decode_postings(&self.terms[i].1))
-            .unwrap_or_default()
-    }
-
-    /// Every term that starts with `prefix` (itself included), with its postings.
-    pub fn with_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (&'a str, Vec<Posting>)> + 'a {
-        let start = self.terms.partition_point(|(t, _)| t.as_str() < prefix);
-        self.terms[start..]
-            .iter()
-            .take_while(move |(t, _)| t.starts_with(prefix))
-            .map(|(t, code)| (t.as_str(), decode_postings(code).unwrap_or_default()))
-    }
-}
-
-/// A term's identity: short terms packed, long ones hashed (the top two bits tell which).
-fn key(term: &str) -> u64 {
-    let mut chars = term.chars();
-    match (chars.next(), chars.next(), chars.next()) {
-        (Some(a), None, _) => 1 << 62 | u64::from(a),
-        (Some(a), Some(b), None) => u64::from(a) << 21 | u64::from(b),
-        _ => 3 << 62 | xxhash_rust::xxh3::xxh3_64(term.as_bytes()) >> 2,
-    }
-}
-
-/// The term a packed key stands for; `None` for a hashed one.
-fn unpack(key: u64) -> Option<String> {
-    let ch = |v: u64| char::from_u32((v & 0x1F_FFFF) as u32);
-    match key >> 62 {
-        0 => Some([ch(key >> 21)?, ch(key)?].iter().collect()),
-        1 => Some(ch(key)?.to_string()),
-        _ => None,
-    }
-}
-
-/// One document's term occurrences, grouped by partition and in text order within one.
-struct DocTerms {
-    /// (key, unit) of each occurrence.
-    entries: Vec<(u64, u32)>,
-    /// Where each partition's entries start in `entries` (and one past the end).
-    starts: Vec<usize>,
-    /// Number of terms in each unit.
+/// One document's term keys, unit after unit.
+struct DocKeys {
+    keys: Vec<u64>,
+    /// Number of keys of each unit (its length in terms).
     lens: Vec<u32>,
-    /// The text of the hashed keys, grouped by partition.
+    /// The text of the hashed keys.
     long: Vec<(u64, String)>,
-    /// Where each partition's texts start in `long`.
-    long_starts: Vec<usize>,
 }
 
-fn doc_terms(doc: &DocText, segment: bool) -> DocTerms {
-    let parts = 1usize << PARTITION_BITS;
-    let mut lens = Vec::with_capacity(doc.blocks.len() + 1);
-    let mut long: Vec<(u32, u64, String)> = Vec::new();
-    let mut found: Vec<(u32, u64, u32)> = Vec::new();
-    for (unit, text) in std::iter::once(doc.title).chain(doc.blocks.iter().copied()).enumerate() {
-        let unit = u32::try_from(unit).unwrap_or(u32::MAX);
-        let norm = normalize(text);
-        let runs = runs(&norm);
-        let mut terms: Vec<&str> = Vec::new();
-        terms_of_runs(&runs, |t| terms.push(t));
-        // A unit's length counts its bigrams and words, not the jieba words laid over them.
-        lens.push(u32::try_from(terms.len()).unwrap_or(u32::MAX));
-        if segment {
-            words_of_runs(&runs, |t| terms.push(t));
-        }
-        for t in terms {
-            let (part, k) = (shard_of(t, PARTITION_BITS), key(t));
-            if k >> 62 == 3 {
-                long.push((part, k, t.to_string()));
+fn doc_keys(doc: &DocText) -> DocKeys {
+    let mut out =
+        DocKeys { keys: Vec::new(), lens: Vec::with_capacity(doc.blocks.len() + 1), long: Vec::new() };
+    let mut word = String::new();
+    for text in std::iter::once(doc.title).chain(doc.blocks.iter().copied()) {
+        let before = out.keys.len();
+        for_each_key(text, &mut word, |k, long| {
+            out.keys.push(k);
+            if let Some(t) = long {
+                out.long.push((k, t.to_string()));
             }
-            found.push((part, k, unit));
-        }
+        });
+        out.lens.push(u32::try_from(out.keys.len() - before).unwrap_or(u32::MAX));
     }
-    // Group by partition, keeping text order: a counting sort.
-    let starts = bucket_starts(found.iter().map(|e| e.0 as usize), parts);
-    let mut next = starts.clone();
-    let mut entries = vec![(0u64, 0u32); found.len()];
-    for (part, k, unit) in found {
-        entries[next[part as usize]] = (k, unit);
-        next[part as usize] += 1;
-    }
-    long.sort_unstable();
-    long.dedup_by(|a, b| a.1 == b.1);
-    let long_starts = bucket_starts(long.iter().map(|e| e.0 as usize), parts);
-    let long = long.into_iter().map(|(_, k, t)| (k, t)).collect();
-    DocTerms { entries, starts, lens, long, long_starts }
-}
-
-/// Where each of `buckets` buckets starts when items fall into the buckets `of` gives, in order
-/// (and one past the end).
-fn bucket_starts(of: impl Iterator<Item = usize>, buckets: usize) -> Vec<usize> {
-    let mut starts = vec![0usize; buckets + 1];
-    for b in of {
-        starts[b + 1] += 1;
-    }
-    for b in 0..buckets {
-        starts[b + 1] += starts[b];
-    }
-    starts
+    out
 }
 
 /// A hasher for keys that are already well mixed or packed characters: one multiplication.
@@ -184,13 +104,25 @@ impl std::hash::Hasher for KeyHasher {
 
 type KeyMap<V> = HashMap<u64, V, std::hash::BuildHasherDefault<KeyHasher>>;
 
-/// Indexes `docs` (document `i` is `docs[i]`), segmenting Chinese with jieba when `segment`.
-pub fn build_index(docs: &[DocText], segment: bool) -> Index {
-    let per_doc: Vec<DocTerms> = docs.par_iter().map(|d| doc_terms(d, segment)).collect();
+/// Indexes one segment (document `i` is `docs[i]`) and returns its shards, `layout.shards()`
+/// of them, each the JSON object `{"term":"postings",…}` of the terms whose first character
+/// falls in it (see [`encode_postings`]). Terms are in order of first appearance.
+pub fn build_segment(docs: &[DocText], layout: &Layout) -> Vec<Vec<u8>> {
+    let per_doc: Vec<DocKeys> = docs.par_iter().map(doc_keys).collect();
 
+    // Units numbered across the segment: unit `u` of document `d` is `base[d] + u`.
+    let mut base = Vec::with_capacity(per_doc.len());
+    let mut unit_doc: Vec<u32> = Vec::new();
+    let mut unit_len: Vec<u32> = Vec::new();
     let (mut units, mut title_len, mut titles, mut body_len, mut bodies) = (0u64, 0u64, 0u64, 0u64, 0u64);
-    for d in &per_doc {
-        for (unit, &len) in d.lens.iter().enumerate().filter(|(_, &len)| len > 0) {
+    for (d, keys) in per_doc.iter().enumerate() {
+        base.push(unit_doc.len() as u32);
+        for (unit, &len) in keys.lens.iter().enumerate() {
+            unit_doc.push(d as u32);
+            unit_len.push(len);
+            if len == 0 {
+                continue;
+            }
             units += 1;
             if unit == 0 {
                 (title_len, titles) = (title_len + u64::from(len), titles + 1);
@@ -200,78 +132,128 @@ pub fn build_index(docs: &[DocText], segment: bool) -> Index {
         }
     }
     let avg = |sum: u64, n: u64| if n == 0 { 1.0 } else { (sum as f64 / n as f64).max(1.0) };
-    let (title_avg, body_avg) = (avg(title_len, titles), avg(body_len, bodies));
-    let idf = |df: usize| (1.0 + (units as f64 - df as f64 + 0.5) / (df as f64 + 0.5)).ln();
-    let bm25 = |idf: f64, tf: u32, unit: u32, len: u32| {
-        let (avg, boost) = if unit == 0 { (title_avg, TITLE_WEIGHT) } else { (body_avg, 1.0) };
-        let tf = f64::from(tf);
-        boost * idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * f64::from(len) / avg))
+    let mut long: KeyMap<&str> = KeyMap::default();
+    for (k, t) in per_doc.iter().flat_map(|dk| &dk.long) {
+        // Two texts with one hash (never seen): keep the smaller, so output is stable.
+        let slot = long.entry(*k).or_insert(t);
+        if t.as_str() < *slot {
+            *slot = t;
+        }
+    }
+    let stats = Stats {
+        units,
+        title_avg: avg(title_len, titles),
+        body_avg: avg(body_len, bodies),
+        base,
+        unit_doc,
+        unit_len,
+        long,
     };
 
-    let partitions: Vec<Vec<(String, String)>> = (0..1usize << PARTITION_BITS)
-        .into_par_iter()
-        .map(|p| {
-            // Number the partition's terms in order of first sight, then bucket every
-            // occurrence by term: within a term they stay in (document, unit) order, so a
-            // unit's repeats of a term are neighbours and counting them gives its frequency.
-            let mut index: KeyMap<u32> = KeyMap::default();
-            let mut keys: Vec<u64> = Vec::new();
-            let mut found: Vec<(u32, u32, u32, u32)> = Vec::new();
-            let mut long: KeyMap<&str> = KeyMap::default();
-            for (doc, d) in per_doc.iter().enumerate() {
-                let doc = u32::try_from(doc).unwrap_or(u32::MAX);
-                for &(k, unit) in &d.entries[d.starts[p]..d.starts[p + 1]] {
-                    let i = *index.entry(k).or_insert_with(|| {
-                        keys.push(k);
-                        u32::try_from(keys.len() - 1).unwrap_or(u32::MAX)
-                    });
-                    found.push((i, doc, unit, d.lens.get(unit as usize).copied().unwrap_or(1)));
-                }
-                for (k, t) in &d.long[d.long_starts[p]..d.long_starts[p + 1]] {
-                    // Two texts with one hash (never seen): keep the smaller, so output is stable.
-                    let slot = long.entry(*k).or_insert(t);
-                    if t.as_str() < *slot {
-                        *slot = t;
-                    }
+    // Every occurrence, in text order, sorted into its term's shard (counted first, so each
+    // shard's list is allocated once); then the shards are built side by side.
+    let shard_of = |k: u64| match packed_first(k) {
+        Some(c) => Some(layout.shard_of(c)),
+        None => stats.long.get(&k).map(|t| layout.shard_of(super::shards::first_char(t))),
+    };
+    let mut counts = vec![0usize; layout.shards() as usize];
+    for k in per_doc.iter().flat_map(|dk| &dk.keys) {
+        if let Some(s) = shard_of(*k) {
+            counts[s as usize] += 1;
+        }
+    }
+    let mut by_shard: Vec<Vec<(u64, u32)>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
+    for (d, dk) in per_doc.iter().enumerate() {
+        let mut at = 0;
+        for (unit, &len) in (stats.base[d]..).zip(&dk.lens) {
+            for &k in &dk.keys[at..at + len as usize] {
+                if let Some(s) = shard_of(k) {
+                    by_shard[s as usize].push((k, unit));
                 }
             }
-            let starts = bucket_starts(found.iter().map(|e| e.0 as usize), keys.len());
-            let mut next = starts.clone();
-            let mut by_term = vec![(0u32, 0u32, 0u32); found.len()];
-            for (i, doc, unit, len) in found {
-                by_term[next[i as usize]] = (doc, unit, len);
-                next[i as usize] += 1;
-            }
-            let mut out: Vec<(String, String)> = keys
-                .iter()
-                .enumerate()
-                .filter_map(|(i, &k)| {
-                    let term = unpack(k).or_else(|| long.get(&k).map(|t| t.to_string()))?;
-                    let units: Vec<(u32, u32, u32, u32)> = by_term[starts[i]..starts[i + 1]]
-                        .chunk_by(|a, b| a == b)
-                        .map(|run| {
-                            (run[0].0, run[0].1, run[0].2, u32::try_from(run.len()).unwrap_or(u32::MAX))
-                        })
-                        .collect();
-                    let idf = idf(units.len());
-                    let list: Vec<Posting> = units
-                        .into_iter()
-                        .map(|(doc, unit, len, tf)| Posting {
-                            doc,
-                            unit,
-                            weight: quantize(bm25(idf, tf, unit, len)),
-                        })
-                        .collect();
-                    Some((term, encode_postings(&list)))
-                })
-                .collect();
-            out.sort_unstable();
-            out
+            at += len as usize;
+        }
+    }
+    by_shard.into_par_iter().map(|found| shard(found, &stats)).collect()
+}
+
+/// What weighing a posting needs to know about the segment.
+struct Stats<'a> {
+    /// Units that hold at least one term.
+    units: u64,
+    title_avg: f64,
+    body_avg: f64,
+    /// Units numbered across the segment: unit `u` of document `d` is `base[d] + u`.
+    base: Vec<u32>,
+    unit_doc: Vec<u32>,
+    unit_len: Vec<u32>,
+    /// The text of the hashed keys.
+    long: KeyMap<&'a str>,
+}
+
+/// One shard from its occurrences `(key, segment unit)` in text order: its terms numbered in
+/// order of first sight, every occurrence bucketed by term (a counting sort, which keeps unit
+/// order, so a unit's repeats of a term are neighbours), then each term weighed and written.
+fn shard(found: Vec<(u64, u32)>, stats: &Stats) -> Vec<u8> {
+    let mut ids: KeyMap<u32> = KeyMap::with_capacity_and_hasher(found.len() / 8, Default::default());
+    let mut keys: Vec<u64> = Vec::new();
+    let found: Vec<(u32, u32)> = found
+        .into_iter()
+        .map(|(k, unit)| {
+            let id = *ids.entry(k).or_insert_with(|| {
+                keys.push(k);
+                (keys.len() - 1) as u32
+            });
+            (id, unit)
         })
         .collect();
-    let mut terms: Vec<(String, String)> = partitions.into_iter().flatten().collect();
-    terms.par_sort_unstable();
-    Index { terms, step: STEP }
+    let mut starts = vec![0u32; keys.len() + 1];
+    for &(id, _) in &found {
+        starts[id as usize + 1] += 1;
+    }
+    for i in 0..keys.len() {
+        starts[i + 1] += starts[i];
+    }
+    let mut next = starts.clone();
+    let mut by_term = vec![0u32; found.len()];
+    for (id, unit) in found {
+        by_term[next[id as usize] as usize] = unit;
+        next[id as usize] += 1;
+    }
+
+    let mut out = Vec::with_capacity(by_term.len() * 5 + 2);
+    out.push(b'{');
+    let mut postings: Vec<Posting> = Vec::new();
+    for (id, &k) in keys.iter().enumerate() {
+        let list = &by_term[starts[id] as usize..starts[id + 1] as usize];
+        let df = list.chunk_by(|a, b| a == b).count();
+        let idf = (1.0 + (stats.units as f64 - df as f64 + 0.5) / (df as f64 + 0.5)).ln();
+        postings.clear();
+        for run in list.chunk_by(|a, b| a == b) {
+            let g = run[0];
+            let doc = stats.unit_doc[g as usize];
+            let unit = g - stats.base[doc as usize];
+            let (avg, boost) =
+                if unit == 0 { (stats.title_avg, TITLE_WEIGHT) } else { (stats.body_avg, 1.0) };
+            let tf = run.len() as f64;
+            let len = f64::from(stats.unit_len[g as usize]);
+            let bm25 = boost * idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / avg));
+            postings.push(Posting { doc, unit, weight: quantize(bm25) });
+        }
+        if out.len() > 1 {
+            out.push(b',');
+        }
+        out.push(b'"');
+        if !unpack_into(k, &mut out) {
+            // Words are letters and digits (and `+`): nothing to escape.
+            out.extend_from_slice(stats.long.get(&k).copied().unwrap_or("").as_bytes());
+        }
+        out.extend_from_slice(b"\":\"");
+        encode_postings(&postings, &mut out);
+        out.push(b'"');
+    }
+    out.push(b'}');
+    out
 }
 
 /// The BM25 weights at which the stored weight steps up: `q` is stored for weights from
@@ -289,7 +271,7 @@ fn quantize(weight: f64) -> u8 {
 const DIGITS: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZ-_wxyz";
 
 /// Appends `n` in base 32, most significant digit first, the last digit marked as such.
-fn push_number(out: &mut String, n: u32) {
+fn push_number(out: &mut Vec<u8>, n: u32) {
     let mut groups = [0u8; 7];
     let mut len = 0;
     let mut v = n;
@@ -303,32 +285,31 @@ fn push_number(out: &mut String, n: u32) {
     }
     for i in (0..len).rev() {
         let digit = if i == 0 { groups[i] } else { groups[i] + 32 };
-        out.push(DIGITS[digit as usize] as char);
+        out.push(DIGITS[digit as usize]);
     }
 }
 
-/// Encodes a term's postings (sorted by document, then unit) as a compact string:
-/// for each document, the gap from the previous document, the number of units, then each unit
-/// (the first as is, the others as gaps) followed by its weight.
-pub fn encode_postings(postings: &[Posting]) -> String {
-    let mut out = String::with_capacity(postings.len() * 3);
+/// Appends a term's postings (sorted by document, then unit) to `out` as a compact code: for
+/// each document, the gap from the previous document, the number of units, then each unit (the
+/// first as is, the others as gaps) followed by its weight.
+pub fn encode_postings(postings: &[Posting], out: &mut Vec<u8>) {
     let mut prev_doc = 0;
     for group in postings.chunk_by(|a, b| a.doc == b.doc) {
         let doc = group[0].doc;
-        push_number(&mut out, doc - prev_doc);
-        push_number(&mut out, u32::try_from(group.len()).unwrap_or(u32::MAX));
+        push_number(out, doc - prev_doc);
+        push_number(out, u32::try_from(group.len()).unwrap_or(u32::MAX));
         let mut prev_unit = 0;
         for (k, p) in group.iter().enumerate() {
-            push_number(&mut out, if k == 0 { p.unit } else { p.unit - prev_unit });
-            push_number(&mut out, u32::from(p.weight));
+            push_number(out, if k == 0 { p.unit } else { p.unit - prev_unit });
+            push_number(out, u32::from(p.weight));
             prev_unit = p.unit;
         }
         prev_doc = doc;
     }
-    out
 }
 
-/// Decodes what [`encode_postings`] wrote (for tests, and as the reference for search.js).
+/// Decodes what [`encode_postings`] wrote (for the query mirror, and as the reference for
+/// search.js); `None` for a malformed code.
 pub fn decode_postings(code: &str) -> Option<Vec<Posting>> {
     let mut numbers = Vec::new();
     let mut v: u32 = 0;
@@ -360,9 +341,31 @@ pub fn decode_postings(code: &str) -> Option<Vec<Posting>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::shards::hash_bits;
 
     fn doc<'a>(title: &'a str, blocks: &[&'a str]) -> DocText<'a> {
         DocText { title, blocks: blocks.to_vec() }
+    }
+
+    /// Every term of a built segment with its postings, from the shards' JSON.
+    fn terms(docs: &[DocText], layout: &Layout) -> Vec<(u32, String, Vec<Posting>)> {
+        let mut out = Vec::new();
+        for (k, shard) in build_segment(docs, layout).into_iter().enumerate() {
+            let value: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_slice(&shard).expect("a shard is a JSON object");
+            for (term, code) in value {
+                let postings = decode_postings(code.as_str().unwrap()).expect("postings decode");
+                out.push((k as u32, term, postings));
+            }
+        }
+        out
+    }
+
+    fn hits(all: &[(u32, String, Vec<Posting>)], term: &str) -> Vec<(u32, u32)> {
+        all.iter()
+            .find(|(_, t, _)| t == term)
+            .map(|(_, _, p)| p.iter().map(|p| (p.doc, p.unit)).collect())
+            .unwrap_or_default()
     }
 
     #[test]
@@ -373,7 +376,9 @@ mod tests {
             Posting { doc: 3, unit: 40, weight: 12 },
             Posting { doc: 70000, unit: 1, weight: 5 },
         ];
-        let code = encode_postings(&postings);
+        let mut code = Vec::new();
+        encode_postings(&postings, &mut code);
+        let code = String::from_utf8(code).unwrap();
         assert_eq!(decode_postings(&code), Some(postings));
         assert!(code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
         assert_eq!(decode_postings("1"), None, "a truncated list is refused, not misread");
@@ -390,7 +395,7 @@ mod tests {
 
     #[test]
     fn small_numbers_take_one_character() {
-        let mut s = String::new();
+        let mut s = Vec::new();
         for n in [0, 5, 31] {
             s.clear();
             push_number(&mut s, n);
@@ -398,32 +403,27 @@ mod tests {
         }
         s.clear();
         push_number(&mut s, 32);
-        assert_eq!(s, "B0", "32 is a continuing 1 and a final 0");
+        assert_eq!(s, b"B0", "32 is a continuing 1 and a final 0");
     }
 
     #[test]
-    fn keys_pack_short_terms_and_unpack_them() {
-        for term in ["人工", "能", "能+", "ai", "e", "𠀀字"] {
-            assert_eq!(unpack(key(term)).as_deref(), Some(term), "{term}");
-        }
-        assert_eq!(unpack(key("人工智能")), None, "longer terms are hashed");
-        assert_ne!(key("人工智能"), key("人工智慧"));
-    }
-
-    #[test]
-    fn a_name_is_found_in_its_paragraph() {
+    fn a_name_is_found_in_its_paragraph_and_its_shard() {
         let docs = [
             doc("政策解读", &["国务院印发意见。", "中国科学院院士鄂维南表示，科研范式正在变革。"]),
-            doc("另一篇", &["鄂州的维修工人说南方很热。"]),
+            doc("另一篇", &["鄂州的维修工人说南方很热。 E Weinan AI+"]),
         ];
-        let index = build_index(&docs, true);
-        let hits = |t: &str| index.postings(t).iter().map(|p| (p.doc, p.unit)).collect::<Vec<_>>();
-        assert_eq!(hits("鄂维"), vec![(0, 2)]);
-        assert_eq!(hits("维南"), vec![(0, 2)]);
-        assert_eq!(hits("政策"), vec![(0, 0)], "titles are unit 0");
-        assert_eq!(hits("中国科学院"), vec![(0, 2)], "jieba's longer words are terms");
-        let starting: Vec<&str> = index.with_prefix("鄂").map(|(t, _)| t).collect();
-        assert_eq!(starting, vec!["鄂州", "鄂维"]);
+        let layout = Layout { segments: 1, bits: 3, groups: 1 };
+        let all = terms(&docs, &layout);
+        assert_eq!(hits(&all, "鄂维"), vec![(0, 2)]);
+        assert_eq!(hits(&all, "维南"), vec![(0, 2)]);
+        assert_eq!(hits(&all, "政策"), vec![(0, 0)], "titles are unit 0");
+        assert_eq!(hits(&all, "热"), vec![(1, 1)], "a run's last character");
+        assert_eq!(hits(&all, "weinan"), vec![(1, 1)]);
+        assert_eq!(hits(&all, "ai+"), vec![(1, 1)]);
+        for (shard, term, _) in &all {
+            let first = term.chars().next().unwrap() as u32;
+            assert_eq!(*shard, hash_bits(first, 3), "{term}");
+        }
     }
 
     #[test]
@@ -433,22 +433,20 @@ mod tests {
             doc("其他", &["人工智能 发展"]),
             doc("其他", &["人工智能 治理"]),
         ];
-        let index = build_index(&docs, false);
+        let all = terms(&docs, &Layout { segments: 1, bits: 0, groups: 1 });
         let w = |t: &str, d: u32, u: u32| {
-            index.postings(t).iter().find(|p| p.doc == d && p.unit == u).map(|p| p.weight).unwrap_or(0)
+            let (_, _, list) = all.iter().find(|(_, term, _)| term == t).unwrap();
+            list.iter().find(|p| p.doc == d && p.unit == u).map(|p| p.weight).unwrap_or(0)
         };
         assert!(w("治理", 2, 1) > w("人工", 2, 1), "a rarer term weighs more");
         assert!(w("人工", 0, 0) > w("人工", 0, 1), "a title hit weighs more");
     }
 
     #[test]
-    fn the_same_input_gives_the_same_index() {
+    fn the_same_input_gives_the_same_shards() {
         let docs = [doc("甲", &["人工智能+行动 AI+"]), doc("乙", &["鄂维南 E Weinan"]), doc("", &[""])];
-        assert_eq!(build_index(&docs, true), build_index(&docs, true));
-        let index = build_index(&docs, true);
-        let terms: Vec<&str> = index.terms.iter().map(|(t, _)| t.as_str()).collect();
-        let mut sorted = terms.clone();
-        sorted.sort_unstable();
-        assert_eq!(terms, sorted);
+        let layout = Layout { segments: 1, bits: 2, groups: 1 };
+        assert_eq!(build_segment(&docs, &layout), build_segment(&docs, &layout));
+        assert_eq!(build_segment(&[], &layout), vec![b"{}".to_vec(); 4], "every shard is written");
     }
 }

@@ -3,32 +3,44 @@
 //! The browser may not fetch files from file://, so the index is written as JavaScript files
 //! that each assign one part to a global (`window.ZHIKU_SEARCH_PARTS[name] = …`); search.js
 //! loads the parts a query needs by adding `<script src>` tags. The parts, under
-//! `assets/search/`:
+//! `assets/search/` (the layout is in [`shards`]):
 //!
-//! - `index.js`, the manifest: how the shards are laid out, how weights decode, and a version
-//!   that search.js appends to the other parts' URLs (`?v=`) so a redeployed site is not read
-//!   from stale caches;
-//! - `s<k>.js` and `c<code point>-<k>.js`, the shards: terms and their postings, placed by their
-//!   first character (see [`shards`]), so a query loads about one shard per character;
-//! - `d<i>.js`, one per article: its URL, title, date and paragraphs, loaded only for the
-//!   results shown, to print their titles and highlighted snippets.
+//! - `index.js`, the manifest: the layout, where each group's articles start, how weights
+//!   decode, and a version that search.js appends to the other parts' URLs (`?v=`) so a
+//!   redeployed site is not read from stale caches;
+//! - `s<segment>-<k>.js`, the shards: one segment's terms and their postings, placed by their
+//!   first character, so a query loads about one shard per segment and character;
+//! - `g<segment>-<k>.js`, the groups: the URL, title, date and paragraphs of a few articles,
+//!   loaded only for the results shown, to print their titles and highlighted snippets.
 //!
 //! Terms are described in [`tokenize`], weights in [`index`]. Nothing in the parts is markup:
 //! search.js puts text into the page as text nodes.
+//!
+//! A build can start from the [`SearchState`] the previous one left: a segment whose articles
+//! are all unchanged keeps its shards, a group its file ([`Page::kept`]), so adding one article
+//! re-indexes one segment and rewrites one group. The files are the same bytes a fresh build
+//! writes: which segment and group an article goes to depends on its slug alone.
 
 pub mod index;
 pub mod query;
 pub mod shards;
+mod state;
 pub mod tokenize;
 
-use serde_json::{json, Value};
+pub use state::SearchState;
+
+use std::time::Instant;
+
+use rayon::prelude::*;
+use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 use crate::config::Config;
-use crate::model::Knowledge;
+use crate::model::{Knowledge, LinkedArticle};
 use crate::render::Page;
 
-use index::{build_index, DocText};
-use shards::{shard_json, Layout};
+use index::{build_segment, DocText, STEP};
+use shards::{group_name, shard_name, Layout};
+use state::StateDoc;
 
 /// The global the parts are assigned to, by name.
 pub const GLOBAL: &str = "ZHIKU_SEARCH_PARTS";
@@ -42,166 +54,282 @@ const ASSETS: &[(&str, &str)] = &[
     ("assets/search.css", include_str!("../../static/assets/search.css")),
 ];
 
-/// Starts loading the Chinese segmenter's dictionary on a thread of its own, so that it is
-/// ready when the index is built. Call it when a build starts; without it the first search
-/// build waits for the load (about 150 ms).
-pub fn warm_up() {
-    std::thread::spawn(|| {
-        tokenize::jieba();
-    });
+/// Nothing to prepare any more (the index needs no dictionary); kept for callers that start a
+/// build with it.
+pub fn warm_up() {}
+
+/// The search index of `kb` as pages: the manifest, the shards, the groups, and the script and
+/// stylesheet that use them.
+pub fn search_pages(kb: &Knowledge, config: &Config) -> Vec<Page> {
+    search_pages_incremental(kb, config, None).0
 }
 
-/// The search index of `kb` as pages: the manifest, the shards, one part per article, and the
-/// script and stylesheet that use them.
-pub fn search_pages(kb: &Knowledge, _config: &Config) -> Vec<Page> {
-    let docs: Vec<DocText> = kb
+/// [`search_pages`], reusing what `previous` (the state of the last build, whose files are
+/// still in place) says is unchanged: those files come back as [`Page::kept`]. Returns the
+/// state to save once the site is written.
+pub fn search_pages_incremental(
+    kb: &Knowledge,
+    _config: &Config,
+    previous: Option<&SearchState>,
+) -> (Vec<Page>, SearchState) {
+    let (started, cpu) = (Instant::now(), cpu_time());
+    let layout = Layout::for_docs(kb.articles.len());
+    let previous = previous.filter(|p| p.layout == layout);
+
+    // Every article's place and hash; articles ordered by segment, group, slug.
+    let mut placed: Vec<(StateDoc, &LinkedArticle)> = kb
         .articles
-        .iter()
-        .map(|a| DocText {
-            title: &a.article.title,
-            blocks: a.article.blocks.iter().map(|b| b.text.as_str()).collect(),
+        .par_iter()
+        .map(|a| {
+            let (segment, group) = layout.place(&a.article.slug);
+            (StateDoc { slug: a.article.slug.clone(), hash: doc_hash(a), segment, group }, a)
         })
         .collect();
-    let index = build_index(&docs, true);
-    let layout = Layout::for_index(&index);
-    let mut pages: Vec<Page> =
-        shard_json(&index, &layout).into_iter().map(|(name, json)| part_page_raw(&name, &json)).collect();
-    for (i, a) in kb.articles.iter().enumerate() {
-        let art = &a.article;
-        let part = json!({
-            "u": format!("articles/{}.html", art.slug),
-            "t": art.title,
-            "d": art.date.map(|d| d.to_string()),
-            "b": art.blocks.iter().map(|b| b.text.as_str()).collect::<Vec<_>>(),
-        });
-        pages.push(part_page(&format!("d{i}"), &part));
-    }
-    let version = pages.iter().fold(0u64, |h, p| xxhash_rust::xxh3::xxh3_64_with_seed(&p.bytes, h));
-    let manifest = json!({
-        "format": 1,
-        "version": format!("{version:016x}"),
-        "layout": layout.to_json(),
-        "docs": kb.articles.len(),
-        "step": index.step,
+    placed.par_sort_unstable_by(|(a, _), (b, _)| {
+        (a.segment, a.group, &a.slug).cmp(&(b.segment, b.group, &b.slug))
     });
-    pages.push(part_page("index", &manifest));
+    let (s_count, g_count, k_count) =
+        (layout.segments as usize, layout.groups as usize, layout.shards() as usize);
+    let seg_start = starts(&placed, s_count, |d| d.segment as usize);
+    let group_start = starts(&placed, s_count * g_count, |d| (d.segment * layout.groups + d.group) as usize);
+    let prev_group_start = previous.map(|p| starts_of(&p.docs, s_count * g_count, layout.groups));
+    let unchanged = |range: std::ops::Range<usize>, prev: Option<std::ops::Range<usize>>| {
+        let (Some(p), Some(prev)) = (previous, prev) else { return false };
+        let (now, before) = (&placed[range], &p.docs[prev]);
+        now.len() == before.len()
+            && now.iter().zip(before).all(|((a, _), b)| a.slug == b.slug && a.hash == b.hash)
+    };
+    let prev_range =
+        |i: usize, per: usize| prev_group_start.as_ref().map(|st| st[i * per]..st[(i + 1) * per]);
+
+    // Shards, segment by segment; groups, group by group.
+    let shard_pages: Vec<Vec<(Page, u64)>> = (0..s_count)
+        .into_par_iter()
+        .map(|s| {
+            let range = seg_start[s]..seg_start[s + 1];
+            let names = (0..k_count).map(|k| shard_name(s as u32, k as u32));
+            if unchanged(range.clone(), prev_range(s, g_count)) {
+                let hashes: &[u64] =
+                    previous.map_or(&[], |p| &p.shard_hashes[s * k_count..(s + 1) * k_count]);
+                return names.zip(hashes.iter()).map(|(n, &h)| (Page::kept(part_path(&n)), h)).collect();
+            }
+            let docs: Vec<DocText> = placed[range]
+                .iter()
+                .map(|(_, a)| DocText {
+                    title: &a.article.title,
+                    blocks: a.article.blocks.iter().map(|b| b.text.as_str()).collect(),
+                })
+                .collect();
+            let shards = build_segment(&docs, &layout);
+            names
+                .zip(shards)
+                .enumerate()
+                .map(|(k, (n, json))| {
+                    let before = previous.map(|p| p.shard_hashes[s * k_count + k]);
+                    part_page(&n, &json, before)
+                })
+                .collect()
+        })
+        .collect();
+    let group_pages: Vec<Option<(Page, u64)>> = (0..s_count * g_count)
+        .into_par_iter()
+        .map(|i| {
+            let range = group_start[i]..group_start[i + 1];
+            if range.is_empty() {
+                return None;
+            }
+            let name = group_name((i / g_count) as u32, (i % g_count) as u32);
+            if unchanged(range.clone(), prev_range(i, 1)) {
+                let hash = previous.map_or(0, |p| p.group_hashes[i]);
+                return Some((Page::kept(part_path(&name)), hash));
+            }
+            let json = group_json(placed[range].iter().map(|(_, a)| *a));
+            Some(part_page(&name, &json, previous.map(|p| p.group_hashes[i])))
+        })
+        .collect();
+
+    let shard_hashes: Vec<u64> = shard_pages.iter().flatten().map(|(_, h)| *h).collect();
+    let group_hashes: Vec<u64> = group_pages.iter().map(|g| g.as_ref().map_or(0, |(_, h)| *h)).collect();
+    let mut version = Xxh3::new();
+    version.update(&state::FORMAT.to_le_bytes());
+    for h in shard_hashes.iter().chain(&group_hashes) {
+        version.update(&h.to_le_bytes());
+    }
+    let mut pages: Vec<Page> = shard_pages.into_iter().flatten().map(|(p, _)| p).collect();
+    pages.extend(group_pages.into_iter().flatten().map(|(p, _)| p));
+    let group_starts: Vec<Vec<usize>> = (0..s_count)
+        .map(|s| (0..=g_count).map(|g| group_start[s * g_count + g] - seg_start[s]).collect())
+        .collect();
+    let manifest = serde_json::json!({
+        "format": state::FORMAT,
+        "version": format!("{:016x}", version.digest()),
+        "segments": layout.segments,
+        "bits": layout.bits,
+        "groups": group_starts,
+        "docs": kb.articles.len(),
+        "step": STEP,
+    });
+    pages.push(part_page("index", manifest.to_string().as_bytes(), None).0);
     for (path, text) in ASSETS {
         pages.push(Page::new(*path, text.to_string()));
     }
-    pages
+    if std::env::var_os("ZHIKU_TIMINGS").is_some() {
+        let kept = pages.iter().filter(|p| p.kept).count();
+        let bytes: usize = pages.iter().map(|p| p.bytes.len()).sum();
+        eprintln!(
+            "search: {} parts, {kept} kept, {bytes} bytes written; {:?} wall, {:?} CPU",
+            pages.len(),
+            started.elapsed(),
+            cpu_time().saturating_sub(cpu)
+        );
+    }
+    let state = SearchState {
+        layout,
+        docs: placed.into_iter().map(|(d, _)| d).collect(),
+        shard_hashes,
+        group_hashes,
+    };
+    (pages, state)
 }
 
-/// A part file: one statement that files `value` under `name` in the global.
-fn part_page(name: &str, value: &Value) -> Page {
-    part_page_raw(name, &value.to_string())
+/// A hash of everything the index and the groups hold of an article.
+fn doc_hash(a: &LinkedArticle) -> u64 {
+    /// Feeds formatted text to the hash, without building a string.
+    struct Feed<'a>(&'a mut Xxh3);
+    impl std::fmt::Write for Feed<'_> {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0.update(s.as_bytes());
+            Ok(())
+        }
+    }
+    let art = &a.article;
+    let mut h = Xxh3::new();
+    for text in [art.slug.as_str(), &art.title].into_iter().chain(art.blocks.iter().map(|b| b.text.as_str()))
+    {
+        h.update(&(text.len() as u64).to_le_bytes());
+        h.update(text.as_bytes());
+    }
+    if let Some(date) = art.date {
+        let _ = std::fmt::Write::write_fmt(&mut Feed(&mut h), format_args!("{date}"));
+    }
+    h.digest()
 }
 
-/// A part file for a value already written as JSON.
-fn part_page_raw(name: &str, json: &str) -> Page {
-    let text = format!("(window.{GLOBAL}=window.{GLOBAL}||{{}})[\"{name}\"]={json};\n");
-    Page::new(format!("{DIR}/{name}.js"), text)
+/// Where each of `buckets` consecutive buckets starts in `items` (sorted by bucket), and one past
+/// the end.
+fn starts<T>(items: &[(StateDoc, T)], buckets: usize, of: impl Fn(&StateDoc) -> usize) -> Vec<usize> {
+    let mut out = vec![0; buckets + 1];
+    for (d, _) in items {
+        out[of(d) + 1] += 1;
+    }
+    for b in 0..buckets {
+        out[b + 1] += out[b];
+    }
+    out
+}
+
+/// [`starts`] of the groups of a previous state's articles.
+fn starts_of(docs: &[StateDoc], buckets: usize, groups: u32) -> Vec<usize> {
+    let mut out = vec![0; buckets + 1];
+    for d in docs {
+        out[(d.segment * groups + d.group) as usize + 1] += 1;
+    }
+    for b in 0..buckets {
+        out[b + 1] += out[b];
+    }
+    out
+}
+
+/// The path of a part file.
+fn part_path(name: &str) -> String {
+    format!("{DIR}/{name}.js")
+}
+
+/// A part file: one statement that files `json` under `name` in the global; kept when its hash
+/// is `before`. Returns the page and the file's hash.
+fn part_page(name: &str, json: &[u8], before: Option<u64>) -> (Page, u64) {
+    let prefix = format!("(window.{GLOBAL}=window.{GLOBAL}||{{}})[\"{name}\"]=");
+    let mut bytes = Vec::with_capacity(prefix.len() + json.len() + 2);
+    bytes.extend_from_slice(prefix.as_bytes());
+    bytes.extend_from_slice(json);
+    bytes.extend_from_slice(b";\n");
+    let hash = xxh3_64(&bytes);
+    let page = if before == Some(hash) {
+        Page::kept(part_path(name))
+    } else {
+        Page::from_bytes(part_path(name), bytes)
+    };
+    (page, hash)
+}
+
+/// A group's articles as JSON: `[[url, title, date or null, [paragraph, …]], …]`.
+fn group_json<'a>(articles: impl Iterator<Item = &'a LinkedArticle>) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.push(b'[');
+    for (i, a) in articles.enumerate() {
+        let art = &a.article;
+        if i > 0 {
+            out.push(b',');
+        }
+        out.push(b'[');
+        push_json_str(&mut out, &format!("articles/{}.html", art.slug));
+        out.push(b',');
+        push_json_str(&mut out, &art.title);
+        out.push(b',');
+        match art.date {
+            Some(d) => push_json_str(&mut out, &d.to_string()),
+            None => out.extend_from_slice(b"null"),
+        }
+        out.extend_from_slice(b",[");
+        for (k, b) in art.blocks.iter().enumerate() {
+            if k > 0 {
+                out.push(b',');
+            }
+            push_json_str(&mut out, &b.text);
+        }
+        out.extend_from_slice(b"]]");
+    }
+    out.push(b']');
+    out
+}
+
+/// Appends `text` as a JSON string: quotes, backslashes and control characters escaped, the
+/// rest as is.
+fn push_json_str(out: &mut Vec<u8>, text: &str) {
+    out.push(b'"');
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0..=0x1F => b"",
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[from..i]);
+        if escape.is_empty() {
+            out.extend_from_slice(format!("\\u{b:04x}").as_bytes());
+        } else {
+            out.extend_from_slice(escape);
+        }
+        from = i + 1;
+    }
+    out.extend_from_slice(&bytes[from..]);
+    out.push(b'"');
+}
+
+/// CPU time of the whole process so far (user and system), from /proc; zero where there is none.
+fn cpu_time() -> std::time::Duration {
+    let ticks = std::fs::read_to_string("/proc/self/stat").ok().and_then(|s| {
+        let rest = s.rsplit_once(')')?.1;
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+    });
+    std::time::Duration::from_millis(ticks.unwrap_or(0) * 10)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{Article, ArticleLang, Block, BlockKind, Lang, LinkedArticle, Mentions, PartialDate};
-
-    fn article(slug: &str, title: &str, blocks: &[&str]) -> LinkedArticle {
-        LinkedArticle {
-            article: Article {
-                slug: slug.into(),
-                source_file: format!("{slug}.txt"),
-                title: title.into(),
-                title_derived: false,
-                date: PartialDate::day(2025, 8, 26),
-                publisher: None,
-                origin: None,
-                author: None,
-                original_url: None,
-                lang: ArticleLang::Zh,
-                blocks: blocks.iter().map(|t| Block::new(BlockKind::Paragraph, Lang::Zh, *t)).collect(),
-                removed: Vec::new(),
-                lines: Vec::new(),
-                warnings: Vec::new(),
-            },
-            mentions: Mentions::default(),
-            related: Vec::new(),
-        }
-    }
-
-    fn kb() -> Knowledge {
-        Knowledge {
-            articles: vec![
-                article("yijian", "关于深入实施“人工智能+”行动的意见", &["推动人工智能+科学技术。"]),
-                article(
-                    "shuangyu",
-                    "双语解读",
-                    &["院士鄂维南表示</script><b onclick=\"x\">", "E Weinan said AI+."],
-                ),
-            ],
-            ..Knowledge::default()
-        }
-    }
-
-    /// The value a part file assigns, parsed back as JSON.
-    fn part_value(page: &Page) -> (String, Value) {
-        let text = String::from_utf8(page.bytes.clone()).unwrap();
-        let prefix = format!("(window.{GLOBAL}=window.{GLOBAL}||{{}})[\"");
-        let rest = text.strip_prefix(&prefix).expect("a part starts by filing itself");
-        let (name, json) = rest.split_once("\"]=").unwrap();
-        let json = json.strip_suffix(";\n").unwrap();
-        (name.to_string(), serde_json::from_str(json).expect("the part is JSON"))
-    }
-
-    #[test]
-    fn parts_are_one_json_assignment_each() {
-        let pages = search_pages(&kb(), &Config::default());
-        let parts: Vec<&Page> = pages.iter().filter(|p| p.path.starts_with(&format!("{DIR}/"))).collect();
-        assert!(parts.iter().any(|p| p.path == "assets/search/index.js"));
-        assert!(parts.iter().any(|p| p.path == "assets/search/d1.js"));
-        for p in parts {
-            let (name, _) = part_value(p);
-            assert_eq!(p.path, format!("{DIR}/{name}.js"));
-        }
-    }
-
-    #[test]
-    fn untrusted_text_stays_a_string() {
-        let pages = search_pages(&kb(), &Config::default());
-        let doc = pages.iter().find(|p| p.path == "assets/search/d1.js").unwrap();
-        let (_, value) = part_value(doc);
-        assert_eq!(value["b"][0], "院士鄂维南表示</script><b onclick=\"x\">");
-        assert_eq!(value["u"], "articles/shuangyu.html");
-        assert_eq!(value["d"], "2025-08-26");
-    }
-
-    #[test]
-    fn shards_are_deterministic_and_hold_each_term_where_the_manifest_says() {
-        let a = search_pages(&kb(), &Config::default());
-        let b = search_pages(&kb(), &Config::default());
-        assert_eq!(a, b);
-        let (_, manifest) = part_value(a.iter().find(|p| p.path.ends_with("/index.js")).unwrap());
-        let layout = Layout {
-            bits: manifest["layout"]["bits"].as_u64().unwrap() as u32,
-            split: manifest["layout"]["split"]
-                .as_object()
-                .unwrap()
-                .iter()
-                .map(|(c, b)| (c.parse().unwrap(), b.as_u64().unwrap() as u32))
-                .collect(),
-        };
-        let mut seen = 0;
-        for page in a
-            .iter()
-            .filter(|p| p.path.starts_with("assets/search/s") || p.path.starts_with("assets/search/c"))
-        {
-            let (name, terms) = part_value(page);
-            for term in terms.as_object().unwrap().keys() {
-                assert_eq!(name, layout.part_of(term), "{term}");
-                seen += 1;
-            }
-        }
-        assert!(seen > 10, "{seen} terms");
-    }
-}
+mod tests;

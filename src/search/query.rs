@@ -1,18 +1,22 @@
-//! Answering a query from an [`Index`]: the reference for what `assets/search.js` does in the
-//! browser, used by the tests (and by any tool that wants to search a built index).
+//! Answering a query from the built part files: the reference for what `assets/search.js` does
+//! in the browser, used by the tests (and by any tool that wants to search a built index).
 //!
 //! A query is cut into groups, one per Chinese run or word. A group's required terms are the
 //! run's bigrams (and its `+` term); a one-character run, or the word being typed, matches any
-//! term it starts. Substrings of three characters or more that are index terms (jieba words) add
-//! to a paragraph's score without being required. A paragraph scores, per group, the sum of its
-//! weights times the square of the share of required terms it holds; an article scores its best
-//! paragraph plus a quarter of the others (at most doubling it), and it is a result when every
-//! group is fully (for one or two terms) or mostly (70%) present in one of its paragraphs.
+//! term it starts. Every segment is searched for every term, and the hits merged. A paragraph
+//! scores, per group, the sum of its weights times the square of the share of required terms
+//! it holds; an article scores its best paragraph plus a quarter of the others (at most
+//! doubling it), and it is a result when every group is fully (for one or two terms) or mostly
+//! (70%) present in one of its paragraphs.
 
 use std::collections::HashMap;
 
-use super::index::{Index, Posting};
-use super::tokenize::{normalize, runs, Run, WORD_MAX, WORD_MIN};
+use serde_json::Value;
+
+use super::index::{decode_postings, Posting};
+use super::shards::{first_char, group_name, shard_name, Layout};
+use super::tokenize::{normalize, runs, Run};
+use super::GLOBAL;
 
 /// Share of a group's required terms a paragraph must hold when the group has three or more.
 pub const MOST: f64 = 0.7;
@@ -28,13 +32,13 @@ pub enum Want {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Group {
     pub required: Vec<Want>,
-    /// Longer substrings that count when they are index terms.
-    pub bonus: Vec<String>,
 }
 
-/// An article found: its best paragraph (unit 0 is the title) and its score.
+/// An article found: its segment and number there, its best paragraph (unit 0 is the title)
+/// and its score.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
+    pub segment: u32,
     pub doc: u32,
     pub unit: u32,
     pub score: f64,
@@ -64,11 +68,6 @@ pub fn parse(query: &str, typing: bool) -> Vec<Group> {
                 if plus.is_some() {
                     g.required.push(Want::Exact(format!("{}+", chars[chars.len() - 1])));
                 }
-                for len in WORD_MIN..=WORD_MAX.min(chars.len()) {
-                    for w in chars.windows(len) {
-                        g.bonus.push(w.iter().collect());
-                    }
-                }
             }
             Run::Word { text, plus } => {
                 let open = ends_open && i == last && plus.is_none();
@@ -83,133 +82,253 @@ pub fn parse(query: &str, typing: bool) -> Vec<Group> {
     groups
 }
 
-/// Postings of one wanted term: for a prefix, the best weight per unit over every term it starts.
-fn postings(index: &Index, want: &Want) -> Vec<Posting> {
-    match want {
-        Want::Exact(t) => index.postings(t),
-        Want::Prefix(p) => {
-            let mut best: HashMap<(u32, u32), u8> = HashMap::new();
-            for (_, list) in index.with_prefix(p) {
-                for q in &list {
-                    let w = best.entry((q.doc, q.unit)).or_default();
-                    *w = (*w).max(q.weight);
-                }
-            }
-            best.into_iter().map(|((doc, unit), weight)| Posting { doc, unit, weight }).collect()
-        }
-    }
+/// Per article: its best paragraph's score and unit, the sum of the others' scores, and per
+/// group the best share of required terms one paragraph holds.
+type DocTally = (f64, u32, f64, Vec<f64>);
+
+/// A built index read back from its part files, as search.js sees them.
+#[derive(Debug, Default)]
+pub struct Parts {
+    manifest: Value,
+    layout: Option<Layout>,
+    /// Shards by name: term → postings code.
+    shards: HashMap<String, HashMap<String, String>>,
+    /// Groups by name.
+    groups: HashMap<String, Value>,
 }
 
-/// Per unit and group: required terms held, and the weight they and the bonus words add up to.
-type Tally = HashMap<(u32, u32), Vec<(usize, f64)>>;
+/// The name and JSON value a part file assigns; `None` for anything else.
+pub fn read_part(bytes: &[u8]) -> Option<(String, Value)> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let rest = text.strip_prefix(&format!("(window.{GLOBAL}=window.{GLOBAL}||{{}})[\""))?;
+    let (name, json) = rest.split_once("\"]=")?;
+    let value = serde_json::from_str(json.strip_suffix(";\n")?).ok()?;
+    Some((name.to_string(), value))
+}
 
-/// The articles that answer `query`, best first (ties: the earlier document first).
-pub fn search(index: &Index, query: &str) -> Vec<Hit> {
-    let groups = parse(query, false);
-    if groups.is_empty() {
-        return Vec::new();
+impl Parts {
+    /// Reads the part files (path under the site, bytes); other files are ignored.
+    pub fn read<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Parts {
+        let mut parts = Parts::default();
+        for (path, bytes) in files {
+            if !path.starts_with(super::DIR) {
+                continue;
+            }
+            let Some((name, value)) = read_part(bytes) else { continue };
+            if name == "index" {
+                let n = |k: &str| value[k].as_u64().unwrap_or(0) as u32;
+                let groups =
+                    value["groups"].get(0).and_then(Value::as_array).map_or(1, |g| g.len().max(2) - 1);
+                parts.layout =
+                    Some(Layout { segments: n("segments"), bits: n("bits"), groups: groups as u32 });
+                parts.manifest = value;
+            } else if name.starts_with('s') {
+                let terms = value
+                    .as_object()
+                    .map(|o| {
+                        o.iter().map(|(t, c)| (t.clone(), c.as_str().unwrap_or("").to_string())).collect()
+                    })
+                    .unwrap_or_default();
+                parts.shards.insert(name, terms);
+            } else {
+                parts.groups.insert(name, value);
+            }
+        }
+        parts
     }
-    let weight = |q: u8| (f64::from(q) * index.step).exp() - 1.0;
-    let mut tally: Tally = HashMap::new();
-    for (g, group) in groups.iter().enumerate() {
-        let mut add = |p: &Posting, count: usize| {
-            let slot = tally.entry((p.doc, p.unit)).or_insert_with(|| vec![(0, 0.0); groups.len()]);
-            slot[g].0 += count;
-            slot[g].1 += weight(p.weight);
+
+    /// Postings of one wanted term in one segment: for a prefix, the best weight per unit over
+    /// every term it starts.
+    fn postings(&self, layout: &Layout, segment: u32, want: &Want) -> Vec<Posting> {
+        let term = match want {
+            Want::Exact(t) | Want::Prefix(t) => t,
         };
-        for want in &group.required {
-            postings(index, want).iter().for_each(|p| add(p, 1));
-        }
-        for word in &group.bonus {
-            index.postings(word).iter().for_each(|p| add(p, 0));
-        }
-    }
-    // Per document: best unit total, sum of the others, best coverage per group.
-    let mut docs: HashMap<u32, (f64, u32, f64, Vec<f64>)> = HashMap::new();
-    for ((doc, unit), slots) in tally {
-        let mut total = 0.0;
-        let entry = docs.entry(doc).or_insert_with(|| (0.0, 0, 0.0, vec![0.0; groups.len()]));
-        for (g, (count, sum)) in slots.iter().enumerate() {
-            let share = *count as f64 / groups[g].required.len().max(1) as f64;
-            total += sum * share * share;
-            entry.3[g] = entry.3[g].max(share);
-        }
-        if total > entry.0 || (total == entry.0 && unit < entry.1) {
-            entry.2 += entry.0;
-            (entry.0, entry.1) = (total, unit);
-        } else {
-            entry.2 += total;
+        let name = shard_name(segment, layout.shard_of(first_char(term)));
+        let Some(shard) = self.shards.get(&name) else { return Vec::new() };
+        match want {
+            Want::Exact(t) => shard.get(t).and_then(|c| decode_postings(c)).unwrap_or_default(),
+            Want::Prefix(p) => {
+                let mut best: HashMap<(u32, u32), u8> = HashMap::new();
+                for (_, code) in shard.iter().filter(|(t, _)| t.starts_with(p.as_str())) {
+                    for q in decode_postings(code).unwrap_or_default() {
+                        let w = best.entry((q.doc, q.unit)).or_default();
+                        *w = (*w).max(q.weight);
+                    }
+                }
+                best.into_iter().map(|((doc, unit), weight)| Posting { doc, unit, weight }).collect()
+            }
         }
     }
-    let mut hits: Vec<Hit> = docs
-        .into_iter()
-        .filter(|(_, (_, _, _, cover))| {
-            cover.iter().zip(&groups).all(|(c, g)| *c >= if g.required.len() <= 2 { 1.0 } else { MOST })
-        })
-        .map(|(doc, (best, unit, rest, _))| Hit { doc, unit, score: best + (rest / 4.0).min(best) })
-        .collect();
-    hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
-    hits
+
+    /// The articles that answer `query`, best first (ties: by segment, then number).
+    pub fn search(&self, query: &str) -> Vec<Hit> {
+        let groups = parse(query, false);
+        let Some(layout) = self.layout.filter(|_| !groups.is_empty()) else { return Vec::new() };
+        let step = self.manifest["step"].as_f64().unwrap_or(0.0);
+        let weight = |q: u8| (f64::from(q) * step).exp() - 1.0;
+        // Per (segment, doc, unit) and group: required terms held, and their weight.
+        let mut tally: HashMap<(u32, u32, u32), Vec<(usize, f64)>> = HashMap::new();
+        for (g, group) in groups.iter().enumerate() {
+            for want in &group.required {
+                for s in 0..layout.segments {
+                    for p in self.postings(&layout, s, want) {
+                        let slot =
+                            tally.entry((s, p.doc, p.unit)).or_insert_with(|| vec![(0, 0.0); groups.len()]);
+                        slot[g].0 += 1;
+                        slot[g].1 += weight(p.weight);
+                    }
+                }
+            }
+        }
+        // Per document: best unit total, sum of the others, best coverage per group.
+        let mut docs: HashMap<(u32, u32), DocTally> = HashMap::new();
+        for ((s, doc, unit), slots) in tally {
+            let mut total = 0.0;
+            let entry = docs.entry((s, doc)).or_insert_with(|| (0.0, 0, 0.0, vec![0.0; groups.len()]));
+            for (g, (count, sum)) in slots.iter().enumerate() {
+                let share = *count as f64 / groups[g].required.len().max(1) as f64;
+                total += sum * share * share;
+                entry.3[g] = entry.3[g].max(share);
+            }
+            if total > entry.0 || (total == entry.0 && unit < entry.1) {
+                entry.2 += entry.0;
+                (entry.0, entry.1) = (total, unit);
+            } else {
+                entry.2 += total;
+            }
+        }
+        let mut hits: Vec<Hit> = docs
+            .into_iter()
+            .filter(|(_, (_, _, _, cover))| {
+                cover.iter().zip(&groups).all(|(c, g)| *c >= if g.required.len() <= 2 { 1.0 } else { MOST })
+            })
+            .map(|((segment, doc), (best, unit, rest, _))| Hit {
+                segment,
+                doc,
+                unit,
+                score: best + (rest / 4.0).min(best),
+            })
+            .collect();
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then((a.segment, a.doc).cmp(&(b.segment, b.doc))));
+        hits
+    }
+
+    /// The parts a browser loads for `query`: the shards, then the groups of the first ten
+    /// results (the first page of results), each once.
+    pub fn loads(&self, query: &str) -> (Vec<String>, Vec<String>) {
+        let Some(layout) = self.layout else { return Default::default() };
+        let mut shards = std::collections::BTreeSet::new();
+        for group in parse(query, false) {
+            for Want::Exact(t) | Want::Prefix(t) in &group.required {
+                for s in 0..layout.segments {
+                    shards.insert(shard_name(s, layout.shard_of(first_char(t))));
+                }
+            }
+        }
+        let mut groups: Vec<String> = Vec::new();
+        for hit in self.search(query).iter().take(10) {
+            if let Some(name) = self.group_of(hit).map(|(g, _)| group_name(hit.segment, g)) {
+                if !groups.contains(&name) {
+                    groups.push(name);
+                }
+            }
+        }
+        (shards.into_iter().collect(), groups)
+    }
+
+    /// The group of a hit's article and the article's place in it.
+    fn group_of(&self, hit: &Hit) -> Option<(u32, usize)> {
+        let starts: Vec<u64> = self.manifest["groups"]
+            .get(hit.segment as usize)?
+            .as_array()?
+            .iter()
+            .filter_map(Value::as_u64)
+            .collect();
+        let group = starts.partition_point(|&s| s <= u64::from(hit.doc)).checked_sub(1)?;
+        Some((group as u32, (u64::from(hit.doc) - starts[group]) as usize))
+    }
+
+    /// The URL of a hit's article and its title, from the article's group.
+    pub fn article(&self, hit: &Hit) -> Option<(String, String)> {
+        let (group, at) = self.group_of(hit)?;
+        let record = self.groups.get(&group_name(hit.segment, group))?.get(at)?;
+        Some((record[0].as_str()?.to_string(), record[1].as_str()?.to_string()))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::index::{build_index, DocText};
+    use crate::config::Config;
+    use crate::search::search_pages;
+    use crate::search::tests::knowledge;
 
-    fn docs() -> Vec<DocText<'static>> {
-        vec![
-            DocText {
-                title: "国务院关于深入实施“人工智能+”行动的意见",
-                blocks: vec!["推动人工智能+科学技术。", "发展人工智能产业。"],
-            },
-            DocText {
-                title: "人工智能与教育", blocks: vec!["人工智能进入课堂。", "学校开设人工智能课程。"]
-            },
-            DocText {
-                title: "Bilingual explainer 双语解读",
-                blocks: vec![
-                    "中国科学院院士鄂维南表示，科研范式正在变革。",
-                    "E Weinan said AI+ would change research.",
-                ],
-            },
-            DocText { title: "鄂州消息", blocks: vec!["鄂州的维修工人说，南方很热。"] },
-        ]
+    fn parts() -> (Vec<crate::render::Page>, Parts) {
+        let kb = knowledge(&[
+            (
+                "yijian",
+                "国务院关于深入实施“人工智能+”行动的意见",
+                &["推动人工智能+科学技术。", "发展人工智能产业。"],
+            ),
+            ("jiaoyu", "人工智能与教育", &["人工智能进入课堂。", "学校开设人工智能课程。"]),
+            (
+                "shuangyu",
+                "Bilingual explainer 双语解读",
+                &["中国科学院院士鄂维南表示，科研范式正在变革。", "E Weinan said AI+ would change research."],
+            ),
+            ("ezhou", "鄂州消息", &["鄂州的维修工人说，南方很热。"]),
+        ]);
+        let pages = search_pages(&kb, &Config::default());
+        let parts = Parts::read(pages.iter().map(|p| (p.path.as_str(), p.bytes.as_slice())));
+        (pages, parts)
     }
 
-    fn top(query: &str) -> Vec<u32> {
-        let index = build_index(&docs(), true);
-        search(&index, query).into_iter().map(|h| h.doc).collect()
+    /// The slugs of the results of `query`, best first.
+    fn top(query: &str) -> Vec<String> {
+        let (_, parts) = parts();
+        parts
+            .search(query)
+            .iter()
+            .map(|h| {
+                let (url, _) = parts.article(h).expect("every hit has its article");
+                url.trim_start_matches("articles/").trim_end_matches(".html").to_string()
+            })
+            .collect()
     }
 
     #[test]
     fn finds_a_chinese_name_in_one_paragraph() {
-        assert_eq!(top("鄂维南"), vec![2], "鄂州…维修…南方 holds the characters but not the name");
+        assert_eq!(top("鄂维南"), vec!["shuangyu"], "鄂州…维修…南方 holds the characters but not the name");
+        let (_, parts) = parts();
+        let hit = &parts.search("鄂维南")[0];
+        assert_eq!(hit.unit, 1, "the first block, #p0");
     }
 
     #[test]
     fn plus_ranks_the_policy_name_first() {
         let got = top("人工智能+");
-        assert_eq!(got.first(), Some(&0), "{got:?}");
+        assert_eq!(got.first().map(String::as_str), Some("yijian"), "{got:?}");
         assert!(got.len() >= 2, "articles without `+` still follow: {got:?}");
     }
 
     #[test]
     fn mixed_and_english_queries() {
-        assert_eq!(top("AI+"), vec![2]);
-        assert_eq!(top("e weinan"), vec![2]);
-        assert_eq!(top("ＡＩ＋").first(), Some(&2), "full-width input");
+        assert_eq!(top("AI+"), vec!["shuangyu"]);
+        assert_eq!(top("e weinan"), vec!["shuangyu"]);
+        assert_eq!(top("ＡＩ＋").first().map(String::as_str), Some("shuangyu"), "full-width input");
     }
 
     #[test]
     fn a_document_title_finds_its_article_first() {
-        assert_eq!(top("关于深入实施“人工智能+”行动的意见").first(), Some(&0));
+        assert_eq!(top("关于深入实施“人工智能+”行动的意见").first().map(String::as_str), Some("yijian"));
     }
 
     #[test]
     fn one_character_matches_where_it_ends_a_run_too() {
-        let got = top("热");
-        assert_eq!(got, vec![3]);
+        assert_eq!(top("热"), vec!["ezhou"]);
+        let mut starting = top("鄂");
+        starting.sort();
+        assert_eq!(starting, vec!["ezhou", "shuangyu"], "every term it starts");
     }
 
     #[test]

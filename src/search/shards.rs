@@ -1,23 +1,32 @@
-//! Splitting the index into shards small enough to load for one query.
+//! How the index is cut into files: segments, shards and groups.
 //!
-//! A term goes to the shard its first character hashes to, so a query loads one shard per
-//! distinct first character, and a one-character query finds every term it starts in one
-//! place. A character that starts more terms than a shard should hold (人 in a corpus about
-//! 人工智能) gets shards of its own, one per hash of the second character; the manifest lists
-//! those characters, and a one-character query on one of them loads all its shards.
+//! Articles are spread over `segments` by a hash of their slug. Each segment is an index of its
+//! own (its own BM25 statistics), so a changed, added or removed article changes the files of
+//! one segment only. A segment's terms are cut into `shards` by their first character, so a
+//! query loads, per segment, one shard per distinct first character, and a one-character query
+//! finds every term it starts in one place. A segment's article texts (for titles and
+//! snippets) are spread over `groups`, again by a hash of the slug, so that one changed
+//! article rewrites one group.
+//!
+//! The three counts depend only on the number of articles, by steps (see [`Layout::for_docs`]),
+//! so they stay the same from one build to the next while a corpus grows by a few articles.
 
-use std::collections::BTreeMap;
+/// Articles per segment above which the corpus gets more segments.
+const SEGMENT_DOCS: usize = 1000;
 
-use serde_json::Value;
+/// Most segments: a query loads one shard per segment and first character.
+const MAX_SEGMENTS: u32 = 64;
 
-use super::index::Index;
+/// About how many articles' terms a shard holds, and the most shards a segment has. Every
+/// segment's shard of a term is loaded for it, so a query loads about 1/64 of the index per
+/// distinct first character; 64 shards and 24 groups per segment keep 16 segments (10,000
+/// articles) under 1,500 files.
+const SHARD_DOCS: usize = 10;
+const MAX_SHARDS: u32 = 64;
 
-/// About how many bytes a shard holds.
-pub const SHARD_BYTES: usize = 48 * 1024;
-
-/// Most bits of a shard number, and of a split character's sub-shard number.
-const MAX_BITS: u32 = 12;
-const MAX_SPLIT_BITS: u32 = 8;
+/// About how many articles a group holds, and the most groups a segment has.
+const GROUP_DOCS: usize = 26;
+const MAX_GROUPS: u32 = 24;
 
 /// The top `bits` bits of `c` times a Fibonacci constant (search.js: `Math.imul`); 0 for no bits.
 pub fn hash_bits(c: u32, bits: u32) -> u32 {
@@ -27,117 +36,69 @@ pub fn hash_bits(c: u32, bits: u32) -> u32 {
     c.wrapping_mul(0x9E37_79B1) >> (32 - bits)
 }
 
-/// The shard of a term by its first character alone, `bits` bits wide.
-pub fn shard_of(term: &str, bits: u32) -> u32 {
-    term.chars().next().map_or(0, |c| hash_bits(c as u32, bits))
+/// The first character of a term as a number (0 for an empty term).
+pub fn first_char(term: &str) -> u32 {
+    term.chars().next().map_or(0, |c| c as u32)
 }
 
-/// Where each term goes: the shard count, and the characters split by their second character.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// How the index is cut into files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Layout {
-    /// Bits of the shard number of an ordinary term.
+    /// Number of segments.
+    pub segments: u32,
+    /// Bits of a shard number within a segment (`1 << bits` shards per segment).
     pub bits: u32,
-    /// Characters with shards of their own, and the bits of their sub-shard number.
-    pub split: BTreeMap<u32, u32>,
+    /// Number of groups per segment.
+    pub groups: u32,
 }
 
 impl Layout {
-    /// Chooses a layout for `index` so that shards hold about [`SHARD_BYTES`].
-    pub fn for_index(index: &Index) -> Layout {
-        let mut by_first: BTreeMap<u32, usize> = BTreeMap::new();
-        let mut total = 0;
-        for (t, code) in &index.terms {
-            let size = entry_size(t, code);
-            total += size;
-            *by_first.entry(t.chars().next().map_or(0, |c| c as u32)).or_default() += size;
-        }
-        let bits_for = |bytes: usize, max: u32| {
-            let wanted = bytes.div_ceil(SHARD_BYTES).max(1);
-            (usize::BITS - (wanted - 1).leading_zeros()).min(max)
-        };
-        let mut rest = total;
-        let split: BTreeMap<u32, u32> = by_first
-            .into_iter()
-            .filter(|&(_, size)| size > SHARD_BYTES)
-            .map(|(c, size)| {
-                rest -= size;
-                (c, bits_for(size, MAX_SPLIT_BITS))
-            })
-            .collect();
-        Layout { bits: bits_for(rest, MAX_BITS), split }
+    /// The layout for a corpus of `docs` articles: segments of at most about 1,000 articles (a
+    /// power of two of them), 64 shards and 24 groups per segment once segments are that large,
+    /// fewer for a small corpus.
+    pub fn for_docs(docs: usize) -> Layout {
+        let segments = (docs.div_ceil(SEGMENT_DOCS).max(1).next_power_of_two() as u32).min(MAX_SEGMENTS);
+        let per_segment = docs.div_ceil(segments as usize);
+        let shards = (per_segment.div_ceil(SHARD_DOCS).max(1).next_power_of_two() as u32).min(MAX_SHARDS);
+        let groups = (per_segment.div_ceil(GROUP_DOCS).max(1) as u32).min(MAX_GROUPS);
+        Layout { segments, bits: shards.trailing_zeros(), groups }
     }
 
-    /// The name of the part that holds `term`: `s<k>`, or `c<code point>-<k>` for a split
-    /// character.
-    pub fn part_of(&self, term: &str) -> String {
-        let mut chars = term.chars();
-        let first = chars.next().map_or(0, |c| c as u32);
-        match self.split.get(&first) {
-            Some(&bits) => {
-                let second = chars.next().map_or(0, |c| c as u32);
-                format!("c{first}-{}", hash_bits(second, bits))
-            }
-            None => format!("s{}", hash_bits(first, self.bits)),
-        }
+    /// Shards per segment.
+    pub fn shards(&self) -> u32 {
+        1 << self.bits
     }
 
-    /// Every part name the layout uses, ordinary shards first.
-    pub fn parts(&self) -> Vec<String> {
-        let mut names: Vec<String> = (0..1u32 << self.bits).map(|k| format!("s{k}")).collect();
-        for (&c, &bits) in &self.split {
-            names.extend((0..1u32 << bits).map(|k| format!("c{c}-{k}")));
-        }
-        names
+    /// The segment and group of the article with this slug.
+    pub fn place(&self, slug: &str) -> (u32, u32) {
+        let h = xxhash_rust::xxh3::xxh3_64(slug.as_bytes());
+        ((h % u64::from(self.segments)) as u32, ((h >> 32) % u64::from(self.groups)) as u32)
     }
 
-    /// The layout as the manifest states it.
-    pub fn to_json(&self) -> Value {
-        let split: serde_json::Map<String, Value> =
-            self.split.iter().map(|(c, bits)| (c.to_string(), Value::from(*bits))).collect();
-        serde_json::json!({ "bits": self.bits, "split": split })
+    /// The shard (within its segment) of a term whose first character is `first`.
+    pub fn shard_of(&self, first: u32) -> u32 {
+        hash_bits(first, self.bits)
     }
 }
 
-/// Bytes a term takes in a shard: `"term":"code",`.
-fn entry_size(term: &str, code: &str) -> usize {
-    term.len() + code.len() + 6
+/// The part name of shard `shard` of segment `segment`.
+pub fn shard_name(segment: u32, shard: u32) -> String {
+    format!("s{segment}-{shard}")
 }
 
-/// The shards of `index` under `layout`, by part name, each as a JSON object of term → code.
-/// Every part of the layout is there, empty ones too, so search.js never asks for a missing file.
-pub fn shard_json(index: &Index, layout: &Layout) -> Vec<(String, String)> {
-    let mut shards: BTreeMap<String, String> =
-        layout.parts().into_iter().map(|n| (n, String::new())).collect();
-    for (term, code) in &index.terms {
-        let shard = shards.entry(layout.part_of(term)).or_default();
-        shard.push(if shard.is_empty() { '{' } else { ',' });
-        // Terms are letters, digits and `+`; to_string escapes anything else all the same.
-        shard.push_str(&Value::String(term.clone()).to_string());
-        shard.push_str(":\"");
-        shard.push_str(code);
-        shard.push('"');
-    }
-    shards
-        .into_iter()
-        .map(|(name, mut json)| {
-            json.push_str(if json.is_empty() { "{}" } else { "}" });
-            (name, json)
-        })
-        .collect()
+/// The part name of group `group` of segment `segment`.
+pub fn group_name(segment: u32, group: u32) -> String {
+    format!("g{segment}-{group}")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn index(terms: &[(&str, usize)]) -> Index {
-        Index { terms: terms.iter().map(|(t, n)| (t.to_string(), "0".repeat(*n))).collect(), step: 0.14 }
-    }
-
     #[test]
     fn hashes_spread_characters_and_fit_the_bits() {
         assert_eq!(hash_bits(0x4EBA, 0), 0);
-        assert_eq!(shard_of("", 5), 0);
+        assert_eq!(first_char(""), 0);
         let used: std::collections::HashSet<u32> =
             "人工智能科学技术产业消费民生治理全球合作".chars().map(|c| hash_bits(c as u32, 3)).collect();
         assert!(used.len() >= 5, "{used:?}");
@@ -145,38 +106,34 @@ mod tests {
     }
 
     #[test]
-    fn a_heavy_first_character_is_split_by_the_second() {
-        let heavy = SHARD_BYTES * 3;
-        let idx = index(&[("人工", heavy), ("人民", heavy), ("人", 10), ("工智", 10), ("ai", 10)]);
-        let layout = Layout::for_index(&idx);
-        assert_eq!(layout.split.get(&('人' as u32)), Some(&3), "6 shards' worth → 8 sub-shards");
-        assert!(layout.part_of("人工").starts_with("c20154-"));
-        assert_eq!(layout.part_of("人"), "c20154-0", "a lone character hashes no second one");
-        assert!(layout.part_of("工智").starts_with('s'));
-        let shards = shard_json(&idx, &layout);
-        for (term, _) in &idx.terms {
-            let holder: Vec<&String> = shards
-                .iter()
-                .filter(|(_, json)| json.contains(&format!("\"{term}\":")))
-                .map(|(n, _)| n)
-                .collect();
-            assert_eq!(holder, vec![&layout.part_of(term)], "{term}");
+    fn the_layout_grows_by_steps() {
+        let cases = [
+            (0, Layout { segments: 1, bits: 0, groups: 1 }),
+            (5, Layout { segments: 1, bits: 0, groups: 1 }),
+            (100, Layout { segments: 1, bits: 4, groups: 4 }),
+            (1000, Layout { segments: 1, bits: 6, groups: 24 }),
+            (10_000, Layout { segments: 16, bits: 6, groups: 24 }),
+            (10_001, Layout { segments: 16, bits: 6, groups: 24 }),
+            (16_000, Layout { segments: 16, bits: 6, groups: 24 }),
+            (1_000_000, Layout { segments: 64, bits: 6, groups: 24 }),
+        ];
+        for (docs, want) in cases {
+            assert_eq!(Layout::for_docs(docs), want, "{docs}");
         }
-        assert_eq!(shards.len(), layout.parts().len(), "empty parts are written too");
     }
 
     #[test]
-    fn a_light_index_is_one_shard() {
-        let idx = index(&[("人工", 100), ("智能", 100)]);
-        let layout = Layout::for_index(&idx);
-        assert_eq!(layout, Layout { bits: 0, split: BTreeMap::new() });
-        let shards = shard_json(&idx, &layout);
-        assert_eq!(
-            shards,
-            vec![(
-                "s0".to_string(),
-                format!("{{\"人工\":\"{}\",\"智能\":\"{}\"}}", "0".repeat(100), "0".repeat(100))
-            )]
-        );
+    fn articles_spread_over_segments_and_groups() {
+        let layout = Layout::for_docs(10_000);
+        let mut per_segment = vec![0usize; layout.segments as usize];
+        let mut groups = std::collections::HashSet::new();
+        for i in 0..10_000 {
+            let (s, g) = layout.place(&format!("a{i:06}"));
+            per_segment[s as usize] += 1;
+            groups.insert((s, g));
+        }
+        assert!(per_segment.iter().all(|&n| (500..750).contains(&n)), "{per_segment:?}");
+        assert_eq!(groups.len(), (layout.segments * layout.groups) as usize);
+        assert_eq!(layout.place("a000001"), layout.place("a000001"));
     }
 }

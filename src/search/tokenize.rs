@@ -5,41 +5,16 @@
 //! name like 鄂维南 or a query of any length without knowing the words; the last character of
 //! each run is also kept alone, so a one-character query finds every occurrence. Other scripts
 //! are indexed by whole lower-cased words. A run or word followed by `+` (`人工智能+`, `AI+`)
-//! also gives a `+` term, so the policy name and the plain word can be told apart. Finally,
-//! words of three characters or more that jieba finds are terms of their own: the browser tries
-//! every such substring of a query against the index, and a hit means the query's words are
-//! whole words of the text, which ranks above bigrams that merely touch.
+//! also gives a `+` term, so the policy name and the plain word can be told apart. There is no
+//! dictionary: bigrams are the usual unit of Chinese full-text search, need no segmenter, and
+//! cost a fraction of one (see `index.rs` on why jieba's words were dropped).
 //!
 //! Normalisation is one code point to one code point (full-width ASCII to ASCII, letters to
 //! lower case when that stays one code point), so offsets in normalised text are offsets in the
 //! original, and search.js can highlight what it matched.
 
-use std::sync::LazyLock;
-
-use jieba_rs::Jieba;
-
-/// The shortest and longest jieba word kept as a term of its own, in characters. Shorter words
-/// are bigrams already; longer ones are rarely typed whole.
-pub const WORD_MIN: usize = 3;
-pub const WORD_MAX: usize = 8;
-
 /// The longest non-Chinese word indexed, in characters (longer runs are hashes and URLs).
 pub const LATIN_MAX: usize = 40;
-
-/// jieba's dictionary (MIT, from the jieba project), shipped so the crate needs no compressed
-/// copy built from C.
-const DICT: &str = include_str!("jieba-dict.txt");
-
-/// The segmenter, loaded once on first use (about 150 ms) and shared by every thread.
-static JIEBA: LazyLock<Jieba> = LazyLock::new(|| {
-    let mut reader = std::io::BufReader::new(DICT.as_bytes());
-    Jieba::with_dict(&mut reader).unwrap_or_else(|_| Jieba::empty())
-});
-
-/// The shared segmenter.
-pub fn jieba() -> &'static Jieba {
-    &JIEBA
-}
 
 /// True for characters indexed by bigrams: Han ideographs, kana, Hangul.
 pub fn is_cjk(c: char) -> bool {
@@ -123,15 +98,11 @@ pub fn runs(text: &str) -> Vec<Run<'_>> {
     out
 }
 
-/// Every term of a piece of text, once per occurrence: those of [`for_each_term`], then, when
-/// `segment`, those of [`for_each_word`].
-pub fn terms(text: &str, segment: bool) -> Vec<String> {
+/// Every term of a piece of text, once per occurrence, in the order of [`for_each_term`].
+pub fn terms(text: &str) -> Vec<String> {
     let norm = normalize(text);
     let mut out = Vec::new();
     for_each_term(&norm, |t| out.push(t.to_string()));
-    if segment {
-        for_each_word(&norm, |t| out.push(t.to_string()));
-    }
     out
 }
 
@@ -173,26 +144,131 @@ pub fn terms_of_runs<'a>(runs: &[Run<'a>], mut emit: impl FnMut(&'a str)) {
     }
 }
 
-/// Calls `emit` with every word of [`WORD_MIN`] to [`WORD_MAX`] characters that jieba finds in
-/// the Chinese runs of `norm`.
-pub fn for_each_word<'a>(norm: &'a str, emit: impl FnMut(&'a str)) {
-    words_of_runs(&runs(norm), emit);
+/// A term's identity: a term of one or two characters is its characters packed (tag 1 or 0 in
+/// the top two bits), a longer one a hash of its text (tag 3).
+pub fn key(term: &str) -> u64 {
+    let mut chars = term.chars();
+    match (chars.next(), chars.next(), chars.next()) {
+        (Some(a), None, _) => pack1(a),
+        (Some(a), Some(b), None) => pack2(a, b),
+        _ => hashed(term),
+    }
 }
 
-/// [`for_each_word`] over runs already found.
-pub fn words_of_runs<'a>(runs: &[Run<'a>], mut emit: impl FnMut(&'a str)) {
-    for run in runs {
-        if let Run::Cjk { text, .. } = *run {
-            if text.chars().nth(WORD_MIN - 1).is_none() {
-                continue;
-            }
-            for t in jieba().cut(text, false) {
-                if (WORD_MIN..=WORD_MAX).contains(&(t.end - t.start)) {
-                    emit(&text[t.byte_start..t.byte_end]);
-                }
+fn pack1(a: char) -> u64 {
+    1 << 62 | u64::from(a)
+}
+
+fn pack2(a: char, b: char) -> u64 {
+    u64::from(a) << 21 | u64::from(b)
+}
+
+fn hashed(term: &str) -> u64 {
+    3 << 62 | xxhash_rust::xxh3::xxh3_64(term.as_bytes()) >> 2
+}
+
+/// True when `key` is a hash, whose text must be kept beside it.
+pub fn is_hashed(key: u64) -> bool {
+    key >> 62 == 3
+}
+
+/// The first character of a packed key's term; `None` for a hashed one.
+pub fn packed_first(key: u64) -> Option<u32> {
+    match key >> 62 {
+        0 => Some((key >> 21 & 0x1F_FFFF) as u32),
+        1 => Some((key & 0x1F_FFFF) as u32),
+        _ => None,
+    }
+}
+
+/// Appends the term a packed key stands for to `out`; false for a hashed key.
+pub fn unpack_into(key: u64, out: &mut Vec<u8>) -> bool {
+    let mut push = |v: u64| {
+        if let Some(c) = char::from_u32((v & 0x1F_FFFF) as u32) {
+            out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+        }
+    };
+    match key >> 62 {
+        0 => {
+            push(key >> 21);
+            push(key);
+            true
+        }
+        1 => {
+            push(key);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// The run being read by [`for_each_key`]: Chinese (with its last character so far) or a word
+/// (its `len` characters in the scratch string).
+enum Open {
+    None,
+    Cjk(char),
+    Word(usize),
+}
+
+/// Emits the terms that end with the open run: its last character, its word, and their `+`
+/// terms when `next` is `+`.
+fn close(open: &mut Open, next: Option<char>, word: &mut String, emit: &mut impl FnMut(u64, Option<&str>)) {
+    let plus = next == Some('+');
+    match *open {
+        Open::None => {}
+        Open::Cjk(last) => {
+            emit(pack1(last), None);
+            if plus {
+                emit(pack2(last, '+'), None);
             }
         }
+        Open::Word(len) if len <= LATIN_MAX => {
+            let mut word_key = |w: &str, len: usize| match len {
+                1 | 2 => emit(key(w), None),
+                _ => emit(hashed(w), Some(w)),
+            };
+            word_key(word, len);
+            if plus {
+                word.push('+');
+                word_key(word, len + 1);
+            }
+        }
+        Open::Word(_) => {}
     }
+    *open = Open::None;
+}
+
+/// Calls `emit` with the [`key`] of every term of `text` (not normalised: this does it), in the
+/// order of [`terms`], with the term's text when the key is a hash. `word` is scratch space.
+/// This is [`terms`] without building strings: the index calls it for every paragraph.
+pub fn for_each_key(text: &str, word: &mut String, mut emit: impl FnMut(u64, Option<&str>)) {
+    let mut open = Open::None;
+    for c in text.chars() {
+        let c = normalize_char(c);
+        if is_cjk(c) {
+            match open {
+                Open::Cjk(prev) => emit(pack2(prev, c), None),
+                _ => close(&mut open, Some(c), word, &mut emit),
+            }
+            open = Open::Cjk(c);
+        } else if is_word_char(c) {
+            match open {
+                Open::Word(len) => {
+                    word.push(c);
+                    open = Open::Word(len + 1);
+                }
+                _ => {
+                    close(&mut open, Some(c), word, &mut emit);
+                    word.clear();
+                    word.push(c);
+                    open = Open::Word(1);
+                }
+            }
+        } else {
+            close(&mut open, Some(c), word, &mut emit);
+        }
+    }
+    close(&mut open, None, word, &mut emit);
 }
 
 #[cfg(test)]
@@ -252,23 +328,49 @@ mod tests {
             ("", &[]),
         ];
         for (text, want) in cases {
-            assert_eq!(terms(text, false), *want, "{text}");
+            assert_eq!(terms(text), *want, "{text}");
         }
     }
 
     #[test]
     fn very_long_latin_runs_are_not_terms() {
         let hash = "a".repeat(LATIN_MAX + 1);
-        assert_eq!(terms(&format!("{hash} ok"), false), vec!["ok"]);
+        assert_eq!(terms(&format!("{hash} ok")), vec!["ok"]);
     }
 
     #[test]
-    fn jieba_adds_long_words() {
-        let got = terms("中国科学院院士表示人工智能将带来变革", true);
-        assert!(got.iter().any(|t| t == "中国科学院"), "{got:?}");
-        assert!(got.iter().any(|t| t == "人工智能"), "{got:?}");
-        // The bigrams are all still there.
-        assert!(got.iter().any(|t| t == "院士"));
-        assert!(!got.iter().any(|t| t == "表示" && t.chars().count() > WORD_MAX));
+    fn keys_pack_short_terms_and_unpack_them() {
+        for term in ["人工", "能", "能+", "ai", "e", "𠀀字"] {
+            let mut out = Vec::new();
+            assert!(unpack_into(key(term), &mut out), "{term}");
+            assert_eq!(String::from_utf8(out).unwrap(), term);
+            assert_eq!(packed_first(key(term)), term.chars().next().map(|c| c as u32));
+        }
+        assert!(is_hashed(key("人工智能")), "longer terms are hashed");
+        assert!(!unpack_into(key("ai+"), &mut Vec::new()));
+        assert_ne!(key("人工智能"), key("人工智慧"));
+    }
+
+    #[test]
+    fn keys_are_the_keys_of_the_terms() {
+        let texts = [
+            "人工智能+行动 AI+ 2025年",
+            "院士鄂维南表示，E Weinan said AI+ would change research.",
+            "ＡＩ＋ＡＩ＋ 全角ＡＢＣ１２３＋",
+            "a+b+ 人+ +人 ++ 税",
+            "ÉCOLE İstanbul naïve café Ωmega",
+            "《意见》，“人工智能+”！",
+            "",
+            "𠀀字 ハングル 한국어 日本語のテキスト",
+        ];
+        let long = format!("{} 人工 x{}y", "a".repeat(LATIN_MAX + 1), "b".repeat(LATIN_MAX - 2));
+        let mut word = String::new();
+        for text in texts.iter().copied().chain([long.as_str()]) {
+            let want: Vec<(u64, Option<String>)> =
+                terms(text).iter().map(|t| (key(t), is_hashed(key(t)).then(|| t.clone()))).collect();
+            let mut got = Vec::new();
+            for_each_key(text, &mut word, |k, t| got.push((k, t.map(str::to_string))));
+            assert_eq!(got, want, "{text}");
+        }
     }
 }

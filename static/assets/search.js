@@ -2,11 +2,13 @@
  *
  * The index is a set of plain scripts under assets/search/, each filing one part in
  * window.ZHIKU_SEARCH_PARTS; this file loads the parts a query needs by adding <script> tags
- * (no fetch, no modules, so it works from file://). index.js says how the shards are laid out:
- * a term lives in the shard its first character hashes to (or, for a character that starts
- * very many terms, its second character); d<N>.js holds article N's title,
- * date and paragraphs, loaded only for the results shown. The rules for cutting a query into
- * terms and for scoring mirror src/search/tokenize.rs and src/search/query.rs.
+ * (no fetch, no modules, so it works from file://). index.js says how the index is laid out:
+ * articles are spread over segments, each an index of its own; in each segment a term lives in
+ * the shard s<segment>-<k>.js its first character hashes to, so a query loads one shard per
+ * segment and first character and merges the segments' hits. g<segment>-<k>.js holds a group
+ * of articles' URLs, titles, dates and paragraphs, loaded only for the results shown; the
+ * manifest says where each group starts. The rules for cutting a query into terms and for
+ * scoring mirror src/search/tokenize.rs and src/search/query.rs.
  *
  * Only search.html shows results: it reads ?q= and searches as you type. On other pages the
  * search box is a plain form that opens search.html?q=…. Text from the index is put into the
@@ -22,7 +24,9 @@
 
   /* MAX_QUERY: characters of a query that are searched; a pasted paragraph would otherwise
    * load a shard for nearly every character in it. */
-  var WORD_MIN = 3, WORD_MAX = 8, MOST = 0.7, PAGE = 10, MAX_QUERY = 64;
+  var MOST = 0.7, PAGE = 10, MAX_QUERY = 64;
+  /* A hit's key: (segment * 2^20 + article) * 2^20 + paragraph, exact in a double. */
+  var SHIFT = 1048576;
   var DIGITS = '0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZ-_wxyz';
   var DIGIT = {};
   for (var i = 0; i < DIGITS.length; i++) DIGIT[DIGITS.charCodeAt(i)] = i;
@@ -103,7 +107,7 @@
     var endsOpen = typing && last !== undefined && (isWordChar(last) || isCjk(last.codePointAt(0)));
     var all = runs(norm);
     return all.map(function (run, i) {
-      var g = { required: [], bonus: [], text: run.chars.join(''), plus: run.plus };
+      var g = { required: [], text: run.chars.join(''), plus: run.plus };
       var c = run.chars;
       if (run.cjk) {
         if (c.length === 1) g.required.push({ term: c[0], prefix: true });
@@ -113,9 +117,6 @@
           if (!seen[bi]) { seen[bi] = true; g.required.push({ term: bi, prefix: false }); }
         }
         if (run.plus) g.required.push({ term: c[c.length - 1] + '+', prefix: false });
-        for (var len = WORD_MIN; len <= Math.min(WORD_MAX, c.length); len++) {
-          for (var s = 0; s + len <= c.length; s++) g.bonus.push(c.slice(s, s + len).join(''));
-        }
       } else {
         var open = endsOpen && i === all.length - 1 && !run.plus;
         g.required.push({ term: g.text, prefix: open });
@@ -131,25 +132,9 @@
     return bits === 0 ? 0 : Math.imul(c, 0x9e3779b1) >>> (32 - bits);
   }
 
-  /* The part that holds `term` (shards.rs's Layout::part_of). */
-  function partOf(term, layout) {
-    var cs = Array.from(term);
-    var first = cs[0].codePointAt(0);
-    var sub = layout.split[first];
-    if (sub === undefined) return 's' + hashBits(first, layout.bits);
-    return 'c' + first + '-' + hashBits(cs.length > 1 ? cs[1].codePointAt(0) : 0, sub);
-  }
-
-  /* The parts that may hold what `want` asks for: one, or all of a split character's parts
-   * for a one-character prefix. */
-  function partsFor(want, layout) {
-    var cs = Array.from(want.term);
-    var first = cs[0].codePointAt(0);
-    var sub = layout.split[first];
-    if (!want.prefix || cs.length > 1 || sub === undefined) return [partOf(want.term, layout)];
-    var names = [];
-    for (var k = 0; k < (1 << sub); k++) names.push('c' + first + '-' + k);
-    return names;
+  /* The shard of `segment` that holds terms starting like `term` (shards.rs's Layout). */
+  function partOf(term, manifest, segment) {
+    return 's' + segment + '-' + hashBits(term.codePointAt(0), manifest.bits);
   }
 
   /* Calls fn(doc, unit, weight) for each posting of an encoded list (see index.rs). */
@@ -171,58 +156,51 @@
     }
   }
 
-  /* Postings of a wanted term: unit key → best weight (a prefix takes every term it starts). */
-  function postingsOf(want, layout) {
+  /* Postings of a wanted term in every segment: hit key → best weight (a prefix takes every
+   * term it starts). */
+  function postingsOf(want, manifest) {
     var best = new Map();
-    partsFor(want, layout).forEach(function (name) {
-      var shard = parts()[name];
+    for (var seg = 0; seg < manifest.segments; seg++) {
+      var shard = parts()[partOf(want.term, manifest, seg)];
       var keys = want.prefix
         ? Object.keys(shard).filter(function (t) { return t.lastIndexOf(want.term, 0) === 0; })
         : (Object.prototype.hasOwnProperty.call(shard, want.term) ? [want.term] : []);
       keys.forEach(function (t) {
         eachPosting(shard[t], function (doc, unit, q) {
-          var key = doc * 1048576 + unit;
+          var key = (seg * SHIFT + doc) * SHIFT + unit;
           if (!(best.get(key) >= q)) best.set(key, q);
         });
       });
-    });
+    }
     return best;
   }
 
   /* Ranked hits for the parsed query, as query.rs's search. */
   function rank(groups, manifest) {
-    var layout = manifest.layout, step = manifest.step;
+    var step = manifest.step;
     var weight = function (q) { return Math.exp(q * step) - 1; };
     var tally = new Map();
-    var slot = function (key) {
-      var s = tally.get(key);
-      if (!s) {
-        s = groups.map(function () { return [0, 0]; });
-        tally.set(key, s);
-      }
-      return s;
-    };
     groups.forEach(function (g, gi) {
       g.required.forEach(function (want) {
-        postingsOf(want, layout).forEach(function (q, key) {
-          var s = slot(key)[gi];
-          s[0] += 1;
-          s[1] += weight(q);
-        });
-      });
-      g.bonus.forEach(function (word) {
-        var shard = parts()[partOf(word, layout)];
-        if (!Object.prototype.hasOwnProperty.call(shard, word)) return;
-        eachPosting(shard[word], function (doc, unit, q) {
-          slot(doc * 1048576 + unit)[gi][1] += weight(q);
+        postingsOf(want, manifest).forEach(function (q, key) {
+          var s = tally.get(key);
+          if (!s) {
+            s = groups.map(function () { return [0, 0]; });
+            tally.set(key, s);
+          }
+          s[gi][0] += 1;
+          s[gi][1] += weight(q);
         });
       });
     });
     var docs = new Map();
     tally.forEach(function (slots, key) {
-      var doc = Math.floor(key / 1048576), unit = key % 1048576;
+      var doc = Math.floor(key / SHIFT), unit = key % SHIFT;
       var e = docs.get(doc);
-      if (!e) { e = { doc: doc, best: 0, unit: 0, rest: 0, cover: groups.map(function () { return 0; }) }; docs.set(doc, e); }
+      if (!e) {
+        e = { doc: doc, best: 0, unit: 0, rest: 0, cover: groups.map(function () { return 0; }) };
+        docs.set(doc, e);
+      }
       var total = 0;
       slots.forEach(function (s, gi) {
         var share = s[0] / Math.max(1, groups[gi].required.length);
@@ -256,15 +234,26 @@
     return load('index').then(function (manifest) {
       var names = {};
       groups.forEach(function (g) {
-        g.required.concat(g.bonus.map(function (w) { return { term: w }; })).forEach(function (w) {
-          partsFor(w, manifest.layout).forEach(function (n) { names[n] = true; });
+        g.required.forEach(function (w) {
+          for (var seg = 0; seg < manifest.segments; seg++) names[partOf(w.term, manifest, seg)] = true;
         });
       });
       return Promise.all(Object.keys(names).sort().map(function (n) { return load(n, manifest.version); }))
         .then(function () {
           var r = rank(groups, manifest);
-          return { groups: groups, hits: r.hits, partial: r.partial, version: manifest.version };
+          return { groups: groups, hits: r.hits, partial: r.partial, manifest: manifest };
         });
+    });
+  }
+
+  /* The record [url, title, date, paragraphs] of hit article `key` (segment * 2^20 + number),
+   * from its group's part. */
+  function article(key, manifest) {
+    var seg = Math.floor(key / SHIFT), doc = key % SHIFT, starts = manifest.groups[seg];
+    var g = 0;
+    while (g + 2 < starts.length && starts[g + 1] <= doc) g++;
+    return load('g' + seg + '-' + g, manifest.version).then(function (group) {
+      return group[doc - starts[g]];
     });
   }
 
@@ -343,22 +332,22 @@
     li.className = 'search-hit';
     var a = document.createElement('a');
     a.className = 'search-title';
-    var href = new URL(doc.u + (hit.unit > 0 ? '#p' + (hit.unit - 1) : ''), siteRoot);
+    var href = new URL(doc[0] + (hit.unit > 0 ? '#p' + (hit.unit - 1) : ''), siteRoot);
     if (href.protocol === siteRoot.protocol) a.href = href.href;
-    appendMarked(a, doc.t, groups, 0);
+    appendMarked(a, doc[1], groups, 0);
     var h = document.createElement('h2');
     h.appendChild(a);
     li.appendChild(h);
-    if (doc.d) {
+    if (doc[2]) {
       var meta = document.createElement('p');
       meta.className = 'search-meta';
       var time = document.createElement('time');
-      time.dateTime = doc.d;
-      time.textContent = doc.d;
+      time.dateTime = doc[2];
+      time.textContent = doc[2];
       meta.appendChild(time);
       li.appendChild(meta);
     }
-    var text = hit.unit > 0 ? doc.b[hit.unit - 1] : doc.b[0];
+    var text = hit.unit > 0 ? doc[3][hit.unit - 1] : doc[3][0];
     if (text) {
       var p = document.createElement('p');
       p.className = 'search-snippet';
@@ -385,7 +374,7 @@
 
     var showMore = function (ticket) {
       var batch = current.hits.slice(shown, shown + PAGE);
-      return Promise.all(batch.map(function (h) { return load('d' + h.doc, current.version); }))
+      return Promise.all(batch.map(function (h) { return article(h.doc, current.manifest); }))
         .then(function (docs) {
           if (ticket !== latest) return;
           docs.forEach(function (doc, k) { list.appendChild(hitItem(batch[k], doc, current.groups)); });
