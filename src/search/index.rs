@@ -290,14 +290,18 @@ fn push_number(out: &mut Vec<u8>, n: u32) {
 }
 
 /// Appends a term's postings (sorted by document, then unit) to `out` as a compact code: for
-/// each document, the gap from the previous document, the number of units, then each unit (the
-/// first as is, the others as gaps) followed by its weight.
+/// each document, twice the gap from the previous document, plus one when the term is in one of
+/// its units only (most are), else followed by the number of units; then each unit (the first
+/// as is, the others as gaps) followed by its weight.
 pub fn encode_postings(postings: &[Posting], out: &mut Vec<u8>) {
     let mut prev_doc = 0;
     for group in postings.chunk_by(|a, b| a.doc == b.doc) {
         let doc = group[0].doc;
-        push_number(out, doc - prev_doc);
-        push_number(out, u32::try_from(group.len()).unwrap_or(u32::MAX));
+        let single = group.len() == 1;
+        push_number(out, (doc - prev_doc).saturating_mul(2) | u32::from(single));
+        if !single {
+            push_number(out, u32::try_from(group.len()).unwrap_or(u32::MAX));
+        }
         let mut prev_unit = 0;
         for (k, p) in group.iter().enumerate() {
             push_number(out, if k == 0 { p.unit } else { p.unit - prev_unit });
@@ -325,8 +329,8 @@ pub fn decode_postings(code: &str) -> Option<Vec<Posting>> {
     let mut it = numbers.into_iter();
     let mut doc = 0u32;
     while let Some(gap) = it.next() {
-        doc = doc.checked_add(gap)?;
-        let n = it.next()?;
+        doc = doc.checked_add(gap >> 1)?;
+        let n = if gap & 1 == 1 { 1 } else { it.next()? };
         let mut unit = 0u32;
         for k in 0..n {
             let u = it.next()?;
@@ -381,6 +385,12 @@ mod tests {
         let code = String::from_utf8(code).unwrap();
         assert_eq!(decode_postings(&code), Some(postings));
         assert!(code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+        let mut one = Vec::new();
+        encode_postings(
+            &[Posting { doc: 3, unit: 2, weight: 5 }, Posting { doc: 4, unit: 0, weight: 7 }],
+            &mut one,
+        );
+        assert_eq!(one, b"725307", "doc 3: gap 3 doubled plus one (one unit), unit 2, weight 5; then gap 1");
         assert_eq!(decode_postings("1"), None, "a truncated list is refused, not misread");
         assert_eq!(decode_postings("!"), None);
     }

@@ -14,19 +14,23 @@
 /// Articles per segment above which the corpus gets more segments.
 const SEGMENT_DOCS: usize = 1000;
 
-/// Most segments: a query loads one shard per segment and first character.
-const MAX_SEGMENTS: u32 = 64;
+/// Most segments. A query loads one shard per segment and first character, so the segments
+/// times the shards per segment is both the file count and the fraction of the index a query
+/// term loads (`1 / shards`): at 8 segments of 128 shards, 1,024 files, a term loads 1/128 of
+/// the index. More segments would make adding an article cheaper (it re-indexes one segment)
+/// but cost files or bytes per query.
+const MAX_SEGMENTS: u32 = 8;
 
-/// About how many articles' terms a shard holds, and the most shards a segment has. Every
-/// segment's shard of a term is loaded for it, so a query loads about 1/64 of the index per
-/// distinct first character; 64 shards and 24 groups per segment keep 16 segments (10,000
-/// articles) under 1,500 files.
+/// About how many articles' terms a shard holds, and the most shards a segment has.
 const SHARD_DOCS: usize = 10;
-const MAX_SHARDS: u32 = 64;
+const MAX_SHARDS: u32 = 128;
 
-/// About how many articles a group holds, and the most groups a segment has.
-const GROUP_DOCS: usize = 26;
-const MAX_GROUPS: u32 = 24;
+/// About how many articles a group holds, and the most groups a segment has. A result loads
+/// its article's whole group, so the first page of results loads about ten groups: groups of
+/// about five articles keep that near ten articles' text (240 groups per segment, 1,920 files
+/// at 8 segments).
+const GROUP_DOCS: usize = 5;
+const MAX_GROUPS: u32 = 240;
 
 /// The top `bits` bits of `c` times a Fibonacci constant (search.js: `Math.imul`); 0 for no bits.
 pub fn hash_bits(c: u32, bits: u32) -> u32 {
@@ -54,8 +58,8 @@ pub struct Layout {
 
 impl Layout {
     /// The layout for a corpus of `docs` articles: segments of at most about 1,000 articles (a
-    /// power of two of them), 64 shards and 24 groups per segment once segments are that large,
-    /// fewer for a small corpus.
+    /// power of two of them, at most 8, so larger once there are more than 8,000 articles), 128
+    /// shards and 240 groups per segment once segments are that large, fewer for a small corpus.
     pub fn for_docs(docs: usize) -> Layout {
         let segments = (docs.div_ceil(SEGMENT_DOCS).max(1).next_power_of_two() as u32).min(MAX_SEGMENTS);
         let per_segment = docs.div_ceil(segments as usize);
@@ -110,12 +114,13 @@ mod tests {
         let cases = [
             (0, Layout { segments: 1, bits: 0, groups: 1 }),
             (5, Layout { segments: 1, bits: 0, groups: 1 }),
-            (100, Layout { segments: 1, bits: 4, groups: 4 }),
-            (1000, Layout { segments: 1, bits: 6, groups: 24 }),
-            (10_000, Layout { segments: 16, bits: 6, groups: 24 }),
-            (10_001, Layout { segments: 16, bits: 6, groups: 24 }),
-            (16_000, Layout { segments: 16, bits: 6, groups: 24 }),
-            (1_000_000, Layout { segments: 64, bits: 6, groups: 24 }),
+            (100, Layout { segments: 1, bits: 4, groups: 20 }),
+            (1000, Layout { segments: 1, bits: 7, groups: 200 }),
+            (2100, Layout { segments: 4, bits: 6, groups: 105 }),
+            (10_000, Layout { segments: 8, bits: 7, groups: 240 }),
+            (10_001, Layout { segments: 8, bits: 7, groups: 240 }),
+            (16_000, Layout { segments: 8, bits: 7, groups: 240 }),
+            (1_000_000, Layout { segments: 8, bits: 7, groups: 240 }),
         ];
         for (docs, want) in cases {
             assert_eq!(Layout::for_docs(docs), want, "{docs}");
@@ -132,8 +137,13 @@ mod tests {
             per_segment[s as usize] += 1;
             groups.insert((s, g));
         }
-        assert!(per_segment.iter().all(|&n| (500..750).contains(&n)), "{per_segment:?}");
-        assert_eq!(groups.len(), (layout.segments * layout.groups) as usize);
+        assert!(per_segment.iter().all(|&n| (1100..1400).contains(&n)), "{per_segment:?}");
+        let all = (layout.segments * layout.groups) as usize;
+        assert!(
+            groups.len() > all * 98 / 100 && groups.len() <= all,
+            "{} of {all} groups used",
+            groups.len()
+        );
         assert_eq!(layout.place("a000001"), layout.place("a000001"));
     }
 }

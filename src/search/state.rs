@@ -17,7 +17,7 @@ const MAGIC: &[u8] = b"zhiku search state\n";
 
 /// The version of the index's files and of this file: a build whose files would differ for the
 /// same articles bumps it, so that an older state is not trusted.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// One article as the state remembers it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -165,8 +165,10 @@ fn an_incremental_build_writes_what_a_fresh_one_would_and_keeps_the_rest() {
     let layout = Layout::for_docs(after.articles.len());
     assert_eq!(layout.segments, 4);
     assert!(kept_shards >= layout.shards() as usize, "three changes leave a segment of four untouched");
-    let kept_groups = incremental.iter().filter(|p| p.kept && p.path.starts_with("assets/search/g")).count();
-    assert!(kept_groups + 3 >= (layout.segments * layout.groups) as usize, "{kept_groups} groups kept");
+    let groups: Vec<&Page> = incremental.iter().filter(|p| p.path.starts_with("assets/search/g")).collect();
+    let kept_groups = groups.iter().filter(|p| p.kept).count();
+    assert!(groups.len() > (layout.segments * layout.groups) as usize * 9 / 10, "few groups are empty");
+    assert!(kept_groups + 3 >= groups.len(), "{kept_groups} of {} groups kept", groups.len());
     assert!(!page(&incremental, "assets/search/index.js").kept);
     assert_ne!(
         page(&incremental, "assets/search/index.js").bytes,

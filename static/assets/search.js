@@ -147,8 +147,9 @@
     }
     var doc = 0;
     for (var p = 0; p < nums.length;) {
-      doc += nums[p++];
-      var n = nums[p++], unit = 0;
+      var gap = nums[p++];
+      doc += Math.floor(gap / 2);
+      var n = gap % 2 ? 1 : nums[p++], unit = 0;
       for (var k = 0; k < n; k++) {
         unit = k === 0 ? nums[p++] : unit + nums[p++];
         fn(doc, unit, nums[p++]);
