@@ -282,6 +282,11 @@ fn search_figures() {
     let parts = Parts::read(pages.iter().map(|p| (p.path.as_str(), p.bytes.as_slice())));
     for q in ["教育", "人工", "鄂维南", "大模型", "人工智能+", "国务院"] {
         let (shards, hits) = parts.loads(q);
+        let units: Vec<u32> = parts.search(q).iter().take(10).map(|h| h.unit).collect();
+        eprintln!("{q}: units of the first 10 results {units:?}");
+        if std::env::var_os("ZHIKU_LIST").is_some() {
+            eprintln!("{q}: loads index {} {}", shards.join(" "), hits.join(" "));
+        }
         let shard_bytes: usize = shards.iter().map(|n| sizes[&format!("{DIR}/{n}.js")]).sum();
         let group_bytes: usize = hits.iter().map(|n| sizes[&format!("{DIR}/{n}.js")]).sum();
         eprintln!(
