@@ -11,13 +11,16 @@
 //! - `s<segment>-<k>.js`, the shards: one segment's terms and their postings, placed by their
 //!   first character, so a query loads about one shard per segment and character;
 //! - `g<segment>-<k>.js`, the groups: the URL, title, date and paragraphs of a few articles,
-//!   loaded only for the results shown, to print their titles and highlighted snippets.
+//!   loaded only for the results shown, to print their titles and highlighted snippets;
+//! - `h<segment>-<k>.js`, the heads: the URL, title, date and first paragraph of the articles
+//!   of a few groups, enough to show a result whose best unit is its title or first paragraph
+//!   (most results of a topic query), which then loads a head instead of its group.
 //!
 //! Terms are described in [`tokenize`], weights in [`index`]. Nothing in the parts is markup:
 //! search.js puts text into the page as text nodes.
 //!
 //! A build can start from the [`SearchState`] the previous one left: a segment whose articles
-//! are all unchanged keeps its shards, a group its file ([`Page::kept`]), so adding one article
+//! are all unchanged keeps its shards, a group or head its file ([`Page::kept`]), so adding one article
 //! re-indexes one segment and rewrites one group. The files are the same bytes a fresh build
 //! writes: which segment and group an article goes to depends on its slug alone.
 
@@ -39,7 +42,7 @@ use crate::model::{Knowledge, LinkedArticle};
 use crate::render::Page;
 
 use index::{build_segment, DocText, STEP};
-use shards::{group_name, shard_name, Layout};
+use shards::{group_name, head_name, shard_name, Layout, HEAD_GROUPS};
 use state::StateDoc;
 
 /// The global the parts are assigned to, by name.
@@ -143,20 +146,44 @@ pub fn search_pages_incremental(
                 let hash = previous.map_or(0, |p| p.group_hashes[i]);
                 return Some((Page::kept(part_path(&name)), hash));
             }
-            let json = group_json(placed[range].iter().map(|(_, a)| *a));
+            let json = article_json(placed[range].iter().map(|(_, a)| *a), false);
             Some(part_page(&name, &json, previous.map(|p| p.group_hashes[i])))
         })
         .collect();
 
+    let h_count = layout.heads() as usize;
+    let head_pages: Vec<Option<(Page, u64)>> = (0..s_count * h_count)
+        .into_par_iter()
+        .map(|i| {
+            let (s, h) = (i / h_count, (i % h_count) as u32);
+            let first = s * g_count + (h * HEAD_GROUPS) as usize;
+            let end = s * g_count + (((h + 1) * HEAD_GROUPS) as usize).min(g_count);
+            let range = group_start[first]..group_start[end];
+            if range.is_empty() {
+                return None;
+            }
+            let name = head_name(s as u32, h);
+            let prev = prev_group_start.as_ref().map(|st| st[first]..st[end]);
+            if unchanged(range.clone(), prev) {
+                let hash = previous.map_or(0, |p| p.head_hashes[i]);
+                return Some((Page::kept(part_path(&name)), hash));
+            }
+            let json = article_json(placed[range].iter().map(|(_, a)| *a), true);
+            Some(part_page(&name, &json, previous.map(|p| p.head_hashes[i])))
+        })
+        .collect();
+
     let shard_hashes: Vec<u64> = shard_pages.iter().flatten().map(|(_, h)| *h).collect();
-    let group_hashes: Vec<u64> = group_pages.iter().map(|g| g.as_ref().map_or(0, |(_, h)| *h)).collect();
+    let hashes =
+        |pages: &[Option<(Page, u64)>]| pages.iter().map(|g| g.as_ref().map_or(0, |(_, h)| *h)).collect();
+    let (group_hashes, head_hashes): (Vec<u64>, Vec<u64>) = (hashes(&group_pages), hashes(&head_pages));
     let mut version = Xxh3::new();
     version.update(&state::FORMAT.to_le_bytes());
-    for h in shard_hashes.iter().chain(&group_hashes) {
+    for h in shard_hashes.iter().chain(&group_hashes).chain(&head_hashes) {
         version.update(&h.to_le_bytes());
     }
     let mut pages: Vec<Page> = shard_pages.into_iter().flatten().map(|(p, _)| p).collect();
-    pages.extend(group_pages.into_iter().flatten().map(|(p, _)| p));
+    pages.extend(group_pages.into_iter().chain(head_pages).flatten().map(|(p, _)| p));
     let group_starts: Vec<Vec<usize>> = (0..s_count)
         .map(|s| (0..=g_count).map(|g| group_start[s * g_count + g] - seg_start[s]).collect())
         .collect();
@@ -166,6 +193,7 @@ pub fn search_pages_incremental(
         "segments": layout.segments,
         "bits": layout.bits,
         "groups": group_starts,
+        "heads": HEAD_GROUPS,
         "docs": kb.articles.len(),
         "step": STEP,
     });
@@ -188,6 +216,7 @@ pub fn search_pages_incremental(
         docs: placed.into_iter().map(|(d, _)| d).collect(),
         shard_hashes,
         group_hashes,
+        head_hashes,
     };
     (pages, state)
 }
@@ -262,8 +291,9 @@ fn part_page(name: &str, json: &[u8], before: Option<u64>) -> (Page, u64) {
     (page, hash)
 }
 
-/// A group's articles as JSON: `[[url, title, date or null, [paragraph, …]], …]`.
-fn group_json<'a>(articles: impl Iterator<Item = &'a LinkedArticle>) -> Vec<u8> {
+/// A group's articles as JSON: `[[url, title, date or null, [paragraph, …]], …]`; for a head
+/// (`first`), the first paragraph only.
+fn article_json<'a>(articles: impl Iterator<Item = &'a LinkedArticle>, first: bool) -> Vec<u8> {
     let mut out = Vec::new();
     out.push(b'[');
     for (i, a) in articles.enumerate() {
@@ -281,7 +311,7 @@ fn group_json<'a>(articles: impl Iterator<Item = &'a LinkedArticle>) -> Vec<u8> 
             None => out.extend_from_slice(b"null"),
         }
         out.extend_from_slice(b",[");
-        for (k, b) in art.blocks.iter().enumerate() {
+        for (k, b) in art.blocks.iter().take(if first { 1 } else { usize::MAX }).enumerate() {
             if k > 0 {
                 out.push(b',');
             }

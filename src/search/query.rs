@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::index::{decode_postings, Posting};
-use super::shards::{first_char, group_name, shard_name, Layout};
+use super::shards::{first_char, group_name, head_name, shard_name, Layout};
 use super::tokenize::{normalize, runs, Run};
 use super::GLOBAL;
 
@@ -213,8 +213,9 @@ impl Parts {
         hits
     }
 
-    /// The parts a browser loads for `query`: the shards, then the groups of the first ten
-    /// results (the first page of results), each once.
+    /// The parts a browser loads for `query`: the shards, then for each of the first ten
+    /// results (the first page of results) its head when its best unit is the title or the
+    /// first paragraph, else its group; each once.
     pub fn loads(&self, query: &str) -> (Vec<String>, Vec<String>) {
         let Some(layout) = self.layout else { return Default::default() };
         let mut shards = std::collections::BTreeSet::new();
@@ -227,7 +228,7 @@ impl Parts {
         }
         let mut groups: Vec<String> = Vec::new();
         for hit in self.search(query).iter().take(10) {
-            if let Some(name) = self.group_of(hit).map(|(g, _)| group_name(hit.segment, g)) {
+            if let Some(name) = self.text_part(hit).map(|(name, _)| name) {
                 if !groups.contains(&name) {
                     groups.push(name);
                 }
@@ -246,6 +247,29 @@ impl Parts {
             .collect();
         let group = starts.partition_point(|&s| s <= u64::from(hit.doc)).checked_sub(1)?;
         Some((group as u32, (u64::from(hit.doc) - starts[group]) as usize))
+    }
+
+    /// The part that holds what a browser shows of a hit (its head when the snippet is the first
+    /// paragraph, else its group), and the article's place in it.
+    fn text_part(&self, hit: &Hit) -> Option<(String, usize)> {
+        let (group, at) = self.group_of(hit)?;
+        let per = self.manifest["heads"].as_u64().unwrap_or(0) as u32;
+        if hit.unit > 1 || per == 0 {
+            return Some((group_name(hit.segment, group), at));
+        }
+        let starts = self.manifest["groups"].get(hit.segment as usize)?;
+        let first = starts.get(((group / per) * per) as usize)?.as_u64()?;
+        let in_group = starts.get(group as usize)?.as_u64()?;
+        Some((head_name(hit.segment, group / per), (in_group - first) as usize + at))
+    }
+
+    /// What a browser shows of a hit, from the part [`Parts::loads`] names for it: the URL, the
+    /// title, the date and the snippet's paragraph.
+    pub fn shown(&self, hit: &Hit) -> Option<Value> {
+        let (name, at) = self.text_part(hit)?;
+        let record = self.groups.get(&name)?.get(at)?;
+        let para = record[3].get(hit.unit.saturating_sub(1) as usize)?.clone();
+        Some(serde_json::json!([record[0], record[1], record[2], para]))
     }
 
     /// The URL of a hit's article and its title, from the article's group.

@@ -27,10 +27,16 @@ const MAX_SHARDS: u32 = 128;
 
 /// About how many articles a group holds, and the most groups a segment has. A result loads
 /// its article's whole group, so the first page of results loads about ten groups: groups of
-/// about five articles keep that near ten articles' text (240 groups per segment, 1,920 files
-/// at 8 segments).
+/// about five articles keep that near ten articles' text (224 groups per segment, 1,792 files
+/// at 8 segments, and 224 heads).
 const GROUP_DOCS: usize = 5;
-const MAX_GROUPS: u32 = 240;
+const MAX_GROUPS: u32 = 224;
+
+/// Groups per head: a head holds the URL, title, date and first paragraph of the articles of
+/// this many consecutive groups, all a result needs when its best unit is the title or the
+/// first paragraph (the snippet then shows the first paragraph), so such results load a few
+/// small heads rather than their groups.
+pub const HEAD_GROUPS: u32 = 8;
 
 /// The top `bits` bits of `c` times a Fibonacci constant (search.js: `Math.imul`); 0 for no bits.
 pub fn hash_bits(c: u32, bits: u32) -> u32 {
@@ -59,13 +65,18 @@ pub struct Layout {
 impl Layout {
     /// The layout for a corpus of `docs` articles: segments of at most about 1,000 articles (a
     /// power of two of them, at most 8, so larger once there are more than 8,000 articles), 128
-    /// shards and 240 groups per segment once segments are that large, fewer for a small corpus.
+    /// shards and 224 groups per segment once segments are that large, fewer for a small corpus.
     pub fn for_docs(docs: usize) -> Layout {
         let segments = (docs.div_ceil(SEGMENT_DOCS).max(1).next_power_of_two() as u32).min(MAX_SEGMENTS);
         let per_segment = docs.div_ceil(segments as usize);
         let shards = (per_segment.div_ceil(SHARD_DOCS).max(1).next_power_of_two() as u32).min(MAX_SHARDS);
         let groups = (per_segment.div_ceil(GROUP_DOCS).max(1) as u32).min(MAX_GROUPS);
         Layout { segments, bits: shards.trailing_zeros(), groups }
+    }
+
+    /// Heads per segment.
+    pub fn heads(&self) -> u32 {
+        self.groups.div_ceil(HEAD_GROUPS)
     }
 
     /// Shards per segment.
@@ -88,6 +99,11 @@ impl Layout {
 /// The part name of shard `shard` of segment `segment`.
 pub fn shard_name(segment: u32, shard: u32) -> String {
     format!("s{segment}-{shard}")
+}
+
+/// The part name of head `head` of segment `segment`.
+pub fn head_name(segment: u32, head: u32) -> String {
+    format!("h{segment}-{head}")
 }
 
 /// The part name of group `group` of segment `segment`.
@@ -117,10 +133,10 @@ mod tests {
             (100, Layout { segments: 1, bits: 4, groups: 20 }),
             (1000, Layout { segments: 1, bits: 7, groups: 200 }),
             (2100, Layout { segments: 4, bits: 6, groups: 105 }),
-            (10_000, Layout { segments: 8, bits: 7, groups: 240 }),
-            (10_001, Layout { segments: 8, bits: 7, groups: 240 }),
-            (16_000, Layout { segments: 8, bits: 7, groups: 240 }),
-            (1_000_000, Layout { segments: 8, bits: 7, groups: 240 }),
+            (10_000, Layout { segments: 8, bits: 7, groups: 224 }),
+            (10_001, Layout { segments: 8, bits: 7, groups: 224 }),
+            (16_000, Layout { segments: 8, bits: 7, groups: 224 }),
+            (1_000_000, Layout { segments: 8, bits: 7, groups: 224 }),
         ];
         for (docs, want) in cases {
             assert_eq!(Layout::for_docs(docs), want, "{docs}");

@@ -17,7 +17,7 @@ const MAGIC: &[u8] = b"zhiku search state\n";
 
 /// The version of the index's files and of this file: a build whose files would differ for the
 /// same articles bumps it, so that an older state is not trusted.
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 
 /// One article as the state remembers it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +39,8 @@ pub struct SearchState {
     pub(super) shard_hashes: Vec<u64>,
     /// Hash of each group file (`s * groups + g`); 0 when the group is empty and not written.
     pub(super) group_hashes: Vec<u64>,
+    /// Hash of each head file (`s * heads + h`); 0 when not written.
+    pub(super) head_hashes: Vec<u64>,
 }
 
 impl SearchState {
@@ -64,11 +66,13 @@ impl SearchState {
         }
         let shard_hashes = r.hashes()?;
         let group_hashes = r.hashes()?;
+        let head_hashes = r.hashes()?;
         let fits = shard_hashes.len() == (layout.segments * layout.shards()) as usize
             && group_hashes.len() == (layout.segments * layout.groups) as usize
+            && head_hashes.len() == (layout.segments * layout.heads()) as usize
             && docs.iter().all(|d| d.segment < layout.segments && d.group < layout.groups)
             && r.bytes.is_empty();
-        fits.then_some(SearchState { layout, docs, shard_hashes, group_hashes })
+        fits.then_some(SearchState { layout, docs, shard_hashes, group_hashes, head_hashes })
     }
 
     /// Writes the state to `path` atomically (a temporary file renamed over it).
@@ -86,7 +90,7 @@ impl SearchState {
             out.extend_from_slice(&d.segment.to_le_bytes());
             out.extend_from_slice(&d.group.to_le_bytes());
         }
-        for hashes in [&self.shard_hashes, &self.group_hashes] {
+        for hashes in [&self.shard_hashes, &self.group_hashes, &self.head_hashes] {
             out.extend_from_slice(&(hashes.len() as u32).to_le_bytes());
             for h in hashes.iter() {
                 out.extend_from_slice(&h.to_le_bytes());
@@ -143,6 +147,7 @@ mod tests {
             ],
             shard_hashes: vec![5, 6, 7, 8],
             group_hashes: vec![0, 9, 10, 0],
+            head_hashes: vec![9, 11],
         }
     }
 

@@ -55,6 +55,7 @@ fn parts_are_one_json_assignment_each() {
     assert!(parts.iter().any(|p| p.path == "assets/search/index.js"));
     assert!(parts.iter().any(|p| p.path == "assets/search/s0-0.js"));
     assert!(parts.iter().any(|p| p.path == "assets/search/g0-0.js"));
+    assert!(parts.iter().any(|p| p.path == "assets/search/h0-0.js"));
     for p in parts {
         let (name, _) = read_part(&p.bytes).unwrap_or_else(|| panic!("{} is not a part", p.path));
         assert_eq!(p.path, format!("{DIR}/{name}.js"));
@@ -70,6 +71,13 @@ fn untrusted_text_stays_a_string() {
     assert_eq!(record[3][0], "院士鄂维南表示</script><b onclick=\"x\">\u{1}\\");
     assert_eq!(record[0], "articles/shuangyu.html");
     assert_eq!(record[2], "2025-08-26");
+    let (_, head) = read_part(&page(&pages, "assets/search/h0-0.js").bytes).unwrap();
+    let record = head.as_array().unwrap().iter().find(|r| r[1] == "双语解读").expect("and in its head");
+    assert_eq!(
+        record[3],
+        serde_json::json!(["院士鄂维南表示</script><b onclick=\"x\">\u{1}\\"]),
+        "the first paragraph only"
+    );
 }
 
 /// `n` articles of made-up Chinese text, numbered from `from`; `variant` changes their text.
@@ -191,6 +199,23 @@ fn an_incremental_build_writes_what_a_fresh_one_would_and_keeps_the_rest() {
         assert_eq!(got, results(&fresh_parts, q), "{q}");
     }
     assert_eq!(results(&inc_parts, "独树一帜"), vec![("articles/a05000.html".to_string(), 1)]);
+
+    // What a result shows comes from the part the browser loads for it (a head for a hit on the
+    // title or first paragraph, else a group), and is the article's own text.
+    let by_url: BTreeMap<String, &LinkedArticle> =
+        after.articles.iter().map(|a| (format!("articles/{}.html", a.article.slug), a)).collect();
+    let mut units = std::collections::BTreeSet::new();
+    for q in queries {
+        for hit in inc_parts.search(q).iter().take(20) {
+            let shown = inc_parts.shown(hit).unwrap_or_else(|| panic!("{q}: {hit:?} shown"));
+            let a = by_url[shown[0].as_str().unwrap()];
+            assert_eq!(shown[1], a.article.title.as_str());
+            let para = hit.unit.saturating_sub(1) as usize;
+            assert_eq!(shown[3], a.article.blocks[para].text.as_str(), "{q}: {hit:?}");
+            units.insert(hit.unit.min(2));
+        }
+    }
+    assert_eq!(units.len(), 3, "hits on titles, first and later paragraphs: {units:?}");
     let removed = "articles/a00700.html";
     let title = &before.articles[700].article.title;
     assert!(results(&old_parts, title).iter().any(|(u, _)| u == removed), "{title}");

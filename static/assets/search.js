@@ -6,8 +6,10 @@
  * articles are spread over segments, each an index of its own; in each segment a term lives in
  * the shard s<segment>-<k>.js its first character hashes to, so a query loads one shard per
  * segment and first character and merges the segments' hits. g<segment>-<k>.js holds a group
- * of articles' URLs, titles, dates and paragraphs, loaded only for the results shown; the
- * manifest says where each group starts. The rules for cutting a query into terms and for
+ * of articles' URLs, titles, dates and paragraphs, loaded only for the results shown; a result
+ * whose best unit is its title or first paragraph loads instead the head h<segment>-<k>.js of
+ * `manifest.heads` groups, which holds only their first paragraphs. The manifest says where
+ * each group starts. The rules for cutting a query into terms and for
  * scoring mirror src/search/tokenize.rs and src/search/query.rs.
  *
  * Only search.html shows results: it reads ?q= and searches as you type. On other pages the
@@ -247,15 +249,20 @@
     });
   }
 
-  /* The record [url, title, date, paragraphs] of hit article `key` (segment * 2^20 + number),
-   * from its group's part. */
-  function article(key, manifest) {
+  /* The record [url, title, date, paragraphs] of hit article `key` (segment * 2^20 + number):
+   * from its head (the first paragraph only) when the hit's best unit is the title or the first
+   * paragraph, else from its group. */
+  function article(key, unit, manifest) {
     var seg = Math.floor(key / SHIFT), doc = key % SHIFT, starts = manifest.groups[seg];
     var g = 0;
     while (g + 2 < starts.length && starts[g + 1] <= doc) g++;
-    return load('g' + seg + '-' + g, manifest.version).then(function (group) {
-      return group[doc - starts[g]];
-    });
+    var per = manifest.heads;
+    var name = 'g' + seg + '-' + g, first = starts[g];
+    if (per && unit <= 1) {
+      name = 'h' + seg + '-' + Math.floor(g / per);
+      first = starts[Math.floor(g / per) * per];
+    }
+    return load(name, manifest.version).then(function (part) { return part[doc - first]; });
   }
 
   /* ---- showing results ---- */
@@ -375,7 +382,7 @@
 
     var showMore = function (ticket) {
       var batch = current.hits.slice(shown, shown + PAGE);
-      return Promise.all(batch.map(function (h) { return article(h.doc, current.manifest); }))
+      return Promise.all(batch.map(function (h) { return article(h.doc, h.unit, current.manifest); }))
         .then(function (docs) {
           if (ticket !== latest) return;
           docs.forEach(function (doc, k) { list.appendChild(hitItem(batch[k], doc, current.groups)); });
