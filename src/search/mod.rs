@@ -20,8 +20,8 @@
 //! search.js puts text into the page as text nodes.
 //!
 //! A build can start from the [`SearchState`] the previous one left: a segment whose articles
-//! are all unchanged keeps its shards, a group or head its file ([`Page::kept`]), so adding one article
-//! re-indexes one segment and rewrites one group. The files are the same bytes a fresh build
+//! are all unchanged keeps its shards, a group or head its file ([`Page::kept`]), so adding one
+//! article re-indexes one segment and rewrites one group and one head. The files are the same bytes a fresh build
 //! writes: which segment and group an article goes to depends on its slug alone.
 
 pub mod index;
