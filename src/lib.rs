@@ -267,12 +267,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let t1 = t.elapsed();
     let manifest_path = site.cache_dir.join(MANIFEST);
     let mut previous = write::Manifest::load(&manifest_path);
-    previous.validate(&site.out_dir);
+    let dropped = previous.validate(&site.out_dir);
     guard_output(&site, &previous)?;
+    // The search state names files of the previous site: trusted only if they are all there.
+    let search_path = site.cache_dir.join(SEARCH_STATE);
+    let search_intact = !previous.files.is_empty() && !dropped.iter().any(|p| p.starts_with(search::DIR));
+    let search_state = search_intact.then(|| search::SearchState::load(&search_path)).flatten();
     let writer = write::SiteWriter::open(&site.out_dir, previous, Some(&site.static_dir))?;
     let t2 = Instant::now();
-    let pages =
-        renderer.render_into(&analysis.knowledge, &site.config, Some(&analysis.fingerprints), &writer)?;
+    let since =
+        render::Incremental { fingerprints: Some(&analysis.fingerprints), search: search_state.as_ref() };
+    let rendered = renderer.render_into(&analysis.knowledge, &site.config, &since, &writer)?;
     timing("rendered", t2);
     let t3 = Instant::now();
     let (stats, manifest) = writer.commit()?;
@@ -282,13 +287,23 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     if let Err(e) = manifest.save(&manifest_path) {
         warnings.push(format!("{e:#}"));
     }
+    let saved = match &rendered.search {
+        Some(state) => state.save(&search_path),
+        None => std::fs::remove_file(&search_path).or_else(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Ok(()),
+            _ => Err(e.into()),
+        }),
+    };
+    if let Err(e) = saved {
+        warnings.push(format!("{e:#}"));
+    }
     if std::env::var_os("ZHIKU_TIMINGS").is_some() {
         eprintln!("{} of {} files written; analysis took {t1:?}", stats.written, stats.files);
         timing("build", t);
     }
     Ok(BuildReport {
         articles: analysis.knowledge.articles.len(),
-        pages,
+        pages: rendered.html_pages,
         written: stats.written,
         skipped: analysis.skipped,
         warnings,
@@ -328,6 +343,9 @@ fn guard_output(site: &Site, previous: &write::Manifest) -> Result<()> {
 
 /// The manifest of the site last written, in the build cache.
 const MANIFEST: &str = "manifest.json";
+
+/// The search index's state after the site last written, in the build cache.
+const SEARCH_STATE: &str = "search.state";
 
 /// Cleans one file as `build` would and describes the result line by line: kept, or removed and
 /// why; then the metadata found. For `zhiku explain FILE`.

@@ -66,17 +66,19 @@ impl Manifest {
     }
 
     /// Drops the records of files under `out` that are gone or were changed since (their size
-    /// or mtime differs): only what is recorded and still true can be trusted.
-    pub fn validate(&mut self, out: &Path) {
+    /// or mtime differs): only what is recorded and still true can be trusted. Returns the
+    /// paths dropped.
+    pub fn validate(&mut self, out: &Path) -> Vec<String> {
         let stale: Vec<String> = self
             .files
             .par_iter()
             .filter(|(rel, rec)| stat(&out.join(rel)) != Some((rec.len, rec.mtime)))
             .map(|(rel, _)| rel.clone())
             .collect();
-        for rel in stale {
-            self.files.remove(&rel);
+        for rel in &stale {
+            self.files.remove(rel);
         }
+        stale
     }
 
     /// The recorded inputs hash of the page at `path`.

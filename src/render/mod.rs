@@ -172,7 +172,7 @@ impl Renderer {
     /// tests; a build streams them with [`Renderer::render_into`]).
     pub fn render_site(&self, kb: &Knowledge, config: &Config) -> Result<Vec<Page>> {
         let sink = Collect::default();
-        self.render_into(kb, config, None, &sink)?;
+        self.render_into(kb, config, &Incremental::default(), &sink)?;
         Ok(sink.pages.into_inner().unwrap_or_else(|e| e.into_inner()))
     }
 
@@ -186,9 +186,10 @@ impl Renderer {
         &self,
         kb: &Knowledge,
         config: &Config,
-        fingerprints: Option<&HashMap<String, u64>>,
+        since: &Incremental<'_>,
         sink: &dyn PageSink,
-    ) -> Result<usize> {
+    ) -> Result<Rendered> {
+        let fingerprints = since.fingerprints;
         let t = std::time::Instant::now();
         let look = Lookup::new(kb);
         let paths = Mutex::new(Vec::new());
@@ -253,9 +254,12 @@ impl Renderer {
             out.emit_data(path, None, || text.to_string())?;
         }
         out.emit_data(".nojekyll", None, String::new)?;
+        let mut search = None;
         if self.has_search {
             out.emit("search.html", "search.html", &serde_json::json!({}))?;
-            for page in crate::search::search_pages(kb, config) {
+            let (pages, state) = crate::search::search_pages_incremental(kb, config, since.search);
+            search = Some(state);
+            for page in pages {
                 out.put(page, None)?;
             }
         }
@@ -266,7 +270,7 @@ impl Renderer {
         for page in feeds::feed_pages(&listed, kb, config) {
             out.put(page, None)?;
         }
-        Ok(paths.iter().filter(|p| p.ends_with(".html")).count())
+        Ok(Rendered { html_pages: paths.iter().filter(|p| p.ends_with(".html")).count(), search })
     }
 
     /// A hash of `seed`, the templates, the zhiku binary and what `feed` writes.
@@ -283,6 +287,24 @@ impl Renderer {
         self.salt = xxhash_rust::xxh3::xxh3_64_with_seed(&salt.to_le_bytes(), self.salt);
         self
     }
+}
+
+/// What a build knows of the previous one, so that unchanged pages need not be rendered again.
+#[derive(Default)]
+pub struct Incremental<'a> {
+    /// Article slug → a hash of everything its cleaned article was made from. Without it,
+    /// article pages and kb.json are always rendered.
+    pub fingerprints: Option<&'a HashMap<String, u64>>,
+    /// The search index state the previous build saved, when its files are still in place.
+    pub search: Option<&'a crate::search::SearchState>,
+}
+
+/// What [`Renderer::render_into`] made.
+pub struct Rendered {
+    /// Number of HTML pages.
+    pub html_pages: usize,
+    /// The search index's state, to save once the site is written (when the site has search).
+    pub search: Option<crate::search::SearchState>,
 }
 
 /// Where rendered pages go: the write stage, or a list.
