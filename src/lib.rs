@@ -126,6 +126,8 @@ pub struct Analysis {
     /// For each article slug, a hash of everything its cleaned article was made from (raw
     /// bytes, sidecar, path, slug, configuration, zhiku itself).
     pub fingerprints: HashMap<String, u64>,
+    /// The kb.json text of the blocks of articles that came from the cache.
+    pub fragments: cache::Fragments,
 }
 
 /// Reads, cleans, extracts and links the site's content: everything but rendering.
@@ -224,7 +226,9 @@ pub fn analyse(site: &Site, progress: bool) -> Result<Analysis> {
         .zip(&keys)
         .map(|(s, k)| (s.slug.clone(), u64::from_str_radix(k, 16).unwrap_or_default()))
         .collect();
-    Ok(Analysis { knowledge, skipped: corpus.skipped, warnings, fingerprints })
+    let hits = corpus.sources.iter().zip(&keys).map(|(s, k)| (s.slug.as_str(), k.as_str()));
+    let fragments = cache.into_fragments(hits);
+    Ok(Analysis { knowledge, skipped: corpus.skipped, warnings, fingerprints, fragments })
 }
 
 /// With `ZHIKU_TIMINGS` set, prints how long a stage took since `since`, and the peak memory.
@@ -275,8 +279,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let search_state = search_intact.then(|| search::SearchState::load(&search_path)).flatten();
     let writer = write::SiteWriter::open(&site.out_dir, previous, Some(&site.static_dir))?;
     let t2 = Instant::now();
-    let since =
-        render::Incremental { fingerprints: Some(&analysis.fingerprints), search: search_state.as_ref() };
+    let since = render::Incremental {
+        fingerprints: Some(&analysis.fingerprints),
+        search: search_state.as_ref(),
+        fragments: Some(&analysis.fragments),
+    };
     let rendered = renderer.render_into(&analysis.knowledge, &site.config, &since, &writer)?;
     timing("rendered", t2);
     let t3 = Instant::now();

@@ -244,7 +244,9 @@ impl Renderer {
         if kb_inputs.is_some() && sink.previous_inputs("data/kb.json") == kb_inputs {
             out.put(Page::kept("data/kb.json"), kb_inputs)?;
         } else {
-            sink.put_streamed("data/kb.json", kb_inputs, &mut |w| kb::write_kb_json(kb, config, w))?;
+            sink.put_streamed("data/kb.json", kb_inputs, &mut |w| {
+                kb::write_kb_json(kb, config, since.fragments, w)
+            })?;
             paths.lock().unwrap_or_else(|e| e.into_inner()).push("data/kb.json".into());
         }
         crate::timing("kb.json", t);
@@ -297,6 +299,8 @@ pub struct Incremental<'a> {
     pub fingerprints: Option<&'a HashMap<String, u64>>,
     /// The search index state the previous build saved, when its files are still in place.
     pub search: Option<&'a crate::search::SearchState>,
+    /// The kb.json text of cached articles' blocks, copied rather than serialised again.
+    pub fragments: Option<&'a crate::cache::Fragments>,
 }
 
 /// What [`Renderer::render_into`] made.
