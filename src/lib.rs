@@ -308,14 +308,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         eprintln!("{} of {} files written; analysis took {t1:?}", stats.written, stats.files);
         timing("build", t);
     }
-    Ok(BuildReport {
+    let report = BuildReport {
         articles: analysis.knowledge.articles.len(),
         pages: rendered.html_pages,
         written: stats.written,
-        skipped: analysis.skipped,
+        skipped: Vec::new(),
         warnings,
         elapsed: started.elapsed(),
-    })
+    };
+    let Analysis { skipped, knowledge, fragments, .. } = analysis;
+    // Freeing a large knowledge base takes a noticeable moment: it is done on another thread
+    // (a command exits without waiting for it; `serve` gets the memory back meanwhile).
+    std::thread::spawn(move || drop((knowledge, fragments, search_state, rendered)));
+    Ok(BuildReport { skipped, ..report })
 }
 
 /// Refuses an output folder whose files a build would delete although zhiku did not write them:
