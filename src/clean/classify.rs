@@ -128,7 +128,7 @@ pub fn classify_line(line: &Line, vocab: &CleanVocab) -> Local {
     if let Some(reason) = link_reason(line) {
         return junk(reason);
     }
-    if BARE_URL.is_match(text) {
+    if text.starts_with(['h', 'H', 'w', 'W']) && BARE_URL.is_match(text) {
         return junk("link list");
     }
     if w <= 150 && COPYRIGHT.is_match(text) {
