@@ -109,9 +109,7 @@ pub fn read_label_line(text: &str) -> Option<LabelLine> {
         .trim()
         .trim_start_matches(['（', '(', '【', '[', '*', ' '])
         .trim_end_matches(['）', ')', '】', ']', ' ']);
-    if weight_up_to(inner, 60).is_none() {
-        return None;
-    }
+    weight_up_to(inner, 60)?;
     // The patterns are tried only on lines that hold what each needs: “By” at the start, a
     // reporter's word, a colon.
     let en_byline = ["By", "BY", "by"].iter().any(|b| inner.starts_with(b));
