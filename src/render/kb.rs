@@ -166,7 +166,7 @@ mod erased {
 /// Feeds `h` what kb.json holds beyond the articles' own inputs: the site fields and every
 /// entity list.
 pub fn hash_entities(kb: &Knowledge, config: &Config, h: &mut impl std::hash::Hasher) {
-    let mut w = HashWriter(h);
+    let mut w = HashWriter::new(h);
     let site = (&config.title, &config.description, &config.base_url, kb.articles.len());
     let all = (site, &kb.domains, &kb.people, &kb.statistics, &kb.documents, &kb.events);
     // Writing into a hasher cannot fail.

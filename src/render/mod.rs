@@ -378,7 +378,7 @@ impl Out<'_> {
         let inputs = self.renderer.hash_with(0, |h| {
             h.write(template.as_bytes());
             h.write(path.as_bytes());
-            let _ = serde_json::to_writer(HashWriter(h), view);
+            let _ = serde_json::to_writer(HashWriter::new(h), view);
         });
         self.emit_lazy(template, path, Some(inputs), || view)
     }
@@ -407,16 +407,44 @@ impl Out<'_> {
     }
 }
 
-/// Feeds what is written into a hasher.
-pub(crate) struct HashWriter<'a, H>(pub &'a mut H);
+/// Feeds what is written into a hasher, through a buffer (serialisers write many small pieces,
+/// and a hasher is fastest fed in large ones).
+pub(crate) struct HashWriter<'a, H: std::hash::Hasher> {
+    hasher: &'a mut H,
+    buf: Vec<u8>,
+}
+
+impl<'a, H: std::hash::Hasher> HashWriter<'a, H> {
+    pub(crate) fn new(hasher: &'a mut H) -> Self {
+        HashWriter { hasher, buf: Vec::with_capacity(HASH_BUFFER) }
+    }
+}
+
+const HASH_BUFFER: usize = 64 * 1024;
 
 impl<H: std::hash::Hasher> std::io::Write for HashWriter<'_, H> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.write(buf);
+        if self.buf.len() + buf.len() > HASH_BUFFER {
+            self.hasher.write(&self.buf);
+            self.buf.clear();
+        }
+        if buf.len() >= HASH_BUFFER {
+            self.hasher.write(buf);
+        } else {
+            self.buf.extend_from_slice(buf);
+        }
         Ok(buf.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
+        self.hasher.write(&self.buf);
+        self.buf.clear();
         Ok(())
+    }
+}
+
+impl<H: std::hash::Hasher> Drop for HashWriter<'_, H> {
+    fn drop(&mut self) {
+        self.hasher.write(&self.buf);
     }
 }
 
