@@ -151,6 +151,8 @@ fn kb_article<'a>(kb: &'a Knowledge, names: &Names<'a>, la: &'a LinkedArticle) -
     }
 }
 
+pub use erased::Json;
+
 /// Entity lists of different types, written as JSON through one signature.
 mod erased {
     pub trait Json {

@@ -221,18 +221,44 @@ impl Renderer {
         })?;
         crate::timing("article pages", t);
         let t = std::time::Instant::now();
-        kb.domains
-            .par_iter()
-            .flat_map_iter(|d| entities::domain_pages(d, &look))
-            .try_for_each(|(path, view)| out.emit("domain.html", &path, &view))?;
-        kb.people
-            .par_iter()
-            .flat_map_iter(|p| entities::person_pages(p, &look))
-            .try_for_each(|(path, view)| out.emit("person.html", &path, &view))?;
-        kb.documents
-            .par_iter()
-            .flat_map_iter(|d| entities::document_pages(d, &look, config))
-            .try_for_each(|(path, view)| out.emit("document.html", &path, &view))?;
+        // An entity's pages show its own data, its articles (each told by its fingerprint) and
+        // the names and addresses of other entities: with all of those unchanged, its pages are
+        // kept without building their views.
+        let epoch = fingerprints.map(|_| self.hash_with(0, |h| entity_names(kb, h)));
+        let group = |kind: &str,
+                     slug: &str,
+                     entity: &dyn kb::Json,
+                     articles: &mut dyn Iterator<Item = &String>|
+         -> Option<u64> {
+            let (fp, epoch) = (fingerprints?, epoch?);
+            Some(self.hash_with(epoch, |h| {
+                h.write(kind.as_bytes());
+                h.write(slug.as_bytes());
+                let _ = entity.write_json(&mut HashWriter::new(h));
+                for a in articles {
+                    h.write_u64(fp.get(a).copied().unwrap_or(0));
+                }
+            }))
+        };
+        kb.domains.par_iter().try_for_each(|d| {
+            let inputs = group("domain", &d.slug, d, &mut d.articles.iter());
+            out.emit_group(&format!("domains/{}", d.slug), inputs, "domain.html", || {
+                entities::domain_pages(d, &look)
+            })
+        })?;
+        kb.people.par_iter().try_for_each(|p| {
+            let quoted = p.quotes.iter().map(|q| &q.article);
+            let inputs = group("person", &p.slug, p, &mut p.articles.iter().chain(quoted));
+            out.emit_group(&format!("people/{}", p.slug), inputs, "person.html", || {
+                entities::person_pages(p, &look)
+            })
+        })?;
+        kb.documents.par_iter().try_for_each(|d| {
+            let inputs = group("document", &d.slug, d, &mut d.articles.iter());
+            out.emit_group(&format!("documents/{}", d.slug), inputs, "document.html", || {
+                entities::document_pages(d, &look, config)
+            })
+        })?;
         crate::timing("entity pages", t);
         let t = std::time::Instant::now();
         let kb_inputs = article_inputs.iter().copied().collect::<Option<Vec<u64>>>().map(|each| {
@@ -319,6 +345,13 @@ pub trait PageSink: Sync {
     fn put(&self, page: &Page, inputs: Option<u64>) -> Result<()>;
     /// Takes one page as `write` streams it (for large data files).
     fn put_streamed(&self, path: &str, inputs: Option<u64>, write: Streamer<'_>) -> Result<()>;
+    /// The paths of the pages the previous build made together as `key` from `inputs`, if it did
+    /// and they are all in place.
+    fn previous_group(&self, _key: &str, _inputs: u64) -> Option<Vec<String>> {
+        None
+    }
+    /// Records that the pages at `paths` were made together from `inputs`.
+    fn record_group(&self, _key: &str, _inputs: u64, _paths: Vec<String>) {}
 }
 
 /// Writes a page's bytes into the writer it is given.
@@ -333,6 +366,12 @@ impl PageSink for crate::write::SiteWriter {
     }
     fn put_streamed(&self, path: &str, inputs: Option<u64>, write: Streamer<'_>) -> Result<()> {
         crate::write::SiteWriter::put_streamed(self, path, inputs, write)
+    }
+    fn previous_group(&self, key: &str, inputs: u64) -> Option<Vec<String>> {
+        crate::write::SiteWriter::previous_group(self, key, inputs)
+    }
+    fn record_group(&self, key: &str, inputs: u64, paths: Vec<String>) {
+        crate::write::SiteWriter::record_group(self, key, inputs, paths)
     }
 }
 
@@ -383,6 +422,33 @@ impl Out<'_> {
         self.emit_lazy(template, path, Some(inputs), || view)
     }
 
+    /// The pages `make` builds, all rendered with `template`, kept as a whole when the previous
+    /// build made the group `key` from the same `inputs`.
+    fn emit_group<V: Serialize>(
+        &self,
+        key: &str,
+        inputs: Option<u64>,
+        template: &str,
+        make: impl FnOnce() -> Vec<(String, V)>,
+    ) -> Result<()> {
+        if let Some(inputs) = inputs {
+            if let Some(paths) = self.sink.previous_group(key, inputs) {
+                for path in &paths {
+                    self.put(Page::kept(path.as_str()), self.sink.previous_inputs(path))?;
+                }
+                self.sink.record_group(key, inputs, paths);
+                return Ok(());
+            }
+        }
+        let pages = make();
+        let paths: Vec<String> = pages.iter().map(|(p, _)| p.clone()).collect();
+        pages.iter().try_for_each(|(path, view)| self.emit(template, path, view))?;
+        if let Some(inputs) = inputs {
+            self.sink.record_group(key, inputs, paths);
+        }
+        Ok(())
+    }
+
     /// Like [`Out::emit`], with the inputs hash given and the view built only when needed.
     fn emit_lazy<V: Serialize>(
         &self,
@@ -404,6 +470,27 @@ impl Out<'_> {
             return self.put(Page::kept(path), inputs);
         }
         self.put(Page::new(path, make()), inputs)
+    }
+}
+
+/// Feeds `h` the names and addresses of every entity.
+fn entity_names(kb: &Knowledge, h: &mut Xxh3) {
+    let mut text = |s: &str| {
+        h.write(s.as_bytes());
+        h.write_u8(0xff);
+    };
+    for d in &kb.domains {
+        text(&d.name);
+        text(&d.slug);
+    }
+    for p in &kb.people {
+        text(&p.name);
+        text(&p.slug);
+        p.aliases.iter().chain(&p.titles).for_each(|a| text(a));
+    }
+    for d in &kb.documents {
+        text(&d.title);
+        text(&d.slug);
     }
 }
 
