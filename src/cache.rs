@@ -190,6 +190,46 @@ impl ArticleCache {
     }
 }
 
+/// The JSON of cached articles' blocks and removed pieces, exactly as kb.json writes them
+/// (`"blocks":[…],"removed":[…]`), so kb.json can copy them instead of serialising them again.
+#[derive(Default)]
+pub struct Fragments {
+    bytes: Vec<u8>,
+    ranges: HashMap<String, std::ops::Range<usize>>,
+}
+
+impl Fragments {
+    /// The fragment of the article with `slug`, if it came from the cache.
+    pub fn get(&self, slug: &str) -> Option<&[u8]> {
+        self.ranges.get(slug).map(|r| &self.bytes[r.clone()])
+    }
+}
+
+impl ArticleCache {
+    /// Turns the cache into the fragments of the entries `hits` names (slug, key).
+    pub fn into_fragments<'a>(self, hits: impl Iterator<Item = (&'a str, &'a str)>) -> Fragments {
+        let mut ranges = HashMap::new();
+        for (slug, key) in hits {
+            let Some(line) = self.lines.get(key) else { continue };
+            if let Some(r) = fragment(&self.bytes[line.clone()]) {
+                ranges.insert(slug.to_string(), line.start + r.start..line.start + r.end);
+            }
+        }
+        Fragments { bytes: self.bytes, ranges }
+    }
+}
+
+/// Where `"blocks":[…],"removed":[…]` is in an entry's JSON. Keys are found by their quoted
+/// form: inside a JSON string a quote is escaped, so `,"blocks":[` cannot occur in text. The
+/// article's fields end with `removed`, and `warnings` follows the article.
+fn fragment(json: &[u8]) -> Option<std::ops::Range<usize>> {
+    let find = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).position(|w| w == needle);
+    let start = find(json, b",\"blocks\":[")? + 1;
+    let end = start + find(&json[start..], b"},\"warnings\":[")?;
+    let frag = &json[start..end];
+    (frag.ends_with(b"]") && find(frag, b"],\"removed\":[").is_some()).then_some(start..end)
+}
+
 /// An [`Entry`] by reference, for saving.
 #[derive(Serialize)]
 struct EntryRef<'a> {
@@ -303,5 +343,28 @@ mod tests {
         let path = dir.path().join("cache.json");
         std::fs::write(&path, "{not json").unwrap();
         assert!(ArticleCache::open(&path).is_empty());
+    }
+
+    #[test]
+    fn fragments_are_the_blocks_json_kb_json_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache.jsonl");
+        let k = ArticleCache::key(&source(1), 7);
+        let mut a = annotated();
+        a.article.blocks.push(Block::new(
+            BlockKind::Quote,
+            Lang::En,
+            "He said \"blocks\":[] — and \"},\"warnings\":[\"",
+        ));
+        a.article.removed.push(crate::model::Removed { text: "菜单".into(), reason: "navigation".into() });
+        ArticleCache::open(&path).save(&[(k.clone(), &a.article, &a.mentions)]).unwrap();
+        let fragments = ArticleCache::open(&path).into_fragments([("a", k.as_str())].into_iter());
+        let want = format!(
+            "\"blocks\":{},\"removed\":{}",
+            serde_json::to_string(&a.article.blocks).unwrap(),
+            serde_json::to_string(&a.article.removed).unwrap()
+        );
+        assert_eq!(std::str::from_utf8(fragments.get("a").unwrap()).unwrap(), want);
+        assert!(fragments.get("b").is_none());
     }
 }

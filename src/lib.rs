@@ -126,6 +126,8 @@ pub struct Analysis {
     /// For each article slug, a hash of everything its cleaned article was made from (raw
     /// bytes, sidecar, path, slug, configuration, zhiku itself).
     pub fingerprints: HashMap<String, u64>,
+    /// The kb.json text of the blocks of articles that came from the cache.
+    pub fragments: cache::Fragments,
 }
 
 /// Reads, cleans, extracts and links the site's content: everything but rendering.
@@ -224,7 +226,9 @@ pub fn analyse(site: &Site, progress: bool) -> Result<Analysis> {
         .zip(&keys)
         .map(|(s, k)| (s.slug.clone(), u64::from_str_radix(k, 16).unwrap_or_default()))
         .collect();
-    Ok(Analysis { knowledge, skipped: corpus.skipped, warnings, fingerprints })
+    let hits = corpus.sources.iter().zip(&keys).map(|(s, k)| (s.slug.as_str(), k.as_str()));
+    let fragments = cache.into_fragments(hits);
+    Ok(Analysis { knowledge, skipped: corpus.skipped, warnings, fingerprints, fragments })
 }
 
 /// With `ZHIKU_TIMINGS` set, prints how long a stage took since `since`, and the peak memory.
@@ -267,12 +271,20 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let t1 = t.elapsed();
     let manifest_path = site.cache_dir.join(MANIFEST);
     let mut previous = write::Manifest::load(&manifest_path);
-    previous.validate(&site.out_dir);
+    let dropped = previous.validate(&site.out_dir);
     guard_output(&site, &previous)?;
+    // The search state names files of the previous site: trusted only if they are all there.
+    let search_path = site.cache_dir.join(SEARCH_STATE);
+    let search_intact = !previous.files.is_empty() && !dropped.iter().any(|p| p.starts_with(search::DIR));
+    let search_state = search_intact.then(|| search::SearchState::load(&search_path)).flatten();
     let writer = write::SiteWriter::open(&site.out_dir, previous, Some(&site.static_dir))?;
     let t2 = Instant::now();
-    let pages =
-        renderer.render_into(&analysis.knowledge, &site.config, Some(&analysis.fingerprints), &writer)?;
+    let since = render::Incremental {
+        fingerprints: Some(&analysis.fingerprints),
+        search: search_state.as_ref(),
+        fragments: Some(&analysis.fragments),
+    };
+    let rendered = renderer.render_into(&analysis.knowledge, &site.config, &since, &writer)?;
     timing("rendered", t2);
     let t3 = Instant::now();
     let (stats, manifest) = writer.commit()?;
@@ -282,18 +294,33 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     if let Err(e) = manifest.save(&manifest_path) {
         warnings.push(format!("{e:#}"));
     }
+    let saved = match &rendered.search {
+        Some(state) => state.save(&search_path),
+        None => std::fs::remove_file(&search_path).or_else(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Ok(()),
+            _ => Err(e.into()),
+        }),
+    };
+    if let Err(e) = saved {
+        warnings.push(format!("{e:#}"));
+    }
     if std::env::var_os("ZHIKU_TIMINGS").is_some() {
         eprintln!("{} of {} files written; analysis took {t1:?}", stats.written, stats.files);
         timing("build", t);
     }
-    Ok(BuildReport {
+    let report = BuildReport {
         articles: analysis.knowledge.articles.len(),
-        pages,
+        pages: rendered.html_pages,
         written: stats.written,
-        skipped: analysis.skipped,
+        skipped: Vec::new(),
         warnings,
         elapsed: started.elapsed(),
-    })
+    };
+    let Analysis { skipped, knowledge, fragments, .. } = analysis;
+    // Freeing a large knowledge base takes a noticeable moment: it is done on another thread
+    // (a command exits without waiting for it; `serve` gets the memory back meanwhile).
+    std::thread::spawn(move || drop((knowledge, fragments, search_state, rendered)));
+    Ok(BuildReport { skipped, ..report })
 }
 
 /// Refuses an output folder whose files a build would delete although zhiku did not write them:
@@ -328,6 +355,9 @@ fn guard_output(site: &Site, previous: &write::Manifest) -> Result<()> {
 
 /// The manifest of the site last written, in the build cache.
 const MANIFEST: &str = "manifest.json";
+
+/// The search index's state after the site last written, in the build cache.
+const SEARCH_STATE: &str = "search.state";
 
 /// Cleans one file as `build` would and describes the result line by line: kept, or removed and
 /// why; then the metadata found. For `zhiku explain FILE`.

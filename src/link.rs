@@ -66,7 +66,16 @@ fn link_domains(all: &[Annotated], config: &Config) -> Vec<DomainEntity> {
 /// The key a document is merged under: its title without white space (“人工智能 +” and
 /// “人工智能+” are one title).
 pub fn document_key(title: &str) -> String {
-    title.chars().filter(|c| !c.is_whitespace()).collect()
+    without_white_space(title)
+}
+
+/// `s` without white space (copied whole when it has none, as most titles and subjects).
+fn without_white_space(s: &str) -> String {
+    if s.chars().any(char::is_whitespace) {
+        s.chars().filter(|c| !c.is_whitespace()).collect()
+    } else {
+        s.to_string()
+    }
 }
 
 /// Documents merged by [`document_key`], most cited first.
@@ -99,7 +108,7 @@ fn link_documents(all: &[Annotated], config: &Config) -> Vec<DocumentEntity> {
 /// The form two subjects are compared in: without white space and a leading 我国/全国 (the
 /// same figure is 全国数据生产总量 in one article and 数据生产总量 in another).
 pub fn subject_key(subject: &str) -> String {
-    let s: String = subject.chars().filter(|c| !c.is_whitespace()).collect();
+    let s = without_white_space(subject);
     for lead in ["我国", "全国", "中国", "国内", "全球"] {
         if let Some(rest) = s.strip_prefix(lead).filter(|r| r.chars().count() >= 2) {
             return rest.to_string();
@@ -126,12 +135,14 @@ fn link_statistics(all: &[Annotated]) -> Vec<StatEntity> {
             })
         })
         .collect();
+    // Each subject's key, computed once for grouping and ordering.
+    let keys: Vec<String> = stats.iter().map(|s| subject_key(&s.subject)).collect();
     // For each subject and unit, its distinct values and (up to two of) the articles giving each.
     type Seen<'a> = Vec<(f64, Vec<&'a str>)>;
-    let mut values: HashMap<(String, &str), Seen> = HashMap::new();
-    for s in &stats {
+    let mut values: HashMap<(&str, &str), Seen> = HashMap::new();
+    for (s, key) in stats.iter().zip(&keys) {
         let (Some(v), false) = (s.value, s.subject.is_empty()) else { continue };
-        let seen = values.entry((subject_key(&s.subject), s.unit.as_str())).or_default();
+        let seen = values.entry((key.as_str(), s.unit.as_str())).or_default();
         match seen.iter_mut().find(|(w, _)| same_value(*w, v)) {
             Some((_, arts)) if arts.len() < 2 && !arts.contains(&s.article.as_str()) => arts.push(&s.article),
             Some(_) => {}
@@ -140,9 +151,10 @@ fn link_statistics(all: &[Annotated]) -> Vec<StatEntity> {
     }
     let disputed: Vec<bool> = stats
         .iter()
-        .map(|s| {
+        .zip(&keys)
+        .map(|(s, key)| {
             let (Some(v), false) = (s.value, s.subject.is_empty()) else { return false };
-            values.get(&(subject_key(&s.subject), s.unit.as_str())).is_some_and(|seen| {
+            values.get(&(key.as_str(), s.unit.as_str())).is_some_and(|seen| {
                 seen.iter().any(|(w, arts)| !same_value(*w, v) && arts.iter().any(|a| *a != s.article))
             })
         })
@@ -150,8 +162,18 @@ fn link_statistics(all: &[Annotated]) -> Vec<StatEntity> {
     for (s, d) in stats.iter_mut().zip(disputed) {
         s.disputed = d;
     }
-    stats.sort_by_cached_key(|s| (subject_key(&s.subject), s.article.clone(), s.block));
-    stats
+    // By subject, article and block; equal ones keep their order.
+    let mut order: Vec<usize> = (0..stats.len()).collect();
+    order.sort_unstable_by(|&a, &b| {
+        (&keys[a], &stats[a].article, stats[a].block, a).cmp(&(
+            &keys[b],
+            &stats[b].article,
+            stats[b].block,
+            b,
+        ))
+    });
+    let mut slots: Vec<Option<StatEntity>> = stats.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
 }
 
 fn same_value(a: f64, b: f64) -> bool {

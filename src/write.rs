@@ -51,6 +51,17 @@ pub struct FileRecord {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Manifest {
     pub files: HashMap<String, FileRecord>,
+    /// Pages made together (all the pages of one entity), by a key the renderer chooses: a hash of
+    /// what they were made from and their paths, so they can be kept without building them.
+    #[serde(default)]
+    pub groups: HashMap<String, Group>,
+}
+
+/// The pages of one group and what they were made from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Group {
+    pub inputs: u64,
+    pub paths: Vec<String>,
 }
 
 impl Manifest {
@@ -66,17 +77,26 @@ impl Manifest {
     }
 
     /// Drops the records of files under `out` that are gone or were changed since (their size
-    /// or mtime differs): only what is recorded and still true can be trusted.
-    pub fn validate(&mut self, out: &Path) {
+    /// or mtime differs): only what is recorded and still true can be trusted. Returns the
+    /// paths dropped.
+    pub fn validate(&mut self, out: &Path) -> Vec<String> {
         let stale: Vec<String> = self
             .files
             .par_iter()
             .filter(|(rel, rec)| stat(&out.join(rel)) != Some((rec.len, rec.mtime)))
             .map(|(rel, _)| rel.clone())
             .collect();
-        for rel in stale {
-            self.files.remove(&rel);
+        for rel in &stale {
+            self.files.remove(rel);
         }
+        stale
+    }
+
+    /// The paths of the group `key` when it was made from `inputs` and every one of its files
+    /// is still as recorded.
+    pub fn group(&self, key: &str, inputs: u64) -> Option<&[String]> {
+        let g = self.groups.get(key).filter(|g| g.inputs == inputs)?;
+        g.paths.iter().all(|p| self.files.contains_key(p)).then_some(g.paths.as_slice())
     }
 
     /// The recorded inputs hash of the page at `path`.
@@ -142,6 +162,7 @@ enum Target {
 #[derive(Default)]
 struct State {
     records: HashMap<String, FileRecord>,
+    groups: HashMap<String, Group>,
     /// (temporary file, target, path) of each changed file.
     pending: Vec<(PathBuf, PathBuf, String)>,
     written: usize,
@@ -196,6 +217,18 @@ impl SiteWriter {
     /// The recorded inputs hash of the page the previous build wrote at `path`.
     pub fn previous_inputs(&self, path: &str) -> Option<u64> {
         self.previous.inputs(path)
+    }
+
+    /// The paths of the previous build's group `key`, when it was made from `inputs` and its
+    /// files are all in place.
+    pub fn previous_group(&self, key: &str, inputs: u64) -> Option<Vec<String>> {
+        self.previous.group(key, inputs).map(<[String]>::to_vec)
+    }
+
+    /// Records that the pages at `paths` were made together from `inputs`.
+    pub fn record_group(&self, key: &str, inputs: u64, paths: Vec<String>) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.groups.insert(key.to_string(), Group { inputs, paths });
     }
 
     /// Writes one page (unless `static/` has a file of that path). `inputs` is the hash of what
@@ -369,7 +402,9 @@ impl SiteWriter {
             }
         }
         let stats = WriteStats { files: records.len(), written: state.written };
-        Ok((stats, Manifest { files: records }))
+        let mut groups = state.groups;
+        groups.retain(|_, g| g.paths.iter().all(|p| records.contains_key(p)));
+        Ok((stats, Manifest { files: records, groups }))
     }
 
     /// Deletes the files of the output folder that the new site does not have, and folders left

@@ -100,7 +100,11 @@ pub fn classify_line(line: &Line, vocab: &CleanVocab) -> Local {
         return Local::Stamp(stamp);
     }
     let raw = line.raw.trim();
-    if raw.len() <= 240 && raw.bytes().any(|b| b.is_ascii_digit()) && PAGE_FOOTER.is_match(raw) {
+    if raw.len() <= 240
+        && raw.bytes().any(|b| b.is_ascii_digit())
+        && may_be_page_footer(raw)
+        && PAGE_FOOTER.is_match(raw)
+    {
         return junk("page footer");
     }
     if is_counter(text) {
@@ -124,7 +128,7 @@ pub fn classify_line(line: &Line, vocab: &CleanVocab) -> Local {
     if let Some(reason) = link_reason(line) {
         return junk(reason);
     }
-    if BARE_URL.is_match(text) {
+    if text.starts_with(['h', 'H', 'w', 'W']) && BARE_URL.is_match(text) {
         return junk("link list");
     }
     if w <= 150 && COPYRIGHT.is_match(text) {
@@ -143,6 +147,24 @@ pub fn classify_line(line: &Line, vocab: &CleanVocab) -> Local {
         return Local::Junk(reason);
     }
     Local::Text
+}
+
+/// What every form of [`PAGE_FOOTER`] holds: a page number alone (at most four characters),
+/// 页, a dash, a slash or a bar around the number, the word “page”, or a wide gap.
+fn may_be_page_footer(raw: &str) -> bool {
+    let mut gap = 0;
+    let mut chars = 0;
+    for c in raw.chars() {
+        if matches!(c, '页' | '-' | '—' | '–' | '－' | '/' | '|' | '｜') {
+            return true;
+        }
+        gap = if c.is_whitespace() { gap + 1 } else { 0 };
+        if gap >= 3 {
+            return true;
+        }
+        chars += 1;
+    }
+    chars <= 4 || raw.as_bytes().windows(4).any(|w| w.eq_ignore_ascii_case(b"page"))
 }
 
 fn junk(reason: &str) -> Local {
@@ -317,6 +339,27 @@ mod tests {
             "据[新华社](http://news.cn/a)报道，国务院日前印发了《意见》，提出到2027年实现广泛深度融合。",
         ] {
             assert_eq!(verdict(raw), Local::Text, "{raw}");
+        }
+    }
+
+    #[test]
+    fn every_form_of_page_footer_passes_the_quick_check() {
+        for raw in [
+            "12",
+            "第 3 页",
+            "- 12 -",
+            "3/10",
+            "Page 2 of 9",
+            "3 | 2025.09",
+            "报告标题 | 12",
+            "中国发展观察    12",
+            "PAGE 4     标题",
+        ] {
+            assert!(may_be_page_footer(raw), "{raw}");
+            assert!(PAGE_FOOTER.is_match(raw), "{raw}");
+        }
+        for raw in ["2024年增长了25%。", "12345"] {
+            assert!(!may_be_page_footer(raw), "{raw}");
         }
     }
 

@@ -40,8 +40,8 @@ static MD_TIME: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The first full date in `s` (day, else month precision), with its span.
 pub fn find_date(s: &str) -> Option<FoundDate> {
-    // Every form holds a year of four digits.
-    if !s.bytes().any(|b| b.is_ascii_digit()) {
+    // Every form holds a year of four digits, starting 19 or 20.
+    if !s.as_bytes().windows(2).any(|w| w == b"19" || w == b"20") {
         return None;
     }
     for c in YMD.captures_iter(s) {
@@ -60,7 +60,7 @@ pub fn find_date(s: &str) -> Option<FoundDate> {
             return Some(FoundDate { date, span: whole.range(), has_time: c.name("t").is_some() });
         }
     }
-    for re in [&*EN_MDY, &*EN_DMY].into_iter().filter(|_| s.bytes().any(|b| b.is_ascii_alphabetic())) {
+    for re in [&*EN_MDY, &*EN_DMY].into_iter().filter(|_| names_a_month(s)) {
         if let Some(c) = re.captures(s) {
             let y = c.name("y")?.as_str().parse::<i32>().ok()?;
             let d = c.name("d")?.as_str().parse::<u8>().ok()?;
@@ -82,7 +82,21 @@ pub fn find_date(s: &str) -> Option<FoundDate> {
 
 /// A year-less timestamp (“02-11 14:30”) in `s`: its span.
 pub fn find_timestamp(s: &str) -> Option<Range<usize>> {
+    // The time of day is written with a colon.
+    if !s.contains(':') {
+        return None;
+    }
     MD_TIME.find(s).map(|m| m.range())
+}
+
+/// True when `s` holds the first three letters of an English month's name (in any case): the
+/// English date patterns need one.
+fn names_a_month(s: &str) -> bool {
+    // ſ (long s) is an s to a case-insensitive pattern.
+    s.contains('ſ')
+        || s.as_bytes().windows(3).any(|w| {
+            w[0].is_ascii_alphabetic() && MONTHS.iter().any(|m| w.eq_ignore_ascii_case(m.as_bytes()))
+        })
 }
 
 /// Parses a date given as metadata (front matter, a sidecar, a page's meta tags): any form
@@ -98,9 +112,11 @@ pub fn parse_given_date(s: &str) -> Option<PartialDate> {
     t.get(..10).and_then(|p| p.parse().ok()).or_else(|| t.get(..7).and_then(|p| p.parse().ok()))
 }
 
+/// The English months' names, cut to three letters.
+const MONTHS: [&str; 12] =
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
 fn month_number(name: &str) -> Option<u8> {
-    const MONTHS: [&str; 12] =
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
     let n = name.to_ascii_lowercase();
     MONTHS.iter().position(|m| n.starts_with(m)).map(|i| i as u8 + 1)
 }
@@ -126,6 +142,7 @@ mod tests {
             ("published 2025-06-24T08:41:10+08:00", Some("2025-06-24")),
             ("January 23, 2026", Some("2026-01-23")),
             ("23 Jan 2026", Some("2026-01-23")),
+            ("SEPT 3, 2025", Some("2025-09-03")),
             ("2024年12月", Some("2024-12")),
             ("3   | 2025.09", None),
             ("2026-02-30", None),
@@ -141,6 +158,14 @@ mod tests {
         assert!(f.has_time);
         assert_eq!(&"2025-06-24 08:41:10央视网"[f.span.end..], "央视网");
         assert_eq!(find_timestamp("02-11 14:30 星期三"), Some(0..11));
+    }
+
+    #[test]
+    fn month_names_are_seen_in_any_case() {
+        for (s, want) in [("jan", true), ("Dec.", true), ("OCT", true), ("人工智能", false), ("Ja n", false)]
+        {
+            assert_eq!(names_a_month(s), want, "{s}");
+        }
     }
 
     #[test]

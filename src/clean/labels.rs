@@ -109,17 +109,24 @@ pub fn read_label_line(text: &str) -> Option<LabelLine> {
         .trim()
         .trim_start_matches(['（', '(', '【', '[', '*', ' '])
         .trim_end_matches(['）', ')', '】', ']', ' ']);
-    if weight_up_to(inner, 60).is_none() {
-        return None;
-    }
-    if let Some(c) = EN_BYLINE.captures(inner) {
+    weight_up_to(inner, 60)?;
+    // The patterns are tried only on lines that hold what each needs: “By” at the start, a
+    // reporter's word, a colon.
+    let en_byline = ["By", "BY", "by"].iter().any(|b| inner.starts_with(b));
+    if let Some(c) = en_byline.then(|| EN_BYLINE.captures(inner)).flatten() {
         let author = c.name("a").map_or("", |m| m.as_str()).trim().to_string();
         let date = c.name("rest").and_then(|m| find_date(m.as_str())).map(|f| f.date);
         return Some(LabelLine { fields: vec![(Field::Author, author)], date });
     }
-    if let Some(c) = BYLINE.captures(inner) {
+    let byline = ["文", "撰文", "作者"].iter().any(|b| inner.starts_with(b))
+        || inner.contains("记者")
+        || inner.contains("通讯员");
+    if let Some(c) = byline.then(|| BYLINE.captures(inner)).flatten() {
         let v = c.name("v").map_or("", |m| m.as_str()).trim().to_string();
         return Some(LabelLine { fields: vec![(Field::Author, v)], date: None });
+    }
+    if !inner.contains([':', '：']) {
+        return None;
     }
     let starts: Vec<(usize, usize, Field)> = LABEL
         .captures_iter(inner)
@@ -181,6 +188,8 @@ mod tests {
             ("作者：张三", Field::Author, "张三"),
             ("记者 李四", Field::Author, "李四"),
             ("文/王五", Field::Author, "王五"),
+            ("撰文｜赵六", Field::Author, "赵六"),
+            ("通讯员 钱七", Field::Author, "钱七"),
             ("澎湃新闻记者 李然", Field::Author, "李然"),
             ("本报记者 张三 李四", Field::Author, "张三 李四"),
             ("By Li Wen | Example Daily | Updated: 2025-08-27 08:05", Field::Author, "Li Wen"),

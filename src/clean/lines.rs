@@ -104,6 +104,9 @@ pub fn read_line(raw: &str, no: usize) -> Line {
     let t = raw.trim();
     let (marker, rest): (Marker, &str) = if t.is_empty() {
         (Marker::None, "")
+    } else if !t.starts_with(opens_marker) {
+        // Every marker is read at the line's start: most lines open with none of them.
+        (Marker::None, t)
     } else if let Some(c) = FENCE.captures(t) {
         (Marker::Fence(c.get(1).map_or("", |m| m.as_str()).to_string()), "")
     } else if RULE.is_match(t) || SETEXT.is_match(t) {
@@ -133,6 +136,16 @@ pub fn read_line(raw: &str, no: usize) -> Line {
         inline,
         text,
     }
+}
+
+/// True for a character a block marker can start with (a fence, a rule, a heading, a quote,
+/// a bullet or a list number).
+fn opens_marker(c: char) -> bool {
+    matches!(
+        c,
+        '`' | '~' | '-' | '*' | '_' | '=' | '#' | '>' | '+' | '(' | '（' | '①'..='⑳' | 'a'..='z'
+            | '•' | '●' | '▪' | '◆' | '■' | '□' | '○' | '◎' | '▶' | '►' | '◇' | '·' | '※'
+    ) || c.is_numeric()
 }
 
 /// A number opens a list item when text follows it (not another digit: “2.5%” is a figure).
@@ -171,6 +184,35 @@ mod tests {
         for (raw, marker, text) in cases {
             let l = read_line(raw, 1);
             assert_eq!((&l.marker, l.text.as_str()), (&marker, text), "{raw}");
+        }
+    }
+
+    #[test]
+    fn every_marker_opens_with_a_marker_character() {
+        for raw in [
+            "```",
+            "~~~",
+            "---",
+            "***",
+            "___",
+            "===",
+            "# 标题",
+            "> 引",
+            "+ 项",
+            "• 项",
+            "※ 注",
+            "1. 一",
+            "(1) 一",
+            "（1）一",
+            "① 一",
+            "（一）一",
+            "a) 一",
+            "３. 一",
+        ] {
+            assert!(opens_marker(raw.chars().next().unwrap()), "{raw}");
+        }
+        for c in ['人', 'A', '“', '《'] {
+            assert!(!opens_marker(c), "{c}");
         }
     }
 

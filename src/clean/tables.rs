@@ -36,9 +36,11 @@ pub fn remove_tables(units: &mut [Unit], labels: &[String], found: &mut Found) {
         return;
     }
     let Some(label_re) = label_regex(labels) else { return };
+    // A row opens with a label: the pattern's match at the very start, found without
+    // searching the rest of a paragraph for one.
     let starts_row = |text: &str| {
         let t = text.trim().trim_start_matches(['|', '｜', ' ']);
-        label_re.captures(t).and_then(|c| c.name("l")).is_some_and(|m| m.start() == 0)
+        labels.iter().any(|l| t.starts_with(l.as_str()))
     };
     let label_only = |text: &str| {
         let t = text.trim().trim_matches(['|', '｜', ' ', ':', '：']);
@@ -46,8 +48,9 @@ pub fn remove_tables(units: &mut [Unit], labels: &[String], found: &mut Found) {
     };
     let mut i = 0;
     while i < units.len() {
-        let row =
-            |u: &Unit| !u.removed() && u.local != Local::Junk("page footer".into()) && starts_row(&u.text);
+        let row = |u: &Unit| {
+            !u.removed() && !matches!(&u.local, Local::Junk(r) if r == "page footer") && starts_row(&u.text)
+        };
         if !row(&units[i]) {
             i += 1;
             continue;

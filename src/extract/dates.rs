@@ -55,6 +55,11 @@ pub struct DateContext {
 /// found (so 7天后 counts from the date before it).
 pub fn find_dates(text: &str, ctx: &mut DateContext) -> Vec<DateHit> {
     let mut out = Vec::new();
+    // Every form holds one of these: 年 月 日 天, the 前 or 后 of a relative date, or the
+    // separator of 2024-01-02.
+    if !text.contains(['年', '月', '日', '天', '前', '后', '-', '/', '.']) {
+        return out;
+    }
     for caps in DATE.captures_iter(text) {
         let Some(all) = caps.get(0) else { continue };
         // 12024年 or 15月: a digit before means this is the tail of another number.

@@ -35,13 +35,21 @@ pub struct NameMention {
     pub strong: bool,
 }
 
-static TITLE_MATCHER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+/// The titles, searched for anywhere in a paragraph.
+static TITLE_MATCHER: LazyLock<AhoCorasick> =
+    LazyLock::new(|| title_matcher(aho_corasick::StartKind::Unanchored));
+
+/// The titles, matched right at a position: two automata, each a DFA, scan faster than one
+/// that does both.
+static TITLE_AT: LazyLock<AhoCorasick> = LazyLock::new(|| title_matcher(aho_corasick::StartKind::Anchored));
+
+fn title_matcher(start: aho_corasick::StartKind) -> AhoCorasick {
     AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
-        .start_kind(aho_corasick::StartKind::Both)
+        .start_kind(start)
         .build(TITLES)
         .expect("titles build an automaton")
-});
+}
 
 /// Characters that may stand right before a name that a title follows (，习近平总书记).
 const BEFORE_NAME: &str = "和与及由对向同请在据即是被让给把将为如了、，,。：:；;“”（(）) 　";
@@ -258,8 +266,8 @@ fn title_in_brackets(text: &str, at: usize) -> Option<(String, Option<String>)> 
 
 /// The title that starts right at `at` (习近平总书记), of those that follow names.
 fn title_after(text: &str, at: usize) -> Option<String> {
-    let m = TITLE_MATCHER
-        .find(aho_corasick::Input::new(text).range(at..).anchored(aho_corasick::Anchored::Yes))?;
+    let m =
+        TITLE_AT.find(aho_corasick::Input::new(text).range(at..).anchored(aho_corasick::Anchored::Yes))?;
     let title = &text[m.range()];
     TITLES_AFTER_NAME.iter().any(|t| title.ends_with(t)).then(|| title.to_string())
 }

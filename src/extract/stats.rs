@@ -448,7 +448,7 @@ fn english_figures(text: &str, block: usize, sents: &[Range<usize>], out: &mut V
             "percent" | "per cent" | "%" => (arabic(num.as_str()), "%".to_string()),
             _ => (arabic(num.as_str()), unit.as_str().to_string()),
         };
-        let sentence = sentence_at(&sents, all.start()).and_then(|r| text.get(r)).unwrap_or(text);
+        let sentence = sentence_at(sents, all.start()).and_then(|r| text.get(r)).unwrap_or(text);
         out.push(StatMention {
             text: all.as_str().to_string(),
             value,

@@ -172,7 +172,7 @@ impl Renderer {
     /// tests; a build streams them with [`Renderer::render_into`]).
     pub fn render_site(&self, kb: &Knowledge, config: &Config) -> Result<Vec<Page>> {
         let sink = Collect::default();
-        self.render_into(kb, config, None, &sink)?;
+        self.render_into(kb, config, &Incremental::default(), &sink)?;
         Ok(sink.pages.into_inner().unwrap_or_else(|e| e.into_inner()))
     }
 
@@ -186,9 +186,10 @@ impl Renderer {
         &self,
         kb: &Knowledge,
         config: &Config,
-        fingerprints: Option<&HashMap<String, u64>>,
+        since: &Incremental<'_>,
         sink: &dyn PageSink,
-    ) -> Result<usize> {
+    ) -> Result<Rendered> {
+        let fingerprints = since.fingerprints;
         let t = std::time::Instant::now();
         let look = Lookup::new(kb);
         let paths = Mutex::new(Vec::new());
@@ -220,18 +221,44 @@ impl Renderer {
         })?;
         crate::timing("article pages", t);
         let t = std::time::Instant::now();
-        kb.domains
-            .par_iter()
-            .flat_map_iter(|d| entities::domain_pages(d, &look))
-            .try_for_each(|(path, view)| out.emit("domain.html", &path, &view))?;
-        kb.people
-            .par_iter()
-            .flat_map_iter(|p| entities::person_pages(p, &look))
-            .try_for_each(|(path, view)| out.emit("person.html", &path, &view))?;
-        kb.documents
-            .par_iter()
-            .flat_map_iter(|d| entities::document_pages(d, &look, config))
-            .try_for_each(|(path, view)| out.emit("document.html", &path, &view))?;
+        // An entity's pages show its own data, its articles (each told by its fingerprint) and
+        // the names and addresses of other entities: with all of those unchanged, its pages are
+        // kept without building their views.
+        let epoch = fingerprints.map(|_| self.hash_with(0, |h| entity_names(kb, h)));
+        let group = |kind: &str,
+                     slug: &str,
+                     entity: &dyn kb::Json,
+                     articles: &mut dyn Iterator<Item = &String>|
+         -> Option<u64> {
+            let (fp, epoch) = (fingerprints?, epoch?);
+            Some(self.hash_with(epoch, |h| {
+                h.write(kind.as_bytes());
+                h.write(slug.as_bytes());
+                let _ = entity.write_json(&mut HashWriter::new(h));
+                for a in articles {
+                    h.write_u64(fp.get(a).copied().unwrap_or(0));
+                }
+            }))
+        };
+        kb.domains.par_iter().try_for_each(|d| {
+            let inputs = group("domain", &d.slug, d, &mut d.articles.iter());
+            out.emit_group(&format!("domains/{}", d.slug), inputs, "domain.html", || {
+                entities::domain_pages(d, &look)
+            })
+        })?;
+        kb.people.par_iter().try_for_each(|p| {
+            let quoted = p.quotes.iter().map(|q| &q.article);
+            let inputs = group("person", &p.slug, p, &mut p.articles.iter().chain(quoted));
+            out.emit_group(&format!("people/{}", p.slug), inputs, "person.html", || {
+                entities::person_pages(p, &look)
+            })
+        })?;
+        kb.documents.par_iter().try_for_each(|d| {
+            let inputs = group("document", &d.slug, d, &mut d.articles.iter());
+            out.emit_group(&format!("documents/{}", d.slug), inputs, "document.html", || {
+                entities::document_pages(d, &look, config)
+            })
+        })?;
         crate::timing("entity pages", t);
         let t = std::time::Instant::now();
         let kb_inputs = article_inputs.iter().copied().collect::<Option<Vec<u64>>>().map(|each| {
@@ -243,7 +270,9 @@ impl Renderer {
         if kb_inputs.is_some() && sink.previous_inputs("data/kb.json") == kb_inputs {
             out.put(Page::kept("data/kb.json"), kb_inputs)?;
         } else {
-            sink.put_streamed("data/kb.json", kb_inputs, &mut |w| kb::write_kb_json(kb, config, w))?;
+            sink.put_streamed("data/kb.json", kb_inputs, &mut |w| {
+                kb::write_kb_json(kb, config, since.fragments, w)
+            })?;
             paths.lock().unwrap_or_else(|e| e.into_inner()).push("data/kb.json".into());
         }
         crate::timing("kb.json", t);
@@ -253,9 +282,12 @@ impl Renderer {
             out.emit_data(path, None, || text.to_string())?;
         }
         out.emit_data(".nojekyll", None, String::new)?;
+        let mut search = None;
         if self.has_search {
             out.emit("search.html", "search.html", &serde_json::json!({}))?;
-            for page in crate::search::search_pages(kb, config) {
+            let (pages, state) = crate::search::search_pages_incremental(kb, config, since.search);
+            search = Some(state);
+            for page in pages {
                 out.put(page, None)?;
             }
         }
@@ -266,7 +298,7 @@ impl Renderer {
         for page in feeds::feed_pages(&listed, kb, config) {
             out.put(page, None)?;
         }
-        Ok(paths.iter().filter(|p| p.ends_with(".html")).count())
+        Ok(Rendered { html_pages: paths.iter().filter(|p| p.ends_with(".html")).count(), search })
     }
 
     /// A hash of `seed`, the templates, the zhiku binary and what `feed` writes.
@@ -285,6 +317,26 @@ impl Renderer {
     }
 }
 
+/// What a build knows of the previous one, so that unchanged pages need not be rendered again.
+#[derive(Default)]
+pub struct Incremental<'a> {
+    /// Article slug → a hash of everything its cleaned article was made from. Without it,
+    /// article pages and kb.json are always rendered.
+    pub fingerprints: Option<&'a HashMap<String, u64>>,
+    /// The search index state the previous build saved, when its files are still in place.
+    pub search: Option<&'a crate::search::SearchState>,
+    /// The kb.json text of cached articles' blocks, copied rather than serialised again.
+    pub fragments: Option<&'a crate::cache::Fragments>,
+}
+
+/// What [`Renderer::render_into`] made.
+pub struct Rendered {
+    /// Number of HTML pages.
+    pub html_pages: usize,
+    /// The search index's state, to save once the site is written (when the site has search).
+    pub search: Option<crate::search::SearchState>,
+}
+
 /// Where rendered pages go: the write stage, or a list.
 pub trait PageSink: Sync {
     /// The inputs hash recorded for the page at `path` by the previous build, if any.
@@ -293,6 +345,13 @@ pub trait PageSink: Sync {
     fn put(&self, page: &Page, inputs: Option<u64>) -> Result<()>;
     /// Takes one page as `write` streams it (for large data files).
     fn put_streamed(&self, path: &str, inputs: Option<u64>, write: Streamer<'_>) -> Result<()>;
+    /// The paths of the pages the previous build made together as `key` from `inputs`, if it did
+    /// and they are all in place.
+    fn previous_group(&self, _key: &str, _inputs: u64) -> Option<Vec<String>> {
+        None
+    }
+    /// Records that the pages at `paths` were made together from `inputs`.
+    fn record_group(&self, _key: &str, _inputs: u64, _paths: Vec<String>) {}
 }
 
 /// Writes a page's bytes into the writer it is given.
@@ -307,6 +366,12 @@ impl PageSink for crate::write::SiteWriter {
     }
     fn put_streamed(&self, path: &str, inputs: Option<u64>, write: Streamer<'_>) -> Result<()> {
         crate::write::SiteWriter::put_streamed(self, path, inputs, write)
+    }
+    fn previous_group(&self, key: &str, inputs: u64) -> Option<Vec<String>> {
+        crate::write::SiteWriter::previous_group(self, key, inputs)
+    }
+    fn record_group(&self, key: &str, inputs: u64, paths: Vec<String>) {
+        crate::write::SiteWriter::record_group(self, key, inputs, paths)
     }
 }
 
@@ -352,9 +417,36 @@ impl Out<'_> {
         let inputs = self.renderer.hash_with(0, |h| {
             h.write(template.as_bytes());
             h.write(path.as_bytes());
-            let _ = serde_json::to_writer(HashWriter(h), view);
+            let _ = serde_json::to_writer(HashWriter::new(h), view);
         });
         self.emit_lazy(template, path, Some(inputs), || view)
+    }
+
+    /// The pages `make` builds, all rendered with `template`, kept as a whole when the previous
+    /// build made the group `key` from the same `inputs`.
+    fn emit_group<V: Serialize>(
+        &self,
+        key: &str,
+        inputs: Option<u64>,
+        template: &str,
+        make: impl FnOnce() -> Vec<(String, V)>,
+    ) -> Result<()> {
+        if let Some(inputs) = inputs {
+            if let Some(paths) = self.sink.previous_group(key, inputs) {
+                for path in &paths {
+                    self.put(Page::kept(path.as_str()), self.sink.previous_inputs(path))?;
+                }
+                self.sink.record_group(key, inputs, paths);
+                return Ok(());
+            }
+        }
+        let pages = make();
+        let paths: Vec<String> = pages.iter().map(|(p, _)| p.clone()).collect();
+        pages.iter().try_for_each(|(path, view)| self.emit(template, path, view))?;
+        if let Some(inputs) = inputs {
+            self.sink.record_group(key, inputs, paths);
+        }
+        Ok(())
     }
 
     /// Like [`Out::emit`], with the inputs hash given and the view built only when needed.
@@ -381,16 +473,65 @@ impl Out<'_> {
     }
 }
 
-/// Feeds what is written into a hasher.
-pub(crate) struct HashWriter<'a, H>(pub &'a mut H);
+/// Feeds `h` the names and addresses of every entity.
+fn entity_names(kb: &Knowledge, h: &mut Xxh3) {
+    let mut text = |s: &str| {
+        h.write(s.as_bytes());
+        h.write_u8(0xff);
+    };
+    for d in &kb.domains {
+        text(&d.name);
+        text(&d.slug);
+    }
+    for p in &kb.people {
+        text(&p.name);
+        text(&p.slug);
+        p.aliases.iter().chain(&p.titles).for_each(|a| text(a));
+    }
+    for d in &kb.documents {
+        text(&d.title);
+        text(&d.slug);
+    }
+}
+
+/// Feeds what is written into a hasher, through a buffer (serialisers write many small pieces,
+/// and a hasher is fastest fed in large ones).
+pub(crate) struct HashWriter<'a, H: std::hash::Hasher> {
+    hasher: &'a mut H,
+    buf: Vec<u8>,
+}
+
+impl<'a, H: std::hash::Hasher> HashWriter<'a, H> {
+    pub(crate) fn new(hasher: &'a mut H) -> Self {
+        HashWriter { hasher, buf: Vec::with_capacity(HASH_BUFFER) }
+    }
+}
+
+const HASH_BUFFER: usize = 64 * 1024;
 
 impl<H: std::hash::Hasher> std::io::Write for HashWriter<'_, H> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.write(buf);
+        if self.buf.len() + buf.len() > HASH_BUFFER {
+            self.hasher.write(&self.buf);
+            self.buf.clear();
+        }
+        if buf.len() >= HASH_BUFFER {
+            self.hasher.write(buf);
+        } else {
+            self.buf.extend_from_slice(buf);
+        }
         Ok(buf.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
+        self.hasher.write(&self.buf);
+        self.buf.clear();
         Ok(())
+    }
+}
+
+impl<H: std::hash::Hasher> Drop for HashWriter<'_, H> {
+    fn drop(&mut self) {
+        self.hasher.write(&self.buf);
     }
 }
 

@@ -236,10 +236,15 @@ fn every_kind_of_change_rebuilds_to_what_a_clean_build_makes() {
             }),
         ),
         ("an article removed", Box::new(|| std::fs::remove_file(root.join("content/新增.txt")).unwrap())),
+        ("the output deleted", Box::new(|| std::fs::remove_dir_all(root.join("public")).unwrap())),
+        (
+            "a search file deleted by hand",
+            Box::new(|| std::fs::remove_file(root.join("public/assets/search/index.js")).unwrap()),
+        ),
     ];
     for (what, change) in steps {
         change();
-        let before = snapshot(&site.out());
+        let before = if site.out().exists() { snapshot(&site.out()) } else { Vec::new() };
         site.build();
         let incremental = snapshot(&site.out());
         let clean = site.fresh_copy();
