@@ -91,6 +91,16 @@ impl ArticleCache {
 
     /// The key of `source` under a configuration whose hash is `config_hash`.
     pub fn key(source: &Source, config_hash: u64) -> String {
+        Self::key_of(Self::fingerprint(source, config_hash))
+    }
+
+    /// The key of an article whose [`ArticleCache::fingerprint`] is `fingerprint`.
+    pub fn key_of(fingerprint: u64) -> String {
+        format!("{fingerprint:016x}")
+    }
+
+    /// The hash behind [`ArticleCache::key`]: everything the cleaned article is made from.
+    pub fn fingerprint(source: &Source, config_hash: u64) -> u64 {
         let mut h = Xxh3::new();
         h.write(env!("CARGO_PKG_VERSION").as_bytes());
         h.write_u64(build_id());
@@ -99,7 +109,7 @@ impl ArticleCache {
         h.write(source.rel_path.as_bytes());
         h.write_u8(0);
         h.write(source.slug.as_bytes());
-        format!("{:016x}", h.finish())
+        h.finish()
     }
 
     /// True when `key` has an entry.

@@ -149,8 +149,9 @@ pub fn analyse(site: &Site, progress: bool) -> Result<Analysis> {
     let t = Instant::now();
     let cache = cache::ArticleCache::open(&site.cache_dir.join(cache::ARTICLES));
     timing("cache loaded", t);
-    let keys: Vec<String> =
-        corpus.sources.iter().map(|s| cache::ArticleCache::key(s, site.config_hash)).collect();
+    let prints: Vec<u64> =
+        corpus.sources.iter().map(|s| cache::ArticleCache::fingerprint(s, site.config_hash)).collect();
+    let keys: Vec<String> = prints.iter().map(|&p| cache::ArticleCache::key_of(p)).collect();
     // A recalled source has no body: one the cache does not hold is read again to be cleaned.
     let reread: Vec<usize> =
         (0..keys.len()).filter(|&i| corpus.sources[i].body.is_empty() && !cache.contains(&keys[i])).collect();
@@ -191,7 +192,7 @@ pub fn analyse(site: &Site, progress: bool) -> Result<Analysis> {
         })
         .collect();
     bar.finish_and_clear();
-    timing("cleaned", t);
+    timing("cache + clean", t);
     let t = Instant::now();
     let knowledge = link::link(annotated, config);
     timing("linked", t);
@@ -220,12 +221,7 @@ pub fn analyse(site: &Site, progress: bool) -> Result<Analysis> {
     for a in &knowledge.articles {
         warnings.extend(a.article.warnings.iter().map(|w| format!("{}: {w}", a.article.source_file)));
     }
-    let fingerprints = corpus
-        .sources
-        .iter()
-        .zip(&keys)
-        .map(|(s, k)| (s.slug.clone(), u64::from_str_radix(k, 16).unwrap_or_default()))
-        .collect();
+    let fingerprints = corpus.sources.iter().zip(prints).map(|(s, p)| (s.slug.clone(), p)).collect();
     let hits = corpus.sources.iter().zip(&keys).map(|(s, k)| (s.slug.as_str(), k.as_str()));
     let fragments = cache.into_fragments(hits);
     Ok(Analysis { knowledge, skipped: corpus.skipped, warnings, fingerprints, fragments })

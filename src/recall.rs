@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Format, GivenMeta, Source};
+use crate::write::stat;
 
 /// The file in the build cache folder.
 pub const SOURCES: &str = "sources.json";
@@ -42,12 +43,6 @@ impl Stamp {
         let newest = self.mtime.max(self.sidecar.map_or(0, |s| s.1));
         Duration::from_nanos(newest) + Duration::from_secs(1) < now
     }
-}
-
-fn stat(path: &Path) -> Option<(u64, u64)> {
-    let m = std::fs::metadata(path).ok()?;
-    let t = m.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
-    Some((m.len(), t.as_nanos() as u64))
 }
 
 /// A source as a build read it, without its body.

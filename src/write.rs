@@ -145,7 +145,7 @@ fn temp_beside(path: &Path) -> PathBuf {
 }
 
 /// Size and mtime (ns) of a file.
-fn stat(path: &Path) -> Option<(u64, u64)> {
+pub(crate) fn stat(path: &Path) -> Option<(u64, u64)> {
     let m = fs::metadata(path).ok()?;
     let t = m.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
     Some((m.len(), t.as_nanos() as u64))
@@ -257,21 +257,11 @@ impl SiteWriter {
         inputs: Option<u64>,
         write: impl FnOnce(&mut dyn std::io::Write) -> Result<()>,
     ) -> Result<()> {
-        anyhow::ensure!(is_safe_relative(rel), "refusing to write outside the output folder: {rel:?}");
         if self.statics.contains_key(rel) {
             return Ok(());
         }
-        let dest = match &self.target {
-            Target::Fresh { staging } => staging.join(rel),
-            Target::InPlace => self.out.join(rel),
-        };
-        if let Some(dir) = dest.parent() {
-            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        }
-        let file = match self.target {
-            Target::Fresh { .. } => dest.clone(),
-            Target::InPlace => temp_beside(&dest),
-        };
+        let dest = self.destination(rel)?;
+        let file = self.file_for(&dest)?;
         let f = fs::File::create(&file).with_context(|| format!("cannot write {}", file.display()))?;
         let mut out =
             HashingWriter { inner: std::io::BufWriter::with_capacity(1 << 20, f), hash: Xxh3::new(), len: 0 };
@@ -283,65 +273,81 @@ impl SiteWriter {
             return Err(e);
         }
         let (hash, len) = (out.hash.digest(), out.len);
-        if let Target::InPlace = self.target {
-            let unchanged = match self.previous.files.get(rel) {
-                Some(rec) => rec.hash == hash && rec.len == len,
-                None => stat(&dest).is_some_and(|(l, _)| l == len) && same_bytes(&file, &dest),
-            };
-            if unchanged {
-                if let Some((len, mtime)) = stat(&dest) {
-                    let _ = fs::remove_file(&file);
-                    self.record(rel, FileRecord { hash, len, mtime, inputs }, None);
-                    return Ok(());
-                }
-            }
-            self.record(rel, FileRecord { hash, len, mtime: 0, inputs }, Some((file, dest)));
-        } else {
-            self.record(rel, FileRecord { hash, len, mtime: 0, inputs }, None);
+        if self.kept_unchanged(rel, &dest, hash, len, inputs, || same_bytes(&file, &dest)) {
+            let _ = fs::remove_file(&file);
+            return Ok(());
         }
+        self.record_written(rel, file, dest, FileRecord { hash, len, mtime: 0, inputs });
         Ok(())
     }
 
     fn put_bytes(&self, rel: &str, bytes: &[u8], inputs: Option<u64>) -> Result<()> {
+        let (hash, len) = (xxhash_rust::xxh3::xxh3_64(bytes), bytes.len() as u64);
+        let dest = self.destination(rel)?;
+        if self.kept_unchanged(rel, &dest, hash, len, inputs, || fs::read(&dest).is_ok_and(|b| b == bytes)) {
+            return Ok(());
+        }
+        let file = self.file_for(&dest)?;
+        fs::write(&file, bytes).with_context(|| format!("cannot write {}", file.display()))?;
+        self.record_written(rel, file, dest, FileRecord { hash, len, mtime: 0, inputs });
+        Ok(())
+    }
+
+    /// Where the file at `rel` ends up once committed (in the staging folder for a first build).
+    fn destination(&self, rel: &str) -> Result<PathBuf> {
         anyhow::ensure!(is_safe_relative(rel), "refusing to write outside the output folder: {rel:?}");
-        let hash = xxhash_rust::xxh3::xxh3_64(bytes);
-        let len = bytes.len() as u64;
-        let dest = match &self.target {
+        Ok(match &self.target {
             Target::Fresh { staging } => staging.join(rel),
-            Target::InPlace => {
-                let dest = self.out.join(rel);
-                let unchanged = match self.previous.files.get(rel) {
-                    Some(rec) => rec.hash == hash && rec.len == len,
-                    // Nothing recorded: compare with the file itself.
-                    None => {
-                        stat(&dest).is_some_and(|(l, _)| l == len)
-                            && fs::read(&dest).is_ok_and(|b| b == bytes)
-                    }
-                };
-                if unchanged {
-                    if let Some((len, mtime)) = stat(&dest) {
-                        self.record(rel, FileRecord { hash, len, mtime, inputs }, None);
-                        return Ok(());
-                    }
-                }
-                dest
-            }
-        };
+            Target::InPlace => self.out.join(rel),
+        })
+    }
+
+    /// The file to write for `dest` (a temporary one beside it when updating in place), with its
+    /// folder created.
+    fn file_for(&self, dest: &Path) -> Result<PathBuf> {
         if let Some(dir) = dest.parent() {
             fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         }
-        let file = match self.target {
-            Target::Fresh { .. } => dest.clone(),
-            Target::InPlace => temp_beside(&dest),
+        Ok(match self.target {
+            Target::Fresh { .. } => dest.to_path_buf(),
+            Target::InPlace => temp_beside(dest),
+        })
+    }
+
+    /// When updating in place and the file at `dest` already holds these bytes (by the
+    /// manifest's record, or, with none, by `same_bytes`), records it as kept and says so.
+    fn kept_unchanged(
+        &self,
+        rel: &str,
+        dest: &Path,
+        hash: u64,
+        len: u64,
+        inputs: Option<u64>,
+        same_bytes: impl FnOnce() -> bool,
+    ) -> bool {
+        if matches!(self.target, Target::Fresh { .. }) {
+            return false;
+        }
+        let unchanged = match self.previous.files.get(rel) {
+            Some(rec) => rec.hash == hash && rec.len == len,
+            None => stat(dest).is_some_and(|(l, _)| l == len) && same_bytes(),
         };
-        fs::write(&file, bytes).with_context(|| format!("cannot write {}", file.display()))?;
-        let record = FileRecord { hash, len, mtime: 0, inputs };
+        match stat(dest).filter(|_| unchanged) {
+            Some((len, mtime)) => {
+                self.record(rel, FileRecord { hash, len, mtime, inputs }, None);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Records a file just written: to be renamed into place at the commit when updating in place.
+    fn record_written(&self, rel: &str, file: PathBuf, dest: PathBuf, rec: FileRecord) {
         let pending = match self.target {
             Target::Fresh { .. } => None,
             Target::InPlace => Some((file, dest)),
         };
-        self.record(rel, record, pending);
-        Ok(())
+        self.record(rel, rec, pending);
     }
 
     fn record(&self, rel: &str, rec: FileRecord, pending: Option<(PathBuf, PathBuf)>) {

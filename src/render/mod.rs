@@ -267,21 +267,14 @@ impl Renderer {
                 kb::hash_entities(kb, config, h);
             })
         });
-        if kb_inputs.is_some() && sink.previous_inputs("data/kb.json") == kb_inputs {
-            out.put(Page::kept("data/kb.json"), kb_inputs)?;
-        } else {
-            sink.put_streamed("data/kb.json", kb_inputs, &mut |w| {
-                kb::write_kb_json(kb, config, since.fragments, w)
-            })?;
-            paths.lock().unwrap_or_else(|e| e.into_inner()).push("data/kb.json".into());
-        }
+        out.emit_data("data/kb.json", kb_inputs, &mut |w| kb::write_kb_json(kb, config, since.fragments, w))?;
         crate::timing("kb.json", t);
         let t = std::time::Instant::now();
-        out.emit_data("assets/syntax.css", None, body::syntax_css)?;
+        out.emit_data("assets/syntax.css", None, &mut |w| Ok(w.write_all(body::syntax_css().as_bytes())?))?;
         for (path, text) in DEFAULT_ASSETS {
-            out.emit_data(path, None, || text.to_string())?;
+            out.emit_data(path, None, &mut |w| Ok(w.write_all(text.as_bytes())?))?;
         }
-        out.emit_data(".nojekyll", None, String::new)?;
+        out.emit_data(".nojekyll", None, &mut |_| Ok(()))?;
         let mut search = None;
         if self.has_search {
             out.emit("search.html", "search.html", &serde_json::json!({}))?;
@@ -457,19 +450,28 @@ impl Out<'_> {
         inputs: Option<u64>,
         view: impl FnOnce() -> V,
     ) -> Result<()> {
-        if inputs.is_some() && self.sink.previous_inputs(path) == inputs {
-            return self.put(Page::kept(path), inputs);
+        if let Some(kept) = self.keep(path, inputs) {
+            return kept;
         }
         let page = self.renderer.render(template, path, self.config, &view())?;
         self.put(page, inputs)
     }
 
-    /// A data file, made only when its inputs changed (or are unknown).
-    fn emit_data(&self, path: &str, inputs: Option<u64>, make: impl FnOnce() -> String) -> Result<()> {
-        if inputs.is_some() && self.sink.previous_inputs(path) == inputs {
-            return self.put(Page::kept(path), inputs);
+    /// A data file, streamed by `write` only when its inputs changed (or are unknown).
+    fn emit_data(&self, path: &str, inputs: Option<u64>, write: Streamer<'_>) -> Result<()> {
+        if let Some(kept) = self.keep(path, inputs) {
+            return kept;
         }
-        self.put(Page::new(path, make()), inputs)
+        self.sink.put_streamed(path, inputs, write)?;
+        self.paths.lock().unwrap_or_else(|e| e.into_inner()).push(path.to_string());
+        Ok(())
+    }
+
+    /// Passes the page at `path` on as kept when its inputs are known and the ones recorded for
+    /// it by the previous build.
+    fn keep(&self, path: &str, inputs: Option<u64>) -> Option<Result<()>> {
+        (inputs.is_some() && self.sink.previous_inputs(path) == inputs)
+            .then(|| self.put(Page::kept(path), inputs))
     }
 }
 
