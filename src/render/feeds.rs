@@ -34,6 +34,8 @@ pub fn sitemap(pages: &[Page], kb: &Knowledge, config: &Config) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
+    let dates: std::collections::HashMap<&str, PartialDate> =
+        kb.articles.iter().filter_map(|a| a.article.date.map(|d| (a.article.slug.as_str(), d))).collect();
     for page in
         pages.iter().filter(|p| p.path.ends_with(".html") && !NOT_IN_SITEMAP.contains(&p.path.as_str()))
     {
@@ -42,8 +44,7 @@ pub fn sitemap(pages: &[Page], kb: &Knowledge, config: &Config) -> String {
             .path
             .strip_prefix("articles/")
             .and_then(|rest| rest.strip_suffix(".html"))
-            .and_then(|slug| kb.articles.iter().find(|a| a.article.slug == slug))
-            .and_then(|a| a.article.date)
+            .and_then(|slug| dates.get(slug).copied())
             .filter(|d| d.day.is_some());
         if let Some(d) = date {
             let _ = write!(out, "<lastmod>{d}</lastmod>");

@@ -2,13 +2,13 @@
 //! article newest first over numbered pages (`archive.html`, `archive/2.html`…), each page's list
 //! filterable by domain, publisher and year by a small script (without it, the whole list shows).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
 use super::charts::coverage::{coverage_chart, CoverageRow};
 use super::charts::graph::{graph, Column, Edge, Node};
-use super::paging::{page_count, page_items, page_url, Pager};
+use super::paging::{chunk, chunks, item_key, page_url, Pager};
 use super::views::{domain_url, person_url, place_url, ranked, ArticleRef, DateView, EntityRef, Lookup};
 use crate::model::{Knowledge, LinkedArticle, StatEntity};
 
@@ -140,19 +140,20 @@ pub struct IndexPage<'a> {
     pub years: Vec<YearLink>,
 }
 
-/// A year of the archive: where its first article is listed, and how many it has.
-#[derive(Debug, Serialize)]
+/// A year of the archive: where its first article is listed, and how many it has (not on the
+/// archive's later pages, which hold only their articles, so a new article leaves them).
+#[derive(Debug, Clone, Serialize)]
 pub struct YearLink {
     pub label: String,
     pub url: String,
-    pub count: usize,
+    pub count: Option<usize>,
 }
 
 /// A page of the archive.
 #[derive(Debug, Serialize)]
 pub struct ArchivePage<'a> {
-    /// Articles in all (the page lists some of them).
-    pub total: usize,
+    /// Articles in all: on page 1 only.
+    pub total: Option<usize>,
     pub articles: Vec<ListedArticle<'a>>,
     /// The filters' choices among the articles of this page.
     pub filters: Filters,
@@ -232,7 +233,7 @@ pub fn index_page<'a>(look: &Lookup<'a>) -> IndexPage<'a> {
         events,
         coverage: coverage(kb, COVERAGE_ROWS),
         connections: connections(look),
-        years: year_links(kb),
+        years: year_links(kb, &archive_cuts(kb)),
     }
 }
 
@@ -240,11 +241,13 @@ pub fn index_page<'a>(look: &Lookup<'a>) -> IndexPage<'a> {
 pub fn archive_pages<'a>(look: &Lookup<'a>) -> Vec<(String, ArchivePage<'a>)> {
     let kb = look.kb;
     let all: Vec<&LinkedArticle> = kb.articles.iter().collect();
-    let count = page_count(all.len(), ARCHIVE_PER_PAGE);
-    Pager::all(ARCHIVE, count)
+    let cuts = archive_cuts(kb);
+    let years = year_links(kb, &cuts);
+    Pager::all(ARCHIVE, cuts.len())
         .into_iter()
         .map(|pager| {
-            let on_page = page_items(&all, ARCHIVE_PER_PAGE, pager.number);
+            let on_page = chunk(&all, &cuts, pager.number);
+            let page1 = pager.number == 1;
             let mut articles: Vec<ListedArticle> = on_page.iter().map(|a| listed(a, kb)).collect();
             let mut last_year = None;
             for a in &mut articles {
@@ -253,11 +256,13 @@ pub fn archive_pages<'a>(look: &Lookup<'a>) -> Vec<(String, ArchivePage<'a>)> {
                     last_year = Some(a.year.clone());
                 }
             }
+            let years =
+                years.iter().map(|y| YearLink { count: y.count.filter(|_| page1), ..y.clone() }).collect();
             let view = ArchivePage {
-                total: all.len(),
+                total: page1.then_some(all.len()),
                 articles,
                 filters: filters(on_page, kb),
-                years: year_links(kb),
+                years,
                 pager,
             };
             (page_url(ARCHIVE, view.pager.number), view)
@@ -274,18 +279,29 @@ fn year_anchor(year: &str) -> String {
     }
 }
 
-/// Every year of the archive (newest first, then the undated), linking where it starts.
-fn year_links(kb: &Knowledge) -> Vec<YearLink> {
+/// Where the archive's pages are cut (see [`chunks`]).
+fn archive_cuts(kb: &Knowledge) -> Vec<std::ops::Range<usize>> {
+    let keys: Vec<u64> = kb.articles.iter().map(|a| item_key(&[&a.article.slug])).collect();
+    chunks(&keys, ARCHIVE_PER_PAGE)
+}
+
+/// Every year of the archive (newest first, then the undated), linking where it starts on the
+/// archive's pages, cut at `cuts`.
+fn year_links(kb: &Knowledge, cuts: &[std::ops::Range<usize>]) -> Vec<YearLink> {
     let mut out: Vec<YearLink> = Vec::new();
+    let mut page = 0;
     for (i, a) in kb.articles.iter().enumerate() {
+        while cuts.get(page).is_some_and(|r| i >= r.end) {
+            page += 1;
+        }
         let year = a.article.date.map(|d| d.year.to_string()).unwrap_or_default();
         let label = if year.is_empty() { "日期不详".to_string() } else { format!("{year}年") };
         match out.last_mut() {
-            Some(y) if y.label == label => y.count += 1,
+            Some(YearLink { label: l, count: Some(n), .. }) if *l == label => *n += 1,
             _ => out.push(YearLink {
                 label,
-                url: format!("{}#{}", page_url(ARCHIVE, i / ARCHIVE_PER_PAGE + 1), year_anchor(&year)),
-                count: 1,
+                url: format!("{}#{}", page_url(ARCHIVE, page + 1), year_anchor(&year)),
+                count: Some(1),
             }),
         }
     }
@@ -342,12 +358,32 @@ fn filters(articles: &[&LinkedArticle], kb: &Knowledge) -> Filters {
 fn key_figures<'a>(look: &Lookup<'a>) -> Vec<KeyFigure<'a>> {
     let stats = look.kb.statistics.iter().filter(|s| s.subject.chars().count() >= 2 && s.value.is_some());
     let mut facts: Vec<(&StatEntity, Vec<&str>)> = Vec::new();
+    // The first fact of each subject, and of each unit and value: a figure belongs to the first
+    // fact that shares either with it.
+    let mut by_subject: HashMap<&str, usize> = HashMap::new();
+    let mut by_value: HashMap<(&str, u64), usize> = HashMap::new();
+    let mut cited: HashSet<(usize, &str)> = HashSet::new();
     for s in stats {
-        let same = |f: &StatEntity| f.subject == s.subject || (f.unit == s.unit && f.value == s.value);
-        match facts.iter_mut().find(|(first, _)| same(first)) {
-            Some((_, articles)) if !articles.contains(&s.article.as_str()) => articles.push(&s.article),
-            Some(_) => {}
-            None => facts.push((s, vec![&s.article])),
+        // 0.0 and -0.0 are the same value.
+        let value = s.value.map(|v| if v == 0.0 { 0u64 } else { v.to_bits() }).unwrap_or(u64::MAX);
+        let first = [by_subject.get(s.subject.as_str()), by_value.get(&(s.unit.as_str(), value))]
+            .into_iter()
+            .flatten()
+            .min()
+            .copied();
+        match first {
+            Some(i) => {
+                if cited.insert((i, s.article.as_str())) {
+                    facts[i].1.push(&s.article);
+                }
+            }
+            None => {
+                let i = facts.len();
+                by_subject.insert(&s.subject, i);
+                by_value.entry((&s.unit, value)).or_insert(i);
+                cited.insert((i, s.article.as_str()));
+                facts.push((s, vec![&s.article]));
+            }
         }
     }
     // A stable sort: among facts cited as often, the first found comes first.
@@ -499,14 +535,14 @@ mod tests {
         assert_eq!(page.domains.len(), 6);
         let industry = page.domains.iter().find(|d| d.name == "产业发展").expect("domain");
         assert_eq!(industry.count, 5);
-        let years: Vec<(&str, &str, usize)> =
+        let years: Vec<(&str, &str, Option<usize>)> =
             page.years.iter().map(|y| (y.label.as_str(), y.url.as_str(), y.count)).collect();
         assert_eq!(
             years,
             [
-                ("2025年", "archive.html#y2025", 3),
-                ("2024年", "archive.html#y2024", 2),
-                ("日期不详", "archive.html#undated", 1)
+                ("2025年", "archive.html#y2025", Some(3)),
+                ("2024年", "archive.html#y2024", Some(2)),
+                ("日期不详", "archive.html#undated", Some(1))
             ]
         );
         assert_eq!(page.latest[0].title, "深入实施“人工智能+”行动 为高质量发展提供动能");
@@ -549,26 +585,59 @@ mod tests {
     fn a_long_archive_runs_over_pages_whose_filters_count_their_own_articles() {
         let mut kb = fixture::knowledge();
         let dated = kb.articles[0].clone();
-        // The fixture's articles, then enough copies of the newest to fill two more pages.
+        // The fixture's articles, after enough newer ones (of the newest's date) to fill pages.
         let copies = 2 * ARCHIVE_PER_PAGE;
-        kb.articles.splice(0..0, (0..copies).map(|_| dated.clone()));
+        let newer = (0..copies).map(|i| {
+            let mut a = dated.clone();
+            a.article.slug = format!("copy-{i}");
+            a
+        });
+        kb.articles.splice(0..0, newer);
         let pages = archive_pages(&Lookup::new(&kb));
         let paths: Vec<&str> = pages.iter().map(|(p, _)| p.as_str()).collect();
-        assert_eq!(paths, ["archive.html", "archive/2.html", "archive/3.html"]);
+        let count = paths.len();
+        assert!(count >= 3, "{paths:?}");
+        let want: Vec<String> = std::iter::once(ARCHIVE.to_string())
+            .chain((2..=count).map(|n| format!("archive/{n}.html")))
+            .collect();
+        assert_eq!(paths, want);
         let sizes: Vec<usize> = pages.iter().map(|(_, p)| p.articles.len()).collect();
-        assert_eq!(sizes, [ARCHIVE_PER_PAGE, ARCHIVE_PER_PAGE, 6]);
-        let last = &pages[2].1;
-        assert_eq!(last.total, copies + 6);
-        assert_eq!(last.pager.prev.as_deref(), Some("archive/2.html"));
-        let years: Vec<(&str, usize)> =
-            last.filters.years.iter().map(|o| (o.value.as_str(), o.count)).collect();
-        assert_eq!(years, [("2025", 3), ("2024", 2)], "the last page's own years");
-        let first_years: Vec<(&str, usize)> =
-            pages[0].1.filters.years.iter().map(|o| (o.value.as_str(), o.count)).collect();
-        assert_eq!(first_years, [("2025", ARCHIVE_PER_PAGE)]);
-        // Where each year starts: 2025 on page 1, 2024 and the undated on page 3.
-        let links: Vec<&str> = pages[0].1.years.iter().map(|y| y.url.as_str()).collect();
-        assert_eq!(links, ["archive.html#y2025", "archive/3.html#y2024", "archive/3.html#undated"]);
+        assert!(sizes.iter().all(|&n| n > 0 && n <= ARCHIVE_PER_PAGE), "{sizes:?}");
+        assert_eq!(sizes.iter().sum::<usize>(), copies + 6);
+        // The total and the years' counts are on page 1 only: a new article leaves the others.
+        assert_eq!(pages[0].1.total, Some(copies + 6));
+        assert!(pages[1..].iter().all(|(_, p)| p.total.is_none()));
+        assert!(pages[1..].iter().all(|(_, p)| p.years.iter().all(|y| y.count.is_none())));
+        assert_eq!(pages[0].1.years[0].count, Some(copies + 3));
+        let last = &pages[count - 1].1;
+        assert_eq!(last.pager.prev, Some(format!("archive/{}.html", count - 1)).filter(|_| count > 2));
+        let own_years = |p: &ArchivePage| -> Vec<(String, usize)> {
+            let mut years: Vec<(String, usize)> = Vec::new();
+            for a in p.articles.iter().filter(|a| !a.year.is_empty()) {
+                match years.last_mut() {
+                    Some((y, n)) if *y == a.year => *n += 1,
+                    _ => years.push((a.year.clone(), 1)),
+                }
+            }
+            years
+        };
+        for (_, p) in &pages {
+            let filter: Vec<(String, usize)> =
+                p.filters.years.iter().map(|o| (o.value.clone(), o.count)).collect();
+            assert_eq!(filter, own_years(p), "each page's filter counts its own articles");
+        }
+        // Where each year starts: the page whose list holds the year's first article.
+        let first_page_of = |anchor: &str| {
+            pages
+                .iter()
+                .find(|(_, p)| p.articles.iter().any(|a| a.anchor.as_deref() == Some(anchor)))
+                .map(|(path, _)| path.clone())
+        };
+        for y in &pages[0].1.years {
+            let (page, anchor) = y.url.split_once('#').expect("an anchor");
+            assert_eq!(Some(page.to_string()), first_page_of(anchor), "{}", y.label);
+        }
+        assert_eq!(pages[0].1.years[0].url, "archive.html#y2025");
     }
 
     #[test]

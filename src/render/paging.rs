@@ -4,8 +4,18 @@
 //! keep working; page `n` is a file beside it, in a folder named after it
 //! (`people/li-qiang/2.html`): real `.html` files that open from `file://`, never a folder URL.
 //! A list short enough for one page gets no other page and no page links.
+//!
+//! Lists that grow as articles arrive (an entity's articles, a year of the timeline, the archive)
+//! are cut where their items say, not at fixed counts: an item ends a page when its key's hash
+//! picks it (see [`chunks`]). Adding an item then changes the page it lands on, and only rarely
+//! its neighbours, where fixed-size pages would shift every later page by one: a rebuild after a
+//! new article rewrites a few pages of a long list instead of all of them.
+
+use std::hash::Hasher as _;
+use std::ops::Range;
 
 use serde::Serialize;
+use xxhash_rust::xxh3::Xxh3;
 
 /// Page numbers shown on each side of the current page (the first and last are always shown).
 const AROUND: usize = 2;
@@ -32,12 +42,53 @@ pub fn page_items<T>(items: &[T], per_page: usize, number: usize) -> &[T] {
     &items[start..end]
 }
 
-/// Pages for lists shown side by side (a person's quotes and the articles naming them): enough
-/// pages that no list passes its own `(len, most per page)`, and each list spread evenly over
-/// them. Returns the page count and each list's items per page.
-pub fn shared_pages(lists: &[(usize, usize)]) -> (usize, Vec<usize>) {
-    let count = lists.iter().map(|&(len, most)| page_count(len, most)).max().unwrap_or(1);
-    (count, lists.iter().map(|&(len, _)| len.div_ceil(count).max(1)).collect())
+/// The stable key of a list item, from the text that identifies it (an article's slug; a
+/// quote's article and words): the same item gets the same key in every build.
+pub fn item_key(parts: &[&str]) -> u64 {
+    let mut h = Xxh3::new();
+    for p in parts {
+        h.write(p.as_bytes());
+        h.write_u8(0xff);
+    }
+    h.finish()
+}
+
+/// Splits a list whose items have these `keys` into pages of at most `most` items, at
+/// boundaries the items choose: after the first half of `most`, an item whose key is a
+/// multiple of a quarter of `most` ends its page (pages hold about three quarters of `most` on
+/// average), and a page that reaches `most` ends anyway. A list of at most `most` items is one
+/// page.
+///
+/// Where a page ends depends on the items near its end, not on how many come before: inserting
+/// or removing an item changes its own page and, rarely, the next few, and leaves the others'
+/// items as they were. Always returns at least one range (empty for an empty list).
+pub fn chunks(keys: &[u64], most: usize) -> Vec<Range<usize>> {
+    let most = most.max(1);
+    if keys.len() <= most {
+        #[allow(clippy::single_range_in_vec_init)] // one page holding every item
+        return vec![0..keys.len()];
+    }
+    let least = (most / 2).max(1);
+    let every = (most / 4).max(1) as u64;
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, key) in keys.iter().enumerate() {
+        let len = i + 1 - start;
+        if len >= most || (len >= least && key % every == 0) {
+            out.push(start..i + 1);
+            start = i + 1;
+        }
+    }
+    if start < keys.len() {
+        out.push(start..keys.len());
+    }
+    out
+}
+
+/// The items of page `number` (from 1) of a list cut into `pages`; empty past its last page (a
+/// list shown beside a longer one).
+pub fn chunk<'a, T>(items: &'a [T], pages: &[Range<usize>], number: usize) -> &'a [T] {
+    number.checked_sub(1).and_then(|i| pages.get(i)).and_then(|r| items.get(r.clone())).unwrap_or(&[])
 }
 
 /// Where a page sits in its list, and the links to the others.
@@ -135,25 +186,67 @@ mod tests {
         assert_eq!(all, items, "every item on exactly one page");
     }
 
+    /// Keys of articles `a0000`, `a0001`, … as a list would hold them.
+    fn keys(range: Range<usize>) -> Vec<u64> {
+        range.map(|i| item_key(&[&format!("a{i:04}")])).collect()
+    }
+
     #[test]
-    fn lists_side_by_side_share_the_pages_of_the_longest_and_spread_evenly() {
-        // (lists as (length, most per page), pages, items per page of each list)
-        type Case = (&'static [(usize, usize)], usize, &'static [usize]);
-        let cases: [Case; 5] = [
-            (&[(5, 100), (3, 200)], 1, &[5, 3]),
-            (&[(0, 100), (0, 200)], 1, &[1, 1]),
-            (&[(250, 100), (90, 200)], 3, &[84, 30]),
-            (&[(100, 100), (201, 200)], 2, &[50, 101]),
-            (&[], 1, &[]),
-        ];
-        for (lists, count, per) in cases {
-            let (c, p) = shared_pages(lists);
-            assert_eq!((c, p.as_slice()), (count, per), "{lists:?}");
-            for (&(len, most), &n) in lists.iter().zip(&p) {
-                assert!(n <= most, "{lists:?}: {n} a page is more than {most}");
-                assert!(n * c >= len, "{lists:?}: {c} pages of {n} leave items out");
+    fn short_lists_are_one_page_and_long_ones_are_cut_within_bounds() {
+        assert_eq!(chunks(&[], 10), vec![Range { start: 0, end: 0 }]);
+        assert_eq!(chunks(&keys(0..10), 10), vec![Range { start: 0, end: 10 }]);
+        for (len, most) in [(11, 10), (1000, 40), (5000, 200), (300, 1)] {
+            let pages = chunks(&keys(0..len), most);
+            assert!(pages.len() > 1, "{len} items at most {most} a page");
+            assert_eq!(pages.first().map(|r| r.start), Some(0));
+            assert_eq!(pages.last().map(|r| r.end), Some(len));
+            for w in pages.windows(2) {
+                assert_eq!(w[0].end, w[1].start, "pages follow each other without gap or overlap");
+            }
+            for r in &pages {
+                assert!(!r.is_empty() && r.len() <= most, "{r:?} at most {most}");
+            }
+            // Every page but the last holds at least half of the most.
+            for r in &pages[..pages.len() - 1] {
+                assert!(r.len() >= (most / 2).max(1), "{r:?} is too short for {most}");
             }
         }
+        let pages = chunks(&keys(0..5000), 200);
+        let average = 5000 / pages.len();
+        assert!((130..=170).contains(&average), "about three quarters of the most, got {average}");
+    }
+
+    #[test]
+    fn inserting_an_item_changes_its_own_page_and_leaves_the_others_as_they_were() {
+        let before = keys(0..3000);
+        let pages =
+            |k: &[u64]| -> Vec<Vec<u64>> { chunks(k, 100).iter().map(|r| k[r.clone()].to_vec()).collect() };
+        let old = pages(&before);
+        // A new item at the front (the newest article), in the middle, and at the end.
+        for at in [0, 1500, 3000] {
+            let mut after = before.clone();
+            after.insert(at, item_key(&["new article"]));
+            let new = pages(&after);
+            let changed = new.iter().filter(|p| !old.contains(p)).count();
+            assert!(changed <= 3, "inserting at {at} changed {changed} of {} pages", new.len());
+        }
+        // Fixed-size pages would shift every page after the insertion.
+        let mut shifted = before.clone();
+        shifted.insert(0, item_key(&["new article"]));
+        let fixed: Vec<&[u64]> = shifted.chunks(50).collect();
+        let unchanged = fixed.iter().filter(|p| before.chunks(50).any(|q| q == **p)).count();
+        assert_eq!(unchanged, 0, "the contrast: every fixed-size page changes");
+    }
+
+    #[test]
+    fn a_list_beside_a_longer_one_is_empty_on_the_pages_it_does_not_reach() {
+        let items: Vec<usize> = (0..500).collect();
+        let pages = chunks(&keys(0..500), 100);
+        let all: Vec<usize> =
+            (1..=pages.len()).flat_map(|n| chunk(&items, &pages, n).iter().copied()).collect();
+        assert_eq!(all, items, "every item on exactly one page, in order");
+        assert!(chunk(&items, &pages, pages.len() + 1).is_empty());
+        assert!(chunk(&items, &pages, 0).is_empty());
     }
 
     /// The pager as text: `[n]` the current page, `…` a gap.

@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use super::charts::bars::{bar_chart, Bar};
-use super::paging::{page_count, page_items, page_url, Pager};
+use super::paging::{chunk, chunks, item_key, page_count, page_items, page_url, Pager};
 use super::views::{place_url, Lookup};
 use crate::config::Config;
 use crate::link::subject_key;
@@ -42,8 +42,9 @@ pub struct SubjectGroup<'a> {
     pub subject: &'a str,
     pub disputed: bool,
     pub rows: Vec<StatRow<'a>>,
-    /// How many figures the subject has in all.
-    pub total: usize,
+    /// How many figures the subject has in all: on the overview, and on the first of the
+    /// subject's own pages (the others hold only their figures, so a new figure leaves them).
+    pub total: Option<usize>,
     /// The subject's own pages, when the overview shows only some of its figures.
     pub url: Option<String>,
 }
@@ -120,10 +121,16 @@ pub fn statistics_pages<'a>(look: &Lookup<'a>, config: &Config) -> Vec<(String, 
     }
     for s in &subjects {
         let Some(first) = &s.url else { continue };
-        for pager in Pager::all(first, page_count(s.stats.len(), FIGURES_PER_PAGE)) {
+        let keys: Vec<u64> =
+            s.stats.iter().map(|st| item_key(&[&st.article, &st.block.to_string(), &st.text])).collect();
+        let cuts = chunks(&keys, FIGURES_PER_PAGE);
+        for pager in Pager::all(first, cuts.len()) {
             let path = page_url(first, pager.number);
-            let mut g = group(look, s, page_items(&s.stats, FIGURES_PER_PAGE, pager.number));
+            let mut g = group(look, s, chunk(&s.stats, &cuts, pager.number));
             g.url = None;
+            if pager.number > 1 {
+                g.total = None;
+            }
             pages.push((path, page(None, Vec::new(), Some(s.name), vec![g], pager)));
         }
     }
@@ -172,7 +179,7 @@ fn group<'a>(look: &Lookup<'a>, s: &Subject<'a>, stats: &[&'a StatEntity]) -> Su
                 disputed: st.disputed,
             })
             .collect(),
-        total: s.stats.len(),
+        total: Some(s.stats.len()),
         url: s.url.clone(),
     }
 }
@@ -310,17 +317,22 @@ mod tests {
         let pages = statistics_pages(&Lookup::new(&kb), &fixture::config());
         let paths: Vec<&str> = pages.iter().map(|(p, _)| p.as_str()).collect();
         let first = "statistics/subjects/ren-gong-zhi-neng-qi-ye-shu-liang.html";
-        assert_eq!(
-            paths,
-            ["statistics.html", first, "statistics/subjects/ren-gong-zhi-neng-qi-ye-shu-liang/2.html"]
-        );
+        assert!(paths.len() >= 3, "{paths:?}");
+        assert_eq!(paths[..2], ["statistics.html", first]);
+        for (n, path) in paths.iter().enumerate().skip(2) {
+            assert_eq!(*path, format!("statistics/subjects/ren-gong-zhi-neng-qi-ye-shu-liang/{n}.html"));
+        }
         let overview = &pages[0].1;
         let firms = overview.groups.iter().find(|g| g.subject == "人工智能企业数量").expect("the subject");
-        assert_eq!((firms.rows.len(), firms.total), (FIGURES_PER_SUBJECT, FIGURES_PER_PAGE + 12));
+        assert_eq!((firms.rows.len(), firms.total), (FIGURES_PER_SUBJECT, Some(FIGURES_PER_PAGE + 12)));
         assert_eq!(firms.url.as_deref(), Some(first));
         assert!(overview.groups.iter().filter(|g| g.subject != firms.subject).all(|g| g.url.is_none()));
         let rows: Vec<usize> = pages[1..].iter().map(|(_, p)| p.groups[0].rows.len()).collect();
-        assert_eq!(rows, [FIGURES_PER_PAGE, 12], "every figure of the subject, once");
+        assert!(rows.iter().all(|&n| n > 0 && n <= FIGURES_PER_PAGE), "{rows:?}");
+        assert_eq!(rows.iter().sum::<usize>(), FIGURES_PER_PAGE + 12, "every figure of the subject, once");
+        let totals: Vec<Option<usize>> = pages[1..].iter().map(|(_, p)| p.groups[0].total).collect();
+        assert_eq!(totals[0], Some(FIGURES_PER_PAGE + 12));
+        assert!(totals[1..].iter().all(Option::is_none), "the total is on the subject's first page only");
         let second = &pages[2].1;
         assert_eq!((second.subject, second.pager.prev.as_deref()), (Some("人工智能企业数量"), Some(first)));
         assert!(second.charts.is_empty() && !overview.charts.is_empty());

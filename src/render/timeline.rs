@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 
 use super::charts::axis::{time_axis, Mark, YearCount};
-use super::paging::{page_count, page_url, Pager};
+use super::paging::{chunks, item_key, page_url, Pager};
 use super::views::{article_url, place_url, DateView, Lookup};
 use crate::config::Config;
 use crate::model::{EventEntity, PartialDate};
@@ -55,9 +55,10 @@ pub struct YearGroup<'a> {
     pub id: String,
     /// The year's own page.
     pub url: String,
-    /// Entries of the year on this page, and in all.
+    /// Entries of the year on this page, and in all (not on a year's later pages, which hold
+    /// only their entries, so a new entry leaves them as they were).
     pub count: usize,
-    pub total: usize,
+    pub total: Option<usize>,
     pub entries: Vec<Entry<'a>>,
     pub months: Vec<MonthGroup<'a>>,
 }
@@ -177,7 +178,7 @@ pub fn timeline_pages<'a>(look: &Lookup<'a>, config: &Config) -> Vec<(String, Ti
     let split = dated.len() > ENTRIES_PER_PAGE;
     let year_link = |year: i32| {
         let total = counts.get(&year).map_or(0, |c| c.events + c.publications);
-        (if split { year_url(year) } else { format!("timeline.html#y{year}") }, total)
+        (if split { year_url(year) } else { format!("timeline.html#y{year}") }, Some(total))
     };
 
     // Year pages get the years without their counts (and no site-wide totals), so an entry
@@ -240,16 +241,22 @@ pub fn timeline_pages<'a>(look: &Lookup<'a>, config: &Config) -> Vec<(String, Ti
     }
     for (year, entries) in by_year(dated) {
         let first = year_url(year);
-        let count = page_count(entries.len(), ENTRIES_PER_PAGE);
+        let keys: Vec<u64> = entries.iter().map(|(_, _, e)| item_key(&[e.kind, &e.url, e.text])).collect();
+        let cuts = chunks(&keys, ENTRIES_PER_PAGE);
         let mut rest = entries.into_iter();
-        for pager in Pager::all(&first, count) {
-            let chunk: Vec<Dated<'a>> = rest.by_ref().take(ENTRIES_PER_PAGE).collect();
+        for (pager, cut) in Pager::all(&first, cuts.len()).into_iter().zip(&cuts) {
+            let chunk: Vec<Dated<'a>> = rest.by_ref().take(cut.len()).collect();
             let path = page_url(&first, pager.number);
+            let later = pager.number > 1;
+            let link = |y: i32| {
+                let (url, total) = year_link(y);
+                (url, if later { None } else { total })
+            };
             let page = TimelinePage {
                 overview: None,
                 year: Some(year),
                 pager,
-                years: group(chunk, &year_link),
+                years: group(chunk, &link),
                 year_rows: year_rows(false),
                 events: 0,
                 publications: 0,
@@ -302,7 +309,7 @@ fn by_year(dated: Vec<Dated<'_>>) -> Vec<(i32, Vec<Dated<'_>>)> {
 /// Entries in date order → years → months; an entry without a month stays at the year.
 ///
 /// `link` gives a year's page and its number of entries in all.
-fn group<'a>(dated: Vec<Dated<'a>>, link: &dyn Fn(i32) -> (String, usize)) -> Vec<YearGroup<'a>> {
+fn group<'a>(dated: Vec<Dated<'a>>, link: &dyn Fn(i32) -> (String, Option<usize>)) -> Vec<YearGroup<'a>> {
     let mut years: Vec<YearGroup> = Vec::new();
     for (date, _, entry) in dated {
         if years.last().is_none_or(|y| y.year != date.year) {
@@ -435,17 +442,13 @@ mod tests {
             + kb.articles.iter().filter(|a| a.article.date.is_some_and(|d| d.year == 2024)).count();
         let pages = timeline_pages(&Lookup::new(&kb), &fixture::config());
         let paths: Vec<&str> = pages.iter().map(|(p, _)| p.as_str()).collect();
-        assert_eq!(
-            paths,
-            [
-                "timeline.html",
-                "timeline/2017.html",
-                "timeline/2024.html",
-                "timeline/2024/2.html",
-                "timeline/2024/3.html",
-                "timeline/2025.html"
-            ]
-        );
+        let n2024 = paths.iter().filter(|p| p.starts_with("timeline/2024")).count();
+        assert!(n2024 >= 3, "{paths:?}");
+        let mut want =
+            vec!["timeline.html".to_string(), "timeline/2017.html".into(), "timeline/2024.html".into()];
+        want.extend((2..=n2024).map(|n| format!("timeline/2024/{n}.html")));
+        want.push("timeline/2025.html".into());
+        assert_eq!(paths, want);
         let entries = |p: &TimelinePage| -> usize {
             p.years
                 .iter()
@@ -456,14 +459,17 @@ mod tests {
         assert_eq!(entries(overview), RECENT_ENTRIES);
         let all: usize = pages[1..].iter().map(|(_, p)| entries(p)).sum();
         assert_eq!(all, overview.events + overview.publications, "every entry on one year page");
-        let y2024: Vec<usize> = pages[2..5].iter().map(|(_, p)| entries(p)).collect();
+        let y2024: Vec<usize> = pages[2..2 + n2024].iter().map(|(_, p)| entries(p)).collect();
         assert_eq!(y2024.iter().sum::<usize>(), in_2024);
-        assert_eq!(y2024[..2], [ENTRIES_PER_PAGE, ENTRIES_PER_PAGE]);
+        assert!(y2024.iter().all(|&n| n > 0 && n <= ENTRIES_PER_PAGE), "{y2024:?}");
         let p2 = &pages[3].1;
-        assert_eq!((p2.year, p2.pager.number, p2.pager.count), (Some(2024), 2, 3));
+        assert_eq!((p2.year, p2.pager.number, p2.pager.count), (Some(2024), 2, n2024));
         assert_eq!(p2.pager.prev.as_deref(), Some("timeline/2024.html"));
         assert_eq!(p2.pager.next.as_deref(), Some("timeline/2024/3.html"));
         assert!(p2.overview.is_none());
+        // The year's total is on its first page only: a new entry leaves the later pages.
+        assert_eq!(pages[2].1.years[0].total, Some(in_2024));
+        assert!(pages[3..2 + n2024].iter().all(|(_, p)| p.years.iter().all(|y| y.total.is_none())));
         assert!(p2.year_rows.iter().all(|r| r.count == 0), "no counts that change with other years");
         let rows: Vec<(&str, usize)> = overview.year_rows.iter().map(|r| (r.url.as_str(), r.count)).collect();
         assert_eq!(rows[1], ("timeline/2024.html", in_2024));

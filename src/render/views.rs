@@ -5,10 +5,13 @@
 //! publisher), never the article itself, so a page's context stays small as the corpus grows.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::model::{DocumentEntity, DomainEntity, Knowledge, LinkedArticle, PartialDate, PersonEntity};
+use crate::model::{
+    DocumentEntity, DomainEntity, Knowledge, LinkedArticle, PartialDate, PersonEntity, PersonRole,
+};
 
 /// A date as a page shows it: `iso` for `<time datetime>`, `label` for the reader, and how
 /// precise it is (`year`, `month` or `day`).
@@ -111,6 +114,17 @@ pub struct Lookup<'a> {
     domains: HashMap<&'a str, &'a DomainEntity>,
     /// Timeline events by the article they come from, in timeline order.
     events: HashMap<&'a str, Vec<(usize, &'a crate::model::EventEntity)>>,
+    /// Each article's position in the model, and what it names, resolved on first use.
+    positions: HashMap<&'a str, usize>,
+    named: Vec<OnceLock<Named<'a>>>,
+}
+
+/// The entities an article names: the people it mentions (not its byline) and the documents it
+/// cites, each once, in the order first named.
+#[derive(Debug, Default)]
+pub struct Named<'a> {
+    pub people: Vec<&'a PersonEntity>,
+    pub documents: Vec<&'a DocumentEntity>,
 }
 
 impl<'a> Lookup<'a> {
@@ -132,6 +146,8 @@ impl<'a> Lookup<'a> {
             people,
             documents: kb.documents.iter().map(|d| (d.title.as_str(), d)).collect(),
             domains: kb.domains.iter().map(|d| (d.name.as_str(), d)).collect(),
+            positions: kb.articles.iter().enumerate().map(|(i, a)| (a.article.slug.as_str(), i)).collect(),
+            named: kb.articles.iter().map(|_| OnceLock::new()).collect(),
             events: kb.events.iter().enumerate().fold(HashMap::new(), |mut m, (i, e)| {
                 m.entry(e.article.as_str()).or_insert_with(Vec::new).push((i, e));
                 m
@@ -158,6 +174,23 @@ impl<'a> Lookup<'a> {
         slugs.iter().filter_map(|s| self.article(s)).map(ArticleRef::new).collect()
     }
 
+    /// The entities the article with `slug` names (worked out once per article, however many
+    /// pages ask).
+    pub fn named(&self, slug: &str) -> Option<&Named<'a>> {
+        let i = *self.positions.get(slug)?;
+        let a = &self.kb.articles[i];
+        Some(self.named[i].get_or_init(|| {
+            // A set beside each list keeps this linear: an article can name thousands.
+            let mut seen = std::collections::HashSet::new();
+            let people = a.mentions.people.iter().filter(|p| p.role != PersonRole::Byline);
+            let people = people.filter_map(|p| self.person(&p.name, &p.aliases));
+            let people = people.filter(|e| seen.insert(std::ptr::from_ref(*e).cast::<u8>())).collect();
+            let documents = a.mentions.documents.iter().filter_map(|d| self.document(&d.title));
+            let documents = documents.filter(|d| seen.insert(std::ptr::from_ref(*d).cast::<u8>())).collect();
+            Named { people, documents }
+        }))
+    }
+
     /// The person entity a mention named `name` (or any of `aliases`) was merged into.
     pub fn person(&self, name: &str, aliases: &[String]) -> Option<&'a PersonEntity> {
         self.people.get(name).or_else(|| aliases.iter().find_map(|a| self.people.get(a.as_str()))).copied()
@@ -165,7 +198,11 @@ impl<'a> Lookup<'a> {
 
     /// The document entity for a cited title (white space ignored).
     pub fn document(&self, title: &str) -> Option<&'a DocumentEntity> {
-        self.documents.get(document_key(title).as_str()).copied()
+        if title.contains(char::is_whitespace) {
+            self.documents.get(document_key(title).as_str()).copied()
+        } else {
+            self.documents.get(title).copied()
+        }
     }
 
     /// The domain entity named `name`.
