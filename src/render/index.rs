@@ -441,20 +441,27 @@ pub fn connections<'a>(look: &Lookup<'a>) -> Connections<'a> {
     let kb = look.kb;
     let people: Vec<_> = kb.people.iter().take(GRAPH_NODES).collect();
     let docs: Vec<_> = kb.documents.iter().take(GRAPH_NODES).collect();
-    let shared = |articles: &[String], domain: &str| {
-        articles
-            .iter()
-            .filter_map(|s| look.article(s))
-            .filter(|a| a.mentions.domains.iter().any(|m| m.name == domain))
-            .count()
+    // For each entity, how many of its articles cover each domain: one pass over its articles.
+    let per_domain = |articles: &[String]| -> HashMap<&str, usize> {
+        let mut counts = HashMap::new();
+        for a in articles.iter().filter_map(|s| look.article(s)) {
+            for (i, m) in a.mentions.domains.iter().enumerate() {
+                if !a.mentions.domains[..i].iter().any(|e| e.name == m.name) {
+                    *counts.entry(m.name.as_str()).or_default() += 1;
+                }
+            }
+        }
+        counts
     };
+    let people_counts: Vec<_> = people.iter().map(|p| per_domain(&p.articles)).collect();
+    let doc_counts: Vec<_> = docs.iter().map(|d| per_domain(&d.articles)).collect();
     let mut edges = Vec::new();
     let mut lists = Vec::new();
     for (di, d) in kb.domains.iter().enumerate() {
         let mut links =
             DomainLinks { name: &d.name, url: domain_url(d), people: Vec::new(), documents: Vec::new() };
         for (pi, p) in people.iter().enumerate() {
-            let weight = shared(&p.articles, &d.name);
+            let weight = people_counts[pi].get(d.name.as_str()).copied().unwrap_or(0);
             if weight > 0 {
                 edges.push(Edge { from: (0, pi), to: (1, di), weight });
                 links.people.push(EntityRef {
@@ -465,7 +472,7 @@ pub fn connections<'a>(look: &Lookup<'a>) -> Connections<'a> {
             }
         }
         for (ki, doc) in docs.iter().enumerate() {
-            let weight = shared(&doc.articles, &d.name);
+            let weight = doc_counts[ki].get(d.name.as_str()).copied().unwrap_or(0);
             if weight > 0 {
                 edges.push(Edge { from: (2, ki), to: (1, di), weight });
                 links.documents.push(EntityRef {
