@@ -126,11 +126,12 @@ impl MentionLinker {
     pub fn new(entities: Vec<EntityLink>, root: &str) -> Self {
         let mut patterns: Vec<String> = Vec::new();
         let mut owner = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for (i, e) in entities.iter().enumerate() {
             for term in e.terms.iter().map(|t| t.trim()).filter(|t| t.chars().count() >= 2) {
                 // Text from ammonia leaves quotes unescaped; ours escapes them: accept both.
                 for form in [escape(term), escape_text(term)] {
-                    if !patterns.contains(&form) {
+                    if seen.insert(form.clone()) {
                         patterns.push(form);
                         owner.push(i);
                     }

@@ -189,37 +189,91 @@ impl Renderer {
         since: &Incremental<'_>,
         sink: &dyn PageSink,
     ) -> Result<Rendered> {
-        let fingerprints = since.fingerprints;
-        let t = std::time::Instant::now();
         let look = Lookup::new(kb);
         let paths = Mutex::new(Vec::new());
         let out = Out { renderer: self, config, sink, paths: &paths };
-        out.emit("index.html", "index.html", &index::index_page(&look))?;
-        out.emit("domains.html", "domains.html", &entities::domains_page(&look))?;
+        // The parts run side by side: the summary views are built one after another, and
+        // kb.json and the search index are mostly one stream each, so the article and entity
+        // pages fill the other core meanwhile.
+        let article_inputs = self.article_inputs(kb, &look, since);
+        let ((summary, articles), ((entities, data), search)) = rayon::join(
+            || {
+                rayon::join(
+                    || self.summary_pages(&look, &out),
+                    || self.article_pages(&look, &out, &article_inputs),
+                )
+            },
+            || {
+                rayon::join(
+                    || {
+                        rayon::join(
+                            || self.entity_pages(&look, &out, since),
+                            || self.data_files(&look, &out, since, &article_inputs),
+                        )
+                    },
+                    || self.search_files(&look, &out, since),
+                )
+            },
+        );
+        summary?;
+        articles?;
+        entities?;
+        data?;
+        let search = search?;
+        let mut paths = std::mem::take(&mut *paths.lock().unwrap_or_else(|e| e.into_inner()));
+        paths.sort();
+        let listed: Vec<Page> = paths.iter().map(Page::kept).collect();
+        for page in feeds::feed_pages(&listed, kb, config) {
+            out.put(page, None)?;
+        }
+        Ok(Rendered { html_pages: paths.iter().filter(|p| p.ends_with(".html")).count(), search })
+    }
+
+    /// The home page, the lists of entities, the archive, the timeline and the statistics.
+    fn summary_pages<'a>(&self, look: &Lookup<'a>, out: &Out<'a>) -> Result<()> {
+        let config = out.config;
+        let t = std::time::Instant::now();
+        out.emit("index.html", "index.html", &index::index_page(look))?;
+        out.emit("domains.html", "domains.html", &entities::domains_page(look))?;
         out.emit("404.html", "404.html", &not_found::not_found_vars(config))?;
-        let lists = entities::people_pages(&look).into_iter().chain(entities::documents_pages(&look));
+        let lists = entities::people_pages(look).into_iter().chain(entities::documents_pages(look));
         lists.par_bridge().try_for_each(|(path, view)| out.emit("list.html", &path, &view))?;
-        let archive = index::archive_pages(&look);
+        let archive = index::archive_pages(look);
         archive.into_par_iter().try_for_each(|(path, view)| out.emit("archive.html", &path, &view))?;
-        let timeline = timeline::timeline_pages(&look, config);
+        let timeline = timeline::timeline_pages(look, config);
         timeline.into_par_iter().try_for_each(|(path, view)| out.emit("timeline.html", &path, &view))?;
-        let statistics = statistics::statistics_pages(&look, config);
+        let statistics = statistics::statistics_pages(look, config);
         statistics.into_par_iter().try_for_each(|(path, view)| out.emit("statistics.html", &path, &view))?;
         crate::timing("summary pages", t);
-        let t = std::time::Instant::now();
-        let article_inputs: Vec<Option<u64>> = kb
-            .articles
+        Ok(())
+    }
+
+    /// Each article's inputs hash (its fingerprint and what its page links), when fingerprints
+    /// are known.
+    fn article_inputs(&self, kb: &Knowledge, look: &Lookup<'_>, since: &Incremental<'_>) -> Vec<Option<u64>> {
+        kb.articles
             .par_iter()
             .map(|a| {
-                let fp = fingerprints.and_then(|f| f.get(&a.article.slug))?;
-                Some(self.hash_with(*fp, |h| article::hash_links(a, &look, h)))
+                let fp = since.fingerprints.and_then(|f| f.get(&a.article.slug))?;
+                Some(self.hash_with(*fp, |h| article::hash_links(a, look, h)))
             })
-            .collect();
-        kb.articles.par_iter().zip(&article_inputs).try_for_each(|(a, inputs)| {
+            .collect()
+    }
+
+    /// A page per article.
+    fn article_pages<'a>(&self, look: &Lookup<'a>, out: &Out<'a>, inputs: &[Option<u64>]) -> Result<()> {
+        let t = std::time::Instant::now();
+        look.kb.articles.par_iter().zip(inputs).try_for_each(|(a, inputs)| {
             let path = views::article_url(&a.article.slug);
-            out.emit_lazy("article.html", &path, *inputs, || article::article_page(a, &look, config))
+            out.emit_lazy("article.html", &path, *inputs, || article::article_page(a, look, out.config))
         })?;
         crate::timing("article pages", t);
+        Ok(())
+    }
+
+    /// The pages of each domain, person and document.
+    fn entity_pages<'a>(&self, look: &Lookup<'a>, out: &Out<'a>, since: &Incremental<'_>) -> Result<()> {
+        let (kb, config, fingerprints) = (look.kb, out.config, since.fingerprints);
         let t = std::time::Instant::now();
         // An entity's pages show its own data, its articles (each told by its fingerprint) and
         // the names and addresses of other entities: with all of those unchanged, its pages are
@@ -243,23 +297,35 @@ impl Renderer {
         kb.domains.par_iter().try_for_each(|d| {
             let inputs = group("domain", &d.slug, d, &mut d.articles.iter());
             out.emit_group(&format!("domains/{}", d.slug), inputs, "domain.html", || {
-                entities::domain_pages(d, &look)
+                entities::domain_pages(d, look)
             })
         })?;
         kb.people.par_iter().try_for_each(|p| {
             let quoted = p.quotes.iter().map(|q| &q.article);
             let inputs = group("person", &p.slug, p, &mut p.articles.iter().chain(quoted));
             out.emit_group(&format!("people/{}", p.slug), inputs, "person.html", || {
-                entities::person_pages(p, &look)
+                entities::person_pages(p, look)
             })
         })?;
         kb.documents.par_iter().try_for_each(|d| {
             let inputs = group("document", &d.slug, d, &mut d.articles.iter());
             out.emit_group(&format!("documents/{}", d.slug), inputs, "document.html", || {
-                entities::document_pages(d, &look, config)
+                entities::document_pages(d, look, config)
             })
         })?;
         crate::timing("entity pages", t);
+        Ok(())
+    }
+
+    /// data/kb.json and the site's own assets.
+    fn data_files(
+        &self,
+        look: &Lookup<'_>,
+        out: &Out<'_>,
+        since: &Incremental<'_>,
+        article_inputs: &[Option<u64>],
+    ) -> Result<()> {
+        let (kb, config) = (look.kb, out.config);
         let t = std::time::Instant::now();
         let kb_inputs = article_inputs.iter().copied().collect::<Option<Vec<u64>>>().map(|each| {
             self.hash_with(0, |h| {
@@ -269,29 +335,32 @@ impl Renderer {
         });
         out.emit_data("data/kb.json", kb_inputs, &mut |w| kb::write_kb_json(kb, config, since.fragments, w))?;
         crate::timing("kb.json", t);
-        let t = std::time::Instant::now();
         out.emit_data("assets/syntax.css", None, &mut |w| Ok(w.write_all(body::syntax_css().as_bytes())?))?;
         for (path, text) in DEFAULT_ASSETS {
             out.emit_data(path, None, &mut |w| Ok(w.write_all(text.as_bytes())?))?;
         }
         out.emit_data(".nojekyll", None, &mut |_| Ok(()))?;
-        let mut search = None;
-        if self.has_search {
-            out.emit("search.html", "search.html", &serde_json::json!({}))?;
-            let (pages, state) = crate::search::search_pages_incremental(kb, config, since.search);
-            search = Some(state);
-            for page in pages {
-                out.put(page, None)?;
-            }
+        Ok(())
+    }
+
+    /// The search page and index, when the site has search; returns the index's state.
+    fn search_files(
+        &self,
+        look: &Lookup<'_>,
+        out: &Out<'_>,
+        since: &Incremental<'_>,
+    ) -> Result<Option<crate::search::SearchState>> {
+        if !self.has_search {
+            return Ok(None);
         }
-        crate::timing("search", t);
-        let mut paths = std::mem::take(&mut *paths.lock().unwrap_or_else(|e| e.into_inner()));
-        paths.sort();
-        let listed: Vec<Page> = paths.iter().map(Page::kept).collect();
-        for page in feeds::feed_pages(&listed, kb, config) {
+        let t = std::time::Instant::now();
+        out.emit("search.html", "search.html", &serde_json::json!({}))?;
+        let (pages, state) = crate::search::search_pages_incremental(look.kb, out.config, since.search);
+        for page in pages {
             out.put(page, None)?;
         }
-        Ok(Rendered { html_pages: paths.iter().filter(|p| p.ends_with(".html")).count(), search })
+        crate::timing("search", t);
+        Ok(Some(state))
     }
 
     /// A hash of `seed`, the templates, the zhiku binary and what `feed` writes.
