@@ -44,10 +44,14 @@ static TITLE_MATCHER: LazyLock<AhoCorasick> =
 static TITLE_AT: LazyLock<AhoCorasick> = LazyLock::new(|| title_matcher(aho_corasick::StartKind::Anchored));
 
 fn title_matcher(start: aho_corasick::StartKind) -> AhoCorasick {
-    AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .start_kind(start)
+    let mut builder = AhoCorasick::builder();
+    builder.match_kind(MatchKind::LeftmostLongest).start_kind(start);
+    // Every paragraph is scanned for titles: a DFA does that fastest, and the automatic choice
+    // keeps one for short lists only.
+    builder
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(TITLES)
+        .or_else(|_| builder.kind(None).build(TITLES))
         .expect("titles build an automaton")
 }
 
