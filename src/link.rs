@@ -22,12 +22,22 @@ pub fn link(mut annotated: Vec<Annotated>, config: &Config) -> Knowledge {
     annotated.sort_by(|a, b| {
         b.article.date.cmp(&a.article.date).then_with(|| a.article.slug.cmp(&b.article.slug))
     });
-    let domains = link_domains(&annotated, config);
-    let people = people::link_people(&annotated, config);
-    let documents = link_documents(&annotated, config);
-    let statistics = link_statistics(&annotated);
-    let events = link_events(&annotated);
-    let related = related::rank_related(&annotated, &people);
+    // The entity lists are independent of each other (related articles need the people): they
+    // are built side by side.
+    let all = &annotated;
+    let ((people, related), ((domains, documents), (statistics, events))) = rayon::join(
+        || {
+            let people = people::link_people(all, config);
+            let related = related::rank_related(all, &people);
+            (people, related)
+        },
+        || {
+            rayon::join(
+                || rayon::join(|| link_domains(all, config), || link_documents(all, config)),
+                || rayon::join(|| link_statistics(all), || link_events(all)),
+            )
+        },
+    );
     let articles = annotated
         .into_iter()
         .zip(related)
