@@ -4,7 +4,7 @@ use std::collections::hash_map::Entry;
 
 use serde::Serialize;
 
-use super::index::{connections, coverage, Connections, Coverage};
+use super::index::{coverage, Connections, Coverage};
 use super::paging::{chunk, chunks, item_key, page_count, Pager};
 use super::timeline::is_milestone;
 use super::views::{
@@ -375,7 +375,7 @@ pub fn domains_page<'a>(look: &Lookup<'a>) -> DomainsPage<'a> {
             })
             .collect(),
         coverage: coverage(look.kb, DOMAINS_PAGE_COVERAGE),
-        connections: connections(look),
+        connections: look.connections().clone(),
     }
 }
 

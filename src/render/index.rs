@@ -108,7 +108,7 @@ pub struct CoverageTableRow<'a> {
 }
 
 /// The connection graph and, per domain, the people and documents it connects.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Connections<'a> {
     pub svg: String,
     /// False when no person or document shares an article with any domain (nothing to draw).
@@ -117,7 +117,7 @@ pub struct Connections<'a> {
 }
 
 /// What one domain connects to.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct DomainLinks<'a> {
     pub name: &'a str,
     pub url: String,
@@ -232,7 +232,7 @@ pub fn index_page<'a>(look: &Lookup<'a>) -> IndexPage<'a> {
         figures: key_figures(look),
         events,
         coverage: coverage(kb, COVERAGE_ROWS),
-        connections: connections(look),
+        connections: look.connections().clone(),
         years: year_links(kb, &archive_cuts(kb)),
     }
 }

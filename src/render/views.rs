@@ -4,8 +4,9 @@
 //! A list that covers every article gets an [`ArticleRef`] per article (title, link, date,
 //! publisher), never the article itself, so a page's context stays small as the corpus grows.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::Serialize;
 
@@ -117,6 +118,8 @@ pub struct Lookup<'a> {
     /// Each article's position in the model, and what it names, resolved on first use.
     positions: HashMap<&'a str, usize>,
     named: Vec<OnceLock<Named<'a>>>,
+    /// The connection graph, shown on the home page and the domains page: built once.
+    connections: OnceLock<super::index::Connections<'a>>,
 }
 
 /// The entities an article names: the people it mentions (not its byline) and the documents it
@@ -130,7 +133,7 @@ pub struct Named<'a> {
 impl<'a> Lookup<'a> {
     /// Indexes `kb` by article slug, person name and alias, document title and domain name.
     pub fn new(kb: &'a Knowledge) -> Self {
-        let mut people = HashMap::new();
+        let mut people = HashMap::default();
         for p in &kb.people {
             for alias in &p.aliases {
                 people.entry(alias.as_str()).or_insert(p);
@@ -148,7 +151,8 @@ impl<'a> Lookup<'a> {
             domains: kb.domains.iter().map(|d| (d.name.as_str(), d)).collect(),
             positions: kb.articles.iter().enumerate().map(|(i, a)| (a.article.slug.as_str(), i)).collect(),
             named: kb.articles.iter().map(|_| OnceLock::new()).collect(),
-            events: kb.events.iter().enumerate().fold(HashMap::new(), |mut m, (i, e)| {
+            connections: OnceLock::new(),
+            events: kb.events.iter().enumerate().fold(HashMap::default(), |mut m, (i, e)| {
                 m.entry(e.article.as_str()).or_insert_with(Vec::new).push((i, e));
                 m
             }),
@@ -191,6 +195,11 @@ impl<'a> Lookup<'a> {
         }))
     }
 
+    /// The graph of what the top people and documents share with each domain.
+    pub fn connections(&self) -> &super::index::Connections<'a> {
+        self.connections.get_or_init(|| super::index::connections(self))
+    }
+
     /// The person entity a mention named `name` (or any of `aliases`) was merged into.
     pub fn person(&self, name: &str, aliases: &[String]) -> Option<&'a PersonEntity> {
         self.people.get(name).or_else(|| aliases.iter().find_map(|a| self.people.get(a.as_str()))).copied()
@@ -226,7 +235,7 @@ impl<'a> Lookup<'a> {
 /// Counts how often each key occurs, most frequent first, then in order of first appearance.
 pub fn ranked<K: Eq + std::hash::Hash + Clone>(keys: impl IntoIterator<Item = K>) -> Vec<(K, usize)> {
     let mut order: Vec<(K, usize)> = Vec::new();
-    let mut at: HashMap<K, usize> = HashMap::new();
+    let mut at: HashMap<K, usize> = HashMap::default();
     for k in keys {
         match at.get(&k) {
             Some(&i) => order[i].1 += 1,
