@@ -21,7 +21,7 @@ const DOMAINS_PAGE_COVERAGE: usize = 100;
 const DOMAIN_PASSAGES: usize = 24;
 const PASSAGES_PER_ARTICLE: usize = 2;
 /// Most articles listed on one page of a domain, person or document (pages are cut where the
-/// items choose, [`chunks`], and hold about three quarters as many on average).
+/// items choose, [`chunks`], and hold about two thirds as many on average).
 const ARTICLES_PER_PAGE: usize = 200;
 /// Most quotes on one page of a person.
 const QUOTES_PER_PAGE: usize = 100;
@@ -563,6 +563,48 @@ mod tests {
                 assert_eq!(v.domains.is_empty(), i > 0);
             }
         }
+    }
+
+    #[test]
+    fn a_new_article_changes_few_of_a_long_domains_pages() {
+        let mut kb = fixture::knowledge();
+        let model = kb.articles[0].clone();
+        let copies = (0..1020).map(|i| {
+            let mut a = model.clone();
+            a.article.slug = format!("copy-{i}");
+            a
+        });
+        kb.articles.extend(copies);
+        let mut d = kb.domains.iter().find(|d| d.name == "产业发展").expect("domain").clone();
+        d.articles = (0..1000).map(|i| format!("copy-{i}")).collect();
+        // Twenty new articles, each added alone: as the newest, or dated among the others.
+        let grown: Vec<DomainEntity> = (0..20)
+            .map(|i| {
+                let mut g = d.clone();
+                g.articles.insert(if i % 2 == 0 { 0 } else { i * 47 }, format!("copy-{}", 1000 + i));
+                g
+            })
+            .collect();
+        let look = Lookup::new(&kb);
+        fn pages<'a>(d: &'a DomainEntity, look: &Lookup<'a>) -> Vec<(String, String)> {
+            domain_pages(d, look)
+                .iter()
+                .map(|(path, v)| (path.clone(), serde_json::to_string(v).expect("a view serialises")))
+                .collect()
+        }
+        let before = pages(&d, &look);
+        assert!(before.len() > 5, "{} pages", before.len());
+        let mut changed = 0;
+        for g in &grown {
+            let after = pages(g, &look);
+            let new: Vec<&str> =
+                after.iter().filter(|p| !before.contains(p)).map(|(path, _)| path.as_str()).collect();
+            assert!(new.contains(&"domains/industry.html"), "page 1 counts the articles");
+            changed += new.len();
+        }
+        // Page 1 (its count) and the page the article lands on, now and then a neighbour;
+        // pages of fixed size would all change with a new newest article.
+        assert!(changed <= 20 * 3, "{changed} pages changed by 20 new articles of {}", before.len());
     }
 
     #[test]

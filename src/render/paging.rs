@@ -54,14 +54,15 @@ pub fn item_key(parts: &[&str]) -> u64 {
 }
 
 /// Splits a list whose items have these `keys` into pages of at most `most` items, at
-/// boundaries the items choose: after the first half of `most`, an item whose key is a
-/// multiple of a quarter of `most` ends its page (pages hold about three quarters of `most` on
-/// average), and a page that reaches `most` ends anyway. A list of at most `most` items is one
-/// page.
+/// boundaries the items choose: past the first half of `most`, the first item whose key is a
+/// multiple of a quarter of `most` ends its page; where no item in reach is one, the item with
+/// the smallest key in reach does. Pages hold about two thirds of `most` on average. A list of at
+/// most `most` items is one page.
 ///
 /// Where a page ends depends on the items near its end, not on how many come before: inserting
-/// or removing an item changes its own page and, rarely, the next few, and leaves the others'
-/// items as they were. Always returns at least one range (empty for an empty list).
+/// or removing an item nearly always changes its own page only (rarely a neighbour too), and
+/// leaves the others' items as they were. Always returns at least one range (empty for an
+/// empty list).
 pub fn chunks(keys: &[u64], most: usize) -> Vec<Range<usize>> {
     let most = most.max(1);
     if keys.len() <= most {
@@ -72,15 +73,19 @@ pub fn chunks(keys: &[u64], most: usize) -> Vec<Range<usize>> {
     let every = (most / 4).max(1) as u64;
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, key) in keys.iter().enumerate() {
-        let len = i + 1 - start;
-        if len >= most || (len >= least && key % every == 0) {
-            out.push(start..i + 1);
-            start = i + 1;
-        }
-    }
-    if start < keys.len() {
-        out.push(start..keys.len());
+    while start < keys.len() {
+        // The items that may end this page: from the `least`th to the `most`th.
+        let reach = start + least - 1..(start + most).min(keys.len());
+        let chosen = reach.clone().find(|&i| keys[i] % every == 0);
+        let end = match chosen {
+            Some(i) => i + 1,
+            None if reach.end == keys.len() => keys.len(),
+            // The smallest key in reach: moving the page's start by an item or two seldom
+            // changes it, so a shift does not run on through the pages after.
+            None => reach.min_by_key(|&i| (keys[i], i)).map_or(start + most, |i| i + 1),
+        };
+        out.push(start..end);
+        start = end;
     }
     out
 }
@@ -213,28 +218,34 @@ mod tests {
         }
         let pages = chunks(&keys(0..5000), 200);
         let average = 5000 / pages.len();
-        assert!((130..=170).contains(&average), "about three quarters of the most, got {average}");
+        assert!((110..=160).contains(&average), "about two thirds of the most, got {average}");
     }
 
     #[test]
-    fn inserting_an_item_changes_its_own_page_and_leaves_the_others_as_they_were() {
+    fn inserting_an_item_changes_its_own_page_and_seldom_another() {
         let before = keys(0..3000);
         let pages =
             |k: &[u64]| -> Vec<Vec<u64>> { chunks(k, 100).iter().map(|r| k[r.clone()].to_vec()).collect() };
         let old = pages(&before);
-        // A new item at the front (the newest article), in the middle, and at the end.
-        for at in [0, 1500, 3000] {
+        // Fifty new items, each inserted alone: at the front (the newest article), and spread
+        // through the list. A page ending at `most` for want of a chosen item passes the shift on
+        // to the next, so a few insertions change more than one page; on average barely more.
+        let (mut changed, mut worst) = (0, 0);
+        for i in 0..50 {
             let mut after = before.clone();
-            after.insert(at, item_key(&["new article"]));
-            let new = pages(&after);
-            let changed = new.iter().filter(|p| !old.contains(p)).count();
-            assert!(changed <= 3, "inserting at {at} changed {changed} of {} pages", new.len());
+            let at = if i % 2 == 0 { 0 } else { i * 59 };
+            after.insert(at, item_key(&[&format!("new {i}")]));
+            let n = pages(&after).iter().filter(|p| !old.contains(p)).count();
+            assert!(n >= 1, "the page holding the new item is new");
+            changed += n;
+            worst = worst.max(n);
         }
+        assert!(changed <= 75, "{changed} pages changed by 50 insertions");
+        assert!(worst <= 8, "one insertion changed {worst} pages");
         // Fixed-size pages would shift every page after the insertion.
         let mut shifted = before.clone();
         shifted.insert(0, item_key(&["new article"]));
-        let fixed: Vec<&[u64]> = shifted.chunks(50).collect();
-        let unchanged = fixed.iter().filter(|p| before.chunks(50).any(|q| q == **p)).count();
+        let unchanged = shifted.chunks(75).filter(|p| before.chunks(75).any(|q| q == *p)).count();
         assert_eq!(unchanged, 0, "the contrast: every fixed-size page changes");
     }
 
