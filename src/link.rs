@@ -130,26 +130,31 @@ pub fn subject_key(subject: &str) -> String {
 /// Statistics grouped by subject; a figure is disputed when another article gives a different
 /// value for the same subject and unit.
 fn link_statistics(all: &[Annotated]) -> Vec<StatEntity> {
-    let mut stats: Vec<StatEntity> = all
+    // Each figure with the position of its article.
+    let (mut stats, from): (Vec<StatEntity>, Vec<usize>) = all
         .iter()
-        .flat_map(|a| {
-            a.mentions.statistics.iter().map(|s| StatEntity {
-                text: s.text.clone(),
-                value: s.value,
-                unit: s.unit.clone(),
-                subject: s.subject.clone(),
-                article: a.article.slug.clone(),
-                block: s.block,
-                sentence: s.sentence.clone(),
-                disputed: false,
+        .enumerate()
+        .flat_map(|(ai, a)| {
+            a.mentions.statistics.iter().map(move |s| {
+                let e = StatEntity {
+                    text: s.text.clone(),
+                    value: s.value,
+                    unit: s.unit.clone(),
+                    subject: s.subject.clone(),
+                    article: a.article.slug.clone(),
+                    block: s.block,
+                    sentence: s.sentence.clone(),
+                    disputed: false,
+                };
+                (e, ai)
             })
         })
-        .collect();
+        .unzip();
     // Each subject's key, computed once for grouping and ordering.
     let keys: Vec<String> = stats.iter().map(|s| subject_key(&s.subject)).collect();
     // For each subject and unit, its distinct values and (up to two of) the articles giving each.
     type Seen<'a> = Vec<(f64, Vec<&'a str>)>;
-    let mut values: HashMap<(&str, &str), Seen> = HashMap::new();
+    let mut values: rustc_hash::FxHashMap<(&str, &str), Seen> = Default::default();
     for (s, key) in stats.iter().zip(&keys) {
         let (Some(v), false) = (s.value, s.subject.is_empty()) else { continue };
         let seen = values.entry((key.as_str(), s.unit.as_str())).or_default();
@@ -172,18 +177,22 @@ fn link_statistics(all: &[Annotated]) -> Vec<StatEntity> {
     for (s, d) in stats.iter_mut().zip(disputed) {
         s.disputed = d;
     }
-    // By subject, article and block; equal ones keep their order.
-    let mut order: Vec<usize> = (0..stats.len()).collect();
-    order.sort_unstable_by(|&a, &b| {
-        (&keys[a], &stats[a].article, stats[a].block, a).cmp(&(
-            &keys[b],
-            &stats[b].article,
-            stats[b].block,
-            b,
-        ))
-    });
+    // By subject, article and block; equal ones keep their order. Subjects and articles are
+    // compared by their rank in text order, worked out once.
+    let rank = |texts: Vec<&str>| -> Vec<u32> {
+        let mut sorted = texts.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        texts.iter().map(|t| sorted.binary_search(t).unwrap_or_else(|i| i) as u32).collect()
+    };
+    let key_rank = rank(keys.iter().map(String::as_str).collect());
+    let slug_rank = rank(all.iter().map(|a| a.article.slug.as_str()).collect());
+    let mut order: Vec<(u32, u32, usize, usize)> =
+        (0..stats.len()).map(|i| (key_rank[i], slug_rank[from[i]], stats[i].block, i)).collect();
+    order.sort_unstable();
+    let order = order.into_iter().map(|(.., i)| i);
     let mut slots: Vec<Option<StatEntity>> = stats.into_iter().map(Some).collect();
-    order.into_iter().filter_map(|i| slots[i].take()).collect()
+    order.filter_map(|i| slots[i].take()).collect()
 }
 
 fn same_value(a: f64, b: f64) -> bool {
