@@ -45,18 +45,12 @@ struct KbArticle<'a> {
 /// The JSON text of `data/kb.json` for `kb`.
 pub fn kb_json(kb: &Knowledge, config: &Config) -> String {
     let mut out = Vec::new();
-    write_kb_json(kb, config, None, &mut out).expect("the knowledge base serialises");
+    write_kb_json(kb, config, &mut out).expect("the knowledge base serialises");
     String::from_utf8(out).expect("JSON is UTF-8")
 }
 
-/// Writes `data/kb.json` for `kb` into `w`. An article whose blocks' JSON is in `fragments`
-/// gets it copied from there.
-pub fn write_kb_json(
-    kb: &Knowledge,
-    config: &Config,
-    fragments: Option<&crate::cache::Fragments>,
-    w: &mut dyn std::io::Write,
-) -> anyhow::Result<()> {
+/// Writes `data/kb.json` for `kb` into `w`.
+pub fn write_kb_json(kb: &Knowledge, config: &Config, w: &mut dyn std::io::Write) -> anyhow::Result<()> {
     let names = Names::new(kb);
     let site = KbSite {
         title: &config.title,
@@ -70,8 +64,10 @@ pub fn write_kb_json(
     serde_json::to_writer(&mut *w, &site)?;
     w.write_all(b",\"articles\":[")?;
     for (c, chunk) in kb.articles.chunks(256).enumerate() {
-        let parts: Vec<Vec<u8>> =
-            chunk.par_iter().map(|la| article_json(kb, &names, la, fragments)).collect::<Result<_, _>>()?;
+        let parts: Vec<Vec<u8>> = chunk
+            .par_iter()
+            .map(|la| serde_json::to_vec(&kb_article(kb, &names, la)))
+            .collect::<Result<_, _>>()?;
         for (i, part) in parts.iter().enumerate() {
             if c + i > 0 {
                 w.write_all(b",")?;
@@ -93,33 +89,6 @@ pub fn write_kb_json(
     }
     w.write_all(b"}")?;
     Ok(())
-}
-
-/// The JSON of one article of kb.json.
-fn article_json(
-    kb: &Knowledge,
-    names: &Names<'_>,
-    la: &LinkedArticle,
-    fragments: Option<&crate::cache::Fragments>,
-) -> serde_json::Result<Vec<u8>> {
-    let Some(frag) = fragments.and_then(|f| f.get(&la.article.slug)) else {
-        return serde_json::to_vec(&kb_article(kb, names, la));
-    };
-    let mut head = kb_article(kb, names, la);
-    head.blocks = &[];
-    head.removed = &[];
-    let json = serde_json::to_vec(&head)?;
-    // The fields before `blocks` are strings, numbers and booleans: a quote in a string is
-    // escaped, so the empty lists can only be found where the fields are.
-    const EMPTY: &[u8] = b"\"blocks\":[],\"removed\":[]";
-    let Some(at) = json.windows(EMPTY.len()).position(|w| w == EMPTY) else {
-        return serde_json::to_vec(&kb_article(kb, names, la));
-    };
-    let mut out = Vec::with_capacity(json.len() + frag.len());
-    out.extend_from_slice(&json[..at]);
-    out.extend_from_slice(frag);
-    out.extend_from_slice(&json[at + EMPTY.len()..]);
-    Ok(out)
 }
 
 fn kb_article<'a>(kb: &'a Knowledge, names: &Names<'a>, la: &'a LinkedArticle) -> KbArticle<'a> {
