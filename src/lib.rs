@@ -176,22 +176,19 @@ pub fn analyse(site: &Site, progress: bool) -> Result<Analysis> {
         indicatif::ProgressBar::hidden()
     };
     let unchanged = misses == 0 && cache.len() == keys.len();
-    let clean = |i: usize| {
-        let a = annotate(&corpus.sources[i], config);
-        bar.inc(1);
-        a
-    };
-    // New articles are cleaned while the cached ones are decoded: one new article would
-    // otherwise wait for all of the decoding.
-    let missing: Vec<usize> = (0..keys.len()).filter(|&i| !cache.contains(&keys[i])).collect();
-    let (mut cached, cleaned): (Vec<Option<Annotated>>, Vec<Annotated>) =
-        rayon::join(|| cache.get_all(&keys), || missing.par_iter().map(|&i| clean(i)).collect());
-    for (i, a) in missing.into_iter().zip(cleaned) {
-        cached[i] = Some(a);
-    }
-    // An entry that does not decode is cleaned now.
-    let annotated: Vec<Annotated> =
-        cached.into_par_iter().enumerate().map(|(i, hit)| hit.unwrap_or_else(|| clean(i))).collect();
+    let cached: Vec<Option<Annotated>> = cache.get_all(&keys);
+    let annotated: Vec<Annotated> = corpus
+        .sources
+        .par_iter()
+        .zip(cached)
+        .map(|(source, hit)| {
+            hit.unwrap_or_else(|| {
+                let a = annotate(source, config);
+                bar.inc(1);
+                a
+            })
+        })
+        .collect();
     bar.finish_and_clear();
     timing("cache + clean", t);
     let t = Instant::now();
