@@ -6,15 +6,20 @@
 //! misses the cache and recomputes; entries not used by a build are dropped when it saves.
 //!
 //! The cache is one file: a header line (JSON: the layout's format and the tool's version), then
-//! one record per entry, `<key length: u8><key><payload length: u32 LE><checksum: u64 LE><payload>`.
-//! The payload is the entry (the article but its line account, its warnings, its mentions) in
-//! bincode, and the checksum an xxh3 of the key and the payload. A rebuild decodes every entry it
-//! uses, so the encoding is chosen for decoding speed: bincode reads a string by its length, where
-//! JSON is scanned byte by byte for its end and escapes. The file loads with one read; records are
-//! found by their lengths and decoded in parallel, only when a build asks for them. Unchanged
-//! entries are saved by copying their record. The file is written atomically (temporary file,
-//! then rename), or appended to; a record that is torn, does not match its checksum or does not
-//! decode is a miss, and deleting the file is always safe.
+//! one record per entry, `<key length: u8><key><payload length: u32 LE><checksum: u64 LE><payload>`,
+//! the checksum an xxh3 of the key and the payload. The payload is `<head length: u32 LE><head>
+//! <body>`: the head holds the article's metadata, its warnings and its mentions, the body its
+//! blocks and removed pieces, both in bincode.
+//!
+//! A rebuild decodes every entry it uses, so the layout is chosen for decoding: bincode reads a
+//! string by its length, where JSON is scanned byte by byte for its end and escapes, and the
+//! text of blocks is checked as UTF-8 with SIMD. The heads of all entries are decoded before
+//! their bodies, so that the small strings later stages go through again and again lie close
+//! together in memory. The file loads with one read, in parallel; records are found by their
+//! lengths and decoded in parallel, only when a build asks for them. Unchanged entries are saved
+//! by copying their record. The file is written atomically (temporary file, then rename), or
+//! appended to; a record that is torn, does not match its checksum or does not decode is a
+//! miss, and deleting the file is always safe.
 
 use std::collections::HashMap;
 use std::hash::Hasher;
@@ -38,7 +43,7 @@ pub const ARTICLES: &str = "articles.bin";
 const LEGACY: &str = "articles.jsonl";
 
 /// Bumped when the cache layout changes; the tool version covers changes in behaviour.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 #[derive(Serialize, Deserialize, PartialEq)]
 struct Header {
@@ -146,16 +151,29 @@ impl ArticleCache {
 
     /// The cached results for `keys`, decoded in parallel; `None` where there is no entry (or
     /// one that does not match its checksum or does not decode).
+    ///
+    /// The heads (metadata and mentions) of all entries are decoded first, then their bodies
+    /// (blocks): this keeps the small strings of all articles, which linking and the summary
+    /// pages go through again and again, close together in memory, rather than each article's
+    /// among the texts of its blocks.
     pub fn get_all(&self, keys: &[String]) -> Vec<Option<Annotated>> {
-        keys.par_iter()
+        let heads: Vec<Option<(HeadIn, &[u8])>> = keys
+            .par_iter()
             .map(|k| {
                 let record = self.records.get(k)?;
                 let payload = &self.bytes[record.payload.clone()];
                 if checksum(k.as_bytes(), payload) != record.checksum {
                     return None;
                 }
-                let entry: EntryIn = encoding().deserialize(payload).ok()?;
-                Some(entry.into_annotated())
+                let (head, body) = split_payload(payload)?;
+                Some((encoding().deserialize(head).ok()?, body))
+            })
+            .collect();
+        heads
+            .into_par_iter()
+            .map(|entry| {
+                let (head, body) = entry?;
+                Some(head.into_annotated(encoding().deserialize(body).ok()?))
             })
             .collect()
     }
@@ -220,8 +238,14 @@ impl ArticleCache {
         if let Some(r) = self.records.get(key) {
             return Ok(self.bytes[r.whole.clone()].to_vec());
         }
-        let entry = EntryOut { article: ArticleOut::new(article), warnings: &article.warnings, mentions };
-        let payload = encoding().serialize(&entry).context("cannot encode the article cache")?;
+        let head = HeadOut { article: ArticleOut::new(article), warnings: &article.warnings, mentions };
+        let body = BodyOut { blocks: BlocksOut(&article.blocks), removed: &article.removed };
+        let encode = |e: bincode::Error| anyhow::Error::from(e).context("cannot encode the article cache");
+        let head = encoding().serialize(&head).map_err(encode)?;
+        let head_len = u32::try_from(head.len()).context("an article is too large for the cache")?;
+        let mut payload = head_len.to_le_bytes().to_vec();
+        payload.extend_from_slice(&head);
+        encoding().serialize_into(&mut payload, &body).map_err(encode)?;
         let key_len = u8::try_from(key.len()).context("a cache key is too long")?;
         let payload_len = u32::try_from(payload.len()).context("an article is too large for the cache")?;
         let mut record = Vec::with_capacity(1 + key.len() + 12 + payload.len());
@@ -277,6 +301,13 @@ fn checksum(key: &[u8], payload: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64_with_seed(payload, xxhash_rust::xxh3::xxh3_64(key))
 }
 
+/// A payload's head and body: `<head length: u32 LE><head><body>`.
+fn split_payload(payload: &[u8]) -> Option<(&[u8], &[u8])> {
+    let len: [u8; 4] = payload.get(..4)?.try_into().ok()?;
+    let head_end = 4usize.checked_add(u32::from_le_bytes(len) as usize)?;
+    Some((payload.get(4..head_end)?, payload.get(head_end..)?))
+}
+
 /// The bincode options of the payloads: integers as varints (block numbers and lengths are
 /// small), and a payload must be read to its end.
 fn encoding() -> impl bincode::Options {
@@ -286,24 +317,39 @@ fn encoding() -> impl bincode::Options {
 // The payload's types. bincode is not self-describing: every field is written, in order, so
 // these mirror the model's types without the JSON-only `skip_serializing_if` of `Block`.
 
-/// An entry as saved, borrowing the article.
+/// An entry's head as saved, borrowing the article: everything but the blocks and removed
+/// pieces.
 #[derive(Serialize)]
-struct EntryOut<'a> {
+struct HeadOut<'a> {
     article: ArticleOut<'a>,
     warnings: &'a [String],
     mentions: &'a Mentions,
 }
 
-/// An entry as loaded.
+/// An entry's body as saved.
+#[derive(Serialize)]
+struct BodyOut<'a> {
+    blocks: BlocksOut<'a>,
+    removed: &'a [Removed],
+}
+
+/// An entry's head as loaded.
 #[derive(Deserialize)]
-struct EntryIn {
+struct HeadIn {
     article: ArticleIn,
     warnings: Vec<String>,
     mentions: Mentions,
 }
 
-impl EntryIn {
-    fn into_annotated(self) -> Annotated {
+/// An entry's body as loaded.
+#[derive(Deserialize)]
+struct BodyIn {
+    blocks: Vec<BlockIn>,
+    removed: Vec<Removed>,
+}
+
+impl HeadIn {
+    fn into_annotated(self, body: BodyIn) -> Annotated {
         let a = self.article;
         let article = Article {
             slug: a.slug,
@@ -316,8 +362,8 @@ impl EntryIn {
             author: a.author,
             original_url: a.original_url,
             lang: a.lang,
-            blocks: a.blocks.into_iter().map(BlockIn::into_block).collect(),
-            removed: a.removed,
+            blocks: body.blocks.into_iter().map(BlockIn::into_block).collect(),
+            removed: body.removed,
             lines: Vec::new(),
             warnings: self.warnings,
         };
@@ -325,6 +371,7 @@ impl EntryIn {
     }
 }
 
+/// An article's metadata as saved.
 #[derive(Serialize)]
 struct ArticleOut<'a> {
     slug: &'a str,
@@ -337,8 +384,6 @@ struct ArticleOut<'a> {
     author: &'a Option<String>,
     original_url: &'a Option<String>,
     lang: ArticleLang,
-    blocks: BlocksOut<'a>,
-    removed: &'a [Removed],
 }
 
 impl<'a> ArticleOut<'a> {
@@ -354,12 +399,11 @@ impl<'a> ArticleOut<'a> {
             author: &a.author,
             original_url: &a.original_url,
             lang: a.lang,
-            blocks: BlocksOut(&a.blocks),
-            removed: &a.removed,
         }
     }
 }
 
+/// An article's metadata as loaded.
 #[derive(Deserialize)]
 struct ArticleIn {
     slug: String,
@@ -372,8 +416,6 @@ struct ArticleIn {
     author: Option<String>,
     original_url: Option<String>,
     lang: ArticleLang,
-    blocks: Vec<BlockIn>,
-    removed: Vec<Removed>,
 }
 
 /// Blocks written as [`BlockIn`] reads them: every field, in order.
@@ -650,11 +692,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(ARTICLES);
         let key = ArticleCache::key(&source(1), 7);
-        // Well framed, with a matching checksum, but not an entry: a huge length, then junk.
-        let payloads: [&[u8]; 3] =
-            [b"", &[0xfd, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f, 1], &[0xff; 64]];
+        // Well framed, with a matching checksum, but not an entry: empty; a head longer than the
+        // payload; a head whose first string (length 0x7fff, as a varint) is longer than the
+        // head; junk.
+        let long_string = [3, 0, 0, 0, 0xfb, 0xff, 0x7f];
+        let payloads: [&[u8]; 4] = [b"", &[200, 0, 0, 0, 1, 2], &long_string, &[0xff; 64]];
         for payload in payloads {
-            let mut bytes = b"{\"format\":3,\"version\":\"0.1.0\"}\n".to_vec();
+            let mut bytes = serde_json::to_vec(&Header::current()).unwrap();
+            bytes.push(b'\n');
             bytes.push(key.len() as u8);
             bytes.extend_from_slice(key.as_bytes());
             bytes.extend_from_slice(&(payload.len() as u32).to_le_bytes());
