@@ -3,35 +3,47 @@
 //!
 //! An entry's key hashes everything its result depends on: the tool's version, the site
 //! configuration, the raw bytes and sidecar, the file's path and its slug. A change to any of them
-//! misses the cache and recomputes; entries not used by a build are dropped when it saves. The
-//! cache is one file, a header line and then one line per entry (`<key> <JSON>`), so it loads
-//! with one read, each entry parsed in parallel and only when a build asks for it; unchanged
-//! entries are saved by copying their line. It is written atomically (temporary file, then
-//! rename); one that cannot be read is ignored, so deleting it is always safe.
+//! misses the cache and recomputes; entries not used by a build are dropped when it saves.
+//!
+//! The cache is one file: a header line (JSON: the layout's format and the tool's version), then
+//! one record per entry, `<key length: u8><key><payload length: u32 LE><checksum: u64 LE><payload>`,
+//! the checksum an xxh3 of the key and the payload. The payload is `<head length: u32 LE><head>
+//! <body>`: the head holds the article's metadata, its warnings and its mentions, the body its
+//! blocks and removed pieces, both in bincode.
+//!
+//! A rebuild decodes every entry it uses, so the layout is chosen for decoding: bincode reads a
+//! string by its length, where JSON is scanned byte by byte for its end and escapes, and the
+//! text of blocks is checked as UTF-8 with SIMD. The heads of all entries are decoded before
+//! their bodies, so that the small strings later stages go through again and again lie close
+//! together in memory. The file loads with one read, in parallel; records are found by their
+//! lengths and decoded in parallel, only when a build asks for them. Unchanged entries are saved
+//! by copying their record. The file is written atomically (temporary file, then rename), or
+//! appended to; a record that is torn, does not match its checksum or does not decode is a
+//! miss, and deleting the file is always safe.
 
 use std::collections::HashMap;
 use std::hash::Hasher;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
+use bincode::Options as _;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::model::{Annotated, Article, Mentions, Source};
+use crate::model::{
+    Annotated, Article, ArticleLang, Block, BlockKind, Lang, Mentions, PartialDate, Removed, Source,
+};
 
 /// The article cache's file in the build cache folder.
-pub const ARTICLES: &str = "articles.jsonl";
+pub const ARTICLES: &str = "articles.bin";
+
+/// The file of earlier layouts (JSON lines), removed when the cache is rewritten.
+const LEGACY: &str = "articles.jsonl";
 
 /// Bumped when the cache layout changes; the tool version covers changes in behaviour.
-const FORMAT: u32 = 2;
-
-#[derive(Serialize, Deserialize)]
-struct Entry {
-    article: Article,
-    warnings: Vec<String>,
-    mentions: Mentions,
-}
+const FORMAT: u32 = 4;
 
 #[derive(Serialize, Deserialize, PartialEq)]
 struct Header {
@@ -45,48 +57,63 @@ impl Header {
     }
 }
 
+/// Where one record is in the file.
+#[derive(Clone)]
+struct Record {
+    /// The whole record, framing included.
+    whole: Range<usize>,
+    /// Its payload.
+    payload: Range<usize>,
+    checksum: u64,
+}
+
 /// Cleaned and extracted articles from earlier builds, by key.
 pub struct ArticleCache {
     path: PathBuf,
     /// The file as read.
     bytes: Vec<u8>,
-    /// Each entry's line (its JSON, without the key) in `bytes`, by key.
-    lines: HashMap<String, std::ops::Range<usize>>,
+    /// Each entry's record in `bytes`, by key.
+    records: HashMap<String, Record>,
+    /// True when the file ends in bytes that are not a whole record (a torn append): it is then
+    /// rewritten rather than appended to.
+    torn: bool,
 }
 
 impl ArticleCache {
     /// Opens the cache at `path`; a missing, unreadable or outdated cache is empty.
     pub fn open(path: &Path) -> ArticleCache {
-        let empty = || ArticleCache { path: path.to_path_buf(), bytes: Vec::new(), lines: HashMap::new() };
-        let Ok(bytes) = std::fs::read(path) else { return empty() };
-        let mut lines = HashMap::new();
-        let mut at = 0;
-        let mut header_ok = false;
-        for line in bytes.split(|b| *b == b'\n') {
-            let range = at..at + line.len();
-            at += line.len() + 1;
-            if !header_ok {
-                header_ok = serde_json::from_slice::<Header>(line).is_ok_and(|h| h == Header::current());
-                if !header_ok {
-                    return empty();
-                }
-                continue;
-            }
-            let Some(space) = line.iter().position(|b| *b == b' ') else { continue };
-            let Ok(key) = std::str::from_utf8(&line[..space]) else { continue };
-            lines.insert(key.to_string(), range.start + space + 1..range.end);
+        let mut cache = ArticleCache {
+            path: path.to_path_buf(),
+            bytes: Vec::new(),
+            records: HashMap::new(),
+            torn: false,
+        };
+        let Ok(bytes) = read(path) else { return cache };
+        let Some(end) = bytes.iter().position(|b| *b == b'\n') else { return cache };
+        if serde_json::from_slice::<Header>(&bytes[..end]).ok() != Some(Header::current()) {
+            return cache;
         }
-        ArticleCache { path: path.to_path_buf(), bytes, lines }
+        let mut at = end + 1;
+        while at < bytes.len() {
+            let Some((key, record)) = record_at(&bytes, at) else {
+                cache.torn = true;
+                break;
+            };
+            at = record.whole.end;
+            cache.records.insert(key.to_string(), record);
+        }
+        cache.bytes = bytes;
+        cache
     }
 
     /// Number of entries loaded.
     pub fn len(&self) -> usize {
-        self.lines.len()
+        self.records.len()
     }
 
     /// True when nothing was loaded.
     pub fn is_empty(&self) -> bool {
-        self.lines.is_empty()
+        self.records.is_empty()
     }
 
     /// The key of `source` under a configuration whose hash is `config_hash`.
@@ -112,48 +139,68 @@ impl ArticleCache {
         h.finish()
     }
 
-    /// True when `key` has an entry.
-    pub fn contains(&self, key: &str) -> bool {
-        self.lines.contains_key(key)
+    /// The keys of the entries loaded, in no order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.records.keys().map(String::as_str)
     }
 
-    /// The cached results for `keys`, parsed in parallel; `None` where there is no entry (or
-    /// one that does not parse).
+    /// True when `key` has an entry.
+    pub fn contains(&self, key: &str) -> bool {
+        self.records.contains_key(key)
+    }
+
+    /// The cached results for `keys`, decoded in parallel; `None` where there is no entry (or
+    /// one that does not match its checksum or does not decode).
+    ///
+    /// The heads (metadata and mentions) of all entries are decoded first, then their bodies
+    /// (blocks): this keeps the small strings of all articles, which linking and the summary
+    /// pages go through again and again, close together in memory, rather than each article's
+    /// among the texts of its blocks.
     pub fn get_all(&self, keys: &[String]) -> Vec<Option<Annotated>> {
-        keys.par_iter()
+        let heads: Vec<Option<(HeadIn, &[u8])>> = keys
+            .par_iter()
             .map(|k| {
-                let range = self.lines.get(k)?;
-                let e: Entry = serde_json::from_slice(&self.bytes[range.clone()]).ok()?;
-                let mut article = e.article;
-                article.warnings = e.warnings;
-                Some(Annotated { article, mentions: e.mentions })
+                let record = self.records.get(k)?;
+                let payload = &self.bytes[record.payload.clone()];
+                if checksum(k.as_bytes(), payload) != record.checksum {
+                    return None;
+                }
+                let (head, body) = split_payload(payload)?;
+                Some((encoding().deserialize(head).ok()?, body))
+            })
+            .collect();
+        heads
+            .into_par_iter()
+            .map(|entry| {
+                let (head, body) = entry?;
+                Some(head.into_annotated(encoding().deserialize(body).ok()?))
             })
             .collect()
     }
 
     /// Replaces the cache on disk with exactly `entries` (the articles of this build). Entries
-    /// that were loaded are copied as they were; the others are serialised in parallel, a chunk
-    /// at a time, and streamed to the file.
+    /// that were loaded are copied as they were; the others are encoded in parallel, a chunk at
+    /// a time, and streamed to the file.
     ///
     /// When most of the file is still in use, the new entries are appended instead (a later
-    /// line for a key wins, and a torn last line is a miss), so adding one article to a large
-    /// knowledge base does not rewrite the cache.
+    /// record for a key wins, and a torn last record is a miss), so adding one article to a
+    /// large knowledge base does not rewrite the cache.
     pub fn save(&self, entries: &[(String, &Article, &Mentions)]) -> Result<()> {
         use std::io::Write as _;
         let live: usize =
-            entries.iter().filter_map(|(k, _, _)| self.lines.get(k)).map(|r| r.len() + 18).sum();
-        if !self.bytes.is_empty() && live * 2 >= self.bytes.len() {
+            entries.iter().filter_map(|(k, _, _)| self.records.get(k)).map(|r| r.whole.len()).sum();
+        if !self.torn && !self.bytes.is_empty() && live * 2 >= self.bytes.len() {
             let new: Vec<&(String, &Article, &Mentions)> =
-                entries.iter().filter(|(k, _, _)| !self.lines.contains_key(k)).collect();
-            let lines: Vec<Vec<u8>> = new
+                entries.iter().filter(|(k, _, _)| !self.records.contains_key(k)).collect();
+            let records: Vec<Vec<u8>> = new
                 .par_iter()
-                .map(|(k, article, mentions)| self.line(k, article, mentions))
+                .map(|(k, article, mentions)| self.record(k, article, mentions))
                 .collect::<Result<_>>()?;
             let mut file = std::fs::OpenOptions::new()
                 .append(true)
                 .open(&self.path)
                 .with_context(|| format!("cannot write {}", self.path.display()))?;
-            file.write_all(&lines.concat())
+            file.write_all(&records.concat())
                 .with_context(|| format!("cannot write {}", self.path.display()))?;
             return Ok(());
         }
@@ -167,11 +214,11 @@ impl ArticleCache {
             serde_json::to_writer(&mut out, &Header::current())?;
             out.write_all(b"\n")?;
             for chunk in entries.chunks(512) {
-                let lines: Vec<Vec<u8>> = chunk
+                let records: Vec<Vec<u8>> = chunk
                     .par_iter()
-                    .map(|(k, article, mentions)| self.line(k, article, mentions))
+                    .map(|(k, article, mentions)| self.record(k, article, mentions))
                     .collect::<Result<_>>()?;
-                lines.iter().try_for_each(|l| out.write_all(l))?;
+                records.iter().try_for_each(|r| out.write_all(r))?;
             }
             out.flush()?;
             Ok(())
@@ -180,72 +227,236 @@ impl ArticleCache {
             let _ = std::fs::remove_file(&tmp);
             return Err(e.context(format!("cannot write {}", tmp.display())));
         }
-        std::fs::rename(&tmp, &self.path).with_context(|| format!("cannot write {}", self.path.display()))
+        std::fs::rename(&tmp, &self.path).with_context(|| format!("cannot write {}", self.path.display()))?;
+        // Left by an older zhiku, it would only take space.
+        let _ = std::fs::remove_file(self.path.with_file_name(LEGACY));
+        Ok(())
     }
 
-    /// The cache line of one entry: its key, a space, its JSON, a newline.
-    fn line(&self, key: &str, article: &Article, mentions: &Mentions) -> Result<Vec<u8>> {
-        let mut line = Vec::with_capacity(64);
-        line.extend_from_slice(key.as_bytes());
-        line.push(b' ');
-        match self.lines.get(key) {
-            Some(range) => line.extend_from_slice(&self.bytes[range.clone()]),
-            None => {
-                let entry = EntryRef { article, warnings: &article.warnings, mentions };
-                serde_json::to_writer(&mut line, &entry).context("cannot serialise the article cache")?;
-            }
+    /// The record of one entry: the one loaded, copied, or else a new one.
+    fn record(&self, key: &str, article: &Article, mentions: &Mentions) -> Result<Vec<u8>> {
+        if let Some(r) = self.records.get(key) {
+            return Ok(self.bytes[r.whole.clone()].to_vec());
         }
-        line.push(b'\n');
-        Ok(line)
+        let head = HeadOut { article: ArticleOut::new(article), warnings: &article.warnings, mentions };
+        let body = BodyOut { blocks: BlocksOut(&article.blocks), removed: &article.removed };
+        let encode = |e: bincode::Error| anyhow::Error::from(e).context("cannot encode the article cache");
+        let head = encoding().serialize(&head).map_err(encode)?;
+        let head_len = u32::try_from(head.len()).context("an article is too large for the cache")?;
+        let mut payload = head_len.to_le_bytes().to_vec();
+        payload.extend_from_slice(&head);
+        encoding().serialize_into(&mut payload, &body).map_err(encode)?;
+        let key_len = u8::try_from(key.len()).context("a cache key is too long")?;
+        let payload_len = u32::try_from(payload.len()).context("an article is too large for the cache")?;
+        let mut record = Vec::with_capacity(1 + key.len() + 12 + payload.len());
+        record.push(key_len);
+        record.extend_from_slice(key.as_bytes());
+        record.extend_from_slice(&payload_len.to_le_bytes());
+        record.extend_from_slice(&checksum(key.as_bytes(), &payload).to_le_bytes());
+        record.extend_from_slice(&payload);
+        Ok(record)
     }
 }
 
-/// The JSON of cached articles' blocks and removed pieces, exactly as kb.json writes them
-/// (`"blocks":[…],"removed":[…]`), so kb.json can copy them instead of serialising them again.
-#[derive(Default)]
-pub struct Fragments {
-    bytes: Vec<u8>,
-    ranges: HashMap<String, std::ops::Range<usize>>,
+/// The file at `path`, read in parallel, a part per thread: most of the time of reading a file
+/// the system has cached goes to copying it and to the page faults of the memory it goes into,
+/// and both divide among threads.
+#[cfg(unix)]
+fn read(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::os::unix::fs::FileExt as _;
+    let file = std::fs::File::open(path)?;
+    let len = usize::try_from(file.metadata()?.len()).map_err(std::io::Error::other)?;
+    let mut bytes = vec![0; len];
+    let part = len.div_ceil(rayon::current_num_threads()).max(1 << 20);
+    bytes
+        .par_chunks_mut(part)
+        .enumerate()
+        .try_for_each(|(i, chunk)| file.read_exact_at(chunk, (i * part) as u64))?;
+    Ok(bytes)
 }
 
-impl Fragments {
-    /// The fragment of the article with `slug`, if it came from the cache.
-    pub fn get(&self, slug: &str) -> Option<&[u8]> {
-        self.ranges.get(slug).map(|r| &self.bytes[r.clone()])
+#[cfg(not(unix))]
+fn read(path: &Path) -> std::io::Result<Vec<u8>> {
+    std::fs::read(path)
+}
+
+/// The record starting at `at` and its key; `None` when the bytes there are not a whole record
+/// with a UTF-8 key.
+fn record_at(bytes: &[u8], at: usize) -> Option<(&str, Record)> {
+    let key_len = usize::from(*bytes.get(at)?);
+    let key_start = at + 1;
+    let key = std::str::from_utf8(bytes.get(key_start..key_start + key_len)?).ok()?;
+    let len_at = key_start + key_len;
+    let payload_len: [u8; 4] = bytes.get(len_at..len_at + 4)?.try_into().ok()?;
+    let sum: [u8; 8] = bytes.get(len_at + 4..len_at + 12)?.try_into().ok()?;
+    let payload = len_at + 12..(len_at + 12).checked_add(u32::from_le_bytes(payload_len) as usize)?;
+    if payload.end > bytes.len() {
+        return None;
     }
+    Some((key, Record { whole: at..payload.end, payload, checksum: u64::from_le_bytes(sum) }))
 }
 
-impl ArticleCache {
-    /// Turns the cache into the fragments of the entries `hits` names (slug, key).
-    pub fn into_fragments<'a>(self, hits: impl Iterator<Item = (&'a str, &'a str)>) -> Fragments {
-        let mut ranges = HashMap::new();
-        for (slug, key) in hits {
-            let Some(line) = self.lines.get(key) else { continue };
-            if let Some(r) = fragment(&self.bytes[line.clone()]) {
-                ranges.insert(slug.to_string(), line.start + r.start..line.start + r.end);
-            }
-        }
-        Fragments { bytes: self.bytes, ranges }
-    }
+/// The checksum of a record's key and payload.
+fn checksum(key: &[u8], payload: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64_with_seed(payload, xxhash_rust::xxh3::xxh3_64(key))
 }
 
-/// Where `"blocks":[…],"removed":[…]` is in an entry's JSON. Keys are found by their quoted
-/// form: inside a JSON string a quote is escaped, so `,"blocks":[` cannot occur in text. The
-/// article's fields end with `removed`, and `warnings` follows the article.
-fn fragment(json: &[u8]) -> Option<std::ops::Range<usize>> {
-    let find = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).position(|w| w == needle);
-    let start = find(json, b",\"blocks\":[")? + 1;
-    let end = start + find(&json[start..], b"},\"warnings\":[")?;
-    let frag = &json[start..end];
-    (frag.ends_with(b"]") && find(frag, b"],\"removed\":[").is_some()).then_some(start..end)
+/// A payload's head and body: `<head length: u32 LE><head><body>`.
+fn split_payload(payload: &[u8]) -> Option<(&[u8], &[u8])> {
+    let len: [u8; 4] = payload.get(..4)?.try_into().ok()?;
+    let head_end = 4usize.checked_add(u32::from_le_bytes(len) as usize)?;
+    Some((payload.get(4..head_end)?, payload.get(head_end..)?))
 }
 
-/// An [`Entry`] by reference, for saving.
+/// The bincode options of the payloads: integers as varints (block numbers and lengths are
+/// small), and a payload must be read to its end.
+fn encoding() -> impl bincode::Options {
+    bincode::DefaultOptions::new()
+}
+
+// The payload's types. bincode is not self-describing: every field is written, in order, so
+// these mirror the model's types without the JSON-only `skip_serializing_if` of `Block`.
+
+/// An entry's head as saved, borrowing the article: everything but the blocks and removed
+/// pieces.
 #[derive(Serialize)]
-struct EntryRef<'a> {
-    article: &'a Article,
+struct HeadOut<'a> {
+    article: ArticleOut<'a>,
     warnings: &'a [String],
     mentions: &'a Mentions,
+}
+
+/// An entry's body as saved.
+#[derive(Serialize)]
+struct BodyOut<'a> {
+    blocks: BlocksOut<'a>,
+    removed: &'a [Removed],
+}
+
+/// An entry's head as loaded.
+#[derive(Deserialize)]
+struct HeadIn {
+    article: ArticleIn,
+    warnings: Vec<String>,
+    mentions: Mentions,
+}
+
+/// An entry's body as loaded.
+#[derive(Deserialize)]
+struct BodyIn {
+    blocks: Vec<BlockIn>,
+    removed: Vec<Removed>,
+}
+
+impl HeadIn {
+    fn into_annotated(self, body: BodyIn) -> Annotated {
+        let a = self.article;
+        let article = Article {
+            slug: a.slug,
+            source_file: a.source_file,
+            title: a.title,
+            title_derived: a.title_derived,
+            date: a.date,
+            publisher: a.publisher,
+            origin: a.origin,
+            author: a.author,
+            original_url: a.original_url,
+            lang: a.lang,
+            blocks: body.blocks.into_iter().map(BlockIn::into_block).collect(),
+            removed: body.removed,
+            lines: Vec::new(),
+            warnings: self.warnings,
+        };
+        Annotated { article, mentions: self.mentions }
+    }
+}
+
+/// An article's metadata as saved.
+#[derive(Serialize)]
+struct ArticleOut<'a> {
+    slug: &'a str,
+    source_file: &'a str,
+    title: &'a str,
+    title_derived: bool,
+    date: Option<PartialDate>,
+    publisher: &'a Option<String>,
+    origin: &'a Option<String>,
+    author: &'a Option<String>,
+    original_url: &'a Option<String>,
+    lang: ArticleLang,
+}
+
+impl<'a> ArticleOut<'a> {
+    fn new(a: &'a Article) -> Self {
+        ArticleOut {
+            slug: &a.slug,
+            source_file: &a.source_file,
+            title: &a.title,
+            title_derived: a.title_derived,
+            date: a.date,
+            publisher: &a.publisher,
+            origin: &a.origin,
+            author: &a.author,
+            original_url: &a.original_url,
+            lang: a.lang,
+        }
+    }
+}
+
+/// An article's metadata as loaded.
+#[derive(Deserialize)]
+struct ArticleIn {
+    slug: String,
+    source_file: String,
+    title: String,
+    title_derived: bool,
+    date: Option<PartialDate>,
+    publisher: Option<String>,
+    origin: Option<String>,
+    author: Option<String>,
+    original_url: Option<String>,
+    lang: ArticleLang,
+}
+
+/// Blocks written as [`BlockIn`] reads them: every field, in order.
+struct BlocksOut<'a>(&'a [Block]);
+
+impl Serialize for BlocksOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|b| (b.kind, b.lang, &b.text, &b.markdown, b.level, &b.info)))
+    }
+}
+
+#[derive(Deserialize)]
+struct BlockIn(BlockKind, Lang, Text, Option<Text>, Option<u8>, Option<String>);
+
+impl BlockIn {
+    fn into_block(self) -> Block {
+        let BlockIn(kind, lang, text, markdown, level, info) = self;
+        Block { kind, lang, text: text.0, markdown: markdown.map(|m| m.0), level, info }
+    }
+}
+
+/// A string read as bytes and checked to be UTF-8 with SIMD: checking UTF-8 is most of the
+/// cost of reading the text of blocks, and the standard check reads Chinese a byte at a time.
+/// (bincode writes a string and bytes alike: a length, then the bytes.)
+struct Text(String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Text;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("UTF-8 text")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Text, E> {
+                let text = simdutf8::basic::from_utf8(bytes).map_err(|_| E::custom("not UTF-8"))?;
+                Ok(Text(text.to_string()))
+            }
+        }
+        d.deserialize_bytes(Visitor)
+    }
 }
 
 /// Identifies the running binary (its size and modification time), so a rebuilt zhiku never
@@ -274,7 +485,7 @@ pub fn config_hash(config_text: &str) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ArticleLang, Block, BlockKind, Format, GivenMeta, Lang};
+    use crate::model::{Format, GivenMeta};
 
     fn source(hash: u64) -> Source {
         Source {
@@ -317,7 +528,7 @@ mod tests {
     #[test]
     fn round_trip_and_keys_change_with_input() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("cache.json");
+        let path = dir.path().join(ARTICLES);
         let k1 = ArticleCache::key(&source(1), 7);
         assert_ne!(k1, ArticleCache::key(&source(2), 7), "content changes the key");
         assert_ne!(k1, ArticleCache::key(&source(1), 8), "configuration changes the key");
@@ -347,34 +558,180 @@ mod tests {
         assert!(last.contains(&k2) && !last.contains(&k1));
     }
 
+    /// An article with every kind of field set, and mentions of every kind.
+    fn everything() -> Annotated {
+        let mut a = annotated();
+        let art = &mut a.article;
+        art.title_derived = true;
+        art.publisher = Some("国务院".into());
+        art.author = Some("李华".into());
+        art.original_url = Some("https://example.cn/a?b=1&c=\"2\"".into());
+        art.lang = ArticleLang::ZhEn;
+        let mut heading = Block::new(BlockKind::Heading, Lang::Zh, "一、总体要求");
+        heading.level = Some(3);
+        let mut code = Block::new(BlockKind::Code, Lang::En, "fn main() {}\n");
+        code.info = Some("rust".into());
+        let mut link = Block::new(BlockKind::Paragraph, Lang::En, "See the plan.");
+        link.markdown = Some("See [the plan](https://example.cn/plan).".into());
+        art.blocks.extend([heading, code, link, Block::new(BlockKind::Quote, Lang::Zh, "")]);
+        art.removed
+            .push(crate::model::Removed { text: "菜单\n首页".into(), reason: "navigation".into() });
+        art.warnings.push("第二条".into());
+        a.mentions = crate::model::Mentions {
+            domains: vec![crate::model::DomainMention {
+                name: "制造".into(),
+                score: 2.5,
+                blocks: vec![0, 3],
+            }],
+            people: vec![crate::model::PersonMention {
+                name: "李强".into(),
+                aliases: vec!["Li Qiang".into()],
+                titles: vec!["总理".into()],
+                affiliations: vec!["国务院".into()],
+                role: crate::model::PersonRole::Quoted,
+                quotes: vec![crate::model::QuoteMention { block: 1, text: "要加快".into() }],
+                blocks: vec![1, 2],
+            }],
+            statistics: vec![crate::model::StatMention {
+                text: "超4500家".into(),
+                value: None,
+                unit: "家".into(),
+                subject: "企业".into(),
+                block: 2,
+                sentence: "企业超4500家。".into(),
+            }],
+            documents: vec![crate::model::DocMention {
+                title: "关于深入实施人工智能+行动的意见".into(),
+                block: 0,
+            }],
+            events: vec![crate::model::EventMention {
+                date: crate::model::PartialDate::year(2025),
+                text: "印发".into(),
+                block: 0,
+                derived: true,
+            }],
+        };
+        a
+    }
+
+    /// The saved form of an article: every field but the line account, as JSON.
+    fn as_json(a: &Annotated) -> String {
+        serde_json::to_string(&(&a.article, &a.article.warnings, &a.mentions)).unwrap()
+    }
+
+    #[test]
+    fn every_field_comes_back_as_it_was_saved() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(ARTICLES);
+        let (k1, k2) = (ArticleCache::key(&source(1), 7), ArticleCache::key(&source(2), 7));
+        let (a, b) = (everything(), annotated());
+        ArticleCache::open(&path)
+            .save(&[(k1.clone(), &a.article, &a.mentions), (k2.clone(), &b.article, &b.mentions)])
+            .unwrap();
+        let got = ArticleCache::open(&path).get_all(&[k1, k2]);
+        assert_eq!(as_json(got[0].as_ref().unwrap()), as_json(&a));
+        assert_eq!(got[0].as_ref().unwrap().article.blocks, a.article.blocks);
+        assert_eq!(got[0].as_ref().unwrap().mentions, a.mentions);
+        assert_eq!(as_json(got[1].as_ref().unwrap()), as_json(&b));
+    }
+
+    /// A cache of two entries, and where the second record starts.
+    fn two_entries(path: &Path) -> ([String; 2], usize) {
+        let keys = [ArticleCache::key(&source(1), 7), ArticleCache::key(&source(2), 7)];
+        let (a, b) = (everything(), annotated());
+        ArticleCache::open(path)
+            .save(&[(keys[0].clone(), &a.article, &a.mentions), (keys[1].clone(), &b.article, &b.mentions)])
+            .unwrap();
+        let second = ArticleCache::open(path).records[&keys[1]].whole.start;
+        (keys, second)
+    }
+
+    #[test]
+    fn a_torn_record_is_a_miss_and_the_next_save_rewrites_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(ARTICLES);
+        let (keys, second) = two_entries(&path);
+        let whole = std::fs::read(&path).unwrap();
+        for cut in 0..whole.len() {
+            std::fs::write(&path, &whole[..cut]).unwrap();
+            let cache = ArticleCache::open(&path);
+            let got = cache.get_all(&keys);
+            assert_eq!(got[0].is_some(), cut >= second, "cut at {cut}");
+            assert!(got[1].is_none(), "cut at {cut}");
+        }
+        // Torn in the second record: saving the first alone (most of the file still in use)
+        // rewrites the file rather than appending after the torn bytes.
+        std::fs::write(&path, &whole[..whole.len() - 1]).unwrap();
+        let a = everything();
+        let cache = ArticleCache::open(&path);
+        assert!(cache.torn);
+        cache.save(&[(keys[0].clone(), &a.article, &a.mentions)]).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), whole[..second]);
+    }
+
+    #[test]
+    fn a_record_that_does_not_match_its_checksum_is_a_miss() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(ARTICLES);
+        let (keys, second) = two_entries(&path);
+        let whole = std::fs::read(&path).unwrap();
+        // Every byte of the second record's payload, flipped in turn.
+        let payload = ArticleCache::open(&path).records[&keys[1]].payload.clone();
+        assert!(payload.start > second);
+        for at in payload {
+            let mut bytes = whole.clone();
+            bytes[at] ^= 0x20;
+            std::fs::write(&path, &bytes).unwrap();
+            let got = ArticleCache::open(&path).get_all(&keys);
+            assert!(got[0].is_some() && got[1].is_none(), "flipped at {at}");
+        }
+    }
+
+    #[test]
+    fn a_payload_that_does_not_decode_is_a_miss_not_a_panic() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(ARTICLES);
+        let key = ArticleCache::key(&source(1), 7);
+        // Well framed, with a matching checksum, but not an entry: empty; a head longer than the
+        // payload; a head whose first string (length 0x7fff, as a varint) is longer than the
+        // head; junk.
+        let long_string = [3, 0, 0, 0, 0xfb, 0xff, 0x7f];
+        let payloads: [&[u8]; 4] = [b"", &[200, 0, 0, 0, 1, 2], &long_string, &[0xff; 64]];
+        for payload in payloads {
+            let mut bytes = serde_json::to_vec(&Header::current()).unwrap();
+            bytes.push(b'\n');
+            bytes.push(key.len() as u8);
+            bytes.extend_from_slice(key.as_bytes());
+            bytes.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+            bytes.extend_from_slice(&checksum(key.as_bytes(), payload).to_le_bytes());
+            bytes.extend_from_slice(payload);
+            std::fs::write(&path, &bytes).unwrap();
+            let cache = ArticleCache::open(&path);
+            assert!(cache.contains(&key));
+            assert!(cache.get_all(std::slice::from_ref(&key))[0].is_none());
+        }
+    }
+
     #[test]
     fn a_corrupt_cache_is_empty() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("cache.json");
         std::fs::write(&path, "{not json").unwrap();
         assert!(ArticleCache::open(&path).is_empty());
+        // The JSON lines of the previous layout are not read.
+        std::fs::write(&path, "{\"format\":2,\"version\":\"0.1.0\"}\n0123456789abcdef {\"article\":{}}\n")
+            .unwrap();
+        assert!(ArticleCache::open(&path).is_empty());
     }
 
     #[test]
-    fn fragments_are_the_blocks_json_kb_json_writes() {
+    fn rewriting_the_cache_removes_the_file_of_the_earlier_layout() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("cache.jsonl");
+        let legacy = dir.path().join(LEGACY);
+        std::fs::write(&legacy, "{\"format\":2,\"version\":\"0.1.0\"}\n").unwrap();
+        let a = annotated();
         let k = ArticleCache::key(&source(1), 7);
-        let mut a = annotated();
-        a.article.blocks.push(Block::new(
-            BlockKind::Quote,
-            Lang::En,
-            "He said \"blocks\":[] — and \"},\"warnings\":[\"",
-        ));
-        a.article.removed.push(crate::model::Removed { text: "菜单".into(), reason: "navigation".into() });
-        ArticleCache::open(&path).save(&[(k.clone(), &a.article, &a.mentions)]).unwrap();
-        let fragments = ArticleCache::open(&path).into_fragments([("a", k.as_str())].into_iter());
-        let want = format!(
-            "\"blocks\":{},\"removed\":{}",
-            serde_json::to_string(&a.article.blocks).unwrap(),
-            serde_json::to_string(&a.article.removed).unwrap()
-        );
-        assert_eq!(std::str::from_utf8(fragments.get("a").unwrap()).unwrap(), want);
-        assert!(fragments.get("b").is_none());
+        ArticleCache::open(&dir.path().join(ARTICLES)).save(&[(k, &a.article, &a.mentions)]).unwrap();
+        assert!(!legacy.exists());
     }
 }

@@ -126,8 +126,6 @@ pub struct Analysis {
     /// For each article slug, a hash of everything its cleaned article was made from (raw
     /// bytes, sidecar, path, slug, configuration, zhiku itself).
     pub fingerprints: HashMap<String, u64>,
-    /// The kb.json text of the blocks of articles that came from the cache.
-    pub fragments: cache::Fragments,
 }
 
 /// Reads, cleans, extracts and links the site's content: everything but rendering.
@@ -222,9 +220,7 @@ pub fn analyse(site: &Site, progress: bool) -> Result<Analysis> {
         warnings.extend(a.article.warnings.iter().map(|w| format!("{}: {w}", a.article.source_file)));
     }
     let fingerprints = corpus.sources.iter().zip(prints).map(|(s, p)| (s.slug.clone(), p)).collect();
-    let hits = corpus.sources.iter().zip(&keys).map(|(s, k)| (s.slug.as_str(), k.as_str()));
-    let fragments = cache.into_fragments(hits);
-    Ok(Analysis { knowledge, skipped: corpus.skipped, warnings, fingerprints, fragments })
+    Ok(Analysis { knowledge, skipped: corpus.skipped, warnings, fingerprints })
 }
 
 /// With `ZHIKU_TIMINGS` set, prints how long a stage took since `since`, and the peak memory.
@@ -275,11 +271,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let search_state = search_intact.then(|| search::SearchState::load(&search_path)).flatten();
     let writer = write::SiteWriter::open(&site.out_dir, previous, Some(&site.static_dir))?;
     let t2 = Instant::now();
-    let since = render::Incremental {
-        fingerprints: Some(&analysis.fingerprints),
-        search: search_state.as_ref(),
-        fragments: Some(&analysis.fragments),
-    };
+    let since =
+        render::Incremental { fingerprints: Some(&analysis.fingerprints), search: search_state.as_ref() };
     let rendered = renderer.render_into(&analysis.knowledge, &site.config, &since, &writer)?;
     timing("rendered", t2);
     let t3 = Instant::now();
@@ -312,10 +305,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         warnings,
         elapsed: started.elapsed(),
     };
-    let Analysis { skipped, knowledge, fragments, .. } = analysis;
+    let Analysis { skipped, knowledge, .. } = analysis;
     // Freeing a large knowledge base takes a noticeable moment: it is done on another thread
     // (a command exits without waiting for it; `serve` gets the memory back meanwhile).
-    std::thread::spawn(move || drop((knowledge, fragments, search_state, rendered)));
+    std::thread::spawn(move || drop((knowledge, search_state, rendered)));
     Ok(BuildReport { skipped, ..report })
 }
 

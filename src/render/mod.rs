@@ -333,7 +333,7 @@ impl Renderer {
                 kb::hash_entities(kb, config, h);
             })
         });
-        out.emit_data("data/kb.json", kb_inputs, &mut |w| kb::write_kb_json(kb, config, since.fragments, w))?;
+        out.emit_data("data/kb.json", kb_inputs, &mut |w| kb::write_kb_json(kb, config, w))?;
         crate::timing("kb.json", t);
         out.emit_data("assets/syntax.css", None, &mut |w| Ok(w.write_all(body::syntax_css().as_bytes())?))?;
         for (path, text) in DEFAULT_ASSETS {
@@ -387,8 +387,6 @@ pub struct Incremental<'a> {
     pub fingerprints: Option<&'a HashMap<String, u64>>,
     /// The search index state the previous build saved, when its files are still in place.
     pub search: Option<&'a crate::search::SearchState>,
-    /// The kb.json text of cached articles' blocks, copied rather than serialised again.
-    pub fragments: Option<&'a crate::cache::Fragments>,
 }
 
 /// What [`Renderer::render_into`] made.

@@ -139,12 +139,22 @@ fn two_builds_are_byte_identical() {
 fn unchanged_articles_come_from_the_cache_and_changed_ones_are_cleaned_again() {
     let site = TestSite::from_fixture("front-matter");
     site.build();
-    let cache_path = site.root.join(".public.zhiku-cache/articles.jsonl");
-    let cache = std::fs::read_to_string(&cache_path).expect("the build leaves a cache beside the output");
+    let cache_path = site.root.join(".public.zhiku-cache").join(zhiku::cache::ARTICLES);
+    let cache = zhiku::cache::ArticleCache::open(&cache_path);
+    let keys: Vec<String> = cache.keys().map(String::from).collect();
+    let mut entries: Vec<zhiku::model::Annotated> = cache
+        .get_all(&keys)
+        .into_iter()
+        .map(|e| e.expect("the build leaves a cache beside the output"))
+        .collect();
     // Doctor the cached title: a build that uses the cache shows it, one that re-cleans does not.
     // (The output goes too, or its pages would be kept as they are: their inputs did not change.)
-    assert!(cache.contains("\"YAML 笔记\""));
-    std::fs::write(&cache_path, cache.replace("\"YAML 笔记\"", "\"FROM THE CACHE\"")).unwrap();
+    let doctored =
+        entries.iter_mut().find(|e| e.article.title == "YAML 笔记").expect("the article is cached");
+    doctored.article.title = "FROM THE CACHE".into();
+    std::fs::remove_file(&cache_path).unwrap();
+    let saved: Vec<_> = keys.into_iter().zip(&entries).map(|(k, e)| (k, &e.article, &e.mentions)).collect();
+    zhiku::cache::ArticleCache::open(&cache_path).save(&saved).unwrap();
     std::fs::remove_dir_all(site.out()).unwrap();
     site.build();
     assert_eq!(site.article("yaml-note.md")["title"], "FROM THE CACHE");
