@@ -208,7 +208,7 @@ impl Renderer {
                     || {
                         rayon::join(
                             || self.entity_pages(&look, &out, since),
-                            || self.data_files(&look, &out, since, &article_inputs),
+                            || self.data_files(&look, &out, &article_inputs),
                         )
                     },
                     || self.search_files(&look, &out, since),
@@ -318,13 +318,7 @@ impl Renderer {
     }
 
     /// data/kb.json and the site's own assets.
-    fn data_files(
-        &self,
-        look: &Lookup<'_>,
-        out: &Out<'_>,
-        since: &Incremental<'_>,
-        article_inputs: &[Option<u64>],
-    ) -> Result<()> {
+    fn data_files(&self, look: &Lookup<'_>, out: &Out<'_>, article_inputs: &[Option<u64>]) -> Result<()> {
         let (kb, config) = (look.kb, out.config);
         let t = std::time::Instant::now();
         let kb_inputs = article_inputs.iter().copied().collect::<Option<Vec<u64>>>().map(|each| {
