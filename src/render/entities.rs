@@ -8,8 +8,8 @@ use super::index::{coverage, Connections, Coverage};
 use super::paging::{chunk, chunks, item_key, page_count, Pager};
 use super::timeline::is_milestone;
 use super::views::{
-    document_key, document_url, domain_url, person_url, place_url, ranked, ArticleRef, DateView, EntityRef,
-    Lookup, PassageView,
+    document_key, document_url, domain_url, person_url, place_url, ranked, ArticleRef, ByAddress, DateView,
+    EntityRef, Lookup, PassageView,
 };
 use crate::config::Config;
 use crate::model::{DocumentEntity, DomainEntity, EventEntity, PartialDate, PersonEntity};
@@ -68,28 +68,6 @@ fn entities_of<'a>(look: &Lookup<'a>, slugs: &[String]) -> (Vec<EntityRef<'a>>, 
         .map(|(ByAddress(d), n)| EntityRef { name: &d.title, url: document_url(d), note: format!("{n} 篇") })
         .collect();
     (people, documents)
-}
-
-/// An entity of the model compared and hashed by its address: quick, and exact, since the
-/// model holds each entity once.
-struct ByAddress<'a, T>(&'a T);
-
-impl<T> Clone for ByAddress<'_, T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-impl<T> Copy for ByAddress<'_, T> {}
-impl<T> PartialEq for ByAddress<'_, T> {
-    fn eq(&self, other: &Self) -> bool {
-        std::ptr::eq(self.0, other.0)
-    }
-}
-impl<T> Eq for ByAddress<'_, T> {}
-impl<T> std::hash::Hash for ByAddress<'_, T> {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        std::ptr::hash(self.0, state)
-    }
 }
 
 /// The keys of a list of article slugs, for [`chunks`].

@@ -161,7 +161,7 @@ fn write_body(out: &mut Vec<u8>, blocks: &[Block], removed: &[Removed]) -> serde
 /// Appends `text` as a JSON string, escaped as serde_json escapes it: quotes, backslashes and
 /// control characters (`\n`-style where JSON has a short form, else `\u00XX`), the rest as is.
 /// Runs of eight bytes that need no escape are skipped at once.
-fn push_json_str(out: &mut Vec<u8>, text: &str) {
+pub(crate) fn push_json_str(out: &mut Vec<u8>, text: &str) {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
     /// True when one of the eight bytes of `w` is below 0x20, a quote or a backslash.

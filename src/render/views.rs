@@ -185,12 +185,13 @@ impl<'a> Lookup<'a> {
         let a = &self.kb.articles[i];
         Some(self.named[i].get_or_init(|| {
             // A set beside each list keeps this linear: an article can name thousands.
-            let mut seen = std::collections::HashSet::new();
+            let mut people_seen = std::collections::HashSet::new();
             let people = a.mentions.people.iter().filter(|p| p.role != PersonRole::Byline);
             let people = people.filter_map(|p| self.person(&p.name, &p.aliases));
-            let people = people.filter(|e| seen.insert(std::ptr::from_ref(*e).cast::<u8>())).collect();
+            let people = people.filter(|&e| people_seen.insert(ByAddress(e))).collect();
+            let mut documents_seen = std::collections::HashSet::new();
             let documents = a.mentions.documents.iter().filter_map(|d| self.document(&d.title));
-            let documents = documents.filter(|d| seen.insert(std::ptr::from_ref(*d).cast::<u8>())).collect();
+            let documents = documents.filter(|&d| documents_seen.insert(ByAddress(d))).collect();
             Named { people, documents }
         }))
     }
@@ -229,6 +230,28 @@ impl<'a> Lookup<'a> {
             article: &a.article.title,
             date: a.article.date.map(DateView::new),
         })
+    }
+}
+
+/// An entity of the model compared and hashed by its address: quick, and exact, since the
+/// model holds each entity once.
+pub struct ByAddress<'a, T>(pub &'a T);
+
+impl<T> Clone for ByAddress<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for ByAddress<'_, T> {}
+impl<T> PartialEq for ByAddress<'_, T> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.0, other.0)
+    }
+}
+impl<T> Eq for ByAddress<'_, T> {}
+impl<T> std::hash::Hash for ByAddress<'_, T> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::ptr::hash(self.0, state)
     }
 }
 

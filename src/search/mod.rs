@@ -39,6 +39,7 @@ use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 use crate::config::Config;
 use crate::model::{Knowledge, LinkedArticle};
+use crate::render::kb::push_json_str;
 use crate::render::Page;
 
 use index::{build_segment, DocText, STEP};
@@ -321,34 +322,6 @@ fn article_json<'a>(articles: impl Iterator<Item = &'a LinkedArticle>, first: bo
     }
     out.push(b']');
     out
-}
-
-/// Appends `text` as a JSON string: quotes, backslashes and control characters escaped, the
-/// rest as is.
-fn push_json_str(out: &mut Vec<u8>, text: &str) {
-    out.push(b'"');
-    let bytes = text.as_bytes();
-    let mut from = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let escape: &[u8] = match b {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            b'\t' => b"\\t",
-            0..=0x1F => b"",
-            _ => continue,
-        };
-        out.extend_from_slice(&bytes[from..i]);
-        if escape.is_empty() {
-            out.extend_from_slice(format!("\\u{b:04x}").as_bytes());
-        } else {
-            out.extend_from_slice(escape);
-        }
-        from = i + 1;
-    }
-    out.extend_from_slice(&bytes[from..]);
-    out.push(b'"');
 }
 
 /// CPU time of the whole process so far (user and system), from /proc; zero where there is none.
