@@ -5,7 +5,7 @@ use std::collections::hash_map::Entry;
 use serde::Serialize;
 
 use super::index::{coverage, Connections, Coverage};
-use super::paging::{chunk, chunks, item_key, page_count, Pager};
+use super::paging::{chunk, chunks, item_key, page_count, Inputs, Pager, Plan, Planned};
 use super::timeline::is_milestone;
 use super::views::{
     document_key, document_url, domain_url, person_url, place_url, ranked, ArticleRef, ByAddress, DateView,
@@ -76,30 +76,38 @@ fn slug_keys(slugs: &[String]) -> Vec<u64> {
 }
 
 /// Builds the pages of a domain, each with its path: its articles, newest first, over as many
-/// pages as they need.
-pub fn domain_pages<'a>(d: &'a DomainEntity, look: &Lookup<'a>) -> Vec<(String, DomainPage<'a>)> {
+/// pages as they need; `plan` says which pages need building.
+pub fn domain_pages<'a>(
+    d: &'a DomainEntity,
+    look: &Lookup<'a>,
+    plan: &Plan<'_>,
+) -> Vec<Planned<DomainPage<'a>>> {
     let first = domain_url(d);
     let pages = chunks(&slug_keys(&d.articles), ARTICLES_PER_PAGE);
+    let head = |page1: bool| DomainHead {
+        name: &d.name,
+        slug: &d.slug,
+        description: &d.description,
+        count: page1.then_some(d.articles.len()),
+    };
     Pager::all(&first, pages.len())
         .into_iter()
         .map(|pager| {
             let slugs = chunk(&d.articles, &pages, pager.number);
             let page1 = pager.number == 1;
-            let (people, documents) = if page1 { entities_of(look, &d.articles) } else { Default::default() };
-            let view = DomainPage {
-                domain: DomainHead {
-                    name: &d.name,
-                    slug: &d.slug,
-                    description: &d.description,
-                    count: page1.then_some(d.articles.len()),
-                },
-                articles: look.article_refs(slugs),
-                passages: if page1 { domain_passages(d, look) } else { Vec::new() },
-                people,
-                documents,
-                pager,
-            };
-            (super::paging::page_url(&first, view.pager.number), view)
+            let items = |i: &mut Inputs<'_>| slugs.iter().for_each(|s| _ = i.article(s));
+            plan.page(&first, pager, &head(page1), items, |pager| {
+                let (people, documents) =
+                    if page1 { entities_of(look, &d.articles) } else { Default::default() };
+                DomainPage {
+                    domain: head(page1),
+                    articles: look.article_refs(slugs),
+                    passages: if page1 { domain_passages(d, look) } else { Vec::new() },
+                    people,
+                    documents,
+                    pager,
+                }
+            })
         })
         .collect()
 }
@@ -154,47 +162,58 @@ pub struct PersonHead<'a> {
 }
 
 /// Builds the pages of a person, each with its path: the quotes and the articles naming them,
-/// newest first, each list cut into pages of its own and page `n` showing the `n`th of each.
-pub fn person_pages<'a>(p: &'a PersonEntity, look: &Lookup<'a>) -> Vec<(String, PersonPage<'a>)> {
+/// newest first, each list cut into pages of its own and page `n` showing the `n`th of each;
+/// `plan` says which pages need building.
+pub fn person_pages<'a>(
+    p: &'a PersonEntity,
+    look: &Lookup<'a>,
+    plan: &Plan<'_>,
+) -> Vec<Planned<PersonPage<'a>>> {
     let first = person_url(p);
     let quote_keys: Vec<u64> = p.quotes.iter().map(|q| item_key(&[&q.article, &q.text])).collect();
     let quote_pages = chunks(&quote_keys, QUOTES_PER_PAGE);
     let article_pages = chunks(&slug_keys(&p.articles), ARTICLES_PER_PAGE);
+    let head = |page1: bool| PersonHead {
+        name: &p.name,
+        aliases: &p.aliases,
+        titles: &p.titles,
+        affiliations: &p.affiliations,
+        quoted: !p.quotes.is_empty(),
+        quote_count: page1.then_some(p.quotes.len()),
+        article_count: page1.then_some(p.articles.len()),
+    };
     Pager::all(&first, quote_pages.len().max(article_pages.len()))
         .into_iter()
         .map(|pager| {
             let n = pager.number;
-            let quotes = chunk(&p.quotes, &quote_pages, n)
-                .iter()
-                .map(|q| {
-                    let a = look.article(&q.article);
-                    QuoteView {
-                        text: &q.text,
-                        url: place_url(&q.article, q.block),
-                        article: a.map(|a| a.article.title.as_str()).unwrap_or(""),
-                        date: a.and_then(|a| a.article.date).map(DateView::new),
-                    }
-                })
-                .collect();
             let page1 = n == 1;
-            let documents = if page1 { entities_of(look, &p.articles).1 } else { Vec::new() };
-            let view = PersonPage {
-                person: PersonHead {
-                    name: &p.name,
-                    aliases: &p.aliases,
-                    titles: &p.titles,
-                    affiliations: &p.affiliations,
-                    quoted: !p.quotes.is_empty(),
-                    quote_count: page1.then_some(p.quotes.len()),
-                    article_count: page1.then_some(p.articles.len()),
-                },
-                quotes,
-                articles: look.article_refs(chunk(&p.articles, &article_pages, n)),
-                domains: if page1 { domains_of(look, &p.articles) } else { Vec::new() },
-                documents,
-                pager,
+            let quotes = chunk(&p.quotes, &quote_pages, n);
+            let slugs = chunk(&p.articles, &article_pages, n);
+            let items = |i: &mut Inputs<'_>| {
+                for q in quotes {
+                    i.article(&q.article).text(&q.text).number(q.block as u64);
+                }
+                slugs.iter().for_each(|s| _ = i.article(s));
             };
-            (super::paging::page_url(&first, n), view)
+            plan.page(&first, pager, &head(page1), items, |pager| PersonPage {
+                person: head(page1),
+                quotes: quotes
+                    .iter()
+                    .map(|q| {
+                        let a = look.article(&q.article);
+                        QuoteView {
+                            text: &q.text,
+                            url: place_url(&q.article, q.block),
+                            article: a.map(|a| a.article.title.as_str()).unwrap_or(""),
+                            date: a.and_then(|a| a.article.date).map(DateView::new),
+                        }
+                    })
+                    .collect(),
+                articles: look.article_refs(slugs),
+                domains: if page1 { domains_of(look, &p.articles) } else { Vec::new() },
+                documents: if page1 { entities_of(look, &p.articles).1 } else { Vec::new() },
+                pager,
+            })
         })
         .collect()
 }
@@ -254,12 +273,13 @@ pub struct DatedLink<'a> {
 
 /// Builds the pages of a document, each with its path: its milestones, the passages citing it
 /// and the citing articles, each list cut into pages of its own and page `n` showing the `n`th
-/// of each.
+/// of each; `plan` says which pages need building.
 pub fn document_pages<'a>(
     d: &'a DocumentEntity,
     look: &Lookup<'a>,
     config: &'a Config,
-) -> Vec<(String, DocumentPage<'a>)> {
+    plan: &Plan<'_>,
+) -> Vec<Planned<DocumentPage<'a>>> {
     // Only the citing articles' events can name the document.
     let cited = format!("《{}》", d.title);
     let milestones = look
@@ -294,24 +314,35 @@ pub fn document_pages<'a>(
     let citation_pages = chunks(&citation_keys, CITATIONS_PER_PAGE);
     let article_pages = chunks(&slug_keys(&d.articles), ARTICLES_PER_PAGE);
     let count = event_pages.len().max(citation_pages.len()).max(article_pages.len());
+    let head = |page1: bool| DocumentHead {
+        title: &d.title,
+        short: short.clone(),
+        article_count: page1.then_some(d.articles.len()),
+        citation_count: page1.then_some(d.citations.len()),
+    };
     Pager::all(&first, count)
         .into_iter()
         .map(|pager| {
             let n = pager.number;
             let page1 = n == 1;
-            let view = DocumentPage {
-                document: DocumentHead {
-                    title: &d.title,
-                    short: short.clone(),
-                    article_count: page1.then_some(d.articles.len()),
-                    citation_count: page1.then_some(d.citations.len()),
-                },
-                citations: chunk(&d.citations, &citation_pages, n)
-                    .iter()
-                    .filter_map(|p| look.passage(&p.article, p.block))
-                    .collect(),
-                articles: look.article_refs(chunk(&d.articles, &article_pages, n)),
-                events: chunk(&events, &event_pages, n)
+            let citations = chunk(&d.citations, &citation_pages, n);
+            let slugs = chunk(&d.articles, &article_pages, n);
+            let dated = chunk(&events, &event_pages, n);
+            let items = |i: &mut Inputs<'_>| {
+                for c in citations {
+                    i.article(&c.article).number(c.block as u64);
+                }
+                slugs.iter().for_each(|s| _ = i.article(s));
+                for (e, sources) in dated {
+                    i.article(&e.article).number(e.block as u64).text(&e.date.to_string()).text(&e.text);
+                    i.number(u64::from(e.derived)).number(*sources as u64);
+                }
+            };
+            plan.page(&first, pager, &head(page1), items, |pager| DocumentPage {
+                document: head(page1),
+                citations: citations.iter().filter_map(|p| look.passage(&p.article, p.block)).collect(),
+                articles: look.article_refs(slugs),
+                events: dated
                     .iter()
                     .map(|&(e, sources)| DatedLink {
                         date: DateView::new(e.date),
@@ -324,8 +355,7 @@ pub fn document_pages<'a>(
                 domains: if page1 { domains_of(look, &d.articles) } else { Vec::new() },
                 people: if page1 { entities_of(look, &d.articles).0 } else { Vec::new() },
                 pager,
-            };
-            (super::paging::page_url(&first, n), view)
+            })
         })
         .collect()
 }
@@ -432,13 +462,25 @@ pub fn documents_pages(look: &Lookup<'_>) -> Vec<(String, ListPage)> {
 mod tests {
     use super::*;
     use crate::render::fixture;
+    use std::collections::HashMap;
+
+    /// The pages of a plan that builds them all, with their views.
+    fn built<V>(pages: Vec<Planned<V>>) -> Vec<(String, V)> {
+        pages
+            .into_iter()
+            .map(|p| match p {
+                Planned::Built { path, view, .. } => (path, view),
+                Planned::Kept { path, .. } => panic!("{path} kept by a plan that builds every page"),
+            })
+            .collect()
+    }
 
     #[test]
     fn a_person_page_has_quotes_linking_paragraphs_and_their_domains() {
         let kb = fixture::knowledge();
         let look = Lookup::new(&kb);
         let p = kb.people.iter().find(|p| p.name == "鄂维南").expect("person");
-        let pages = person_pages(p, &look);
+        let pages = built(person_pages(p, &look, &Plan::ALL));
         assert_eq!(pages.len(), 1, "a short person page is not split");
         let (path, page) = &pages[0];
         assert_eq!(path, "people/e-wei-nan.html");
@@ -455,7 +497,7 @@ mod tests {
         let kb = fixture::knowledge();
         let look = Lookup::new(&kb);
         let d = kb.domains.iter().find(|d| d.name == "产业发展").expect("domain");
-        let pages = domain_pages(d, &look);
+        let pages = built(domain_pages(d, &look, &Plan::ALL));
         assert_eq!(pages.len(), 1);
         let page = &pages[0].1;
         assert_eq!(page.domain.count, Some(5));
@@ -472,14 +514,14 @@ mod tests {
         let look = Lookup::new(&kb);
         let config = fixture::config();
         let plan = kb.documents.iter().find(|d| d.title == "新一代人工智能发展规划").expect("document");
-        let pages = document_pages(plan, &look, &config);
+        let pages = built(document_pages(plan, &look, &config, &Plan::ALL));
         assert_eq!(pages.len(), 1);
         let page = &pages[0].1;
         assert_eq!(page.citations.len(), 1);
         assert_eq!(page.events.len(), 1);
         assert_eq!(page.events[0].date.label, "2017年");
         let opinions = kb.documents.iter().find(|d| d.title == fixture::OPINIONS).expect("document");
-        let pages = document_pages(opinions, &look, &config);
+        let pages = built(document_pages(opinions, &look, &config, &Plan::ALL));
         let page = &pages[0].1;
         assert_eq!(page.document.short, ["意见"]);
         assert_eq!(page.articles.len(), 2);
@@ -514,7 +556,7 @@ mod tests {
         for (quotes, articles, fewest) in cases {
             let (kb, p) = busy_person(quotes, articles);
             let look = Lookup::new(&kb);
-            let pages = person_pages(&p, &look);
+            let pages = built(person_pages(&p, &look, &Plan::ALL));
             let count = pages.len();
             assert!(count >= fewest, "{quotes} quotes, {articles} articles: {count} pages");
             assert_eq!(count == 1, fewest == 1, "short lists stay on one page");
@@ -565,7 +607,7 @@ mod tests {
             .collect();
         let look = Lookup::new(&kb);
         fn pages<'a>(d: &'a DomainEntity, look: &Lookup<'a>) -> Vec<(String, String)> {
-            domain_pages(d, look)
+            built(domain_pages(d, look, &Plan::ALL))
                 .iter()
                 .map(|(path, v)| (path.clone(), serde_json::to_string(v).expect("a view serialises")))
                 .collect()
@@ -586,13 +628,88 @@ mod tests {
     }
 
     #[test]
+    fn only_the_pages_a_new_or_changed_article_touches_are_built_again() {
+        let mut kb = fixture::knowledge();
+        let model = kb.articles[0].clone();
+        kb.articles.extend((0..1001).map(|i| {
+            let mut a = model.clone();
+            a.article.slug = format!("copy-{i}");
+            a.article.title = format!("副本 {i}");
+            a
+        }));
+        let mut d = kb.domains.iter().find(|d| d.name == "产业发展").expect("domain").clone();
+        d.articles = (0..1000).map(|i| format!("copy-{i}")).collect();
+        let mut prints: HashMap<String, u64> = (0..1001).map(|i| (format!("copy-{i}"), i as u64)).collect();
+        // The first build: every page built, its inputs recorded.
+        let look = Lookup::new(&kb);
+        let none = |_: &str| None;
+        let first = domain_pages(&d, &look, &Plan::new(7, 1, &prints, &none));
+        let recorded: HashMap<String, u64> = first
+            .iter()
+            .map(|p| match p {
+                Planned::Built { path, inputs: Some(i), .. } => (path.clone(), *i),
+                _ => panic!("{} not built with its inputs", p.path()),
+            })
+            .collect();
+        let json = |v: &DomainPage<'_>| serde_json::to_string(v).expect("a view serialises");
+        let before: HashMap<String, String> =
+            built(domain_pages(&d, &look, &Plan::ALL)).iter().map(|(p, v)| (p.clone(), json(v))).collect();
+        assert!(recorded.len() > 5, "{} pages", recorded.len());
+
+        // A new article among the others: page 1 (whose whole hash changes) and the page it
+        // lands on are built; every page kept is the one a full build would make.
+        // (Where it leaves the number of pages as it was: a new page changes every pager.)
+        let grown = (0..100)
+            .map(|k| {
+                let mut g = d.clone();
+                g.articles.insert(470 + k, "copy-1000".to_string());
+                g
+            })
+            .find(|g| chunks(&slug_keys(&g.articles), ARTICLES_PER_PAGE).len() == recorded.len())
+            .expect("a place that keeps the page count");
+        let previous = |path: &str| recorded.get(path).copied();
+        let planned = domain_pages(&grown, &look, &Plan::new(7, 2, &prints, &previous));
+        let full: HashMap<String, String> = built(domain_pages(&grown, &look, &Plan::ALL))
+            .iter()
+            .map(|(p, v)| (p.clone(), json(v)))
+            .collect();
+        let rebuilt: Vec<&str> = planned.iter().filter(|p| p.view().is_some()).map(Planned::path).collect();
+        assert!(rebuilt.contains(&"domains/industry.html"), "{rebuilt:?}");
+        assert!(rebuilt.len() <= 3, "{rebuilt:?}");
+        for p in planned.iter().filter(|p| p.view().is_none()) {
+            assert_eq!(before.get(p.path()), full.get(p.path()), "{} kept but changed", p.path());
+        }
+        for p in planned.iter().filter_map(|p| p.view().map(|v| (p.path(), v))) {
+            assert_eq!(full.get(p.0), Some(&json(p.1)), "{} built as a full build builds it", p.0);
+        }
+
+        // An article whose fingerprint changed: the page listing it is built, its neighbours not.
+        let again: HashMap<String, u64> = planned
+            .iter()
+            .map(|p| match p {
+                Planned::Built { path, inputs: Some(i), .. } | Planned::Kept { path, inputs: i } => {
+                    (path.clone(), *i)
+                }
+                Planned::Built { path, .. } => panic!("{path} without inputs"),
+            })
+            .collect();
+        prints.insert("copy-900".to_string(), 12345);
+        let previous = |path: &str| again.get(path).copied();
+        let planned = domain_pages(&grown, &look, &Plan::new(7, 2, &prints, &previous));
+        let rebuilt: Vec<&Planned<DomainPage<'_>>> = planned.iter().filter(|p| p.view().is_some()).collect();
+        assert_eq!(rebuilt.len(), 1, "{:?}", rebuilt.iter().map(|p| p.path()).collect::<Vec<_>>());
+        let shown = rebuilt[0].view().map(|v| v.articles.iter().any(|a| a.title == "副本 900"));
+        assert_eq!(shown, Some(true), "the page built is the one listing the changed article");
+    }
+
+    #[test]
     fn a_domain_with_many_articles_pages_them_and_quotes_passages_on_page_one() {
         let kb = fixture::knowledge();
         let mut d = kb.domains.iter().find(|d| d.name == "产业发展").expect("domain").clone();
         let slugs: Vec<String> = kb.articles.iter().map(|a| a.article.slug.clone()).collect();
         d.articles = (0..ARTICLES_PER_PAGE * 2 + 5).map(|i| slugs[i % slugs.len()].clone()).collect();
         let look = Lookup::new(&kb);
-        let pages = domain_pages(&d, &look);
+        let pages = built(domain_pages(&d, &look, &Plan::ALL));
         let sizes: Vec<usize> = pages.iter().map(|(_, v)| v.articles.len()).collect();
         assert!(sizes.len() >= 3 && sizes.iter().all(|&n| n > 0 && n <= ARTICLES_PER_PAGE), "{sizes:?}");
         assert_eq!(sizes.iter().sum::<usize>(), ARTICLES_PER_PAGE * 2 + 5);
@@ -643,7 +760,7 @@ mod tests {
             plan.articles.push(again.article.clone());
         }
         let look = Lookup::new(&kb);
-        let pages = document_pages(&plan, &look, &config);
+        let pages = built(document_pages(&plan, &look, &config, &Plan::ALL));
         let events = &pages[0].1.events;
         assert_eq!(events.len(), 1);
         assert_eq!(events[0].sources, 2);

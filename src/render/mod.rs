@@ -35,6 +35,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use crate::config::Config;
 use crate::model::Knowledge;
+use paging::{Plan, Planned};
 use views::Lookup;
 
 /// A file of the built site.
@@ -294,23 +295,28 @@ impl Renderer {
                 }
             }))
         };
+        let previous = |path: &str| out.sink.previous_inputs(path);
+        let plan = |whole: Option<u64>| match (whole, fingerprints) {
+            (Some(whole), Some(fp)) => Plan::new(self.salt, whole, fp, &previous),
+            _ => Plan::ALL,
+        };
         kb.domains.par_iter().try_for_each(|d| {
             let inputs = group("domain", &d.slug, d, &mut d.articles.iter());
             out.emit_group(&format!("domains/{}", d.slug), inputs, "domain.html", || {
-                entities::domain_pages(d, look)
+                entities::domain_pages(d, look, &plan(inputs))
             })
         })?;
         kb.people.par_iter().try_for_each(|p| {
             let quoted = p.quotes.iter().map(|q| &q.article);
             let inputs = group("person", &p.slug, p, &mut p.articles.iter().chain(quoted));
             out.emit_group(&format!("people/{}", p.slug), inputs, "person.html", || {
-                entities::person_pages(p, look)
+                entities::person_pages(p, look, &plan(inputs))
             })
         })?;
         kb.documents.par_iter().try_for_each(|d| {
             let inputs = group("document", &d.slug, d, &mut d.articles.iter());
             out.emit_group(&format!("documents/{}", d.slug), inputs, "document.html", || {
-                entities::document_pages(d, look, config)
+                entities::document_pages(d, look, config, &plan(inputs))
             })
         })?;
         crate::timing("entity pages", t);
@@ -476,14 +482,14 @@ impl Out<'_> {
         self.emit_lazy(template, path, Some(inputs), || view)
     }
 
-    /// The pages `make` builds, all rendered with `template`, kept as a whole when the previous
+    /// The pages `make` plans, all rendered with `template`, kept as a whole when the previous
     /// build made the group `key` from the same `inputs`.
     fn emit_group<V: Serialize>(
         &self,
         key: &str,
         inputs: Option<u64>,
         template: &str,
-        make: impl FnOnce() -> Vec<(String, V)>,
+        make: impl FnOnce() -> Vec<Planned<V>>,
     ) -> Result<()> {
         if let Some(inputs) = inputs {
             if let Some(paths) = self.sink.previous_group(key, inputs) {
@@ -495,8 +501,17 @@ impl Out<'_> {
             }
         }
         let pages = make();
-        let paths: Vec<String> = pages.iter().map(|(p, _)| p.clone()).collect();
-        pages.iter().try_for_each(|(path, view)| self.emit(template, path, view))?;
+        let paths: Vec<String> = pages.iter().map(|p| p.path().to_string()).collect();
+        for page in pages {
+            match page {
+                Planned::Kept { path, inputs } => self.put(Page::kept(path.as_str()), Some(inputs))?,
+                Planned::Built { path, inputs: None, view } => self.emit(template, &path, &view)?,
+                Planned::Built { path, inputs: Some(inputs), view } => {
+                    let page = self.renderer.render(template, &path, self.config, &view)?;
+                    self.put(page, Some(inputs))?;
+                }
+            }
+        }
         if let Some(inputs) = inputs {
             self.sink.record_group(key, inputs, paths);
         }

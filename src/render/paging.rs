@@ -11,6 +11,7 @@
 //! its neighbours, where fixed-size pages would shift every later page by one: a rebuild after a
 //! new article rewrites a few pages of a long list instead of all of them.
 
+use std::collections::HashMap;
 use std::hash::Hasher as _;
 use std::ops::Range;
 
@@ -148,6 +149,127 @@ impl Pager {
     /// The pagers of every page of a list of `count` pages.
     pub fn all(first: &str, count: usize) -> Vec<Pager> {
         (1..=count.max(1)).map(|n| Pager::new(first, n, count)).collect()
+    }
+}
+
+/// Which pages of a paged list to build. With every article's fingerprint known, each page gets a
+/// hash of what it shows, and a page whose hash is the one the previous build recorded for it is
+/// kept as it is, without building its view: a new article in a list of a hundred pages builds
+/// page 1 and the page it lands on, not the other ninety-eight.
+///
+/// Page 1 shows the list's totals and what is beside the list, drawn from the whole list: its
+/// hash is the `whole` hash the caller gives. A later page shows its head (the entity without its
+/// totals), its pager and its own items, each item told by its text and its article's fingerprint.
+pub struct Plan<'p> {
+    known: Option<Known<'p>>,
+}
+
+struct Known<'p> {
+    salt: u64,
+    whole: u64,
+    fingerprints: &'p HashMap<String, u64>,
+    previous: &'p (dyn Fn(&str) -> Option<u64> + Sync),
+}
+
+/// A page of a plan: kept from the previous build, or built now with its view.
+pub enum Planned<V> {
+    /// The file the previous build wrote at `path` from the same `inputs` is still right.
+    Kept { path: String, inputs: u64 },
+    /// A page to render, with its inputs hash when known.
+    Built { path: String, inputs: Option<u64>, view: V },
+}
+
+impl<V> Planned<V> {
+    /// The page's path.
+    pub fn path(&self) -> &str {
+        match self {
+            Planned::Kept { path, .. } | Planned::Built { path, .. } => path,
+        }
+    }
+
+    /// The view of a page built now.
+    pub fn view(&self) -> Option<&V> {
+        match self {
+            Planned::Kept { .. } => None,
+            Planned::Built { view, .. } => Some(view),
+        }
+    }
+}
+
+impl<'p> Plan<'p> {
+    /// A plan that builds every page.
+    pub const ALL: Plan<'static> = Plan { known: None };
+
+    /// A plan that keeps the pages whose inputs are those `previous` gives for their path.
+    /// `salt` stands for everything every page depends on (templates, configuration, zhiku);
+    /// `whole` for what page 1 is made from.
+    pub fn new(
+        salt: u64,
+        whole: u64,
+        fingerprints: &'p HashMap<String, u64>,
+        previous: &'p (dyn Fn(&str) -> Option<u64> + Sync),
+    ) -> Plan<'p> {
+        Plan { known: Some(Known { salt, whole, fingerprints, previous }) }
+    }
+
+    /// Page `pager` of the list whose first page is at `first`: kept when its inputs (its
+    /// `head`, its pager and what `items` feeds) are the previous build's, else built by `view`.
+    pub fn page<V>(
+        &self,
+        first: &str,
+        pager: Pager,
+        head: &impl Serialize,
+        items: impl FnOnce(&mut Inputs<'_>),
+        view: impl FnOnce(Pager) -> V,
+    ) -> Planned<V> {
+        let path = page_url(first, pager.number);
+        let Some(k) = &self.known else {
+            return Planned::Built { path, inputs: None, view: view(pager) };
+        };
+        let mut h = Xxh3::new();
+        h.write_u64(k.salt);
+        h.write(path.as_bytes());
+        h.write_u64(pager.number as u64);
+        h.write_u64(pager.count as u64);
+        if pager.number == 1 {
+            h.write_u64(k.whole);
+        } else {
+            let _ = serde_json::to_writer(super::HashWriter::new(&mut h), head);
+            items(&mut Inputs { h: &mut h, fingerprints: k.fingerprints });
+        }
+        let inputs = h.finish();
+        if (k.previous)(&path) == Some(inputs) {
+            return Planned::Kept { path, inputs };
+        }
+        Planned::Built { path, inputs: Some(inputs), view: view(pager) }
+    }
+}
+
+/// What a page shows, fed to its inputs hash.
+pub struct Inputs<'h> {
+    h: &'h mut Xxh3,
+    fingerprints: &'h HashMap<String, u64>,
+}
+
+impl Inputs<'_> {
+    /// A piece of text the page shows.
+    pub fn text(&mut self, s: &str) -> &mut Self {
+        self.h.write(s.as_bytes());
+        self.h.write_u8(0xff);
+        self
+    }
+
+    /// A number the page shows.
+    pub fn number(&mut self, n: u64) -> &mut Self {
+        self.h.write_u64(n);
+        self
+    }
+
+    /// An article the page shows something of (its title, date, a passage): told by its slug and
+    /// its fingerprint, which changes whenever anything it was made from does.
+    pub fn article(&mut self, slug: &str) -> &mut Self {
+        let print = self.fingerprints.get(slug).copied().unwrap_or(0);
+        self.text(slug).number(print)
     }
 }
 
