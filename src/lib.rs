@@ -128,8 +128,9 @@ pub struct Analysis {
     pub fingerprints: HashMap<String, u64>,
 }
 
-/// Reads, cleans, extracts and links the site's content: everything but rendering.
-pub fn analyse(site: &Site, progress: bool) -> Result<Analysis> {
+/// Reads, cleans, extracts and links the site's content: everything but rendering. What the
+/// cache learned comes back apart, to be saved while the site renders.
+pub fn analyse(site: &Site, progress: bool) -> Result<(Analysis, CacheUpdate)> {
     let config = &site.config;
     let t = Instant::now();
     let recall_path = site.cache_dir.join(recall::SOURCES);
@@ -194,33 +195,51 @@ pub fn analyse(site: &Site, progress: bool) -> Result<Analysis> {
     let t = Instant::now();
     let knowledge = link::link(annotated, config);
     timing("linked", t);
-    let t = Instant::now();
-    if !unchanged {
-        let by_slug: std::collections::HashMap<&str, &String> =
-            corpus.sources.iter().zip(&keys).map(|(s, k)| (s.slug.as_str(), k)).collect();
-        let entries: Vec<(String, &model::Article, &model::Mentions)> = knowledge
-            .articles
-            .iter()
-            .filter_map(|a| {
-                by_slug.get(a.article.slug.as_str()).map(|k| ((*k).clone(), &a.article, &a.mentions))
-            })
-            .collect();
-        // A cache that cannot be written costs speed, not correctness.
-        if let Err(e) = cache.save(&entries) {
-            warnings.push(format!("{e:#}"));
-        }
-    }
-    if !unchanged || remembered.len() != corpus.sources.len() {
-        if let Err(e) = recall::Recall::remember(&corpus.sources).save(&recall_path) {
-            warnings.push(format!("{e:#}"));
-        }
-    }
-    timing("cache saved", t);
     for a in &knowledge.articles {
         warnings.extend(a.article.warnings.iter().map(|w| format!("{}: {w}", a.article.source_file)));
     }
+    let remember = (!unchanged || remembered.len() != corpus.sources.len())
+        .then(|| (recall::Recall::remember(&corpus.sources), recall_path));
+    let keys = (!unchanged).then(|| corpus.sources.iter().map(|s| s.slug.clone()).zip(keys).collect());
     let fingerprints = corpus.sources.iter().zip(prints).map(|(s, p)| (s.slug.clone(), p)).collect();
-    Ok(Analysis { knowledge, skipped: corpus.skipped, warnings, fingerprints })
+    let update = CacheUpdate { cache, keys, remember };
+    Ok((Analysis { knowledge, skipped: corpus.skipped, warnings, fingerprints }, update))
+}
+
+/// What a build learned for the next one: the articles cleaned now and the files read, saved
+/// while the site renders.
+pub struct CacheUpdate {
+    cache: cache::ArticleCache,
+    /// Each article's cache key by slug, when any article was cleaned now.
+    keys: Option<HashMap<String, String>>,
+    /// The files read, when they differ from those remembered.
+    remember: Option<(recall::Recall, PathBuf)>,
+}
+
+impl CacheUpdate {
+    /// Saves what changed; a cache that cannot be written costs speed, not correctness, so
+    /// failures come back as warnings.
+    pub fn save(self, knowledge: &Knowledge) -> Vec<String> {
+        let t = Instant::now();
+        let mut warnings = Vec::new();
+        if let Some(keys) = &self.keys {
+            let entries: Vec<(String, &model::Article, &model::Mentions)> = knowledge
+                .articles
+                .iter()
+                .filter_map(|a| keys.get(&a.article.slug).map(|k| (k.clone(), &a.article, &a.mentions)))
+                .collect();
+            if let Err(e) = self.cache.save(&entries) {
+                warnings.push(format!("{e:#}"));
+            }
+        }
+        if let Some((recall, path)) = &self.remember {
+            if let Err(e) = recall.save(path) {
+                warnings.push(format!("{e:#}"));
+            }
+        }
+        timing("cache saved", t);
+        warnings
+    }
 }
 
 /// With `ZHIKU_TIMINGS` set, prints how long a stage took since `since`, and the peak memory.
@@ -259,7 +278,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     search::warm_up();
     let t = Instant::now();
     let renderer = render::Renderer::new(Some(&site.template_dir))?.with_salt(site.config_hash);
-    let analysis = analyse(&site, opts.progress)?;
+    let (analysis, update) = analyse(&site, opts.progress)?;
     let t1 = t.elapsed();
     let manifest_path = site.cache_dir.join(MANIFEST);
     let mut previous = write::Manifest::load(&manifest_path);
@@ -273,12 +292,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let t2 = Instant::now();
     let since =
         render::Incremental { fingerprints: Some(&analysis.fingerprints), search: search_state.as_ref() };
-    let rendered = renderer.render_into(&analysis.knowledge, &site.config, &since, &writer)?;
+    let (rendered, cache_warnings) = std::thread::scope(|s| {
+        let saving = s.spawn(|| update.save(&analysis.knowledge));
+        let rendered = renderer.render_into(&analysis.knowledge, &site.config, &since, &writer);
+        let warnings = saving.join().unwrap_or_else(|_| vec!["the build cache could not be saved".into()]);
+        (rendered, warnings)
+    });
+    let rendered = rendered?;
     timing("rendered", t2);
     let t3 = Instant::now();
     let (stats, manifest) = writer.commit()?;
     timing("committed", t3);
     let mut warnings = analysis.warnings;
+    warnings.extend(cache_warnings);
     // A manifest that cannot be written costs speed next time, not correctness.
     if let Err(e) = manifest.save(&manifest_path) {
         warnings.push(format!("{e:#}"));
