@@ -134,9 +134,22 @@ pub fn analyse(site: &Site, progress: bool) -> Result<(Analysis, CacheUpdate)> {
     let config = &site.config;
     let t = Instant::now();
     let recall_path = site.cache_dir.join(recall::SOURCES);
-    let remembered = recall::Recall::load(&recall_path);
-    let mut corpus = read::read_corpus_recalling(&site.content_dir, config, &|p| remembered.recall(p))?;
-    timing("read", t);
+    // The article cache is read while the content folder is walked: neither needs the other.
+    let (read, cache) = rayon::join(
+        || {
+            let remembered = recall::Recall::load(&recall_path);
+            let corpus = read::read_corpus_recalling(&site.content_dir, config, &|p| remembered.recall(p));
+            timing("read", t);
+            (remembered, corpus)
+        },
+        || {
+            let cache = cache::ArticleCache::open(&site.cache_dir.join(cache::ARTICLES));
+            timing("cache loaded", t);
+            cache
+        },
+    );
+    let (remembered, corpus) = read;
+    let mut corpus = corpus?;
     if !corpus.errors.is_empty() {
         anyhow::bail!("{} file(s) cannot be read:\n\n{}", corpus.errors.len(), corpus.errors.join("\n\n"));
     }
@@ -146,8 +159,6 @@ pub fn analyse(site: &Site, progress: bool) -> Result<(Analysis, CacheUpdate)> {
         warnings.extend(s.warnings.iter().map(|w| format!("{}: {w}", s.rel_path)));
     }
     let t = Instant::now();
-    let cache = cache::ArticleCache::open(&site.cache_dir.join(cache::ARTICLES));
-    timing("cache loaded", t);
     let prints: Vec<u64> =
         corpus.sources.iter().map(|s| cache::ArticleCache::fingerprint(s, site.config_hash)).collect();
     let keys: Vec<String> = prints.iter().map(|&p| cache::ArticleCache::key_of(p)).collect();
