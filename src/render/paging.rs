@@ -234,7 +234,7 @@ impl<'p> Plan<'p> {
         if pager.number == 1 {
             h.write_u64(k.whole);
         } else {
-            let _ = serde_json::to_writer(super::HashWriter::new(&mut h), head);
+            super::hash_view(head, &mut h);
             items(&mut Inputs { h: &mut h, fingerprints: k.fingerprints });
         }
         let inputs = h.finish();
