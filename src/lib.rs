@@ -125,7 +125,7 @@ pub struct Analysis {
     pub warnings: Vec<String>,
     /// For each article slug, a hash of everything its cleaned article was made from (raw
     /// bytes, sidecar, path, slug, configuration, zhiku itself).
-    pub fingerprints: HashMap<String, u64>,
+    pub fingerprints: model::Fingerprints,
 }
 
 /// Reads, cleans, extracts and links the site's content: everything but rendering. What the

@@ -9,6 +9,9 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+/// Each article's fingerprint by slug: a hash of everything its cleaned article was made from.
+pub type Fingerprints = rustc_hash::FxHashMap<String, u64>;
+
 /// How a raw file is laid out, as recognised by the read stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

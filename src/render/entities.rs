@@ -639,7 +639,8 @@ mod tests {
         }));
         let mut d = kb.domains.iter().find(|d| d.name == "产业发展").expect("domain").clone();
         d.articles = (0..1000).map(|i| format!("copy-{i}")).collect();
-        let mut prints: HashMap<String, u64> = (0..1001).map(|i| (format!("copy-{i}"), i as u64)).collect();
+        let mut prints: crate::model::Fingerprints =
+            (0..1001).map(|i| (format!("copy-{i}"), i as u64)).collect();
         // The first build: every page built, its inputs recorded.
         let look = Lookup::new(&kb);
         let none = |_: &str| None;

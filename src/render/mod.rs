@@ -22,7 +22,6 @@ pub mod views;
 #[cfg(test)]
 mod fixture;
 
-use std::collections::HashMap;
 use std::hash::Hasher as _;
 use std::path::Path;
 use std::sync::Mutex;
@@ -384,7 +383,7 @@ impl Renderer {
 pub struct Incremental<'a> {
     /// Article slug → a hash of everything its cleaned article was made from. Without it,
     /// article pages and kb.json are always rendered.
-    pub fingerprints: Option<&'a HashMap<String, u64>>,
+    pub fingerprints: Option<&'a crate::model::Fingerprints>,
     /// The search index state the previous build saved, when its files are still in place.
     pub search: Option<&'a crate::search::SearchState>,
 }

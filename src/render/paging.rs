@@ -11,12 +11,13 @@
 //! its neighbours, where fixed-size pages would shift every later page by one: a rebuild after a
 //! new article rewrites a few pages of a long list instead of all of them.
 
-use std::collections::HashMap;
 use std::hash::Hasher as _;
 use std::ops::Range;
 
 use serde::Serialize;
 use xxhash_rust::xxh3::Xxh3;
+
+use crate::model::Fingerprints;
 
 /// Page numbers shown on each side of the current page (the first and last are always shown).
 const AROUND: usize = 2;
@@ -167,7 +168,7 @@ pub struct Plan<'p> {
 struct Known<'p> {
     salt: u64,
     whole: u64,
-    fingerprints: &'p HashMap<String, u64>,
+    fingerprints: &'p Fingerprints,
     previous: &'p (dyn Fn(&str) -> Option<u64> + Sync),
 }
 
@@ -206,7 +207,7 @@ impl<'p> Plan<'p> {
     pub fn new(
         salt: u64,
         whole: u64,
-        fingerprints: &'p HashMap<String, u64>,
+        fingerprints: &'p Fingerprints,
         previous: &'p (dyn Fn(&str) -> Option<u64> + Sync),
     ) -> Plan<'p> {
         Plan { known: Some(Known { salt, whole, fingerprints, previous }) }
@@ -248,7 +249,7 @@ impl<'p> Plan<'p> {
 /// What a page shows, fed to its inputs hash.
 pub struct Inputs<'h> {
     h: &'h mut Xxh3,
-    fingerprints: &'h HashMap<String, u64>,
+    fingerprints: &'h Fingerprints,
 }
 
 impl Inputs<'_> {
