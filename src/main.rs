@@ -4,6 +4,11 @@ mod cli;
 
 use std::process::ExitCode;
 
+/// A build allocates and frees millions of small strings, many on one thread and freed on
+/// another: mimalloc does that with less work than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args = <cli::Cli as clap::Parser>::parse();
     match cli::run(args) {
