@@ -17,6 +17,7 @@ root=$(cd "$here/.." && pwd)
 n=${1:-10000}
 work=${BENCH_DIR:-/tmp/zhiku-bench}
 rm -rf "$work" && mkdir -p "$work"
+deleted=$(date +%s)
 
 echo "generating $n articles in $work"
 python3 "$here/gen_corpus.py" "$work/corpus" "$n" --seeds "$root/content" >/dev/null
@@ -34,6 +35,12 @@ measure() { # label, then the command; prints "label: S s, M MiB"
   printf '%-34s %7.2f s  %6d MiB\n' "$label" "$secs" $((kib / 1024))
   last_secs=$secs
 }
+
+# ext4 without a journal passes over inodes freed in the last minute or so when it creates files: a
+# build right after deleting a previous run's ~40,000 files would spend seconds in the kernel. Wait
+# that out, so both tools create their files on a settled file system.
+settle=$((deleted + 90 - $(date +%s)))
+[ "$settle" -gt 0 ] && sleep "$settle"
 
 if command -v hugo >/dev/null; then
   mkdir -p "$work/hugo-site" && cp -r "$here/hugo-site/." "$work/hugo-site/"
