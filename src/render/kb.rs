@@ -1,6 +1,10 @@
 //! `data/kb.json`: the knowledge base as data, for other tools and for tests.
 //!
 //! The field names are a contract (see docs in the README): change them only with care.
+//!
+//! The file is written by hand, a part at a time and in parallel, in exactly the bytes
+//! serde_json writes for the same structure (the tests compare the two); the entity lists'
+//! inputs hash is taken over the same writers in a cheaper encoding.
 
 use std::collections::HashMap;
 
@@ -8,18 +12,11 @@ use rayon::prelude::*;
 
 use serde::Serialize;
 
-use super::HashWriter;
-
 use crate::config::Config;
-use crate::model::{ArticleLang, Block, Knowledge, LinkedArticle, PartialDate, PersonRole, Removed};
-
-#[derive(Serialize)]
-struct KbSite<'a> {
-    title: &'a str,
-    description: &'a str,
-    base_url: &'a str,
-    generated_from: usize,
-}
+use crate::model::{
+    ArticleLang, Block, DocumentEntity, DomainEntity, EventEntity, Knowledge, LinkedArticle, PartialDate,
+    PersonEntity, PersonQuote, PersonRole, Place, Removed, StatEntity,
+};
 
 #[derive(Serialize)]
 struct KbArticle<'a> {
@@ -52,16 +49,13 @@ pub fn kb_json(kb: &Knowledge, config: &Config) -> String {
 /// Writes `data/kb.json` for `kb` into `w`.
 pub fn write_kb_json(kb: &Knowledge, config: &Config, w: &mut dyn std::io::Write) -> anyhow::Result<()> {
     let names = Names::new(kb);
-    let site = KbSite {
-        title: &config.title,
-        description: &config.description,
-        base_url: &config.base_url,
-        generated_from: kb.articles.len(),
-    };
-    // The object `Kb` describes, written a part at a time: the articles are serialised in
-    // parallel, a chunk at a time, and never held all at once.
+    // The object `{site, articles, domains, people, statistics, documents, events}`, written a
+    // part at a time, each as serde_json writes it: the articles are serialised in parallel, a
+    // chunk at a time, and never held all at once; the entity lists likewise.
+    let mut site = JsonBytes::default();
+    push_site(&mut site, kb, config);
     w.write_all(b"{\"site\":")?;
-    serde_json::to_writer(&mut *w, &site)?;
+    w.write_all(site.bytes())?;
     w.write_all(b",\"articles\":[")?;
     for (c, chunk) in kb.articles.chunks(256).enumerate() {
         let parts: Vec<Vec<u8>> =
@@ -74,17 +68,7 @@ pub fn write_kb_json(kb: &Knowledge, config: &Config, w: &mut dyn std::io::Write
         }
     }
     w.write_all(b"]")?;
-    let rest: [(&str, &dyn erased::Json); 5] = [
-        ("domains", &kb.domains),
-        ("people", &kb.people),
-        ("statistics", &kb.statistics),
-        ("documents", &kb.documents),
-        ("events", &kb.events),
-    ];
-    for (name, value) in rest {
-        write!(w, ",\"{name}\":")?;
-        value.write_json(&mut *w)?;
-    }
+    write_entities::<JsonBytes>(kb, &mut |bytes| w.write_all(bytes))?;
     w.write_all(b"}")?;
     Ok(())
 }
@@ -160,7 +144,7 @@ fn write_body(out: &mut Vec<u8>, blocks: &[Block], removed: &[Removed]) -> serde
 
 /// Appends `text` as a JSON string, escaped as serde_json escapes it: quotes, backslashes and
 /// control characters (`\n`-style where JSON has a short form, else `\u00XX`), the rest as is.
-/// Runs of eight bytes that need no escape are skipped at once.
+/// Runs of eight bytes that need no escape, and a last run of fewer, are skipped at once.
 pub(crate) fn push_json_str(out: &mut Vec<u8>, text: &str) {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
@@ -181,6 +165,15 @@ pub(crate) fn push_json_str(out: &mut Vec<u8>, text: &str) {
             eight.copy_from_slice(word);
             if !any_special(u64::from_ne_bytes(eight)) {
                 i += 8;
+                continue;
+            }
+        } else {
+            // Fewer than eight bytes left (all of a short string): padded with spaces, which
+            // need no escape.
+            let mut eight = [b' '; 8];
+            eight[..bytes.len() - i].copy_from_slice(&bytes[i..]);
+            if !any_special(u64::from_ne_bytes(eight)) {
+                i = bytes.len();
                 continue;
             }
         }
@@ -241,28 +234,365 @@ fn kb_article<'a>(kb: &'a Knowledge, names: &Names<'a>, la: &'a LinkedArticle) -
     }
 }
 
-pub use erased::Json;
+/// Feeds `h` what kb.json holds beyond the articles' own inputs: the site fields and every
+/// entity list, in the [`HashBytes`] encoding (the same structure as the JSON, without the
+/// escaping).
+pub fn hash_entities(kb: &Knowledge, config: &Config, h: &mut impl std::hash::Hasher) {
+    let mut site = HashBytes::default();
+    push_site(&mut site, kb, config);
+    h.write(site.bytes());
+    // Writing into a hasher cannot fail.
+    let _ = write_entities::<HashBytes>(kb, &mut |bytes| {
+        h.write(bytes);
+        Ok(())
+    });
+}
 
-/// Entity lists of different types, written as JSON through one signature.
-mod erased {
-    pub trait Json {
-        fn write_json(&self, w: &mut dyn std::io::Write) -> serde_json::Result<()>;
+/// How the values of the site and the entities are put into bytes: [`JsonBytes`] for kb.json,
+/// [`HashBytes`] for its inputs hash. The writers below give the structure (brackets, braces,
+/// commas and field names, in serde's order) as marks, the same for both.
+trait Encoding: Default + Send {
+    fn mark(&mut self, mark: &[u8]);
+    fn text(&mut self, text: &str);
+    fn count(&mut self, n: usize);
+    fn figure(&mut self, value: Option<f64>);
+    fn date(&mut self, date: &PartialDate);
+    fn flag(&mut self, flag: bool);
+    fn bytes(&self) -> &[u8];
+}
+
+/// kb.json's bytes: each value as serde_json writes it.
+#[derive(Default)]
+struct JsonBytes(Vec<u8>);
+
+impl Encoding for JsonBytes {
+    fn mark(&mut self, mark: &[u8]) {
+        self.0.extend_from_slice(mark);
     }
-    impl<T: serde::Serialize> Json for T {
-        fn write_json(&self, w: &mut dyn std::io::Write) -> serde_json::Result<()> {
-            serde_json::to_writer(w, self)
+    fn text(&mut self, text: &str) {
+        push_json_str(&mut self.0, text);
+    }
+    fn count(&mut self, n: usize) {
+        push_usize(&mut self.0, n);
+    }
+    fn figure(&mut self, value: Option<f64>) {
+        match value {
+            // Through serde_json itself, for its float formatting (and `null` for NaN).
+            // Writing a number into a Vec cannot fail.
+            Some(v) => {
+                let _ = serde_json::to_writer(&mut self.0, &v);
+            }
+            None => self.0.extend_from_slice(b"null"),
         }
+    }
+    fn date(&mut self, date: &PartialDate) {
+        // Its `Serialize` writes its `Display` text, digits and dashes: nothing to escape.
+        use std::io::Write;
+        let _ = write!(self.0, "\"{date}\"");
+    }
+    fn flag(&mut self, flag: bool) {
+        self.0.extend_from_slice(if flag { b"true" } else { b"false" });
+    }
+    fn bytes(&self) -> &[u8] {
+        &self.0
     }
 }
 
-/// Feeds `h` what kb.json holds beyond the articles' own inputs: the site fields and every
-/// entity list.
-pub fn hash_entities(kb: &Knowledge, config: &Config, h: &mut impl std::hash::Hasher) {
-    let mut w = HashWriter::new(h);
-    let site = (&config.title, &config.description, &config.base_url, kb.articles.len());
-    let all = (site, &kb.domains, &kb.people, &kb.statistics, &kb.documents, &kb.events);
-    // Writing into a hasher cannot fail.
-    let _ = serde_json::to_writer(&mut w, &all);
+/// The bytes hashed for kb.json's inputs: each string as its length and its bytes, numbers
+/// and dates as their bits, so that different values give different bytes with nothing to
+/// escape.
+#[derive(Default)]
+struct HashBytes(Vec<u8>);
+
+impl Encoding for HashBytes {
+    fn mark(&mut self, mark: &[u8]) {
+        self.0.extend_from_slice(mark);
+    }
+    fn text(&mut self, text: &str) {
+        self.0.extend_from_slice(&text.len().to_le_bytes());
+        self.0.extend_from_slice(text.as_bytes());
+    }
+    fn count(&mut self, n: usize) {
+        self.0.extend_from_slice(&n.to_le_bytes());
+    }
+    fn figure(&mut self, value: Option<f64>) {
+        let bits = value.map_or([0; 9], |v| {
+            let mut b = [1; 9];
+            b[1..].copy_from_slice(&v.to_bits().to_le_bytes());
+            b
+        });
+        self.0.extend_from_slice(&bits);
+    }
+    fn date(&mut self, date: &PartialDate) {
+        self.0.extend_from_slice(&date.year.to_le_bytes());
+        for part in [date.month, date.day] {
+            self.0.extend_from_slice(&part.map_or([0, 0], |p| [1, p]));
+        }
+    }
+    fn flag(&mut self, flag: bool) {
+        self.0.push(u8::from(flag));
+    }
+    fn bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+/// Appends the `site` object of kb.json: `{"title":…,"description":…,"base_url":…,"generated_from":N}`.
+fn push_site(out: &mut impl Encoding, kb: &Knowledge, config: &Config) {
+    out.mark(b"{\"title\":");
+    out.text(&config.title);
+    out.mark(b",\"description\":");
+    out.text(&config.description);
+    out.mark(b",\"base_url\":");
+    out.text(&config.base_url);
+    out.mark(b",\"generated_from\":");
+    out.count(kb.articles.len());
+    out.mark(b"}");
+}
+
+/// Where the entity lists' bytes go, a piece at a time and in order: a file, or a hasher.
+type Sink<'a> = dyn FnMut(&[u8]) -> std::io::Result<()> + 'a;
+
+/// Items per piece of a list written in parallel, and pieces made at once (what is held in
+/// memory at a time).
+const CHUNK: usize = 256;
+const WINDOW: usize = 16;
+
+/// Writes `,"domains":[…],"people":[…],"statistics":[…],"documents":[…],"events":[…]`, the
+/// entity lists of kb.json, as serde_json writes them (in `E`'s encoding).
+///
+/// A few entities can hold most of the bytes (a domain's passages, a person's quotes): domains,
+/// people and documents are written one at a time, each with its long lists written in
+/// parallel; figures and events, many and small, are written in parallel a chunk at a time.
+fn write_entities<E: Encoding>(kb: &Knowledge, sink: &mut Sink<'_>) -> std::io::Result<()> {
+    sink(b",\"domains\":")?;
+    write_each(sink, &kb.domains, write_domain::<E>)?;
+    sink(b",\"people\":")?;
+    write_each(sink, &kb.people, write_person::<E>)?;
+    sink(b",\"statistics\":")?;
+    write_list(sink, &kb.statistics, push_stat::<E>)?;
+    sink(b",\"documents\":")?;
+    write_each(sink, &kb.documents, write_document::<E>)?;
+    sink(b",\"events\":")?;
+    write_list(sink, &kb.events, push_event::<E>)
+}
+
+/// Writes `items` as a list, each item appended by `push`; the items are written a chunk at a
+/// time, the chunks of a window in parallel.
+fn write_list<E: Encoding, T: Sync>(
+    sink: &mut Sink<'_>,
+    items: &[T],
+    push: fn(&mut E, &T),
+) -> std::io::Result<()> {
+    let piece = |first: usize, chunk: &[T]| {
+        let mut out = E::default();
+        for (i, item) in chunk.iter().enumerate() {
+            if first + i > 0 {
+                out.mark(b",");
+            }
+            push(&mut out, item);
+        }
+        out
+    };
+    sink(b"[")?;
+    if items.len() <= CHUNK {
+        sink(piece(0, items).bytes())?;
+    } else {
+        for (w, window) in items.chunks(CHUNK * WINDOW).enumerate() {
+            let pieces: Vec<E> = window
+                .par_chunks(CHUNK)
+                .enumerate()
+                .map(|(c, chunk)| piece(w * WINDOW * CHUNK + c * CHUNK, chunk))
+                .collect();
+            pieces.iter().try_for_each(|p| sink(p.bytes()))?;
+        }
+    }
+    sink(b"]")
+}
+
+/// Writes `items` as a list, one after another, each by `write`.
+fn write_each<T>(
+    sink: &mut Sink<'_>,
+    items: &[T],
+    write: fn(&mut Sink<'_>, &T) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    sink(b"[")?;
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            sink(b",")?;
+        }
+        write(sink, item)?;
+    }
+    sink(b"]")
+}
+
+/// Writes a [`DomainEntity`] as serde writes it.
+fn write_domain<E: Encoding>(sink: &mut Sink<'_>, d: &DomainEntity) -> std::io::Result<()> {
+    // Every field, in order: a field added to the type fails to compile here.
+    let DomainEntity { name, slug, description, articles, passages } = d;
+    let mut head = E::default();
+    head.mark(b"{\"name\":");
+    head.text(name);
+    head.mark(b",\"slug\":");
+    head.text(slug);
+    head.mark(b",\"description\":");
+    head.text(description);
+    head.mark(b",\"articles\":");
+    sink(head.bytes())?;
+    write_list(sink, articles, |out: &mut E, a| out.text(a))?;
+    sink(b",\"passages\":")?;
+    write_list(sink, passages, push_place::<E>)?;
+    sink(b"}")
+}
+
+/// Writes a [`PersonEntity`] as serde writes it.
+fn write_person<E: Encoding>(sink: &mut Sink<'_>, p: &PersonEntity) -> std::io::Result<()> {
+    let PersonEntity { name, slug, aliases, titles, affiliations, quotes, articles } = p;
+    let mut head = E::default();
+    head.mark(b"{\"name\":");
+    head.text(name);
+    head.mark(b",\"slug\":");
+    head.text(slug);
+    head.mark(b",\"aliases\":");
+    push_strings(&mut head, aliases);
+    head.mark(b",\"titles\":");
+    push_strings(&mut head, titles);
+    head.mark(b",\"affiliations\":");
+    push_strings(&mut head, affiliations);
+    head.mark(b",\"quotes\":");
+    sink(head.bytes())?;
+    write_list(sink, quotes, push_quote::<E>)?;
+    sink(b",\"articles\":")?;
+    write_list(sink, articles, |out: &mut E, a| out.text(a))?;
+    sink(b"}")
+}
+
+/// Writes a [`DocumentEntity`] as serde writes it.
+fn write_document<E: Encoding>(sink: &mut Sink<'_>, d: &DocumentEntity) -> std::io::Result<()> {
+    let DocumentEntity { title, slug, articles, citations } = d;
+    let mut head = E::default();
+    head.mark(b"{\"title\":");
+    head.text(title);
+    head.mark(b",\"slug\":");
+    head.text(slug);
+    head.mark(b",\"articles\":");
+    sink(head.bytes())?;
+    write_list(sink, articles, |out: &mut E, a| out.text(a))?;
+    sink(b",\"citations\":")?;
+    write_list(sink, citations, push_place::<E>)?;
+    sink(b"}")
+}
+
+/// Appends a [`StatEntity`] as serde writes it.
+fn push_stat<E: Encoding>(out: &mut E, s: &StatEntity) {
+    let StatEntity { text, value, unit, subject, article, block, sentence, disputed } = s;
+    out.mark(b"{\"text\":");
+    out.text(text);
+    out.mark(b",\"value\":");
+    out.figure(*value);
+    out.mark(b",\"unit\":");
+    out.text(unit);
+    out.mark(b",\"subject\":");
+    out.text(subject);
+    out.mark(b",\"article\":");
+    out.text(article);
+    out.mark(b",\"block\":");
+    out.count(*block);
+    out.mark(b",\"sentence\":");
+    out.text(sentence);
+    out.mark(b",\"disputed\":");
+    out.flag(*disputed);
+    out.mark(b"}");
+}
+
+/// Appends an [`EventEntity`] as serde writes it.
+fn push_event<E: Encoding>(out: &mut E, e: &EventEntity) {
+    let EventEntity { date, text, article, block, derived } = e;
+    out.mark(b"{\"date\":");
+    out.date(date);
+    out.mark(b",\"text\":");
+    out.text(text);
+    out.mark(b",\"article\":");
+    out.text(article);
+    out.mark(b",\"block\":");
+    out.count(*block);
+    out.mark(b",\"derived\":");
+    out.flag(*derived);
+    out.mark(b"}");
+}
+
+/// Appends a [`PersonQuote`] as serde writes it.
+fn push_quote<E: Encoding>(out: &mut E, q: &PersonQuote) {
+    let PersonQuote { article, block, text } = q;
+    out.mark(b"{\"article\":");
+    out.text(article);
+    out.mark(b",\"block\":");
+    out.count(*block);
+    out.mark(b",\"text\":");
+    out.text(text);
+    out.mark(b"}");
+}
+
+/// Appends a [`Place`] as serde writes it.
+fn push_place<E: Encoding>(out: &mut E, p: &Place) {
+    let Place { article, block } = p;
+    out.mark(b"{\"article\":");
+    out.text(article);
+    out.mark(b",\"block\":");
+    out.count(*block);
+    out.mark(b"}");
+}
+
+/// Appends a short list of strings.
+fn push_strings(out: &mut impl Encoding, list: &[String]) {
+    out.mark(b"[");
+    for (i, s) in list.iter().enumerate() {
+        if i > 0 {
+            out.mark(b",");
+        }
+        out.text(s);
+    }
+    out.mark(b"]");
+}
+
+/// Appends `n` in decimal, as serde_json writes an integer.
+fn push_usize(out: &mut Vec<u8>, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
+}
+
+/// An entity written as JSON, the bytes serde writes for it, through one signature for every
+/// entity type (the entity pages hash their entity's JSON).
+pub trait Json {
+    /// Writes the entity's JSON into `w`.
+    fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()>;
+}
+
+impl Json for DomainEntity {
+    fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        write_domain::<JsonBytes>(&mut |bytes| w.write_all(bytes), self)
+    }
+}
+
+impl Json for PersonEntity {
+    fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        write_person::<JsonBytes>(&mut |bytes| w.write_all(bytes), self)
+    }
+}
+
+impl Json for DocumentEntity {
+    fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        write_document::<JsonBytes>(&mut |bytes| w.write_all(bytes), self)
+    }
 }
 
 /// Finds the entities mentions were merged under, as a scan of the entity lists would (the
@@ -314,6 +644,7 @@ impl<'a> Names<'a> {
 mod tests {
     use super::*;
     use crate::model::{BlockKind, Lang};
+    use std::hash::Hasher;
 
     /// Strings that test every escape and every alignment of a multi-byte character.
     fn awkward() -> Vec<String> {
@@ -324,6 +655,12 @@ mod tests {
             "tab\there\nnewline\r\u{8}\u{c}\u{0}\u{1f}\u{7f} end".into(),
             "\u{2028}\u{2029}𝄞 emoji 🚀 é".into(),
             (0u8..0x80).map(char::from).collect(),
+            "\"".into(),
+            "a\\".into(),
+            "\u{1f}".into(),
+            "字\"".into(),
+            "abcdefgh\u{0}".into(),
+            "abcdefghij\t".into(),
         ];
         for pad in 0..9 {
             all.push(format!("{}\"{}汉字\\{}\n", "a".repeat(pad), "字".repeat(pad), "b".repeat(pad)));
@@ -367,5 +704,296 @@ mod tests {
             let got = article_json(&kb, &names, la).unwrap();
             assert_eq!(String::from_utf8(got).unwrap(), String::from_utf8(want).unwrap());
         }
+    }
+
+    /// Figures serde_json writes in different shapes: exponents, signed zero, integers as
+    /// floats, the extremes, and the non-finite ones it writes as `null`.
+    const VALUES: [Option<f64>; 20] = [
+        None,
+        Some(0.1),
+        Some(1e21),
+        Some(1e-7),
+        Some(-0.0),
+        Some(0.0),
+        Some(42.0),
+        Some(-7.0),
+        Some(4500.0),
+        Some(4.106e9),
+        Some(1e15),
+        Some(1e16),
+        Some(123456789.125),
+        Some(f64::MAX),
+        Some(f64::MIN),
+        Some(f64::MIN_POSITIVE),
+        Some(5e-324),
+        Some(f64::EPSILON),
+        Some(f64::NAN),
+        Some(f64::INFINITY),
+    ];
+
+    /// Block numbers, among them the widest.
+    const BLOCKS: [usize; 5] = [0, 7, 10, 1234567890, usize::MAX];
+
+    /// Enough items that a list crosses chunks and windows, and ends inside one.
+    const MANY: usize = CHUNK * WINDOW + 2 * CHUNK + 7;
+
+    /// The i-th awkward string, cycling.
+    fn text(i: usize) -> String {
+        let all = awkward();
+        all[i % all.len()].clone()
+    }
+
+    fn place(i: usize) -> Place {
+        Place { article: text(i), block: BLOCKS[i % BLOCKS.len()] }
+    }
+
+    /// What `write` sends to its sink, in order.
+    fn sunk(write: impl FnOnce(&mut Sink<'_>) -> std::io::Result<()>) -> Vec<u8> {
+        let mut out = Vec::new();
+        write(&mut |bytes| {
+            out.extend_from_slice(bytes);
+            Ok(())
+        })
+        .unwrap();
+        out
+    }
+
+    /// Asserts two JSON texts are the same bytes, showing where they first differ.
+    fn assert_same(got: &[u8], want: &[u8]) {
+        if got == want {
+            return;
+        }
+        let at = got.iter().zip(want).position(|(a, b)| a != b).unwrap_or(got.len().min(want.len()));
+        let around = |b: &[u8]| {
+            String::from_utf8_lossy(&b[at.saturating_sub(60)..(at + 60).min(b.len())]).into_owned()
+        };
+        panic!(
+            "differ at byte {at} (lengths {} and {}):\n got: {}\nwant: {}",
+            got.len(),
+            want.len(),
+            around(got),
+            around(want)
+        );
+    }
+
+    fn statistics(n: usize) -> Vec<StatEntity> {
+        (0..n)
+            .map(|i| StatEntity {
+                text: text(i),
+                value: VALUES[i % VALUES.len()],
+                unit: text(i + 1),
+                subject: text(i + 2),
+                article: text(i + 3),
+                block: BLOCKS[i % BLOCKS.len()],
+                sentence: text(i + 4),
+                disputed: i % 3 == 0,
+            })
+            .collect()
+    }
+
+    fn events(n: usize) -> Vec<EventEntity> {
+        let dates = [
+            PartialDate::year(2024),
+            PartialDate::month(2025, 1),
+            PartialDate::day(2024, 2, 29).unwrap(),
+            PartialDate::year(-44),
+            PartialDate::year(12345),
+            PartialDate::year(7),
+        ];
+        (0..n)
+            .map(|i| EventEntity {
+                date: dates[i % dates.len()],
+                text: text(i),
+                article: text(i + 1),
+                block: BLOCKS[i % BLOCKS.len()],
+                derived: i % 2 == 0,
+            })
+            .collect()
+    }
+
+    /// Domains, people and documents: one with every string and list empty, one of awkward
+    /// strings, and one whose lists are long enough to be written in parallel.
+    fn domains() -> Vec<DomainEntity> {
+        let domain = |i: usize, n: usize| DomainEntity {
+            name: text(i),
+            slug: text(i + 1),
+            description: text(i + 2),
+            articles: (0..n).map(|j| text(i + j)).collect(),
+            passages: (0..n).map(|j| place(i + j)).collect(),
+        };
+        vec![domain(0, 0), domain(2, 5), domain(5, MANY)]
+    }
+
+    fn people() -> Vec<PersonEntity> {
+        let person = |i: usize, n: usize| PersonEntity {
+            name: text(i),
+            slug: text(i + 1),
+            aliases: (0..n.min(9)).map(|j| text(i + j)).collect(),
+            titles: (0..n.min(4)).map(|j| text(i + j + 3)).collect(),
+            affiliations: (0..n.min(2)).map(|j| text(i + j + 5)).collect(),
+            quotes: (0..n)
+                .map(|j| PersonQuote { article: text(i + j), block: BLOCKS[j % BLOCKS.len()], text: text(j) })
+                .collect(),
+            articles: (0..n).map(|j| text(i + 2 * j)).collect(),
+        };
+        vec![person(0, 0), person(3, 3), person(6, MANY)]
+    }
+
+    fn documents() -> Vec<DocumentEntity> {
+        let document = |i: usize, n: usize| DocumentEntity {
+            title: text(i),
+            slug: text(i + 1),
+            articles: (0..n).map(|j| text(i + j)).collect(),
+            citations: (0..n).map(|j| place(i + 3 * j)).collect(),
+        };
+        vec![document(0, 0), document(1, 7), document(4, MANY)]
+    }
+
+    #[test]
+    fn entity_lists_are_written_as_serde_writes_them() {
+        for n in [0, 1, CHUNK, CHUNK + 1, MANY] {
+            let stats = statistics(n);
+            assert_same(
+                &sunk(|s| write_list(s, &stats, push_stat::<JsonBytes>)),
+                &serde_json::to_vec(&stats).unwrap(),
+            );
+            let events = events(n);
+            assert_same(
+                &sunk(|s| write_list(s, &events, push_event::<JsonBytes>)),
+                &serde_json::to_vec(&events).unwrap(),
+            );
+        }
+        let (domains, people, documents) = (domains(), people(), documents());
+        let want = serde_json::to_vec(&domains).unwrap();
+        assert_same(&sunk(|s| write_each(s, &domains, write_domain::<JsonBytes>)), &want);
+        let want = serde_json::to_vec(&people).unwrap();
+        assert_same(&sunk(|s| write_each(s, &people, write_person::<JsonBytes>)), &want);
+        let want = serde_json::to_vec(&documents).unwrap();
+        assert_same(&sunk(|s| write_each(s, &documents, write_document::<JsonBytes>)), &want);
+    }
+
+    #[test]
+    fn an_entity_hashed_by_its_pages_is_the_json_serde_writes() {
+        fn check<E: Json + Serialize>(entities: &[E]) {
+            for e in entities {
+                let mut got = Vec::new();
+                e.write_json(&mut got).unwrap();
+                assert_same(&got, &serde_json::to_vec(e).unwrap());
+            }
+        }
+        check(&domains());
+        check(&people());
+        check(&documents());
+    }
+
+    /// The whole of kb.json as one serde value, as it was written before the lists had their
+    /// own writers.
+    #[derive(Serialize)]
+    struct Kb<'a> {
+        site: KbSite<'a>,
+        articles: Vec<KbArticle<'a>>,
+        domains: &'a [DomainEntity],
+        people: &'a [PersonEntity],
+        statistics: &'a [StatEntity],
+        documents: &'a [DocumentEntity],
+        events: &'a [EventEntity],
+    }
+
+    #[derive(Serialize)]
+    struct KbSite<'a> {
+        title: &'a str,
+        description: &'a str,
+        base_url: &'a str,
+        generated_from: usize,
+    }
+
+    /// The fixture knowledge base, with awkward entities added to each list.
+    fn awkward_kb() -> (Knowledge, Config) {
+        let mut kb = crate::render::fixture::knowledge();
+        kb.domains.extend(domains());
+        kb.people.extend(people());
+        kb.statistics.extend(statistics(300));
+        kb.documents.extend(documents());
+        kb.events.extend(events(300));
+        let mut config = crate::render::fixture::config();
+        config.title = "智库 \"AI+\" \\ 观察\n🚀".into();
+        config.description = String::new();
+        (kb, config)
+    }
+
+    #[test]
+    fn kb_json_is_the_json_serde_writes_for_the_whole_knowledge_base() {
+        let fixture = crate::render::fixture::knowledge();
+        assert!(!fixture.statistics.is_empty() && !fixture.people.is_empty() && !fixture.events.is_empty());
+        let (kb, config) = awkward_kb();
+        let names = Names::new(&kb);
+        let whole = Kb {
+            site: KbSite {
+                title: &config.title,
+                description: &config.description,
+                base_url: &config.base_url,
+                generated_from: kb.articles.len(),
+            },
+            articles: kb.articles.iter().map(|la| kb_article(&kb, &names, la)).collect(),
+            domains: &kb.domains,
+            people: &kb.people,
+            statistics: &kb.statistics,
+            documents: &kb.documents,
+            events: &kb.events,
+        };
+        let want = serde_json::to_vec(&whole).unwrap();
+        assert_same(kb_json(&kb, &config).as_bytes(), &want);
+    }
+
+    #[test]
+    fn the_entities_hash_follows_every_entity_list_and_site_field() {
+        let hash = |kb: &Knowledge, config: &Config| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            hash_entities(kb, config, &mut h);
+            h.finish()
+        };
+        let (kb, config) = awkward_kb();
+        let base = hash(&kb, &config);
+        assert_eq!(hash(&kb.clone(), &config.clone()), base, "the same content hashes the same");
+        type Change = fn(&mut Knowledge, &mut Config);
+        let changes: [(&str, Change); 12] = [
+            ("site title", |_, c| c.title.push('x')),
+            ("base url", |_, c| c.base_url.push('/')),
+            ("an article more", |kb, _| kb.articles.push(kb.articles[0].clone())),
+            ("a domain's passage", |kb, _| kb.domains.last_mut().unwrap().passages[MANY - 1].block ^= 1),
+            ("a person's quote", |kb, _| kb.people.last_mut().unwrap().quotes[CHUNK].text.push('x')),
+            ("a figure's value", |kb, _| kb.statistics[0].value = Some(4500.5)),
+            ("a figure no longer exact", |kb, _| {
+                kb.statistics.iter_mut().find(|s| s.value.is_some()).unwrap().value = None;
+            }),
+            ("an event's date less precise", |kb, _| {
+                kb.events.iter_mut().find(|e| e.date.day.is_some()).unwrap().date.day = None;
+            }),
+            ("a figure's text moved between fields", |kb, _| {
+                let last = kb.statistics.last_mut().unwrap();
+                last.unit = format!("{}{}", last.unit, last.subject);
+                last.subject.clear();
+            }),
+            ("a document's citation gone", |kb, _| {
+                kb.documents.last_mut().unwrap().citations.pop();
+            }),
+            ("an event derived", |kb, _| kb.events[1].derived = !kb.events[1].derived),
+            ("the last event gone", |kb, _| {
+                kb.events.pop();
+            }),
+        ];
+        for (what, change) in changes {
+            let (mut kb, mut config) = (kb.clone(), config.clone());
+            change(&mut kb, &mut config);
+            assert_ne!(hash(&kb, &config), base, "{what}");
+        }
+        // Strings holding the marks around them are still told apart.
+        let split = |unit: &str, subject: &str| {
+            let mut kb = kb.clone();
+            let last = kb.statistics.last_mut().unwrap();
+            (last.unit, last.subject) = (unit.into(), subject.into());
+            hash(&kb, &config)
+        };
+        assert_ne!(split("a", "b,\"subject\":c"), split("a,\"subject\":b", "c"));
     }
 }
