@@ -8,7 +8,7 @@
 //    person; search from the home page's box (鄂维南 from file://, 人工智能+ over HTTP); search
 //    live on search.html; no console error, failed request or CSP refusal on any page.
 //    A long list split over numbered pages (when the site has one) is walked by clicking its
-//    pager: next, a page number, previous, back to page 1 at the list's own URL.
+//    pager: next, back to page 1, the last page's number, previous, back to page 1 at the list's own URL.
 // 3. The 404 page served for a missing URL two folders deep (as GitHub Pages does, at the
 //    site's base_url) is styled and its links work.
 // 4. axe-core finds no serious or critical violation on any page type.
@@ -211,8 +211,10 @@ async function walkPager(page, rel) {
   const onFirst = await firstItem();
   await go(page.locator('nav.pager a[rel="next"]'), `${stem}/2.html`);
   if ((await current()) !== '2') throw new Error('page 2 does not mark itself current');
-  if (!(await page.locator('h1').textContent()).includes(`第 2 / ${last} 页`)) throw new Error('no page number in the heading');
+  if (!(await page.locator('h1').textContent()).includes('第 2 页')) throw new Error('no page number in the heading');
   if ((await firstItem()) === onFirst) throw new Error('page 2 lists the same as page 1');
+  // Only page 1 (and the last page's neighbours) link the last page: back to page 1 for it.
+  await go(page.locator('nav.pager li a:not([rel])', { hasText: /^1$/ }), first);
   await go(page.locator(`nav.pager li a:not([rel])`, { hasText: new RegExp(`^${last}$`) }), `${stem}/${last}.html`);
   if ((await current()) !== String(last)) throw new Error(`page ${last} does not mark itself current`);
   if (await page.locator('nav.pager a[rel="next"]').count()) throw new Error('the last page links a next page');
@@ -220,7 +222,7 @@ async function walkPager(page, rel) {
   await go(page.locator('nav.pager a[rel="prev"]'), before);
   if (last - 1 !== 1) await go(page.locator('nav.pager li a:not([rel])', { hasText: /^1$/ }), first);
   if ((await current()) !== '1') throw new Error('page 1 not reached');
-  return `${rel}: 1 → 2 → ${last} → ${last - 1}${last - 1 === 1 ? '' : ' → 1'} of ${last} pages`;
+  return `${rel}: 1 → 2 → 1 → ${last} → ${last - 1}${last - 1 === 1 ? '' : ' → 1'} of ${last} pages`;
 }
 
 async function main() {

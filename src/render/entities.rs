@@ -75,7 +75,7 @@ fn slug_keys(slugs: &[String]) -> Vec<u64> {
     slugs.iter().map(|s| item_key(&[s])).collect()
 }
 
-/// Builds the pages of a domain, each with its path: its articles, newest first, over as many
+/// Builds the pages of a domain, each with its path: its articles, the most relevant first, over as many
 /// pages as they need; `plan` says which pages need building.
 pub fn domain_pages<'a>(
     d: &'a DomainEntity,
@@ -484,7 +484,7 @@ mod tests {
         assert_eq!(pages.len(), 1, "a short person page is not split");
         let (path, page) = &pages[0];
         assert_eq!(path, "people/e-wei-nan.html");
-        assert_eq!(page.pager.count, 1);
+        assert_eq!((page.pager.count, page.pager.paged), (Some(1), false));
         assert_eq!(page.person.aliases, ["E Weinan"]);
         assert_eq!(page.quotes.len(), 1);
         assert_eq!(page.quotes[0].url, "articles/jiedu-liuda-lingyu.html#p3");
@@ -573,7 +573,7 @@ mod tests {
             let listed: usize = pages.iter().map(|(_, v)| v.articles.len()).sum();
             assert_eq!(listed, articles, "every article once");
             for (i, (_, v)) in pages.iter().enumerate() {
-                assert_eq!((v.pager.number, v.pager.count), (i + 1, count));
+                assert_eq!((v.pager.number, v.pager.count), (i + 1, (i == 0).then_some(count)));
                 assert_eq!(v.pager.next.as_deref(), paths.get(i + 1).copied());
                 assert_eq!(v.pager.prev.as_deref(), i.checked_sub(1).map(|j| paths[j]));
                 // The head counts the whole list, on page 1 only: a new quote leaves the others.
@@ -735,7 +735,7 @@ mod tests {
         };
         let short = list_pages("people.html", "人物", "", items(3));
         assert_eq!(short.len(), 1);
-        assert_eq!((short[0].0.as_str(), short[0].1.pager.count), ("people.html", 1));
+        assert_eq!((short[0].0.as_str(), short[0].1.pager.count), ("people.html", Some(1)));
         let long = list_pages("people.html", "人物", "", items(LIST_PER_PAGE + 1));
         let paths: Vec<&str> = long.iter().map(|(p, _)| p.as_str()).collect();
         assert_eq!(paths, ["people.html", "people/2.html"]);

@@ -99,15 +99,21 @@ pub fn chunk<'a, T>(items: &'a [T], pages: &[Range<usize>], number: usize) -> &'
 }
 
 /// Where a page sits in its list, and the links to the others.
+///
+/// Only page 1 knows how many pages there are (and links the last): a later page links page 1,
+/// its neighbours and the next, and shows a gap where more follow. A list that grows by a page
+/// then changes page 1 and its last few pages, not every page it has.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Pager {
     /// This page's number, from 1.
     pub number: usize,
-    /// How many pages the list has.
-    pub count: usize,
+    /// How many pages the list has: on page 1 only.
+    pub count: Option<usize>,
+    /// Whether the list has more than one page.
+    pub paged: bool,
     pub prev: Option<String>,
     pub next: Option<String>,
-    /// The page numbers to show, with gaps (`1 … 4 5 [6] 7 8 … 20`).
+    /// The page numbers to show, with gaps (`1 2 3 … 20` on page 1, `1 … 4 5 [6] 7 8 …` after).
     pub links: Vec<PageLink>,
 }
 
@@ -124,9 +130,12 @@ impl Pager {
     pub fn new(first: &str, number: usize, count: usize) -> Self {
         let count = count.max(1);
         let number = number.clamp(1, count);
+        // The last page is shown from page 1 and from its neighbours only.
+        let last = if number == 1 || number + AROUND >= count { count } else { number + AROUND };
         let shown: Vec<usize> =
-            (1..=count).filter(|&n| n == 1 || n == count || n.abs_diff(number) <= AROUND).collect();
+            (1..=last).filter(|&n| n == 1 || n == last || n.abs_diff(number) <= AROUND).collect();
         let link = |n: usize| PageLink { number: n, url: page_url(first, n), current: n == number };
+        let gap = || PageLink { number: 0, url: String::new(), current: false };
         let mut links = Vec::new();
         for (i, &n) in shown.iter().enumerate() {
             let before = if i == 0 { n - 1 } else { shown[i - 1] };
@@ -134,13 +143,17 @@ impl Pager {
             if n == before + 2 {
                 links.push(link(n - 1));
             } else if n > before + 2 {
-                links.push(PageLink { number: 0, url: String::new(), current: false });
+                links.push(gap());
             }
             links.push(link(n));
         }
+        if last < count {
+            links.push(gap());
+        }
         Pager {
             number,
-            count,
+            count: (number == 1).then_some(count),
+            paged: count > 1,
             prev: (number > 1).then(|| page_url(first, number - 1)),
             next: (number < count).then(|| page_url(first, number + 1)),
             links,
@@ -230,8 +243,7 @@ impl<'p> Plan<'p> {
         let mut h = Xxh3::new();
         h.write_u64(k.salt);
         h.write(path.as_bytes());
-        h.write_u64(pager.number as u64);
-        h.write_u64(pager.count as u64);
+        super::hash_view(&pager, &mut h);
         if pager.number == 1 {
             h.write_u64(k.whole);
         } else {
@@ -404,14 +416,27 @@ mod tests {
             (1, 3, "[1] 2 3"),
             (3, 3, "1 2 [3]"),
             (1, 20, "[1] 2 3 … 20"),
-            (6, 20, "1 … 4 5 [6] 7 8 … 20"),
-            (4, 20, "1 2 3 [4] 5 6 … 20"),
+            (6, 20, "1 … 4 5 [6] 7 8 …"),
+            (4, 20, "1 2 3 [4] 5 6 …"),
+            (17, 20, "1 … 15 16 [17] 18 19 …"),
+            (18, 20, "1 … 16 17 [18] 19 20"),
             (20, 20, "1 … 18 19 [20]"),
             (5, 7, "1 2 3 4 [5] 6 7"),
         ];
         for (n, count, want) in cases {
             assert_eq!(shown(&Pager::new("a.html", n, count)), want, "page {n} of {count}");
         }
+        let counts: Vec<Option<usize>> = Pager::all("a.html", 3).iter().map(|p| p.count).collect();
+        assert_eq!(counts, [Some(3), None, None], "only page 1 says how many pages");
+    }
+
+    #[test]
+    fn a_list_growing_by_a_page_changes_the_pagers_of_page_one_and_the_last_pages_only() {
+        let before = Pager::all("people/x.html", 20);
+        let after = Pager::all("people/x.html", 21);
+        let changed: Vec<usize> =
+            before.iter().zip(&after).filter(|(b, a)| b != a).map(|(b, _)| b.number).collect();
+        assert_eq!(changed, [1, 18, 19, 20]);
     }
 
     #[test]

@@ -463,7 +463,8 @@ mod tests {
         assert_eq!(y2024.iter().sum::<usize>(), in_2024);
         assert!(y2024.iter().all(|&n| n > 0 && n <= ENTRIES_PER_PAGE), "{y2024:?}");
         let p2 = &pages[3].1;
-        assert_eq!((p2.year, p2.pager.number, p2.pager.count), (Some(2024), 2, n2024));
+        assert_eq!((p2.year, p2.pager.number, p2.pager.paged), (Some(2024), 2, true));
+        assert_eq!(pages[2].1.pager.count, Some(n2024), "page 1 of the year counts its pages");
         assert_eq!(p2.pager.prev.as_deref(), Some("timeline/2024.html"));
         assert_eq!(p2.pager.next.as_deref(), Some("timeline/2024/3.html"));
         assert!(p2.overview.is_none());
