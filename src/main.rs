@@ -9,7 +9,15 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's `mi_option_purge_delay` (v3, `include/mimalloc.h`), which libmimalloc-sys does not
+/// name: how long freed memory waits before it is given back to the system (1 s by default).
+const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
 fn main() -> ExitCode {
+    // What one stage frees, a later one needs: memory given back to the system comes back as
+    // fresh pages the kernel must clear, about a tenth of a full build's time. Keep it.
+    // SAFETY: sets a plain option of the allocator; no pointer is involved.
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) };
     let args = <cli::Cli as clap::Parser>::parse();
     match cli::run(args) {
         Ok(code) => code,
@@ -20,5 +28,21 @@ fn main() -> ExitCode {
             }
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_purge_delay_option_is_the_one_that_defaults_to_a_second_and_is_set_off() {
+        // SAFETY: reads and sets plain options of the allocator.
+        let (default, set) = unsafe {
+            let default = libmimalloc_sys::mi_option_get(PURGE_DELAY);
+            libmimalloc_sys::mi_option_set(PURGE_DELAY, -1);
+            (default, libmimalloc_sys::mi_option_get(PURGE_DELAY))
+        };
+        assert_eq!((default, set), (1000, -1));
     }
 }
