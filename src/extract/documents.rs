@@ -102,7 +102,9 @@ fn book_titles(text: &str) -> Vec<(String, Range<usize>)> {
             '《' => open = Some(i),
             '》' => {
                 if let Some(s) = open.take() {
-                    let inner = &text[s + '《'.len_utf8()..i];
+                    // Emphasis marks left by a Markdown source whose bold or italic span does not
+                    // close where the text was cut (`印发《**新一代……》`) are not part of the title.
+                    let inner = text[s + '《'.len_utf8()..i].trim_matches(|c: char| matches!(c, '*' | '_'));
                     let title = tidy(inner);
                     let n = title.chars().count();
                     if n > 0 && n <= MAX_TITLE && !title.contains(['。', '\n']) {
@@ -163,6 +165,11 @@ mod tests {
             (&["《经济观察》记者获悉，《数据条例》通过。"], &["数据条例"]),
             (&["（文章来源：《华夏周报》2025年03月02日第5版）"], &[]),
             (&["《新华纵横》2025年03月02日刊发"], &[]),
+            (&["**2017年，国务院印发《**新一代人工智能发展规划》，明确方向。"], &["新一代人工智能发展规划"]),
+            (
+                &["引用《数据安全法__》和《*个人信息保护法*》的规定，《**》不算。"],
+                &["数据安全法", "个人信息保护法"],
+            ),
         ];
         for (paragraphs, want) in cases {
             assert_eq!(titles(paragraphs, ""), *want, "{paragraphs:?}");
