@@ -65,7 +65,7 @@ pub fn read_lines(body: &str, first_no: usize) -> Vec<Line> {
 
 /// Reads lines that carry their own numbers (pieces of a split line share its number).
 pub fn read_numbered(numbered: &[(usize, String)]) -> Vec<Line> {
-    let mut out: Vec<Line> = Vec::new();
+    let mut out: Vec<Line> = Vec::with_capacity(numbered.len());
     let mut in_fence = false;
     for (no, raw) in numbered {
         let (no, raw) = (*no, raw.as_str());
