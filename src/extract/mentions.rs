@@ -67,18 +67,18 @@ const MAX_AFFILIATION: usize = 24;
 /// Every person named in `text`, in order, without overlaps.
 pub fn name_mentions(text: &str, config: &Config, vocab: &Vocab) -> Vec<NameMention> {
     let mut out: Vec<NameMention> = Vec::new();
-    for m in vocab.people_matcher.find_iter(text) {
-        let person = &config.people[vocab.people_index[m.pattern().as_usize()]];
-        let (title, title_start) = title_before(text, m.start()).unzip();
-        let title = title.or_else(|| title_after(text, m.end()));
-        let phrase_start = title_start.unwrap_or(m.start());
+    for m in vocab.people_matcher.find_all(text) {
+        let person = &config.people[vocab.people_index[m.word]];
+        let (title, title_start) = title_before(text, m.start).unzip();
+        let title = title.or_else(|| title_after(text, m.end));
+        let phrase_start = title_start.unwrap_or(m.start);
         let affiliation = title_start.and_then(|s| affiliation_before(text, s));
         let phrase_start = affiliation.as_ref().map_or(phrase_start, |a| phrase_start - a.len());
         out.push(NameMention {
             key: person.name.clone(),
-            written: text[m.range()].to_string(),
-            start: m.start(),
-            end: m.end(),
+            written: text[m.start..m.end].to_string(),
+            start: m.start,
+            end: m.end,
             phrase_start,
             title,
             affiliation,

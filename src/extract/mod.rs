@@ -11,6 +11,7 @@ mod documents;
 mod domains;
 mod events;
 mod events_en;
+mod known;
 mod lexicon;
 mod mentions;
 mod names;

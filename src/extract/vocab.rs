@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
+use super::known::KnownNames;
 use crate::config::Config;
 
 /// What a domain vocabulary entry means for one domain.
@@ -25,8 +26,8 @@ pub struct Vocab {
     /// For each pattern of `domain_matcher`: (domain index, cue) pairs.
     pub domain_cues: Vec<Vec<(usize, Cue)>>,
     /// Known people's names and spellings, leftmost-longest.
-    pub people_matcher: AhoCorasick,
-    /// For each pattern of `people_matcher`: the index of the person in `config.people`.
+    pub people_matcher: KnownNames,
+    /// For each word of `people_matcher`: the index of the person in `config.people`.
     pub people_index: Vec<usize>,
 }
 
@@ -71,7 +72,7 @@ impl Vocab {
         Vocab {
             domain_matcher: matcher(&patterns),
             domain_cues: cues,
-            people_matcher: matcher(&names),
+            people_matcher: KnownNames::new(&names),
             people_index,
         }
     }
