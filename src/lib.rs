@@ -191,14 +191,18 @@ pub fn analyse(site: &Site, progress: bool) -> Result<(Analysis, CacheUpdate)> {
     let cached: Vec<Option<Annotated>> = cache.get_all(&keys);
     let annotated: Vec<Annotated> = corpus
         .sources
-        .par_iter()
+        .par_iter_mut()
         .zip(cached)
         .map(|(source, hit)| {
-            hit.unwrap_or_else(|| {
+            let annotated = hit.unwrap_or_else(|| {
                 let a = annotate(source, config);
                 bar.inc(1);
                 a
-            })
+            });
+            // Nothing after cleaning reads the raw text: freed now, its memory serves the
+            // later stages instead of new pages from the system.
+            source.body = String::new();
+            annotated
         })
         .collect();
     bar.finish_and_clear();
