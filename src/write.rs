@@ -136,7 +136,41 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     }
     let tmp = temp_beside(path);
     fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-    fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
+    replace(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Puts the file `tmp` in the place of `dest`, atomically: a reader sees the old file or the
+/// new one, never none.
+///
+/// On Linux, where `dest` exists, the two are swapped (`renameat2` with `RENAME_EXCHANGE`) and
+/// the old file, now under `tmp`'s name, is deleted. A plain rename over an existing file makes
+/// ext4 write the new file's blocks at once (`auto_da_alloc`, its guard against empty files
+/// after a crash), which made replacing a 200 MB kb.json take 0.1 s; a swap does not. Where
+/// the swap is refused (no such target, or a file system without it), a plain rename.
+pub fn replace(tmp: &Path, dest: &Path) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    if swap(tmp, dest).is_ok() {
+        return fs::remove_file(tmp);
+    }
+    fs::rename(tmp, dest)
+}
+
+/// Swaps the files at `a` and `b` atomically (Linux `renameat2` with `RENAME_EXCHANGE`).
+#[cfg(target_os = "linux")]
+fn swap(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt as _;
+    let c = |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(std::io::Error::other);
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: both paths are NUL-terminated strings that live across the call.
+    let r = unsafe {
+        libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE)
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
 }
 
 fn temp_beside(path: &Path) -> PathBuf {
@@ -380,7 +414,7 @@ impl SiteWriter {
             }
             Target::InPlace => {
                 for (tmp, dest, _) in &state.pending {
-                    fs::rename(tmp, dest).with_context(|| format!("cannot write {}", dest.display()))?;
+                    replace(tmp, dest).with_context(|| format!("cannot write {}", dest.display()))?;
                 }
                 self.remove_stale(&records)?;
             }
@@ -520,6 +554,38 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("b/c.html")).unwrap(), "C2");
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn replace_puts_the_new_file_in_place_and_leaves_nothing_else() {
+        use std::io::Read as _;
+        let dir = tempfile::tempdir().unwrap();
+        let names = || {
+            let mut n: Vec<String> =
+                fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+            n.sort();
+            n
+        };
+        let dest = dir.path().join("kb.json");
+        fs::write(&dest, "old").unwrap();
+        let mut reader = fs::File::open(&dest).unwrap();
+        let tmp = dir.path().join(".kb.json.tmp");
+        fs::write(&tmp, "new").unwrap();
+        replace(&tmp, &dest).unwrap();
+        assert_eq!(fs::read_to_string(&dest).unwrap(), "new");
+        assert_eq!(names(), ["kb.json"]);
+        // A reader that opened the old file goes on reading it whole.
+        let mut seen = String::new();
+        reader.read_to_string(&mut seen).unwrap();
+        assert_eq!(seen, "old");
+        // No file at the target yet: the temporary file is renamed.
+        fs::write(&tmp, "first").unwrap();
+        replace(&tmp, &dir.path().join("feed.xml")).unwrap();
+        assert_eq!(fs::read_to_string(dir.path().join("feed.xml")).unwrap(), "first");
+        assert_eq!(names(), ["feed.xml", "kb.json"]);
+        // No temporary file: an error, and the target is left as it was.
+        assert!(replace(&tmp, &dest).is_err());
+        assert_eq!(fs::read_to_string(&dest).unwrap(), "new");
     }
 
     #[test]

@@ -103,7 +103,7 @@ impl SearchState {
         }
         let tmp = path.with_extension(format!("tmp{}", std::process::id()));
         std::fs::write(&tmp, &out).with_context(|| format!("cannot write {}", tmp.display()))?;
-        std::fs::rename(&tmp, path).with_context(|| format!("cannot replace {}", path.display()))
+        crate::write::replace(&tmp, path).with_context(|| format!("cannot replace {}", path.display()))
     }
 }
 
