@@ -354,10 +354,7 @@ impl Renderer {
         }
         let t = std::time::Instant::now();
         out.emit("search.html", "search.html", &serde_json::json!({}))?;
-        let (pages, state) = crate::search::search_pages_incremental(look.kb, out.config, since.search);
-        for page in pages {
-            out.put(page, None)?;
-        }
+        let state = crate::search::emit_search_parts(look.kb, since.search, &|page| out.put(page, None))?;
         crate::timing("search", t);
         Ok(Some(state))
     }
