@@ -128,6 +128,7 @@ impl Renderer {
             }
         }
         let mut tera = Tera::new();
+        tera.set_escape_fn(body::escape_html);
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| anyhow::anyhow!("{}", tera_error_chain(&e)))
             .with_context(|| match template_dir {
