@@ -91,7 +91,7 @@ pub fn search_pages_incremental(
 /// Builds the search index of `kb` as [`search_pages_incremental`] does, handing each page to
 /// `emit` as soon as it is made rather than holding them all: the parts of 10,000 articles
 /// are 170 MB. Segments are indexed one after another, each by all threads, so that one
-/// segment's occurrences (some 200 MB at 2,500 articles) are in memory at a time.
+/// segment's occurrences (some 100 MB at 1,250 articles) are in memory at a time.
 pub fn emit_search_parts(
     kb: &Knowledge,
     previous: Option<&SearchState>,

@@ -16,21 +16,23 @@ const SEGMENT_DOCS: usize = 1000;
 
 /// Most segments. A query loads one shard per segment and first character, so the segments
 /// times the shards per segment is the file count, and a query term loads `1 / shards` of the
-/// index whatever the number of segments: at 4 segments of 256 shards, 1,024 files, a term
-/// loads 1/256 of the index. More segments make adding an article cheaper (it re-indexes one
-/// segment) but cost files or bytes per query. Measured on 10,000 articles: 4 × 256 loads
-/// 165 KB of shards for 教育 and 416 KB for 鄂维南, adding one article costs 250 ms of CPU; 8 ×
-/// 128 loads 512 KB and 1.9 MB, and costs 140 ms.
-const MAX_SEGMENTS: u32 = 4;
+/// index whatever the number of segments. More segments make adding an article cheaper (it
+/// re-indexes one segment) and cost files per query, not bytes, as long as each keeps its 256
+/// shards. Measured on 10,000 articles (`search_figures`): 8 × 256 loads 166 KB of shards for
+/// 教育 (8 files) and 418 KB for 鄂维南 (16), and adding one article costs 150 ms of CPU and
+/// 8.9 MB written; 4 × 256 loaded the same bytes from half the files, and cost 270 ms and 17.6
+/// MB; 8 × 128 loaded three to four times the bytes.
+const MAX_SEGMENTS: u32 = 8;
 
-/// About how many articles' terms a shard holds, and the most shards a segment has.
-const SHARD_DOCS: usize = 10;
+/// About how many articles' terms a shard holds (so a segment of 1,250 articles, a tenth of
+/// 10,000, gets 256 shards), and the most shards a segment has.
+const SHARD_DOCS: usize = 5;
 const MAX_SHARDS: u32 = 256;
 
 /// About how many articles a group holds, and the most groups a segment has. A result loads
 /// its article's whole group, so the first page of results loads about ten groups: groups of
-/// about five articles keep that near ten articles' text (448 groups per segment, 1,792 files
-/// at 4 segments, and 224 heads).
+/// about five articles keep that near ten articles' text (at 10,000 articles, 250 groups per
+/// segment, 2,000 files in all, and 256 heads).
 const GROUP_DOCS: usize = 5;
 const MAX_GROUPS: u32 = 448;
 
@@ -66,8 +68,9 @@ pub struct Layout {
 
 impl Layout {
     /// The layout for a corpus of `docs` articles: segments of at most about 1,000 articles (a
-    /// power of two of them, at most 4, so larger once there are more than 4,000 articles), 256
-    /// shards and 448 groups per segment once segments are that large, fewer for a small corpus.
+    /// power of two of them, at most 8, so larger once there are more than 8,000 articles), 256
+    /// shards per segment from about 1,000 articles on, and up to 448 groups; fewer for a
+    /// small corpus.
     pub fn for_docs(docs: usize) -> Layout {
         let segments = (docs.div_ceil(SEGMENT_DOCS).max(1).next_power_of_two() as u32).min(MAX_SEGMENTS);
         let per_segment = docs.div_ceil(segments as usize);
@@ -132,13 +135,13 @@ mod tests {
         let cases = [
             (0, Layout { segments: 1, bits: 0, groups: 1 }),
             (5, Layout { segments: 1, bits: 0, groups: 1 }),
-            (100, Layout { segments: 1, bits: 4, groups: 20 }),
-            (1000, Layout { segments: 1, bits: 7, groups: 200 }),
-            (2100, Layout { segments: 4, bits: 6, groups: 105 }),
-            (10_000, Layout { segments: 4, bits: 8, groups: 448 }),
-            (10_001, Layout { segments: 4, bits: 8, groups: 448 }),
-            (16_000, Layout { segments: 4, bits: 8, groups: 448 }),
-            (1_000_000, Layout { segments: 4, bits: 8, groups: 448 }),
+            (100, Layout { segments: 1, bits: 5, groups: 20 }),
+            (1000, Layout { segments: 1, bits: 8, groups: 200 }),
+            (2100, Layout { segments: 4, bits: 7, groups: 105 }),
+            (10_000, Layout { segments: 8, bits: 8, groups: 250 }),
+            (10_001, Layout { segments: 8, bits: 8, groups: 251 }),
+            (16_000, Layout { segments: 8, bits: 8, groups: 400 }),
+            (1_000_000, Layout { segments: 8, bits: 8, groups: 448 }),
         ];
         for (docs, want) in cases {
             assert_eq!(Layout::for_docs(docs), want, "{docs}");
@@ -155,7 +158,7 @@ mod tests {
             per_segment[s as usize] += 1;
             groups.insert((s, g));
         }
-        assert!(per_segment.iter().all(|&n| (2300..2700).contains(&n)), "{per_segment:?}");
+        assert!(per_segment.iter().all(|&n| (1100..1400).contains(&n)), "{per_segment:?}");
         let all = (layout.segments * layout.groups) as usize;
         assert!(
             groups.len() > all * 98 / 100 && groups.len() <= all,
