@@ -29,12 +29,12 @@ const MAX_SEGMENTS: u32 = 8;
 const SHARD_DOCS: usize = 5;
 const MAX_SHARDS: u32 = 256;
 
-/// About how many articles a group holds, and the most groups a segment has. A result loads
-/// its article's whole group, so the first page of results loads about ten groups: groups of
-/// about five articles keep that near ten articles' text (at 10,000 articles, 250 groups per
-/// segment, 2,000 files in all, and 256 heads).
+/// About how many articles a group holds at most, and the most groups a segment has. A result
+/// loads its article's whole group, so the first page of results loads about ten groups:
+/// groups of three to five articles keep that near ten articles' text (at 10,000 articles, 256
+/// groups per segment, 2,048 files in all, and 256 heads).
 const GROUP_DOCS: usize = 5;
-const MAX_GROUPS: u32 = 448;
+const MAX_GROUPS: u32 = 512;
 
 /// Groups per head: a head holds the URL, title, date and first paragraph of the articles of
 /// this many consecutive groups, all a result needs when its best unit is the title or the
@@ -69,13 +69,15 @@ pub struct Layout {
 impl Layout {
     /// The layout for a corpus of `docs` articles: segments of at most about 1,000 articles (a
     /// power of two of them, at most 8, so larger once there are more than 8,000 articles), 256
-    /// shards per segment from about 1,000 articles on, and up to 448 groups; fewer for a
-    /// small corpus.
+    /// shards per segment from about 1,000 articles on, and up to 512 groups; fewer for a
+    /// small corpus. All three are powers of two, so the layout changes only when the corpus
+    /// crosses one of a few sizes: any other change would re-index and rewrite every part.
     pub fn for_docs(docs: usize) -> Layout {
-        let segments = (docs.div_ceil(SEGMENT_DOCS).max(1).next_power_of_two() as u32).min(MAX_SEGMENTS);
+        let step = |n: usize, most: u32| (n.max(1).next_power_of_two() as u32).min(most);
+        let segments = step(docs.div_ceil(SEGMENT_DOCS), MAX_SEGMENTS);
         let per_segment = docs.div_ceil(segments as usize);
-        let shards = (per_segment.div_ceil(SHARD_DOCS).max(1).next_power_of_two() as u32).min(MAX_SHARDS);
-        let groups = (per_segment.div_ceil(GROUP_DOCS).max(1) as u32).min(MAX_GROUPS);
+        let shards = step(per_segment.div_ceil(SHARD_DOCS), MAX_SHARDS);
+        let groups = step(per_segment.div_ceil(GROUP_DOCS), MAX_GROUPS);
         Layout { segments, bits: shards.trailing_zeros(), groups }
     }
 
@@ -135,17 +137,27 @@ mod tests {
         let cases = [
             (0, Layout { segments: 1, bits: 0, groups: 1 }),
             (5, Layout { segments: 1, bits: 0, groups: 1 }),
-            (100, Layout { segments: 1, bits: 5, groups: 20 }),
-            (1000, Layout { segments: 1, bits: 8, groups: 200 }),
-            (2100, Layout { segments: 4, bits: 7, groups: 105 }),
-            (10_000, Layout { segments: 8, bits: 8, groups: 250 }),
-            (10_001, Layout { segments: 8, bits: 8, groups: 251 }),
-            (16_000, Layout { segments: 8, bits: 8, groups: 400 }),
-            (1_000_000, Layout { segments: 8, bits: 8, groups: 448 }),
+            (100, Layout { segments: 1, bits: 5, groups: 32 }),
+            (1000, Layout { segments: 1, bits: 8, groups: 256 }),
+            (2100, Layout { segments: 4, bits: 7, groups: 128 }),
+            (10_000, Layout { segments: 8, bits: 8, groups: 256 }),
+            (10_001, Layout { segments: 8, bits: 8, groups: 256 }),
+            (16_000, Layout { segments: 8, bits: 8, groups: 512 }),
+            (1_000_000, Layout { segments: 8, bits: 8, groups: 512 }),
         ];
         for (docs, want) in cases {
             assert_eq!(Layout::for_docs(docs), want, "{docs}");
         }
+    }
+
+    #[test]
+    fn the_layout_changes_only_at_a_few_sizes() {
+        // A corpus growing one article at a time to 100,000 keeps its layout but for a few
+        // steps, each at least a quarter larger than the one before.
+        let changes: Vec<usize> =
+            (1..=100_000).filter(|&d| Layout::for_docs(d) != Layout::for_docs(d - 1)).collect();
+        assert!(changes.len() <= 24, "{} changes: {changes:?}", changes.len());
+        assert!(changes.windows(2).all(|w| w[1] - w[0] >= w[0] / 4), "{changes:?}");
     }
 
     #[test]
