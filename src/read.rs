@@ -205,7 +205,8 @@ pub fn decode(bytes: &[u8], html: bool) -> std::result::Result<Decoded, String> 
             return Ok(with_error_warning(text.into_owned(), enc, had_errors, bytes));
         }
     }
-    match std::str::from_utf8(bytes) {
+    // simdutf8 checks Chinese text several times faster than the standard library.
+    match simdutf8::basic::from_utf8(bytes) {
         Ok(s) => Ok(Decoded { text: s.to_string(), encoding: "UTF-8", warnings: Vec::new() }),
         Err(_) => {
             let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);

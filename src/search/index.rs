@@ -156,24 +156,31 @@ pub fn build_segment(docs: &[DocText], layout: &Layout) -> Vec<Vec<u8>> {
         Some(c) => Some(layout.shard_of(c)),
         None => stats.long.get(&k).map(|t| layout.shard_of(super::shards::first_char(t))),
     };
+    // Each occurrence's shard, found once for both passes (`NONE` for a key of no shard).
+    const NONE: u16 = u16::MAX;
+    let shards: Vec<u16> = per_doc
+        .iter()
+        .flat_map(|dk| &dk.keys)
+        .map(|&k| shard_of(k).map_or(NONE, |s| s as u16))
+        .collect();
     let mut counts = vec![0usize; layout.shards() as usize];
-    for k in per_doc.iter().flat_map(|dk| &dk.keys) {
-        if let Some(s) = shard_of(*k) {
-            counts[s as usize] += 1;
-        }
+    for &s in shards.iter().filter(|&&s| s != NONE) {
+        counts[s as usize] += 1;
     }
     let mut by_shard: Vec<Vec<(u64, u32)>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
+    let mut of_each = shards.iter();
     for (d, dk) in per_doc.iter().enumerate() {
         let mut at = 0;
         for (unit, &len) in (stats.base[d]..).zip(&dk.lens) {
-            for &k in &dk.keys[at..at + len as usize] {
-                if let Some(s) = shard_of(k) {
+            for (&k, &s) in dk.keys[at..at + len as usize].iter().zip(of_each.by_ref()) {
+                if s != NONE {
                     by_shard[s as usize].push((k, unit));
                 }
             }
             at += len as usize;
         }
     }
+    drop(shards);
     by_shard.into_par_iter().map(|found| shard(found, &stats)).collect()
 }
 
