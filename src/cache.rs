@@ -227,7 +227,8 @@ impl ArticleCache {
             let _ = std::fs::remove_file(&tmp);
             return Err(e.context(format!("cannot write {}", tmp.display())));
         }
-        crate::write::replace(&tmp, &self.path).with_context(|| format!("cannot write {}", self.path.display()))?;
+        crate::write::replace(&tmp, &self.path)
+            .with_context(|| format!("cannot write {}", self.path.display()))?;
         // Left by an older zhiku, it would only take space.
         let _ = std::fs::remove_file(self.path.with_file_name(LEGACY));
         Ok(())

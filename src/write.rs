@@ -561,8 +561,10 @@ mod tests {
         use std::io::Read as _;
         let dir = tempfile::tempdir().unwrap();
         let names = || {
-            let mut n: Vec<String> =
-                fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+            let mut n: Vec<String> = fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().into_string().unwrap())
+                .collect();
             n.sort();
             n
         };

@@ -310,10 +310,15 @@ mod tests {
 
     #[test]
     fn the_escape_writes_what_teras_own_does() {
-        for text in ["", "a", "&", "<<>>", "\"'\"", "a&b<c>d\"e'f", "鄂维南&“人工智能+”<行动>", "末尾'", "\u{1}\\"] {
+        for text in
+            ["", "a", "&", "<<>>", "\"'\"", "a&b<c>d\"e'f", "鄂维南&“人工智能+”<行动>", "末尾'", "\u{1}\\"]
+        {
             assert_eq!(escape(text), tera_escape(text), "{text:?}");
         }
-        assert_eq!(escape("<b onclick=\"x\">'&'</b>"), "&lt;b onclick=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/b&gt;");
+        assert_eq!(
+            escape("<b onclick=\"x\">'&'</b>"),
+            "&lt;b onclick=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/b&gt;"
+        );
     }
 
     proptest::proptest! {

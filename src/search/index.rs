@@ -158,11 +158,8 @@ pub fn build_segment(docs: &[DocText], layout: &Layout) -> Vec<Vec<u8>> {
     };
     // Each occurrence's shard, found once for both passes (`NONE` for a key of no shard).
     const NONE: u16 = u16::MAX;
-    let shards: Vec<u16> = per_doc
-        .iter()
-        .flat_map(|dk| &dk.keys)
-        .map(|&k| shard_of(k).map_or(NONE, |s| s as u16))
-        .collect();
+    let shards: Vec<u16> =
+        per_doc.iter().flat_map(|dk| &dk.keys).map(|&k| shard_of(k).map_or(NONE, |s| s as u16)).collect();
     let mut counts = vec![0usize; layout.shards() as usize];
     for &s in shards.iter().filter(|&&s| s != NONE) {
         counts[s as usize] += 1;
