@@ -22,7 +22,11 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
-    escape_runs(text, |run| out.push_str(run));
+    let pushed: Result<(), std::convert::Infallible> = escape_runs(text, |run| {
+        out.push_str(run);
+        Ok(())
+    });
+    let Ok(()) = pushed;
     out
 }
 
@@ -30,18 +34,12 @@ pub fn escape(text: &str) -> String {
 /// tera's own writes byte by byte, which was a twentieth of a full build; this one writes the
 /// same bytes.
 pub fn escape_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut result = Ok(());
-    escape_runs(text, |run| {
-        if result.is_ok() {
-            result = out.write_all(run.as_bytes());
-        }
-    });
-    result
+    escape_runs(text, |run| out.write_all(run.as_bytes()))
 }
 
 /// Hands `text` to `put` HTML-escaped, a run at a time: `& < > " '` as entities, the plain text
-/// between them whole.
-fn escape_runs(text: &str, mut put: impl FnMut(&str)) {
+/// between them whole. Stops at the first error `put` returns.
+fn escape_runs<E>(text: &str, mut put: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
     let mut start = 0;
     for (i, b) in text.bytes().enumerate() {
         let entity = match b {
@@ -53,11 +51,11 @@ fn escape_runs(text: &str, mut put: impl FnMut(&str)) {
             _ => continue,
         };
         // The five are ASCII, so `i` is a character boundary.
-        put(&text[start..i]);
-        put(entity);
+        put(&text[start..i])?;
+        put(entity)?;
         start = i + 1;
     }
-    put(&text[start..]);
+    put(&text[start..])
 }
 
 /// The sanitiser every piece of article markup goes through: links and emphasis survive;
