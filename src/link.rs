@@ -131,25 +131,23 @@ pub fn subject_key(subject: &str) -> String {
 /// value for the same subject and unit.
 fn link_statistics(all: &[Annotated]) -> Vec<StatEntity> {
     // Each figure with the position of its article.
-    let (mut stats, from): (Vec<StatEntity>, Vec<usize>) = all
-        .iter()
-        .enumerate()
-        .flat_map(|(ai, a)| {
-            a.mentions.statistics.iter().map(move |s| {
-                let e = StatEntity {
-                    text: s.text.clone(),
-                    value: s.value,
-                    unit: s.unit.clone(),
-                    subject: s.subject.clone(),
-                    article: a.article.slug.clone(),
-                    block: s.block,
-                    sentence: s.sentence.clone(),
-                    disputed: false,
-                };
-                (e, ai)
-            })
-        })
-        .unzip();
+    let count = all.iter().map(|a| a.mentions.statistics.len()).sum();
+    let (mut stats, mut from) = (Vec::with_capacity(count), Vec::with_capacity(count));
+    for (ai, a) in all.iter().enumerate() {
+        for s in &a.mentions.statistics {
+            stats.push(StatEntity {
+                text: s.text.clone(),
+                value: s.value,
+                unit: s.unit.clone(),
+                subject: s.subject.clone(),
+                article: a.article.slug.clone(),
+                block: s.block,
+                sentence: s.sentence.clone(),
+                disputed: false,
+            });
+            from.push(ai);
+        }
+    }
     // Each subject's key, computed once for grouping and ordering.
     let keys: Vec<String> = stats.iter().map(|s| subject_key(&s.subject)).collect();
     // For each subject and unit, its distinct values and (up to two of) the articles giving each.
@@ -190,9 +188,26 @@ fn link_statistics(all: &[Annotated]) -> Vec<StatEntity> {
     let mut order: Vec<(u32, u32, usize, usize)> =
         (0..stats.len()).map(|i| (key_rank[i], slug_rank[from[i]], stats[i].block, i)).collect();
     order.sort_unstable();
-    let order = order.into_iter().map(|(.., i)| i);
-    let mut slots: Vec<Option<StatEntity>> = stats.into_iter().map(Some).collect();
-    order.filter_map(|i| slots[i].take()).collect()
+    let order: Vec<usize> = order.into_iter().map(|(.., i)| i).collect();
+    permute(&mut stats, order);
+    stats
+}
+
+/// Puts `items[order[k]]` at `k`, in place: each cycle of the permutation is walked once, its
+/// items swapped along it. `order` must hold each index of `items` once.
+fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
+    debug_assert_eq!(order.len(), items.len());
+    for start in 0..order.len() {
+        let mut at = start;
+        // Slot `at` takes the item from `order[at]`; a visited slot points at itself.
+        while order[at] != start {
+            let next = order[at];
+            items.swap(at, next);
+            order[at] = at;
+            at = next;
+        }
+        order[at] = at;
+    }
 }
 
 fn same_value(a: f64, b: f64) -> bool {
@@ -242,6 +257,20 @@ mod tests {
         Article, ArticleLang, DocMention, EventMention, Mentions, PartialDate, PersonMention, PersonRole,
         QuoteMention, StatMention,
     };
+    use proptest::prelude::*;
+
+    proptest::proptest! {
+        #[test]
+        fn permute_puts_each_item_where_the_order_says(
+            order in (0usize..40).prop_flat_map(|n| Just((0..n).collect::<Vec<usize>>()).prop_shuffle())
+        ) {
+            // Each item names its starting position: after `permute`, slot k holds item order[k].
+            let mut items: Vec<String> = (0..order.len()).map(|i| format!("item {i}")).collect();
+            permute(&mut items, order.clone());
+            let want: Vec<String> = order.iter().map(|i| format!("item {i}")).collect();
+            prop_assert_eq!(items, want);
+        }
+    }
 
     fn annotated(slug: &str, date: &str, mentions: Mentions) -> Annotated {
         let article = Article {
@@ -282,7 +311,7 @@ mod tests {
             unit: unit.into(),
             subject: subject.into(),
             block: 0,
-            sentence: String::new(),
+            sentence: "".into(),
         }
     }
 

@@ -349,7 +349,8 @@ pub struct StatMention {
     /// What the figure measures (数据生产总量).
     pub subject: String,
     pub block: usize,
-    pub sentence: String,
+    /// The sentence it is in, shared by the figures of one sentence and the entity made of it.
+    pub sentence: std::sync::Arc<str>,
 }
 
 /// A document cited as 《…》.
@@ -445,7 +446,7 @@ pub struct StatEntity {
     pub subject: String,
     pub article: String,
     pub block: usize,
-    pub sentence: String,
+    pub sentence: std::sync::Arc<str>,
     /// True when another article gives a different value for the same subject and unit.
     pub disputed: bool,
 }

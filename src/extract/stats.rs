@@ -184,7 +184,7 @@ fn chinese_figures(text: &str, block: usize, sents: &[Range<usize>], out: &mut V
         };
         // 数据生产总量达41.06泽字节，同比增长25%: the growth is of the same subject.
         if subject.is_empty() || CHANGES.contains(&subject.as_str()) {
-            if let Some(prev) = out.last().filter(|p| p.block == block && p.sentence == sentence) {
+            if let Some(prev) = out.last().filter(|p| p.block == block && &*p.sentence == sentence) {
                 let base = CHANGES.iter().find_map(|c| prev.subject.strip_suffix(c)).unwrap_or(&prev.subject);
                 subject = format!("{base}{subject}");
             }
@@ -195,7 +195,7 @@ fn chinese_figures(text: &str, block: usize, sents: &[Range<usize>], out: &mut V
             unit: fig.unit.to_string(),
             subject,
             block,
-            sentence: sentence.to_string(),
+            sentence: shared(out, block, sentence),
         });
     }
 }
@@ -207,6 +207,14 @@ struct Figure {
     value: Option<f64>,
     unit: &'static str,
     noun: Option<String>,
+}
+
+/// `sentence` as a figure's sentence: the previous figure's, shared, when it is the same one.
+fn shared(out: &[StatMention], block: usize, sentence: &str) -> std::sync::Arc<str> {
+    match out.last() {
+        Some(prev) if prev.block == block && &*prev.sentence == sentence => prev.sentence.clone(),
+        _ => sentence.into(),
+    }
 }
 
 /// The figure whose number is at `num`, if the number has a unit (or a magnitude) and is not a
@@ -455,7 +463,7 @@ fn english_figures(text: &str, block: usize, sents: &[Range<usize>], out: &mut V
             unit,
             subject: String::new(),
             block,
-            sentence: sentence.to_string(),
+            sentence: shared(out, block, sentence),
         });
     }
 }

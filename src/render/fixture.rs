@@ -91,7 +91,7 @@ fn stat(text: &str, value: f64, unit: &str, subject: &str, block: usize) -> Stat
         unit: unit.into(),
         subject: subject.into(),
         block,
-        sentence: String::new(),
+        sentence: "".into(),
     }
 }
 

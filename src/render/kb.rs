@@ -785,7 +785,7 @@ mod tests {
                 subject: text(i + 2),
                 article: text(i + 3),
                 block: BLOCKS[i % BLOCKS.len()],
-                sentence: text(i + 4),
+                sentence: text(i + 4).into(),
                 disputed: i % 3 == 0,
             })
             .collect()
