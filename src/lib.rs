@@ -290,7 +290,6 @@ pub fn annotate(source: &model::Source, config: &Config) -> Annotated {
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     let site = Site::load(opts)?;
-    search::warm_up();
     let t = Instant::now();
     let renderer = render::Renderer::new(Some(&site.template_dir))?.with_salt(site.config_hash);
     let (analysis, update) = analyse(&site, opts.progress)?;

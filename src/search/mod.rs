@@ -59,10 +59,6 @@ const ASSETS: &[(&str, &str)] = &[
     ("assets/search.css", include_str!("../../static/assets/search.css")),
 ];
 
-/// Nothing to prepare any more (the index needs no dictionary); kept for callers that start a
-/// build with it.
-pub fn warm_up() {}
-
 /// The search index of `kb` as pages: the manifest, the shards, the groups, and the script and
 /// stylesheet that use them.
 pub fn search_pages(kb: &Knowledge, config: &Config) -> Vec<Page> {
