@@ -192,6 +192,10 @@ impl ArticleCache {
         if !self.torn && !self.bytes.is_empty() && live * 2 >= self.bytes.len() {
             let new: Vec<&(String, &Article, &Mentions)> =
                 entries.iter().filter(|(k, _, _)| !self.records.contains_key(k)).collect();
+            if new.is_empty() {
+                // Only entries no longer used, which cost space, not correctness.
+                return Ok(());
+            }
             let records: Vec<Vec<u8>> = new
                 .par_iter()
                 .map(|(k, article, mentions)| self.record(k, article, mentions))

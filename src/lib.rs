@@ -163,6 +163,7 @@ pub fn analyse(site: &Site, progress: bool) -> Result<(Analysis, CacheUpdate)> {
         corpus.sources.iter().map(|s| cache::ArticleCache::fingerprint(s, site.config_hash)).collect();
     let keys: Vec<String> = prints.iter().map(|&p| cache::ArticleCache::key_of(p)).collect();
     // A recalled source has no body: one the cache does not hold is read again to be cleaned.
+    let all_recalled = corpus.sources.iter().all(|s| s.body.is_empty());
     let reread: Vec<usize> =
         (0..keys.len()).filter(|&i| corpus.sources[i].body.is_empty() && !cache.contains(&keys[i])).collect();
     for i in reread {
@@ -213,7 +214,8 @@ pub fn analyse(site: &Site, progress: bool) -> Result<(Analysis, CacheUpdate)> {
     for a in &knowledge.articles {
         warnings.extend(a.article.warnings.iter().map(|w| format!("{}: {w}", a.article.source_file)));
     }
-    let remember = (!unchanged || remembered.len() != corpus.sources.len())
+    // What was remembered still holds when it gave every source and has no file more.
+    let remember = (!all_recalled || remembered.len() != corpus.sources.len())
         .then(|| (recall::Recall::remember(&corpus.sources), recall_path));
     let keys = (!unchanged).then(|| corpus.sources.iter().map(|s| s.slug.clone()).zip(keys).collect());
     let fingerprints = corpus.sources.iter().zip(prints).map(|(s, p)| (s.slug.clone(), p)).collect();

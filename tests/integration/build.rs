@@ -166,6 +166,48 @@ fn unchanged_articles_come_from_the_cache_and_changed_ones_are_cleaned_again() {
 }
 
 #[test]
+fn after_an_article_is_removed_an_unchanged_rebuild_leaves_the_cache_alone() {
+    let site = TestSite::from_fixture("nested");
+    // A short article among longer ones: removed, most of the article cache is still in use, so
+    // the cache keeps its entry rather than being compacted.
+    let removed = site.root.join("content/短讯.txt");
+    std::fs::write(&removed, "短讯。\n\n人工智能推动产业发展。\n").unwrap();
+    // Files written long before the build, so rebuilds take them from memory.
+    for e in walkdir::WalkDir::new(site.root.join("content")).into_iter().map(|e| e.unwrap()) {
+        if e.file_type().is_file() {
+            let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+            std::fs::File::options().write(true).open(e.path()).unwrap().set_modified(old).unwrap();
+        }
+    }
+    site.build();
+    std::fs::remove_file(&removed).unwrap();
+    site.build();
+    let cache = site.root.join(".public.zhiku-cache");
+    let stamps = || -> Vec<(String, std::time::SystemTime, u64)> {
+        let mut files: Vec<_> = std::fs::read_dir(&cache)
+            .unwrap()
+            .map(|e| e.unwrap())
+            .filter(|e| [zhiku::cache::ARTICLES, "sources.json"].contains(&&*e.file_name().to_string_lossy()))
+            .map(|e| {
+                let m = e.metadata().unwrap();
+                (e.file_name().to_string_lossy().into_owned(), m.modified().unwrap(), m.len())
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let before = stamps();
+    assert!(
+        before.iter().any(|f| f.0 == zhiku::cache::ARTICLES) && before.iter().any(|f| f.0 == "sources.json")
+    );
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    site.build();
+    // The article cache still holds the removed article (kept until the file is compacted),
+    // and what was remembered of the files still holds: neither is written again.
+    assert_eq!(stamps(), before);
+}
+
+#[test]
 fn an_incremental_build_matches_a_clean_build() {
     let site = TestSite::from_fixture("nested");
     site.build();
