@@ -304,10 +304,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let search_path = site.cache_dir.join(SEARCH_STATE);
     let search_intact = !previous.files.is_empty() && !dropped.iter().any(|p| p.starts_with(search::DIR));
     let search_state = search_intact.then(|| search::SearchState::load(&search_path)).flatten();
+    // The previous kb.json, if it is still the file the spans saved with it describe.
+    let spans_path = site.cache_dir.join(KB_SPANS);
+    let previous_kb = previous
+        .files
+        .get(KB_JSON)
+        .and_then(|r| render::kb::Previous::load(&spans_path, &site.out_dir.join(KB_JSON), r.hash));
     let writer = write::SiteWriter::open(&site.out_dir, previous, Some(&site.static_dir))?;
     let t2 = Instant::now();
-    let since =
-        render::Incremental { fingerprints: Some(&analysis.fingerprints), search: search_state.as_ref() };
+    let since = render::Incremental {
+        fingerprints: Some(&analysis.fingerprints),
+        search: search_state.as_ref(),
+        kb_json: previous_kb.as_ref(),
+    };
     let (rendered, cache_warnings) = std::thread::scope(|s| {
         let saving = s.spawn(|| update.save(&analysis.knowledge));
         let rendered = renderer.render_into(&analysis.knowledge, &site.config, &since, &writer);
@@ -334,6 +343,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     };
     if let Err(e) = saved {
         warnings.push(format!("{e:#}"));
+    }
+    // Spans of a kb.json kept as it was are still those saved.
+    if let (Some(spans), Some(record)) = (&rendered.kb_spans, manifest.files.get(KB_JSON)) {
+        if let Err(e) = render::kb::Previous::save(&spans_path, record.hash, spans) {
+            warnings.push(format!("{e:#}"));
+        }
     }
     if std::env::var_os("ZHIKU_TIMINGS").is_some() {
         eprintln!("{} of {} files written; analysis took {t1:?}", stats.written, stats.files);
@@ -389,6 +404,12 @@ const MANIFEST: &str = "manifest.json";
 
 /// The search index's state after the site last written, in the build cache.
 const SEARCH_STATE: &str = "search.state";
+
+/// The knowledge base as data, in the output folder.
+const KB_JSON: &str = "data/kb.json";
+
+/// Where each article's blocks are in the kb.json last written, in the build cache.
+const KB_SPANS: &str = "kb.spans";
 
 /// Cleans one file as `build` would and describes the result line by line: kept, or removed and
 /// why; then the metadata found. For `zhiku explain FILE`.

@@ -7,12 +7,14 @@
 //! inputs hash is taken over the same writers in a cheaper encoding.
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use rayon::prelude::*;
 
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::model::Fingerprints;
 use crate::model::{
     ArticleLang, Block, DocumentEntity, DomainEntity, EventEntity, Knowledge, LinkedArticle, PartialDate,
     PersonEntity, PersonQuote, PersonRole, Place, Removed, StatEntity,
@@ -48,53 +50,182 @@ pub fn kb_json(kb: &Knowledge, config: &Config) -> String {
 
 /// Writes `data/kb.json` for `kb` into `w`.
 pub fn write_kb_json(kb: &Knowledge, config: &Config, w: &mut dyn std::io::Write) -> anyhow::Result<()> {
+    write_kb_json_reusing(kb, config, w, None).map(drop)
+}
+
+/// [`write_kb_json`], copying each article's blocks and removed pieces from `reuse`'s previous
+/// kb.json when it holds them for the article's fingerprint, instead of writing them again.
+/// Returns where each article's blocks and removed pieces are in the file written, by
+/// fingerprint, when `reuse` gives the fingerprints.
+pub fn write_kb_json_reusing(
+    kb: &Knowledge,
+    config: &Config,
+    w: &mut dyn std::io::Write,
+    reuse: Option<(&Fingerprints, Option<&Previous>)>,
+) -> anyhow::Result<Spans> {
     let names = Names::new(kb);
+    let fingerprint = |la: &LinkedArticle| reuse.and_then(|(fp, _)| fp.get(&la.article.slug).copied());
+    let copied = |print: Option<u64>| {
+        let previous = reuse?.1?;
+        let range = previous.spans.get(&print?)?;
+        Some(&previous.bytes[range.clone()])
+    };
+    let mut spans = Spans::new();
+    let mut at = 0u64;
+    let mut put = |bytes: &[u8]| -> std::io::Result<u64> {
+        w.write_all(bytes)?;
+        at += bytes.len() as u64;
+        Ok(at)
+    };
     // The object `{site, articles, domains, people, statistics, documents, events}`, written a
     // part at a time, each as serde_json writes it: the articles are serialised in parallel, a
     // chunk at a time, and never held all at once; the entity lists likewise.
     let mut site = JsonBytes::default();
     push_site(&mut site, kb, config);
-    w.write_all(b"{\"site\":")?;
-    w.write_all(site.bytes())?;
-    w.write_all(b",\"articles\":[")?;
+    put(b"{\"site\":")?;
+    put(site.bytes())?;
+    put(b",\"articles\":[")?;
     for (c, chunk) in kb.articles.chunks(256).enumerate() {
-        let parts: Vec<Vec<u8>> =
-            chunk.par_iter().map(|la| article_json(kb, &names, la)).collect::<Result<_, _>>()?;
-        for (i, part) in parts.iter().enumerate() {
+        let parts: Vec<(ArticleJson, Option<u64>)> = chunk
+            .par_iter()
+            .map(|la| {
+                let print = fingerprint(la);
+                article_json(kb, &names, la, copied(print)).map(|part| (part, print))
+            })
+            .collect::<Result<_, _>>()?;
+        for (i, (part, print)) in parts.iter().enumerate() {
             if c + i > 0 {
-                w.write_all(b",")?;
+                put(b",")?;
             }
-            w.write_all(part)?;
+            let Some(body) = &part.body else {
+                put(&part.json)?;
+                continue;
+            };
+            let start = put(&part.json[..part.at])?;
+            let end = put(body.bytes(copied(*print)))?;
+            put(&part.json[part.at..])?;
+            if let Some(print) = print {
+                spans.push((*print, start..end));
+            }
         }
     }
-    w.write_all(b"]")?;
-    write_entities::<JsonBytes>(kb, &mut |bytes| w.write_all(bytes))?;
-    w.write_all(b"}")?;
-    Ok(())
+    put(b"]")?;
+    write_entities::<JsonBytes>(kb, &mut |bytes| put(bytes).map(drop))?;
+    put(b"}")?;
+    Ok(spans)
+}
+
+/// Where each article's `"blocks":[…],"removed":[…]` is in a kb.json, by the article's
+/// fingerprint: they are a function of the cleaned article, which the fingerprint stands for.
+pub type Spans = Vec<(u64, std::ops::Range<u64>)>;
+
+/// The kb.json of the previous build, mapped into memory, and the [`Spans`] saved with it.
+pub struct Previous {
+    bytes: memmap2::Mmap,
+    spans: HashMap<u64, std::ops::Range<usize>>,
+}
+
+/// The first line of a spans file.
+const SPANS_MAGIC: &[u8] = b"zhiku kb.json spans 1\n";
+
+impl Previous {
+    /// The kb.json at `kb_path` and the spans saved at `spans_path`, when the spans were saved
+    /// for a kb.json whose hash is `kb_hash` (the hash the manifest holds for the file that is
+    /// there) and each span holds an article's blocks and removed pieces.
+    pub fn load(spans_path: &Path, kb_path: &Path, kb_hash: u64) -> Option<Previous> {
+        let saved = std::fs::read(spans_path).ok()?;
+        let rest = saved.strip_prefix(SPANS_MAGIC)?;
+        let mut words = rest.chunks_exact(8).map(|w| u64::from_le_bytes(w.try_into().unwrap_or_default()));
+        if rest.len() % 24 != 8 || words.next()? != kb_hash {
+            return None;
+        }
+        let file = std::fs::File::open(kb_path).ok()?;
+        // SAFETY: read only. zhiku replaces kb.json by renaming a new file over it, never by
+        // writing into it, so the mapped bytes stay as they were (see `write::replace`).
+        let bytes = unsafe { memmap2::MmapOptions::new().map(&file).ok()? };
+        let mut spans = HashMap::with_capacity(rest.len() / 24);
+        while let (Some(print), Some(start), Some(end)) = (words.next(), words.next(), words.next()) {
+            let range = usize::try_from(start).ok()?..usize::try_from(end).ok()?;
+            let span = bytes.get(range.clone())?;
+            if !(span.starts_with(b"\"blocks\":[") && span.ends_with(b"]")) {
+                return None;
+            }
+            spans.insert(print, range);
+        }
+        Some(Previous { bytes, spans })
+    }
+
+    /// Saves `spans`, those of a kb.json whose hash is `kb_hash`, at `path`.
+    pub fn save(path: &Path, kb_hash: u64, spans: &Spans) -> anyhow::Result<()> {
+        let mut saved = Vec::with_capacity(SPANS_MAGIC.len() + 8 + 24 * spans.len());
+        saved.extend_from_slice(SPANS_MAGIC);
+        saved.extend_from_slice(&kb_hash.to_le_bytes());
+        for (print, range) in spans {
+            for word in [*print, range.start, range.end] {
+                saved.extend_from_slice(&word.to_le_bytes());
+            }
+        }
+        crate::write::write_atomically(path, &saved)
+    }
+}
+
+/// One article of kb.json: its JSON, with its blocks and removed pieces apart when they go at
+/// `at`.
+struct ArticleJson {
+    json: Vec<u8>,
+    at: usize,
+    body: Option<Body>,
+}
+
+/// An article's blocks and removed pieces in JSON.
+enum Body {
+    Written(Vec<u8>),
+    /// Those of the previous kb.json.
+    Copied,
+}
+
+impl Body {
+    fn bytes<'a>(&'a self, copied: Option<&'a [u8]>) -> &'a [u8] {
+        match self {
+            Body::Written(bytes) => bytes,
+            Body::Copied => copied.unwrap_or_default(),
+        }
+    }
 }
 
 /// The JSON of one article of kb.json, as serde writes [`KbArticle`]. Its blocks and removed
-/// pieces, most of its bytes, are written by [`write_body`], which finds the characters to
-/// escape several bytes at a time; the other fields by serde.
-fn article_json(kb: &Knowledge, names: &Names<'_>, la: &LinkedArticle) -> serde_json::Result<Vec<u8>> {
+/// pieces, most of its bytes, are `copied` when given, else written by [`write_body`], which
+/// finds the characters to escape several bytes at a time; the other fields by serde.
+fn article_json(
+    kb: &Knowledge,
+    names: &Names<'_>,
+    la: &LinkedArticle,
+    copied: Option<&[u8]>,
+) -> serde_json::Result<ArticleJson> {
     let mut head = kb_article(kb, names, la);
     head.blocks = &[];
     head.removed = &[];
-    let json = serde_json::to_vec(&head)?;
+    let mut json = serde_json::to_vec(&head)?;
     // The fields before `blocks` are strings, numbers and booleans: a quote in a string is
     // escaped, so the empty lists can only be found where the fields are.
     const EMPTY: &[u8] = b"\"blocks\":[],\"removed\":[]";
     let Some(at) = json.windows(EMPTY.len()).position(|w| w == EMPTY) else {
-        return serde_json::to_vec(&kb_article(kb, names, la));
+        let json = serde_json::to_vec(&kb_article(kb, names, la))?;
+        return Ok(ArticleJson { json, at: 0, body: None });
     };
-    let a = &la.article;
-    let text: usize =
-        a.blocks.iter().map(|b| b.text.len() + b.markdown.as_ref().map_or(0, String::len)).sum();
-    let mut out = Vec::with_capacity(json.len() + text + 64 * a.blocks.len() + 64 * a.removed.len());
-    out.extend_from_slice(&json[..at]);
-    write_body(&mut out, &a.blocks, &a.removed)?;
-    out.extend_from_slice(&json[at + EMPTY.len()..]);
-    Ok(out)
+    json.drain(at..at + EMPTY.len());
+    let body = match copied {
+        Some(_) => Body::Copied,
+        None => {
+            let a = &la.article;
+            let text: usize =
+                a.blocks.iter().map(|b| b.text.len() + b.markdown.as_ref().map_or(0, String::len)).sum();
+            let mut out = Vec::with_capacity(text + 64 * a.blocks.len() + 64 * a.removed.len());
+            write_body(&mut out, &a.blocks, &a.removed)?;
+            Body::Written(out)
+        }
+    };
+    Ok(ArticleJson { json, at, body: Some(body) })
 }
 
 /// Appends `"blocks":[…],"removed":[…]` as serde writes them for [`KbArticle`].
@@ -701,7 +832,10 @@ mod tests {
         let names = Names::new(&kb);
         for la in &kb.articles {
             let want = serde_json::to_vec(&kb_article(&kb, &names, la)).unwrap();
-            let got = article_json(&kb, &names, la).unwrap();
+            let part = article_json(&kb, &names, la, None).unwrap();
+            let mut got = part.json[..part.at].to_vec();
+            got.extend_from_slice(part.body.as_ref().expect("the body apart").bytes(None));
+            got.extend_from_slice(&part.json[part.at..]);
             assert_eq!(String::from_utf8(got).unwrap(), String::from_utf8(want).unwrap());
         }
     }
@@ -943,6 +1077,98 @@ mod tests {
         };
         let want = serde_json::to_vec(&whole).unwrap();
         assert_same(kb_json(&kb, &config).as_bytes(), &want);
+    }
+
+    /// kb.json of `kb` written with the fingerprints `prints`, copying from `previous` when
+    /// given, and the spans of the file written.
+    fn written(
+        kb: &Knowledge,
+        config: &Config,
+        prints: &Fingerprints,
+        previous: Option<&Previous>,
+    ) -> (Vec<u8>, Spans) {
+        let mut out = Vec::new();
+        let spans = write_kb_json_reusing(kb, config, &mut out, Some((prints, previous))).unwrap();
+        (out, spans)
+    }
+
+    fn prints_of(kb: &Knowledge) -> Fingerprints {
+        kb.articles.iter().enumerate().map(|(i, a)| (a.article.slug.clone(), 1000 + i as u64)).collect()
+    }
+
+    #[test]
+    fn each_span_holds_its_articles_blocks_and_removed_pieces() {
+        let (kb, config) = awkward_kb();
+        let (json, spans) = written(&kb, &config, &prints_of(&kb), None);
+        assert_same(&json, kb_json(&kb, &config).as_bytes());
+        assert_eq!(spans.len(), kb.articles.len());
+        for ((print, range), (i, la)) in spans.iter().zip(kb.articles.iter().enumerate()) {
+            assert_eq!(*print, 1000 + i as u64);
+            let mut want = Vec::new();
+            write_body(&mut want, &la.article.blocks, &la.article.removed).unwrap();
+            assert_same(&json[range.start as usize..range.end as usize], &want);
+        }
+    }
+
+    #[test]
+    fn articles_with_the_same_fingerprint_are_copied_from_the_previous_kb_json() {
+        let dir = tempfile::tempdir().unwrap();
+        let (kb_path, spans_path) = (dir.path().join("kb.json"), dir.path().join("kb.spans"));
+        let (kb, config) = awkward_kb();
+        let prints = prints_of(&kb);
+        let (json, spans) = written(&kb, &config, &prints, None);
+        std::fs::write(&kb_path, &json).unwrap();
+        let hash = xxhash_rust::xxh3::xxh3_64(&json);
+        Previous::save(&spans_path, hash, &spans).unwrap();
+        assert!(Previous::load(&spans_path, &kb_path, hash + 1).is_none(), "saved for another kb.json");
+
+        // The first article's text changes without its fingerprint: the bytes written before
+        // are copied, which shows they were reused. The second's fingerprint changes: written
+        // anew.
+        let mut changed = kb.clone();
+        changed.articles[0].article.blocks[0].text = "第一处改动".into();
+        changed.articles[1].article.blocks[0].text = "第二处改动".into();
+        let mut new_prints = prints.clone();
+        new_prints.insert(changed.articles[1].article.slug.clone(), 1);
+        let previous = Previous::load(&spans_path, &kb_path, hash).unwrap();
+        let (spliced, new_spans) = written(&changed, &config, &new_prints, Some(&previous));
+        let text = String::from_utf8(spliced.clone()).unwrap();
+        assert!(!text.contains("第一处改动") && text.contains("第二处改动"));
+        let mut want = changed.clone();
+        want.articles[0].article.blocks[0].text = kb.articles[0].article.blocks[0].text.clone();
+        assert_same(&spliced, kb_json(&want, &config).as_bytes());
+        assert_eq!(new_spans.iter().map(|s| s.0).collect::<Vec<_>>(), {
+            let mut p: Vec<u64> = (0..kb.articles.len() as u64).map(|i| 1000 + i).collect();
+            p[1] = 1;
+            p
+        });
+    }
+
+    #[test]
+    fn spans_that_do_not_fit_the_previous_kb_json_are_not_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let (kb_path, spans_path) = (dir.path().join("kb.json"), dir.path().join("kb.spans"));
+        let (kb, config) = awkward_kb();
+        let (json, spans) = written(&kb, &config, &prints_of(&kb), None);
+        std::fs::write(&kb_path, &json).unwrap();
+        let load = |spans: &Spans| {
+            Previous::save(&spans_path, 7, spans).unwrap();
+            Previous::load(&spans_path, &kb_path, 7).is_some()
+        };
+        assert!(load(&spans));
+        let mut shifted = spans.clone();
+        shifted[0].1.start += 1;
+        assert!(!load(&shifted), "a span that is not an article's blocks");
+        let mut past = spans.clone();
+        past[0].1.end = json.len() as u64 + 10;
+        assert!(!load(&past), "a span past the end of the file");
+        Previous::save(&spans_path, 7, &spans).unwrap();
+        let saved = std::fs::read(&spans_path).unwrap();
+        std::fs::write(&spans_path, &saved[..saved.len() - 3]).unwrap();
+        assert!(Previous::load(&spans_path, &kb_path, 7).is_none(), "a torn spans file");
+        std::fs::remove_file(&kb_path).unwrap();
+        Previous::save(&spans_path, 7, &spans).unwrap();
+        assert!(Previous::load(&spans_path, &kb_path, 7).is_none(), "no kb.json");
     }
 
     #[test]

@@ -215,7 +215,7 @@ impl Renderer {
                     || {
                         rayon::join(
                             || self.entity_pages(&look, &out, since),
-                            || self.data_files(&look, &out, &article_inputs),
+                            || self.data_files(&look, &out, &article_inputs, since),
                         )
                     },
                     || self.search_files(&look, &out, since),
@@ -225,7 +225,7 @@ impl Renderer {
         summary?;
         articles?;
         entities?;
-        data?;
+        let kb_spans = data?;
         let search = search?;
         let mut paths = std::mem::take(&mut *paths.lock().unwrap_or_else(|e| e.into_inner()));
         paths.sort();
@@ -233,7 +233,8 @@ impl Renderer {
         for page in feeds::feed_pages(&listed, kb, config) {
             out.put(page, None)?;
         }
-        Ok(Rendered { html_pages: paths.iter().filter(|p| p.ends_with(".html")).count(), search })
+        let html_pages = paths.iter().filter(|p| p.ends_with(".html")).count();
+        Ok(Rendered { html_pages, search, kb_spans })
     }
 
     /// The home page, the lists of entities, the archive, the timeline and the statistics.
@@ -329,8 +330,15 @@ impl Renderer {
         Ok(())
     }
 
-    /// data/kb.json and the site's own assets.
-    fn data_files(&self, look: &Lookup<'_>, out: &Out<'_>, article_inputs: &[Option<u64>]) -> Result<()> {
+    /// data/kb.json and the site's own assets; returns where kb.json's articles' blocks are,
+    /// when it was written.
+    fn data_files(
+        &self,
+        look: &Lookup<'_>,
+        out: &Out<'_>,
+        article_inputs: &[Option<u64>],
+        since: &Incremental<'_>,
+    ) -> Result<Option<kb::Spans>> {
         let (kb, config) = (look.kb, out.config);
         let t = std::time::Instant::now();
         let kb_inputs = article_inputs.iter().copied().collect::<Option<Vec<u64>>>().map(|each| {
@@ -339,14 +347,19 @@ impl Renderer {
                 kb::hash_entities(kb, config, h);
             })
         });
-        out.emit_data("data/kb.json", kb_inputs, &mut |w| kb::write_kb_json(kb, config, w))?;
+        let reuse = since.fingerprints.map(|fp| (fp, since.kb_json));
+        let mut spans = None;
+        out.emit_data("data/kb.json", kb_inputs, &mut |w| {
+            spans = Some(kb::write_kb_json_reusing(kb, config, w, reuse)?);
+            Ok(())
+        })?;
         crate::timing("kb.json", t);
         out.emit_data("assets/syntax.css", None, &mut |w| Ok(w.write_all(body::syntax_css().as_bytes())?))?;
         for (path, text) in DEFAULT_ASSETS {
             out.emit_data(path, None, &mut |w| Ok(w.write_all(text.as_bytes())?))?;
         }
         out.emit_data(".nojekyll", None, &mut |_| Ok(()))?;
-        Ok(())
+        Ok(spans)
     }
 
     /// The search page and index, when the site has search; returns the index's state.
@@ -390,6 +403,9 @@ pub struct Incremental<'a> {
     pub fingerprints: Option<&'a crate::model::Fingerprints>,
     /// The search index state the previous build saved, when its files are still in place.
     pub search: Option<&'a crate::search::SearchState>,
+    /// The previous build's kb.json, whose articles' blocks are copied where their fingerprints
+    /// did not change.
+    pub kb_json: Option<&'a kb::Previous>,
 }
 
 /// What [`Renderer::render_into`] made.
@@ -398,6 +414,9 @@ pub struct Rendered {
     pub html_pages: usize,
     /// The search index's state, to save once the site is written (when the site has search).
     pub search: Option<crate::search::SearchState>,
+    /// Where each article's blocks are in the kb.json written now, when it was written (see
+    /// [`kb::Previous`]).
+    pub kb_spans: Option<kb::Spans>,
 }
 
 /// Where rendered pages go: the write stage, or a list.
