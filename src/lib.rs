@@ -163,7 +163,7 @@ pub fn analyse(site: &Site, progress: bool) -> Result<(Analysis, CacheUpdate)> {
         corpus.sources.iter().map(|s| cache::ArticleCache::fingerprint(s, site.config_hash)).collect();
     let keys: Vec<String> = prints.iter().map(|&p| cache::ArticleCache::key_of(p)).collect();
     // A recalled source has no body: one the cache does not hold is read again to be cleaned.
-    let all_recalled = corpus.sources.iter().all(|s| s.body.is_empty());
+    let recalled: Vec<bool> = corpus.sources.iter().map(|s| s.body.is_empty()).collect();
     let reread: Vec<usize> =
         (0..keys.len()).filter(|&i| corpus.sources[i].body.is_empty() && !cache.contains(&keys[i])).collect();
     for i in reread {
@@ -215,8 +215,8 @@ pub fn analyse(site: &Site, progress: bool) -> Result<(Analysis, CacheUpdate)> {
         warnings.extend(a.article.warnings.iter().map(|w| format!("{}: {w}", a.article.source_file)));
     }
     // What was remembered still holds when it gave every source and has no file more.
-    let remember = (!all_recalled || remembered.len() != corpus.sources.len())
-        .then(|| (recall::Recall::remember(&corpus.sources), recall_path));
+    let remember = (recalled.contains(&false) || remembered.len() != corpus.sources.len())
+        .then(|| (recall::Recall::remember_keeping(remembered, &corpus.sources, &recalled), recall_path));
     let keys = (!unchanged).then(|| corpus.sources.iter().map(|s| s.slug.clone()).zip(keys).collect());
     let fingerprints = corpus.sources.iter().zip(prints).map(|(s, p)| (s.slug.clone(), p)).collect();
     let update = CacheUpdate { cache, keys, remember };

@@ -99,7 +99,15 @@ impl Recall {
 
     /// Remembers `sources` (as just read, or recalled).
     pub fn remember(sources: &[Source]) -> Recall {
-        let files = sources
+        let sources: Vec<&Source> = sources.iter().collect();
+        let files = Recall::remember_each(&sources);
+        Recall { version: env!("CARGO_PKG_VERSION").to_string(), build: crate::cache::build_id(), files }
+    }
+
+    /// Each of `sources` with its file's stamp now, by path; those modified within the last
+    /// second, or that cannot be looked at, are left out.
+    fn remember_each(sources: &[&Source]) -> HashMap<String, Remembered> {
+        sources
             .par_iter()
             .filter_map(|s| {
                 let stamp = Stamp::of(&s.path).filter(Stamp::settled)?;
@@ -116,7 +124,24 @@ impl Recall {
                 };
                 Some((s.path.to_string_lossy().into_owned(), r))
             })
+            .collect()
+    }
+
+    /// [`Recall::remember`], taking the entries of the sources it `recalled` (by position in
+    /// `sources`) from `earlier` as they are, rather than looking at their files again: only
+    /// the files read now are looked at.
+    pub fn remember_keeping(mut earlier: Recall, sources: &[Source], recalled: &[bool]) -> Recall {
+        let kept: Vec<Option<Remembered>> = sources
+            .iter()
+            .zip(recalled)
+            .map(|(s, &r)| r.then(|| earlier.files.remove(s.path.to_string_lossy().as_ref())).flatten())
             .collect();
+        let fresh: Vec<&Source> =
+            sources.iter().zip(&kept).filter(|(_, k)| k.is_none()).map(|(s, _)| s).collect();
+        let mut files = Recall::remember_each(&fresh);
+        files.extend(
+            sources.iter().zip(kept).filter_map(|(s, k)| Some((s.path.to_string_lossy().into_owned(), k?))),
+        );
         Recall { version: env!("CARGO_PKG_VERSION").to_string(), build: crate::cache::build_id(), files }
     }
 
@@ -151,6 +176,38 @@ mod tests {
     fn age(path: &Path, secs: u64) {
         let t = SystemTime::now() - Duration::from_secs(secs);
         std::fs::File::options().write(true).open(path).unwrap().set_modified(t).unwrap();
+    }
+
+    #[test]
+    fn remembering_again_keeps_what_was_recalled_and_looks_only_at_files_read_now() {
+        let dir = tempfile::tempdir().unwrap();
+        let [a, b, c] = ["a.txt", "b.txt", "c.txt"].map(|n| dir.path().join(n));
+        std::fs::write(&a, "标题甲\n\n正文。\n").unwrap();
+        std::fs::write(&b, "标题乙\n\n正文。\n").unwrap();
+        age(&a, 60);
+        age(&b, 60);
+        let path = dir.path().join("sources.json");
+        Recall::remember(&[read_one(dir.path(), "a.txt"), read_one(dir.path(), "b.txt")])
+            .save(&path)
+            .unwrap();
+        let earlier = Recall::load(&path);
+        let recalled_a = earlier.recall(&a).expect("unchanged");
+        std::fs::write(&b, "标题乙\n\n改过的正文。\n").unwrap();
+        std::fs::write(&c, "标题丙\n\n正文。\n").unwrap();
+        age(&b, 30);
+        age(&c, 30);
+        assert!(earlier.recall(&b).is_none(), "changed");
+        let sources = vec![recalled_a, read_one(dir.path(), "b.txt"), read_one(dir.path(), "c.txt")];
+        // a.txt is gone before it is remembered again: an entry kept from before does not look
+        // at its file (looking would drop it).
+        std::fs::remove_file(&a).unwrap();
+        let again = Recall::remember_keeping(earlier, &sources, &[true, false, false]);
+        assert_eq!(again.len(), 3);
+        assert_eq!(again.files[a.to_string_lossy().as_ref()].content_hash, sources[0].content_hash);
+        for (file, source) in [(&b, &sources[1]), (&c, &sources[2])] {
+            let got = again.recall(file).expect("read now and remembered");
+            assert_eq!(got.content_hash, source.content_hash);
+        }
     }
 
     #[test]
