@@ -8,6 +8,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
 use crate::model::{Annotated, PersonEntity, PersonRole};
 
 use super::document_key;
@@ -24,7 +27,7 @@ const MIN_SHARED_DOMAINS: u32 = 2;
 /// For each article (in the order given), the slugs of related articles, most related first.
 pub fn rank_related(all: &[Annotated], people: &[PersonEntity]) -> Vec<Vec<String>> {
     let names = spellings(people);
-    let mut index: HashMap<(u32, String), Vec<usize>> = HashMap::new();
+    let mut index: FxHashMap<(u32, String), Vec<usize>> = FxHashMap::default();
     let mut features: Vec<Vec<(u32, String)>> = Vec::with_capacity(all.len());
     for (i, a) in all.iter().enumerate() {
         let m = &a.mentions;
@@ -65,9 +68,11 @@ pub fn rank_related(all: &[Annotated], people: &[PersonEntity]) -> Vec<Vec<Strin
     for group in by_mask.values_mut() {
         group.sort_by(|&a, &b| all[a].article.slug.cmp(&all[b].article.slug));
     }
+    // Each article's list is its own: they are ranked in parallel.
     (0..all.len())
+        .into_par_iter()
         .map(|i| {
-            let mut scores: HashMap<usize, u32> = HashMap::new();
+            let mut scores: FxHashMap<usize, u32> = FxHashMap::default();
             for k in &features[i] {
                 let Some(list) = index.get(k).filter(|l| l.len() <= common) else { continue };
                 // A rarer entity says more: an article pair sharing a name few others carry.
@@ -104,7 +109,7 @@ fn fill_by_domains<'a>(
     i: usize,
     mask: u64,
     by_mask: &BTreeMap<u64, Vec<usize>>,
-    taken: &HashMap<usize, u32>,
+    taken: &FxHashMap<usize, u32>,
     want: usize,
     all: &'a [Annotated],
 ) -> Vec<(u32, &'a str)> {
