@@ -308,8 +308,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let spans_path = site.cache_dir.join(KB_SPANS);
     let previous_kb = previous
         .files
-        .get(KB_JSON)
-        .and_then(|r| render::kb::Previous::load(&spans_path, &site.out_dir.join(KB_JSON), r.hash));
+        .get(render::kb::PATH)
+        .and_then(|r| render::kb::Previous::load(&spans_path, &site.out_dir.join(render::kb::PATH), r.hash));
     let writer = write::SiteWriter::open(&site.out_dir, previous, Some(&site.static_dir))?;
     let t2 = Instant::now();
     let since = render::Incremental {
@@ -345,7 +345,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         warnings.push(format!("{e:#}"));
     }
     // Spans of a kb.json kept as it was are still those saved.
-    if let (Some(spans), Some(record)) = (&rendered.kb_spans, manifest.files.get(KB_JSON)) {
+    if let (Some(spans), Some(record)) = (&rendered.kb_spans, manifest.files.get(render::kb::PATH)) {
         if let Err(e) = render::kb::Previous::save(&spans_path, record.hash, spans) {
             warnings.push(format!("{e:#}"));
         }
@@ -390,7 +390,7 @@ fn guard_output(site: &Site, previous: &write::Manifest) -> Result<()> {
         }
         let has_files = std::fs::read_dir(&out).map(|mut d| d.next().is_some()).unwrap_or(false);
         anyhow::ensure!(
-            !has_files || !previous.files.is_empty() || out.join("data/kb.json").is_file(),
+            !has_files || !previous.files.is_empty() || out.join(render::kb::PATH).is_file(),
             "the output folder {} holds files and is not a site zhiku built (it has no data/kb.json): a build \
              replaces everything in its output folder, so empty it or choose another (--out)",
             site.out_dir.display()
@@ -404,9 +404,6 @@ const MANIFEST: &str = "manifest.json";
 
 /// The search index's state after the site last written, in the build cache.
 const SEARCH_STATE: &str = "search.state";
-
-/// The knowledge base as data, in the output folder.
-const KB_JSON: &str = "data/kb.json";
 
 /// Where each article's blocks are in the kb.json last written, in the build cache.
 const KB_SPANS: &str = "kb.spans";

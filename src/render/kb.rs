@@ -6,6 +6,7 @@
 //! serde_json writes for the same structure (the tests compare the two); the entity lists'
 //! inputs hash is taken over the same writers in a cheaper encoding.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -40,6 +41,9 @@ struct KbArticle<'a> {
     documents: Vec<&'a str>,
     related: &'a [String],
 }
+
+/// Where kb.json is in the site.
+pub const PATH: &str = "data/kb.json";
 
 /// The JSON text of `data/kb.json` for `kb`.
 pub fn kb_json(kb: &Knowledge, config: &Config) -> String {
@@ -86,7 +90,7 @@ pub fn write_kb_json_reusing(
     put(site.bytes())?;
     put(b",\"articles\":[")?;
     for (c, chunk) in kb.articles.chunks(256).enumerate() {
-        let parts: Vec<(ArticleJson, Option<u64>)> = chunk
+        let parts: Vec<(ArticleJson<'_>, Option<u64>)> = chunk
             .par_iter()
             .map(|la| {
                 let print = fingerprint(la);
@@ -102,7 +106,7 @@ pub fn write_kb_json_reusing(
                 continue;
             };
             let start = put(&part.json[..part.at])?;
-            let end = put(body.bytes(copied(*print)))?;
+            let end = put(body)?;
             put(&part.json[part.at..])?;
             if let Some(print) = print {
                 spans.push((*print, start..end));
@@ -169,39 +173,23 @@ impl Previous {
     }
 }
 
-/// One article of kb.json: its JSON, with its blocks and removed pieces apart when they go at
-/// `at`.
-struct ArticleJson {
+/// One article of kb.json: its JSON, with its blocks and removed pieces apart (written now, or
+/// borrowed from the previous kb.json) when they go at `at`.
+struct ArticleJson<'a> {
     json: Vec<u8>,
     at: usize,
-    body: Option<Body>,
-}
-
-/// An article's blocks and removed pieces in JSON.
-enum Body {
-    Written(Vec<u8>),
-    /// Those of the previous kb.json.
-    Copied,
-}
-
-impl Body {
-    fn bytes<'a>(&'a self, copied: Option<&'a [u8]>) -> &'a [u8] {
-        match self {
-            Body::Written(bytes) => bytes,
-            Body::Copied => copied.unwrap_or_default(),
-        }
-    }
+    body: Option<Cow<'a, [u8]>>,
 }
 
 /// The JSON of one article of kb.json, as serde writes [`KbArticle`]. Its blocks and removed
 /// pieces, most of its bytes, are `copied` when given, else written by [`write_body`], which
 /// finds the characters to escape several bytes at a time; the other fields by serde.
-fn article_json(
+fn article_json<'a>(
     kb: &Knowledge,
     names: &Names<'_>,
     la: &LinkedArticle,
-    copied: Option<&[u8]>,
-) -> serde_json::Result<ArticleJson> {
+    copied: Option<&'a [u8]>,
+) -> serde_json::Result<ArticleJson<'a>> {
     let mut head = kb_article(kb, names, la);
     head.blocks = &[];
     head.removed = &[];
@@ -215,14 +203,14 @@ fn article_json(
     };
     json.drain(at..at + EMPTY.len());
     let body = match copied {
-        Some(_) => Body::Copied,
+        Some(bytes) => Cow::Borrowed(bytes),
         None => {
             let a = &la.article;
             let text: usize =
                 a.blocks.iter().map(|b| b.text.len() + b.markdown.as_ref().map_or(0, String::len)).sum();
             let mut out = Vec::with_capacity(text + 64 * a.blocks.len() + 64 * a.removed.len());
             write_body(&mut out, &a.blocks, &a.removed)?;
-            Body::Written(out)
+            Cow::Owned(out)
         }
     };
     Ok(ArticleJson { json, at, body: Some(body) })
@@ -834,7 +822,7 @@ mod tests {
             let want = serde_json::to_vec(&kb_article(&kb, &names, la)).unwrap();
             let part = article_json(&kb, &names, la, None).unwrap();
             let mut got = part.json[..part.at].to_vec();
-            got.extend_from_slice(part.body.as_ref().expect("the body apart").bytes(None));
+            got.extend_from_slice(part.body.as_ref().expect("the body apart"));
             got.extend_from_slice(&part.json[part.at..]);
             assert_eq!(String::from_utf8(got).unwrap(), String::from_utf8(want).unwrap());
         }

@@ -349,7 +349,7 @@ impl Renderer {
         });
         let reuse = since.fingerprints.map(|fp| (fp, since.kb_json));
         let mut spans = None;
-        out.emit_data("data/kb.json", kb_inputs, &mut |w| {
+        out.emit_data(kb::PATH, kb_inputs, &mut |w| {
             spans = Some(kb::write_kb_json_reusing(kb, config, w, reuse)?);
             Ok(())
         })?;
