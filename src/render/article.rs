@@ -3,12 +3,12 @@
 
 use serde::Serialize;
 
-use super::body::{block_html, EntityLink, MentionLinker};
+use super::body::{block_html, EntityLink, LinkTerms, MentionLinker};
 use super::views::{
     document_key, document_url, domain_url, person_url, ranked, ArticleRef, DateView, EntityRef, Lookup,
 };
 use crate::config::Config;
-use crate::model::{ArticleLang, BlockKind, LinkedArticle, PersonRole};
+use crate::model::{ArticleLang, BlockKind, Knowledge, LinkedArticle, PersonRole};
 
 /// One body block, ready for the template.
 #[derive(Debug, Serialize)]
@@ -79,8 +79,34 @@ pub struct ArticlePage<'a> {
     pub article: ArticleView<'a>,
 }
 
-/// Builds the view of `a`.
-pub fn article_page<'a>(a: &'a LinkedArticle, look: &Lookup<'a>, config: &Config) -> ArticlePage<'a> {
+/// The spellings under which an article's body names a cited document: its title, and the
+/// short forms site.toml gives it.
+fn document_terms(title: &str, config: &Config) -> Vec<String> {
+    let mut terms = vec![title.to_string()];
+    for known in config.documents.iter().filter(|d| document_key(&d.title) == title) {
+        terms.extend(known.short.iter().map(|s| format!("《{s}》")));
+    }
+    terms
+}
+
+/// Every spelling an article page of `kb` may link (see [`article_page`]), for one automaton
+/// shared by all of them.
+pub fn link_terms(kb: &Knowledge, config: &Config) -> LinkTerms {
+    let people = kb.people.iter().flat_map(|p| std::iter::once(&p.name).chain(&p.aliases));
+    let aliases = kb.articles.iter().flat_map(|a| a.mentions.people.iter().flat_map(|p| &p.aliases));
+    let documents: Vec<String> = kb.documents.iter().flat_map(|d| document_terms(&d.title, config)).collect();
+    let domains = kb.domains.iter().map(|d| &d.name);
+    LinkTerms::new(people.chain(aliases).chain(&documents).chain(domains).map(String::as_str))
+}
+
+/// Builds the view of `a`, matching its entities' names in its body with `terms` (from
+/// [`link_terms`]; a name missing from them is still linked, found another way).
+pub fn article_page<'a>(
+    a: &'a LinkedArticle,
+    look: &Lookup<'a>,
+    config: &Config,
+    terms: &LinkTerms,
+) -> ArticlePage<'a> {
     let art = &a.article;
     let m = &a.mentions;
     let mut people: Vec<PersonLink<'a>> = Vec::new();
@@ -107,11 +133,11 @@ pub fn article_page<'a>(a: &'a LinkedArticle, look: &Lookup<'a>, config: &Config
             continue;
         }
         documents.push(EntityRef { name: &e.title, url: document_url(e), note: String::new() });
-        let mut terms = vec![e.title.clone()];
-        for known in config.documents.iter().filter(|d| document_key(&d.title) == e.title) {
-            terms.extend(known.short.iter().map(|s| format!("《{s}》")));
-        }
-        entities.push(EntityLink { terms, url: document_url(e), kind: "document" });
+        entities.push(EntityLink {
+            terms: document_terms(&e.title, config),
+            url: document_url(e),
+            kind: "document",
+        });
     }
     let mut domains: Vec<EntityRef<'a>> = Vec::new();
     for dm in &m.domains {
@@ -120,7 +146,7 @@ pub fn article_page<'a>(a: &'a LinkedArticle, look: &Lookup<'a>, config: &Config
         entities.push(EntityLink { terms: vec![d.name.clone()], url: domain_url(d), kind: "domain" });
     }
 
-    let mut linker = MentionLinker::new(entities, "../");
+    let mut linker = MentionLinker::new(entities, "../", Some(terms));
     let levels = heading_levels(&art.blocks);
     let blocks = art
         .blocks
@@ -294,7 +320,8 @@ mod tests {
     fn view_of<'a>(kb: &'a crate::model::Knowledge, slug: &str) -> ArticlePage<'a> {
         let look = Lookup::new(kb);
         let a = look.article(slug).expect("fixture article");
-        article_page(a, &look, &fixture::config())
+        let config = fixture::config();
+        article_page(a, &look, &config, &link_terms(kb, &config))
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use pulldown_cmark::{html, Options, Parser};
+use rustc_hash::FxHashMap;
 use syntect::highlighting::ThemeSet;
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
@@ -131,54 +132,125 @@ pub struct EntityLink {
 /// It works on the blocks' HTML as rendered (escaped text, or sanitised Markdown) and only
 /// touches text between tags: never a tag or an attribute, never text already inside a link or
 /// code, never the middle of a character reference. So it adds markup of its own making only.
-pub struct MentionLinker {
-    matcher: Option<AhoCorasick>,
-    /// For each pattern, the entity it names.
-    owner: Vec<usize>,
+pub struct MentionLinker<'t> {
+    matcher: Matcher<'t>,
     entities: Vec<EntityLink>,
     linked: Vec<bool>,
     root: String,
 }
 
+/// How a [`MentionLinker`] finds its article's spellings.
+enum Matcher<'t> {
+    None,
+    /// The site's automaton, and the entity each of the article's spellings names, by pattern.
+    Shared(&'t LinkTerms, FxHashMap<u32, usize>),
+    /// An automaton of the article's own spellings (for spellings the site's lacks), and the
+    /// entity each names, by pattern.
+    Own(AhoCorasick, Vec<usize>),
+}
+
 /// Elements whose text is never linked.
 const SHIELDED: &[&str] = &["a", "code", "pre"];
 
-impl MentionLinker {
+/// The forms in which a name appears in a block's HTML. Text from ammonia leaves quotes
+/// unescaped; ours escapes them: both are accepted. Names under two characters are never linked.
+fn html_forms(term: &str) -> impl Iterator<Item = String> {
+    let term = term.trim();
+    let forms = (term.chars().count() >= 2).then(|| [escape(term), escape_text(term)]);
+    forms.into_iter().flatten()
+}
+
+/// Every spelling the article pages of a site may link, matched by one automaton built once,
+/// instead of one built for each article (which took longer than matching).
+pub struct LinkTerms {
+    matcher: Option<AhoCorasick>,
+    ids: FxHashMap<String, u32>,
+}
+
+impl LinkTerms {
+    /// The automaton of `terms` (plain text, as [`EntityLink::terms`]).
+    pub fn new<'a>(terms: impl IntoIterator<Item = &'a str>) -> LinkTerms {
+        let mut ids = FxHashMap::default();
+        let mut patterns = Vec::new();
+        for form in terms.into_iter().flat_map(html_forms) {
+            if let std::collections::hash_map::Entry::Vacant(slot) = ids.entry(form) {
+                patterns.push(slot.key().clone());
+                slot.insert(u32::try_from(patterns.len() - 1).unwrap_or(u32::MAX));
+            }
+        }
+        // Standard semantics, for overlapping search: each article keeps the matches of its own
+        // spellings and resolves overlaps among those alone.
+        let matcher = (!patterns.is_empty()).then(|| AhoCorasick::new(&patterns).ok()).flatten();
+        LinkTerms { matcher, ids }
+    }
+}
+
+impl<'t> MentionLinker<'t> {
     /// A linker for `entities`, whose links are prefixed by `root` (`../` from an article page).
-    /// Earlier entities win when two names overlap at the same place.
-    pub fn new(entities: Vec<EntityLink>, root: &str) -> Self {
+    /// Earlier entities win when two names overlap at the same place. It matches with the site's
+    /// automaton `site` when that has every spelling of `entities`, else with its own.
+    pub fn new(entities: Vec<EntityLink>, root: &str, site: Option<&'t LinkTerms>) -> Self {
         let mut patterns: Vec<String> = Vec::new();
         let mut owner = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for (i, e) in entities.iter().enumerate() {
-            for term in e.terms.iter().map(|t| t.trim()).filter(|t| t.chars().count() >= 2) {
-                // Text from ammonia leaves quotes unescaped; ours escapes them: accept both.
-                for form in [escape(term), escape_text(term)] {
-                    if seen.insert(form.clone()) {
-                        patterns.push(form);
-                        owner.push(i);
-                    }
+            for form in e.terms.iter().flat_map(|t| html_forms(t)) {
+                if seen.insert(form.clone()) {
+                    patterns.push(form);
+                    owner.push(i);
                 }
             }
         }
-        let matcher = (!patterns.is_empty())
-            .then(|| {
-                // Built once per article and run over one article: the plain NFA is the quickest
-                // to build (the others are made from it) and matches one article about as fast.
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-                    .build(&patterns)
-                    .ok()
-            })
-            .flatten();
+        let shared = site.filter(|s| s.matcher.is_some()).and_then(|site| {
+            let by_id = patterns.iter().zip(&owner).map(|(p, &e)| Some((*site.ids.get(p)?, e)));
+            Some(Matcher::Shared(site, by_id.collect::<Option<_>>()?))
+        });
+        let matcher = match shared {
+            _ if patterns.is_empty() => Matcher::None,
+            Some(shared) => shared,
+            // Built for one article and run over one article: the plain NFA is the quickest to
+            // build (the others are made from it) and matches one article about as fast.
+            None => AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+                .build(&patterns)
+                .map_or(Matcher::None, |m| Matcher::Own(m, owner)),
+        };
         let linked = vec![false; entities.len()];
-        MentionLinker { matcher, owner, entities, linked, root: root.to_string() }
+        MentionLinker { matcher, entities, linked, root: root.to_string() }
+    }
+
+    /// The article's spellings in `text`, leftmost first and the longest of those starting at
+    /// one place, none overlapping the one before: `(start, end, entity)`.
+    fn mentions(&self, text: &str) -> Vec<(usize, usize, usize)> {
+        match &self.matcher {
+            Matcher::None => Vec::new(),
+            Matcher::Own(matcher, owner) => {
+                matcher.find_iter(text).map(|m| (m.start(), m.end(), owner[m.pattern().as_usize()])).collect()
+            }
+            Matcher::Shared(site, by_id) => {
+                let Some(matcher) = &site.matcher else { return Vec::new() };
+                let mut all: Vec<(usize, usize, usize)> = matcher
+                    .find_overlapping_iter(text)
+                    .filter_map(|m| Some((m.start(), m.end(), *by_id.get(&m.pattern().as_u32())?)))
+                    .collect();
+                all.sort_unstable_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
+                let mut end = 0;
+                all.retain(|m| {
+                    let keep = m.0 >= end;
+                    if keep {
+                        end = m.1;
+                    }
+                    keep
+                });
+                all
+            }
+        }
     }
 
     /// `html` with the first mention of each entity not yet linked made a link.
     pub fn link(&mut self, html: &str) -> String {
-        if self.matcher.is_none() || self.linked.iter().all(|&l| l) {
+        if matches!(self.matcher, Matcher::None) || self.linked.iter().all(|&l| l) {
             return html.to_string();
         }
         let mut out = String::with_capacity(html.len() + 64);
@@ -213,31 +285,26 @@ impl MentionLinker {
     }
 
     fn link_text(&mut self, text: &str, out: &mut String) {
-        let Some(matcher) = &self.matcher else {
-            out.push_str(text);
-            return;
-        };
         let mut last = 0;
-        for m in matcher.find_iter(text) {
-            let e = self.owner[m.pattern().as_usize()];
+        for (start, end, e) in self.mentions(text) {
             if self.linked[e]
-                || inside_reference(text, m.start())
-                || inside_reference(text, m.end())
-                || !word_edges(text, m.start(), m.end())
+                || inside_reference(text, start)
+                || inside_reference(text, end)
+                || !word_edges(text, start, end)
             {
                 continue;
             }
             let entity = &self.entities[e];
-            out.push_str(&text[last..m.start()]);
+            out.push_str(&text[last..start]);
             let _ = write!(
                 out,
                 "<a class=\"entity entity-{}\" href=\"{}{}\">{}</a>",
                 entity.kind,
                 escape(&self.root),
                 escape(&entity.url),
-                &text[m.start()..m.end()]
+                &text[start..end]
             );
-            last = m.end();
+            last = end;
             self.linked[e] = true;
         }
         out.push_str(&text[last..]);
@@ -351,16 +418,77 @@ mod tests {
         assert!(syntax_css().contains(".hl-"));
     }
 
-    fn linker(entities: &[(&[&str], &str)]) -> MentionLinker {
-        let entities = entities
+    fn links(entities: &[(&[&str], &str)]) -> Vec<EntityLink> {
+        entities
             .iter()
             .map(|(terms, url)| EntityLink {
                 terms: terms.iter().map(|t| t.to_string()).collect(),
                 url: url.to_string(),
                 kind: "person",
             })
-            .collect();
-        MentionLinker::new(entities, "../")
+            .collect()
+    }
+
+    /// A linker with an automaton of its own.
+    fn linker(entities: &[(&[&str], &str)]) -> MentionLinker<'static> {
+        MentionLinker::new(links(entities), "../", None)
+    }
+
+    /// The HTML of `blocks` linked for `entities`, matched with its own automaton and with a
+    /// site's made of `site` terms; both must agree.
+    fn linked_both_ways(entities: &[(&[&str], &str)], site: &[&str], blocks: &[&str]) -> Vec<String> {
+        let site = LinkTerms::new(site.iter().copied());
+        let mut own = linker(entities);
+        let mut shared = MentionLinker::new(links(entities), "../", Some(&site));
+        let own: Vec<String> = blocks.iter().map(|b| own.link(b)).collect();
+        let shared: Vec<String> = blocks.iter().map(|b| shared.link(b)).collect();
+        assert_eq!(own, shared, "site terms {site:?}", site = site.ids.keys().collect::<Vec<_>>());
+        own
+    }
+
+    #[test]
+    fn the_sites_automaton_links_what_an_articles_own_would() {
+        let people: &[(&[&str], &str)] = &[
+            (&["李强", "李强总理"], "people/lq.html"),
+            (&["强总", "王强"], "people/wq.html"),
+            (&["总理"], "p/z.html"),
+        ];
+        // Other names of the site, overlapping the article's, must not shadow them.
+        let site = ["李强", "李强总理", "强总", "王强", "总理", "强总理说", "理说", "李"];
+        let out = linked_both_ways(people, &site, &["李强总理说，王强总结", "王强总理与总理"]);
+        assert_eq!(
+            out,
+            [
+                "<a class=\"entity entity-person\" href=\"../people/lq.html\">李强总理</a>说，\
+                 <a class=\"entity entity-person\" href=\"../people/wq.html\">王强</a>总结",
+                // 王强 is matched (and already linked), then 总理 right after it.
+                "王强<a class=\"entity entity-person\" href=\"../p/z.html\">总理</a>与总理",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_name_the_sites_automaton_lacks_is_still_linked() {
+        let site = LinkTerms::new(["李强"]);
+        let mut l =
+            MentionLinker::new(links(&[(&["李强"], "a.html"), (&["王强"], "b.html")]), "../", Some(&site));
+        let out = l.link("王强和李强");
+        assert_eq!(out.matches("<a ").count(), 2, "{out}");
+        assert!(matches!(l.matcher, Matcher::Own(..)));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_sites_automaton_agrees_with_an_articles_own(
+            text in "[甲乙丙丁a &;<>]{0,40}",
+            extra in proptest::collection::vec("[甲乙丙丁a]{1,4}", 0..6),
+        ) {
+            let entities: &[(&[&str], &str)] =
+                &[(&["甲乙", "乙丙丁"], "x.html"), (&["乙丙", "丙丁甲"], "y.html"), (&["丁甲", "aa"], "z.html")];
+            let mut site: Vec<&str> = vec!["甲乙", "乙丙丁", "乙丙", "丙丁甲", "丁甲", "aa"];
+            site.extend(extra.iter().map(String::as_str));
+            linked_both_ways(entities, &site, &[&text, &text]);
+        }
     }
 
     #[test]

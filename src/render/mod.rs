@@ -271,9 +271,14 @@ impl Renderer {
     /// A page per article.
     fn article_pages<'a>(&self, look: &Lookup<'a>, out: &Out<'a>, inputs: &[Option<u64>]) -> Result<()> {
         let t = std::time::Instant::now();
+        // Built on the first page rendered: none may be.
+        let terms = std::sync::OnceLock::new();
         look.kb.articles.par_iter().zip(inputs).try_for_each(|(a, inputs)| {
             let path = views::article_url(&a.article.slug);
-            out.emit_lazy("article.html", &path, *inputs, || article::article_page(a, look, out.config))
+            out.emit_lazy("article.html", &path, *inputs, || {
+                let terms = terms.get_or_init(|| article::link_terms(look.kb, out.config));
+                article::article_page(a, look, out.config, terms)
+            })
         })?;
         crate::timing("article pages", t);
         Ok(())
