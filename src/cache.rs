@@ -21,7 +21,7 @@
 //! appended to; a record that is torn, does not match its checksum or does not decode is a
 //! miss, and deleting the file is always safe.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::hash::Hasher;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -85,7 +85,7 @@ impl ArticleCache {
         let mut cache = ArticleCache {
             path: path.to_path_buf(),
             bytes: Mapped::default(),
-            records: HashMap::new(),
+            records: HashMap::default(),
             torn: false,
         };
         let Ok(bytes) = read(path) else { return cache };

@@ -7,7 +7,7 @@
 //! cleaned article). A file modified within the last second is never remembered, so an edit
 //! that lands in the same clock tick as a build is seen by the next one.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 

@@ -12,7 +12,9 @@
 //! is not written, and the previous files need not be read back. Without a manifest (a first
 //! build over a folder, or a deleted cache) the previous files are compared byte for byte.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -223,7 +225,7 @@ impl SiteWriter {
         let parent = out.parent().context("the output folder has no parent folder")?;
         fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
         let name = out.file_name().context("the output folder has no name")?.to_string_lossy().into_owned();
-        let mut statics = HashMap::new();
+        let mut statics = HashMap::default();
         if let Some(dir) = static_dir.filter(|d| d.is_dir()) {
             for entry in WalkDir::new(dir).sort_by_file_name() {
                 let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;

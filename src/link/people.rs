@@ -4,7 +4,7 @@
 //! Weinan) or site.toml lists them as one; the pairs chain, so an English-only article naming
 //! "E Weinan" joins the same entity.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::config::{Config, PersonDef};
 use crate::model::{Annotated, PersonEntity, PersonMention, PersonQuote, PersonRole};
@@ -73,7 +73,7 @@ pub fn link_people(all: &[Annotated], config: &Config) -> Vec<PersonEntity> {
     }
     // Gather each group's mentions, in article order.
     let mut members: Vec<(usize, Vec<(&Annotated, &PersonMention)>)> = Vec::new();
-    let mut index: HashMap<usize, usize> = HashMap::new();
+    let mut index: HashMap<usize, usize> = HashMap::default();
     for (a, p) in mentions() {
         let g = groups.group_of(&p.name);
         let i = *index.entry(g).or_insert_with(|| {
@@ -90,7 +90,7 @@ pub fn link_people(all: &[Annotated], config: &Config) -> Vec<PersonEntity> {
         })
         .collect();
     people.sort_by(|a, b| a.name.cmp(&b.name));
-    let mut used = HashMap::new();
+    let mut used = std::collections::HashMap::new();
     for e in &mut people {
         let wanted = config
             .people
@@ -176,7 +176,7 @@ fn push_new<T: PartialEq>(v: &mut Vec<T>, x: T) {
 
 /// Every spelling of every person → the entity's name.
 pub fn spellings(people: &[PersonEntity]) -> HashMap<&str, &str> {
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     for p in people {
         out.insert(p.name.as_str(), p.name.as_str());
         for a in &p.aliases {

@@ -114,7 +114,7 @@ pub fn domain_pages<'a>(
 
 /// The passages quoted on a domain's first page: a few per article, a few in all.
 fn domain_passages<'a>(d: &'a DomainEntity, look: &Lookup<'a>) -> Vec<PassageView<'a>> {
-    let mut per_article: std::collections::HashMap<&str, usize> = Default::default();
+    let mut per_article: rustc_hash::FxHashMap<&str, usize> = Default::default();
     d.passages
         .iter()
         .filter(|p| {
@@ -221,7 +221,7 @@ pub fn person_pages<'a>(
 /// The domains of the articles with these slugs, with how many of them cover each.
 fn domains_of<'a>(look: &Lookup<'a>, slugs: &[String]) -> Vec<EntityRef<'a>> {
     // Counted through each article's own domains: a domain's article list can hold thousands.
-    let mut counts: std::collections::HashMap<&str, usize> = Default::default();
+    let mut counts: rustc_hash::FxHashMap<&str, usize> = Default::default();
     for a in slugs.iter().filter_map(|s| look.article(s)) {
         for m in &a.mentions.domains {
             *counts.entry(m.name.as_str()).or_default() += 1;
@@ -289,7 +289,7 @@ pub fn document_pages<'a>(
         .filter(|e| is_milestone(e, config));
     // One line per date and text, however many articles report it.
     let mut events: Vec<(&EventEntity, usize)> = Vec::new();
-    let mut at: std::collections::HashMap<(PartialDate, &str), usize> = Default::default();
+    let mut at: rustc_hash::FxHashMap<(PartialDate, &str), usize> = Default::default();
     for e in milestones {
         match at.entry((e.date, e.text.as_str())) {
             Entry::Occupied(i) => events[*i.get()].1 += 1,
