@@ -35,6 +35,7 @@ use xxhash_rust::xxh3::Xxh3;
 use crate::model::{
     Annotated, Article, ArticleLang, Block, BlockKind, Lang, Mentions, PartialDate, Removed, Source,
 };
+use crate::write::Mapped;
 
 /// The article cache's file in the build cache folder.
 pub const ARTICLES: &str = "articles.bin";
@@ -263,33 +264,16 @@ impl ArticleCache {
     }
 }
 
-/// The cache file mapped into memory. The pages of a file the system has cached are mapped as
-/// they are: reading it into a buffer would copy 100+ MB at 10,000 articles into memory the
-/// system must first clear, which took most of the time of loading the cache.
+/// The cache file mapped into memory, every page at once. The pages of a file the system has
+/// cached are mapped as they are: reading it into a buffer would copy 100+ MB at 10,000
+/// articles into memory the system must first clear, which took most of the time of loading
+/// the cache.
 ///
 /// The file is only ever replaced (a new file renamed over it) or appended to, both of which
 /// leave the mapped bytes as they were; a record that another program changed meanwhile fails
 /// its checksum and is a miss.
-#[derive(Default)]
-struct Mapped(Option<memmap2::Mmap>);
-
-impl std::ops::Deref for Mapped {
-    type Target = [u8];
-    fn deref(&self) -> &[u8] {
-        self.0.as_deref().unwrap_or_default()
-    }
-}
-
 fn read(path: &Path) -> std::io::Result<Mapped> {
-    let file = std::fs::File::open(path)?;
-    if file.metadata()?.len() == 0 {
-        return Ok(Mapped::default());
-    }
-    // SAFETY: the map is read only, and zhiku never truncates or rewrites the file in place (see
-    // `Mapped`). A program that truncated it during a build would end that build with SIGBUS,
-    // as with any tool that maps its input.
-    let map = unsafe { memmap2::MmapOptions::new().populate().map(&file)? };
-    Ok(Mapped(Some(map)))
+    Mapped::open(path, true)
 }
 
 /// The record starting at `at` and its key; `None` when the bytes there are not a whole record

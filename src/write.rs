@@ -39,7 +39,8 @@ pub struct WriteStats {
 /// What the build wrote at one path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileRecord {
-    /// xxh3 of the bytes.
+    /// xxh3 of the bytes; for a file streamed from known inputs, those inputs (see
+    /// [`SiteWriter::put_streamed`]).
     pub hash: u64,
     pub len: u64,
     /// Modification time in nanoseconds since the epoch, as the file system reports it.
@@ -107,22 +108,194 @@ impl Manifest {
     }
 }
 
-/// A writer that hashes and counts what passes through it.
-struct HashingWriter<W> {
-    inner: W,
-    hash: Xxh3,
+/// Where a streamed file goes ([`SiteWriter::put_streamed`]): bytes written, and ranges of a
+/// [`Mapped`] file copied.
+pub trait Stream<'m>: std::io::Write {
+    /// Appends the bytes `range` of `from`, as writing them would.
+    fn copy(&mut self, from: &'m Mapped, range: std::ops::Range<usize>) -> std::io::Result<()>;
+}
+
+impl<'m> Stream<'m> for Vec<u8> {
+    fn copy(&mut self, from: &'m Mapped, range: std::ops::Range<usize>) -> std::io::Result<()> {
+        let bytes = from.get(range).ok_or_else(|| std::io::Error::other("range outside the mapped file"))?;
+        self.extend_from_slice(bytes);
+        Ok(())
+    }
+}
+
+/// A [`Stream`] into a file. Written bytes go through a buffer; copied ranges are copied by
+/// the kernel from file to file (`copy_file_range` on Linux), without passing through this
+/// process's memory. Bytes written right after a copied range that are the same as the bytes
+/// that follow it in its file extend the copy instead, so that a file mostly made of another's
+/// bytes is copied in a few long ranges.
+struct FileStream<'m> {
+    file: fs::File,
+    buf: Vec<u8>,
+    copying: Option<(&'m Mapped, std::ops::Range<usize>)>,
+    /// The hash of the bytes, when asked for.
+    hash: Option<Xxh3>,
     len: u64,
 }
 
-impl<W: std::io::Write> std::io::Write for HashingWriter<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.hash.update(&buf[..n]);
-        self.len += n as u64;
-        Ok(n)
+const STREAM_BUFFER: usize = 1 << 20;
+
+impl<'m> FileStream<'m> {
+    fn new(file: fs::File, hashed: bool) -> Self {
+        FileStream {
+            file,
+            buf: Vec::with_capacity(STREAM_BUFFER),
+            copying: None,
+            hash: hashed.then(Xxh3::new),
+            len: 0,
+        }
     }
+
+    fn flush_buf(&mut self) -> std::io::Result<()> {
+        std::io::Write::write_all(&mut self.file, &self.buf)?;
+        self.buf.clear();
+        Ok(())
+    }
+
+    fn flush_copy(&mut self) -> std::io::Result<()> {
+        match self.copying.take() {
+            Some((from, range)) => copy_range(from, range, &mut self.file),
+            None => Ok(()),
+        }
+    }
+
+    fn finish(&mut self) -> std::io::Result<()> {
+        self.flush_copy()?;
+        self.flush_buf()
+    }
+}
+
+impl std::io::Write for FileStream<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if let Some(h) = &mut self.hash {
+            h.update(bytes);
+        }
+        self.len += bytes.len() as u64;
+        if let Some((from, range)) = &mut self.copying {
+            if from.get(range.end..range.end + bytes.len()) == Some(bytes) {
+                range.end += bytes.len();
+                return Ok(bytes.len());
+            }
+            self.flush_copy()?;
+        }
+        self.buf.extend_from_slice(bytes);
+        if self.buf.len() >= STREAM_BUFFER {
+            self.flush_buf()?;
+        }
+        Ok(bytes.len())
+    }
+
     fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
+        self.finish()
+    }
+}
+
+impl<'m> Stream<'m> for FileStream<'m> {
+    fn copy(&mut self, from: &'m Mapped, range: std::ops::Range<usize>) -> std::io::Result<()> {
+        let bytes =
+            from.get(range.clone()).ok_or_else(|| std::io::Error::other("range outside the mapped file"))?;
+        if let Some(h) = &mut self.hash {
+            h.update(bytes);
+        }
+        self.len += bytes.len() as u64;
+        if let Some((last, copying)) = &mut self.copying {
+            if std::ptr::eq(*last, from) && copying.end == range.start {
+                copying.end = range.end;
+                return Ok(());
+            }
+            self.flush_copy()?;
+        }
+        self.flush_buf()?;
+        self.copying = Some((from, range));
+        Ok(())
+    }
+}
+
+/// Appends the bytes `range` of `from` to `to`: copied by the kernel where it can, else
+/// written from the map.
+fn copy_range(from: &Mapped, range: std::ops::Range<usize>, to: &mut fs::File) -> std::io::Result<()> {
+    let mut at = range.start;
+    #[cfg(target_os = "linux")]
+    if let Some(source) = &from.file {
+        use std::os::fd::AsRawFd as _;
+        while at < range.end {
+            let mut offset = at as libc::loff_t;
+            // SAFETY: both descriptors are open files that outlive the call; `offset` is a
+            // local the kernel updates; a null output offset means `to`'s own position, which
+            // the kernel advances as a write would.
+            let n = unsafe {
+                libc::copy_file_range(
+                    source.as_raw_fd(),
+                    &mut offset,
+                    to.as_raw_fd(),
+                    std::ptr::null_mut(),
+                    range.end - at,
+                    0,
+                )
+            };
+            match n {
+                // The kernel cannot copy between these files (or the source is shorter than
+                // its map said): the rest is written from the map.
+                0 => break,
+                n if n > 0 => at += n as usize,
+                _ => {
+                    let e = std::io::Error::last_os_error();
+                    match e.raw_os_error() {
+                        Some(libc::EXDEV | libc::ENOSYS | libc::EINVAL | libc::EOPNOTSUPP | libc::EBADF) => {
+                            break
+                        }
+                        Some(libc::EINTR) => {}
+                        _ => return Err(e),
+                    }
+                }
+            }
+        }
+    }
+    let rest =
+        from.get(at..range.end).ok_or_else(|| std::io::Error::other("range outside the mapped file"))?;
+    std::io::Write::write_all(to, rest)
+}
+
+/// A file mapped into memory, read only, and kept open, so that its bytes can be read in place
+/// or copied to another file by the kernel ([`Stream::copy`]). An empty or unreadable file
+/// maps to no bytes.
+///
+/// zhiku never truncates or rewrites in place a file it maps: it replaces it (a new file
+/// renamed over it) or appends to it, which leave the mapped bytes as they were. A program that
+/// truncated one during a build would end that build with SIGBUS, as with any tool that maps
+/// its input.
+#[derive(Default)]
+pub struct Mapped {
+    map: Option<memmap2::Mmap>,
+    file: Option<fs::File>,
+}
+
+impl Mapped {
+    /// Maps the file at `path`; with `populate`, every page at once (for a file read whole).
+    pub fn open(path: &Path, populate: bool) -> std::io::Result<Mapped> {
+        let file = fs::File::open(path)?;
+        if file.metadata()?.len() == 0 {
+            return Ok(Mapped { map: None, file: Some(file) });
+        }
+        let mut options = memmap2::MmapOptions::new();
+        if populate {
+            options.populate();
+        }
+        // SAFETY: the map is read only, and the file is never truncated or rewritten in place
+        // (see `Mapped`).
+        let map = unsafe { options.map(&file)? };
+        Ok(Mapped { map: Some(map), file: Some(file) })
+    }
+}
+
+impl std::ops::Deref for Mapped {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        self.map.as_deref().unwrap_or_default()
     }
 }
 
@@ -287,11 +460,14 @@ impl SiteWriter {
 
     /// Writes the file at `rel` as `write` streams it, without holding it in memory: for large
     /// data files. In place, an unchanged result is dropped and the previous file kept.
-    pub fn put_streamed(
+    ///
+    /// With `inputs`, the file is taken to be a function of them: they are recorded as its hash
+    /// and its bytes are not hashed (a file copied in large part from another is never read).
+    pub fn put_streamed<'m>(
         &self,
         rel: &str,
         inputs: Option<u64>,
-        write: impl FnOnce(&mut dyn std::io::Write) -> Result<()>,
+        write: impl FnOnce(&mut dyn Stream<'m>) -> Result<()>,
     ) -> Result<()> {
         if self.statics.contains_key(rel) {
             return Ok(());
@@ -299,16 +475,14 @@ impl SiteWriter {
         let dest = self.destination(rel)?;
         let file = self.file_for(&dest)?;
         let f = fs::File::create(&file).with_context(|| format!("cannot write {}", file.display()))?;
-        let mut out =
-            HashingWriter { inner: std::io::BufWriter::with_capacity(1 << 20, f), hash: Xxh3::new(), len: 0 };
-        let done = write(&mut out).and_then(|()| {
-            std::io::Write::flush(&mut out.inner).with_context(|| format!("cannot write {}", file.display()))
-        });
+        let mut out = FileStream::new(f, inputs.is_none());
+        let done = write(&mut out)
+            .and_then(|()| out.finish().with_context(|| format!("cannot write {}", file.display())));
         if let Err(e) = done {
             let _ = fs::remove_file(&file);
             return Err(e);
         }
-        let (hash, len) = (out.hash.digest(), out.len);
+        let (hash, len) = (inputs.or(out.hash.map(|h| h.digest())).unwrap_or_default(), out.len);
         if self.kept_unchanged(rel, &dest, hash, len, inputs, || same_bytes(&file, &dest)) {
             let _ = fs::remove_file(&file);
             return Ok(());
@@ -541,6 +715,104 @@ mod tests {
 
     fn page(path: &str, text: &str) -> Page {
         Page::new(path, text.to_string())
+    }
+
+    /// One step of a streamed file: bytes written, or a range of the source copied.
+    #[derive(Debug, Clone)]
+    enum Step {
+        Write(Vec<u8>),
+        Copy(std::ops::Range<usize>),
+    }
+
+    /// Streams `steps` into `rel` of a fresh site through [`SiteWriter::put_streamed`], copying
+    /// from a file of `source`'s bytes; returns the file's bytes and its record.
+    fn streamed(source: &[u8], steps: &[Step], inputs: Option<u64>) -> (Vec<u8>, FileRecord) {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("source"), source).unwrap();
+        let from = Mapped::open(&dir.path().join("source"), false).unwrap();
+        let out = dir.path().join("public");
+        let writer = SiteWriter::open(&out, Manifest::default(), None).unwrap();
+        writer
+            .put_streamed("data/x.json", inputs, |w| {
+                for step in steps {
+                    match step {
+                        Step::Write(bytes) => w.write_all(bytes)?,
+                        Step::Copy(range) => w.copy(&from, range.clone())?,
+                    }
+                }
+                Ok(())
+            })
+            .unwrap();
+        let (_, manifest) = writer.commit().unwrap();
+        (fs::read(out.join("data/x.json")).unwrap(), manifest.files["data/x.json"])
+    }
+
+    /// The bytes `steps` stand for.
+    fn expected(source: &[u8], steps: &[Step]) -> Vec<u8> {
+        steps
+            .iter()
+            .flat_map(|s| match s {
+                Step::Write(bytes) => bytes.clone(),
+                Step::Copy(range) => source[range.clone()].to_vec(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_stream_writes_its_bytes_and_copies_in_order() {
+        let source = b"0123456789abcdefghij".to_vec();
+        let steps = [
+            Step::Copy(2..5),
+            Step::Write(b"56".to_vec()), // the source's next bytes: the copy runs on
+            Step::Write(b"X".to_vec()),  // not: written
+            Step::Copy(10..12),
+            Step::Copy(12..14), // adjoining: one copy
+            Step::Copy(0..1),
+            Step::Write(b"1234".to_vec()),
+            Step::Write(Vec::new()),
+        ];
+        let (bytes, record) = streamed(&source, &steps, None);
+        assert_eq!(bytes, b"23456Xabcd01234");
+        assert_eq!(record.hash, xxhash_rust::xxh3::xxh3_64(b"23456Xabcd01234"));
+        assert_eq!(record.len, 15);
+        // With inputs, the file stands for them.
+        let (bytes, record) = streamed(&source, &steps, Some(42));
+        assert_eq!(bytes, b"23456Xabcd01234");
+        assert_eq!((record.hash, record.inputs), (42, Some(42)));
+    }
+
+    #[test]
+    fn a_stream_refuses_a_range_outside_its_source() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("source"), b"abc").unwrap();
+        let from = Mapped::open(&dir.path().join("source"), false).unwrap();
+        let writer = SiteWriter::open(&dir.path().join("public"), Manifest::default(), None).unwrap();
+        let err = writer.put_streamed("x.json", None, |w| Ok(w.copy(&from, 1..9)?)).unwrap_err();
+        assert!(format!("{err:#}").contains("outside"), "{err:#}");
+        let (stats, _) = writer.commit().unwrap();
+        assert_eq!(stats.files, 0);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_stream_holds_what_was_written_and_copied(
+            source in proptest::collection::vec(0u8..4, 1..200),
+            raw in proptest::collection::vec((proptest::bool::ANY, 0usize..200, 0usize..40), 0..20),
+        ) {
+            // Small alphabets, so that written bytes often match the source where a copy ends.
+            let steps: Vec<Step> = raw
+                .iter()
+                .map(|&(copy, at, len)| {
+                    let start = at % source.len();
+                    let end = (start + len).min(source.len());
+                    if copy { Step::Copy(start..end) } else { Step::Write(source[start..end].to_vec()) }
+                })
+                .collect();
+            let (bytes, record) = streamed(&source, &steps, None);
+            let want = expected(&source, &steps);
+            proptest::prop_assert_eq!(&bytes, &want);
+            proptest::prop_assert_eq!(record.hash, xxhash_rust::xxh3::xxh3_64(&want));
+        }
     }
 
     #[test]

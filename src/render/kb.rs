@@ -6,7 +6,6 @@
 //! serde_json writes for the same structure (the tests compare the two); the entity lists'
 //! inputs hash is taken over the same writers in a cheaper encoding.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -20,6 +19,7 @@ use crate::model::{
     ArticleLang, Block, DocumentEntity, DomainEntity, EventEntity, Knowledge, LinkedArticle, PartialDate,
     PersonEntity, PersonQuote, PersonRole, Place, Removed, StatEntity,
 };
+use crate::write::{Mapped, Stream};
 
 #[derive(Serialize)]
 struct KbArticle<'a> {
@@ -48,37 +48,41 @@ pub const PATH: &str = "data/kb.json";
 /// The JSON text of `data/kb.json` for `kb`.
 pub fn kb_json(kb: &Knowledge, config: &Config) -> String {
     let mut out = Vec::new();
-    write_kb_json(kb, config, &mut out).expect("the knowledge base serialises");
+    write_kb_json_reusing(kb, config, &mut out, None).expect("the knowledge base serialises");
     String::from_utf8(out).expect("JSON is UTF-8")
 }
 
-/// Writes `data/kb.json` for `kb` into `w`.
-pub fn write_kb_json(kb: &Knowledge, config: &Config, w: &mut dyn std::io::Write) -> anyhow::Result<()> {
-    write_kb_json_reusing(kb, config, w, None).map(drop)
-}
-
-/// [`write_kb_json`], copying each article's blocks and removed pieces from `reuse`'s previous
-/// kb.json when it holds them for the article's fingerprint, instead of writing them again.
-/// Returns where each article's blocks and removed pieces are in the file written, by
-/// fingerprint, when `reuse` gives the fingerprints.
-pub fn write_kb_json_reusing(
+/// Writes `data/kb.json` for `kb` into `w`, copying each article's blocks and removed pieces
+/// from `reuse`'s previous kb.json when it holds them for the article's fingerprint, instead of
+/// writing them again. Returns where each article's blocks and removed pieces are in the file
+/// written, by fingerprint, when `reuse` gives the fingerprints.
+pub fn write_kb_json_reusing<'m>(
     kb: &Knowledge,
     config: &Config,
-    w: &mut dyn std::io::Write,
-    reuse: Option<(&Fingerprints, Option<&Previous>)>,
+    w: &mut dyn Stream<'m>,
+    reuse: Option<(&Fingerprints, Option<&'m Previous>)>,
 ) -> anyhow::Result<Spans> {
     let names = Names::new(kb);
     let fingerprint = |la: &LinkedArticle| reuse.and_then(|(fp, _)| fp.get(&la.article.slug).copied());
     let copied = |print: Option<u64>| {
         let previous = reuse?.1?;
         let range = previous.spans.get(&print?)?;
-        Some(&previous.bytes[range.clone()])
+        Some((&previous.bytes, range.clone()))
     };
     let mut spans = Spans::new();
     let mut at = 0u64;
-    let mut put = |bytes: &[u8]| -> std::io::Result<u64> {
-        w.write_all(bytes)?;
-        at += bytes.len() as u64;
+    let mut put = |bytes: Body<'m, &[u8]>| -> std::io::Result<u64> {
+        at += match bytes {
+            Body::Written(bytes) => {
+                w.write_all(bytes)?;
+                bytes.len()
+            }
+            Body::Copied(from, range) => {
+                let n = range.len();
+                w.copy(from, range)?;
+                n
+            }
+        } as u64;
         Ok(at)
     };
     // The object `{site, articles, domains, people, statistics, documents, events}`, written a
@@ -86,9 +90,9 @@ pub fn write_kb_json_reusing(
     // chunk at a time, and never held all at once; the entity lists likewise.
     let mut site = JsonBytes::default();
     push_site(&mut site, kb, config);
-    put(b"{\"site\":")?;
-    put(site.bytes())?;
-    put(b",\"articles\":[")?;
+    put(Body::Written(b"{\"site\":"))?;
+    put(Body::Written(site.bytes()))?;
+    put(Body::Written(b",\"articles\":["))?;
     for (c, chunk) in kb.articles.chunks(256).enumerate() {
         let parts: Vec<(ArticleJson<'_>, Option<u64>)> = chunk
             .par_iter()
@@ -99,23 +103,26 @@ pub fn write_kb_json_reusing(
             .collect::<Result<_, _>>()?;
         for (i, (part, print)) in parts.iter().enumerate() {
             if c + i > 0 {
-                put(b",")?;
+                put(Body::Written(b","))?;
             }
             let Some(body) = &part.body else {
-                put(&part.json)?;
+                put(Body::Written(&part.json))?;
                 continue;
             };
-            let start = put(&part.json[..part.at])?;
-            let end = put(body)?;
-            put(&part.json[part.at..])?;
+            let start = put(Body::Written(&part.json[..part.at]))?;
+            let end = put(match body {
+                Body::Written(bytes) => Body::Written(bytes),
+                Body::Copied(from, range) => Body::Copied(from, range.clone()),
+            })?;
+            put(Body::Written(&part.json[part.at..]))?;
             if let Some(print) = print {
                 spans.push((*print, start..end));
             }
         }
     }
-    put(b"]")?;
-    write_entities::<JsonBytes>(kb, &mut |bytes| put(bytes).map(drop))?;
-    put(b"}")?;
+    put(Body::Written(b"]"))?;
+    write_entities::<JsonBytes>(kb, &mut |bytes| put(Body::Written(bytes)).map(drop))?;
+    put(Body::Written(b"}"))?;
     Ok(spans)
 }
 
@@ -125,7 +132,7 @@ pub type Spans = Vec<(u64, std::ops::Range<u64>)>;
 
 /// The kb.json of the previous build, mapped into memory, and the [`Spans`] saved with it.
 pub struct Previous {
-    bytes: memmap2::Mmap,
+    bytes: Mapped,
     spans: HashMap<u64, std::ops::Range<usize>>,
 }
 
@@ -143,10 +150,8 @@ impl Previous {
         if rest.len() % 24 != 8 || words.next()? != kb_hash {
             return None;
         }
-        let file = std::fs::File::open(kb_path).ok()?;
-        // SAFETY: read only. zhiku replaces kb.json by renaming a new file over it, never by
-        // writing into it, so the mapped bytes stay as they were (see `write::replace`).
-        let bytes = unsafe { memmap2::MmapOptions::new().map(&file).ok()? };
+        // Pages are mapped as they are read: most are copied by the kernel, not read here.
+        let bytes = Mapped::open(kb_path, false).ok()?;
         let mut spans = HashMap::with_capacity(rest.len() / 24);
         while let (Some(print), Some(start), Some(end)) = (words.next(), words.next(), words.next()) {
             let range = usize::try_from(start).ok()?..usize::try_from(end).ok()?;
@@ -174,22 +179,28 @@ impl Previous {
 }
 
 /// One article of kb.json: its JSON, with its blocks and removed pieces apart (written now, or
-/// borrowed from the previous kb.json) when they go at `at`.
-struct ArticleJson<'a> {
+/// copied from the previous kb.json) when they go at `at`.
+struct ArticleJson<'m> {
     json: Vec<u8>,
     at: usize,
-    body: Option<Cow<'a, [u8]>>,
+    body: Option<Body<'m, Vec<u8>>>,
+}
+
+/// Bytes of kb.json: written (`B` holds them), or copied from a range of the previous kb.json.
+enum Body<'m, B> {
+    Written(B),
+    Copied(&'m Mapped, std::ops::Range<usize>),
 }
 
 /// The JSON of one article of kb.json, as serde writes [`KbArticle`]. Its blocks and removed
 /// pieces, most of its bytes, are `copied` when given, else written by [`write_body`], which
 /// finds the characters to escape several bytes at a time; the other fields by serde.
-fn article_json<'a>(
+fn article_json<'m>(
     kb: &Knowledge,
     names: &Names<'_>,
     la: &LinkedArticle,
-    copied: Option<&'a [u8]>,
-) -> serde_json::Result<ArticleJson<'a>> {
+    copied: Option<(&'m Mapped, std::ops::Range<usize>)>,
+) -> serde_json::Result<ArticleJson<'m>> {
     let mut head = kb_article(kb, names, la);
     head.blocks = &[];
     head.removed = &[];
@@ -203,14 +214,14 @@ fn article_json<'a>(
     };
     json.drain(at..at + EMPTY.len());
     let body = match copied {
-        Some(bytes) => Cow::Borrowed(bytes),
+        Some((from, range)) => Body::Copied(from, range),
         None => {
             let a = &la.article;
             let text: usize =
                 a.blocks.iter().map(|b| b.text.len() + b.markdown.as_ref().map_or(0, String::len)).sum();
             let mut out = Vec::with_capacity(text + 64 * a.blocks.len() + 64 * a.removed.len());
             write_body(&mut out, &a.blocks, &a.removed)?;
-            Cow::Owned(out)
+            Body::Written(out)
         }
     };
     Ok(ArticleJson { json, at, body: Some(body) })
@@ -822,7 +833,8 @@ mod tests {
             let want = serde_json::to_vec(&kb_article(&kb, &names, la)).unwrap();
             let part = article_json(&kb, &names, la, None).unwrap();
             let mut got = part.json[..part.at].to_vec();
-            got.extend_from_slice(part.body.as_ref().expect("the body apart"));
+            let Some(Body::Written(body)) = &part.body else { panic!("the body apart, written") };
+            got.extend_from_slice(body);
             got.extend_from_slice(&part.json[part.at..]);
             assert_eq!(String::from_utf8(got).unwrap(), String::from_utf8(want).unwrap());
         }

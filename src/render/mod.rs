@@ -431,7 +431,7 @@ pub trait PageSink: Sync {
     /// Takes one page, with the hash of its inputs when known.
     fn put(&self, page: &Page, inputs: Option<u64>) -> Result<()>;
     /// Takes one page as `write` streams it (for large data files).
-    fn put_streamed(&self, path: &str, inputs: Option<u64>, write: Streamer<'_>) -> Result<()>;
+    fn put_streamed<'m>(&self, path: &str, inputs: Option<u64>, write: Streamer<'_, 'm>) -> Result<()>;
     /// The paths of the pages the previous build made together as `key` from `inputs`, if it did
     /// and they are all in place.
     fn previous_group(&self, _key: &str, _inputs: u64) -> Option<Vec<String>> {
@@ -441,8 +441,8 @@ pub trait PageSink: Sync {
     fn record_group(&self, _key: &str, _inputs: u64, _paths: Vec<String>) {}
 }
 
-/// Writes a page's bytes into the writer it is given.
-pub type Streamer<'a> = &'a mut dyn FnMut(&mut dyn std::io::Write) -> Result<()>;
+/// Writes a page's bytes into the stream it is given.
+pub type Streamer<'a, 'm> = &'a mut dyn FnMut(&mut dyn crate::write::Stream<'m>) -> Result<()>;
 
 impl PageSink for crate::write::SiteWriter {
     fn previous_inputs(&self, path: &str) -> Option<u64> {
@@ -451,7 +451,7 @@ impl PageSink for crate::write::SiteWriter {
     fn put(&self, page: &Page, inputs: Option<u64>) -> Result<()> {
         crate::write::SiteWriter::put(self, page, inputs)
     }
-    fn put_streamed(&self, path: &str, inputs: Option<u64>, write: Streamer<'_>) -> Result<()> {
+    fn put_streamed<'m>(&self, path: &str, inputs: Option<u64>, write: Streamer<'_, 'm>) -> Result<()> {
         crate::write::SiteWriter::put_streamed(self, path, inputs, write)
     }
     fn previous_group(&self, key: &str, inputs: u64) -> Option<Vec<String>> {
@@ -476,7 +476,7 @@ impl PageSink for Collect {
         self.pages.lock().unwrap_or_else(|e| e.into_inner()).push(page.clone());
         Ok(())
     }
-    fn put_streamed(&self, path: &str, inputs: Option<u64>, write: Streamer<'_>) -> Result<()> {
+    fn put_streamed<'m>(&self, path: &str, inputs: Option<u64>, write: Streamer<'_, 'm>) -> Result<()> {
         let mut bytes = Vec::new();
         write(&mut bytes)?;
         self.put(&Page::from_bytes(path, bytes), inputs)
@@ -561,7 +561,7 @@ impl Out<'_> {
     }
 
     /// A data file, streamed by `write` only when its inputs changed (or are unknown).
-    fn emit_data(&self, path: &str, inputs: Option<u64>, write: Streamer<'_>) -> Result<()> {
+    fn emit_data<'m>(&self, path: &str, inputs: Option<u64>, write: Streamer<'_, 'm>) -> Result<()> {
         if let Some(kept) = self.keep(path, inputs) {
             return kept;
         }
