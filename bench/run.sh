@@ -2,6 +2,7 @@
 # Benchmark: zhiku against Hugo on the same synthetic knowledge base, measured in one run.
 #
 #   bench/run.sh [N]        (default N = 10000)
+#   PAIRS=5 bench/run.sh N  (Hugo and the zhiku full build run in turn five times; medians compared)
 #
 # Generates N articles from the bundled content/ (gen_corpus.py: Markdown with three taxonomies for
 # Hugo; raw_corpus.py: the same articles as raw scrapes — reader dumps with menus and comment boxes,
@@ -15,6 +16,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 n=${1:-10000}
+pairs=${PAIRS:-1}
 work=${BENCH_DIR:-/tmp/zhiku-bench}
 rm -rf "$work" && mkdir -p "$work"
 deleted=$(date +%s)
@@ -42,16 +44,31 @@ measure() { # label, then the command; prints "label: S s, M MiB"
 settle=$((deleted + 90 - $(date +%s)))
 [ "$settle" -gt 0 ] && sleep "$settle"
 
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+# On a noisy machine one run of each says little: with PAIRS > 1 the two full builds alternate, each into
+# a fresh folder, and their medians are compared. The rebuilds below use the first zhiku output.
+suffix() { if [ "$pairs" -gt 1 ]; then echo " ($1)"; fi; }
 if command -v hugo >/dev/null; then
   mkdir -p "$work/hugo-site" && cp -r "$here/hugo-site/." "$work/hugo-site/"
   ln -s "$work/corpus/hugo/content" "$work/hugo-site/content"
-  measure "hugo $(hugo version | grep -o 'v[0-9.]*' | head -1) (clean Markdown)" hugo --quiet -s "$work/hugo-site" -d "$work/hugo-out"
-  hugo_secs=$last_secs
+  hugo_version=$(hugo version | grep -o 'v[0-9.]*' | head -1)
+fi
+hugo_runs=() full_runs=()
+for p in $(seq 1 "$pairs"); do
+  tag=""
+  if [ "$p" -gt 1 ]; then tag="-$p"; fi
+  if [ -n "${hugo_version:-}" ]; then
+    measure "hugo $hugo_version (clean Markdown)$(suffix "$p")" hugo --quiet -s "$work/hugo-site" -d "$work/hugo-out$tag"
+    hugo_runs+=("$last_secs")
+  fi
+  measure "zhiku full build (raw files)$(suffix "$p")" "$zhiku" build --content "$work/raw" --out "$work/out$tag" --quiet
+  full_runs+=("$last_secs")
+done
+full_secs=$(median "${full_runs[@]}")
+if [ ${#hugo_runs[@]} -gt 0 ]; then
+  hugo_secs=$(median "${hugo_runs[@]}")
   hugo_pages=$(find "$work/hugo-out" -name '*.html' | wc -l)
 fi
-
-measure "zhiku full build (raw files)" "$zhiku" build --content "$work/raw" --out "$work/out" --quiet
-full_secs=$last_secs
 pages=$(find "$work/out" -name '*.html' | wc -l)
 articles=$(find "$work/raw" -type f ! -name '*.meta.toml' | wc -l)
 
@@ -73,6 +90,8 @@ echo
 awk -v a="$articles" -v p="$pages" -v f="$full_secs" -v i="$inc_secs" 'BEGIN {
   printf "zhiku: %d articles, %d pages: %.0f articles/s, %.0f pages/s; rebuild after adding one (median) = %.1f%% of the full build\n", a, p, a / f, p / f, 100 * i / f }'
 if [ -n "${hugo_secs:-}" ]; then
-  awk -v h="$hugo_secs" -v f="$full_secs" -v hp="$hugo_pages" 'BEGIN {
-    printf "hugo:  %d pages in %.2f s; zhiku full build takes %.2f× Hugo'"'"'s time\n", hp, h, f / h }'
+  awk -v h="$hugo_secs" -v f="$full_secs" -v hp="$hugo_pages" -v m="$(if [ "$pairs" -gt 1 ]; then echo " (medians of $pairs)"; fi)" 'BEGIN {
+    printf "hugo:  %d pages in %.2f s; zhiku full build takes %.2f× Hugo'"'"'s time%s\n", hp, h, f / h, m }'
 fi
+# The extra outputs of PAIRS, removed once everything is measured.
+rm -rf "$work"/out-* "$work"/hugo-out-*
