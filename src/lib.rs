@@ -138,7 +138,8 @@ pub fn analyse(site: &Site, progress: bool) -> Result<(Analysis, CacheUpdate)> {
     let (read, cache) = rayon::join(
         || {
             let remembered = recall::Recall::load(&recall_path);
-            let corpus = read::read_corpus_recalling(&site.content_dir, config, &|p| remembered.recall(p));
+            let corpus =
+                read::read_corpus_recalling(&site.content_dir, config, &|p, side| remembered.recall(p, side));
             timing("read", t);
             (remembered, corpus)
         },

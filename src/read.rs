@@ -76,15 +76,16 @@ impl FileError {
 /// binary) are skipped and listed in [`Corpus::skipped`]. Only a content folder that cannot be
 /// walked is an `Err`.
 pub fn read_corpus(content_dir: &Path, config: &Config) -> Result<Corpus> {
-    read_corpus_recalling(content_dir, config, &|_| None)
+    read_corpus_recalling(content_dir, config, &|_, _| None)
 }
 
 /// [`read_corpus`], taking a file's [`Source`] from `recall` instead of reading the file when
-/// `recall` knows it (see [`crate::recall`]).
+/// `recall` knows it (see [`crate::recall`]). `recall` is told whether the file has a sidecar,
+/// as the walk of the content folder found.
 pub fn read_corpus_recalling(
     content_dir: &Path,
     config: &Config,
-    recall: &(dyn Fn(&Path) -> Option<Source> + Sync),
+    recall: &(dyn Fn(&Path, bool) -> Option<Source> + Sync),
 ) -> Result<Corpus> {
     anyhow::ensure!(
         content_dir.is_dir(),
@@ -92,6 +93,7 @@ pub fn read_corpus_recalling(
         content_dir.display()
     );
     let mut files = Vec::new();
+    let mut sidecars = rustc_hash::FxHashSet::default();
     for entry in WalkDir::new(content_dir).follow_links(true).sort_by_file_name() {
         let entry = entry.with_context(|| format!("cannot walk {}", content_dir.display()))?;
         if !entry.file_type().is_file() || is_hidden(entry.path(), content_dir) {
@@ -99,6 +101,7 @@ pub fn read_corpus_recalling(
         }
         let name = entry.file_name().to_string_lossy();
         if name.ends_with(SIDECAR_SUFFIX) {
+            sidecars.insert(entry.into_path());
             continue;
         }
         files.push(entry.into_path());
@@ -106,7 +109,8 @@ pub fn read_corpus_recalling(
     let results: Vec<(PathBuf, Result<Result<Source, String>>)> = files
         .into_par_iter()
         .map(|path| {
-            if let Some(source) = recall(&path) {
+            let has_sidecar = sidecar_path(&path).is_some_and(|p| sidecars.contains(&p));
+            if let Some(source) = recall(&path, has_sidecar) {
                 return (path, Ok(Ok(source)));
             }
             let result = std::fs::read(&path)

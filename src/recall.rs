@@ -33,8 +33,15 @@ impl Stamp {
     /// The stamp of the file at `path` now; `None` when it cannot be read or was modified
     /// within the last second (too recent to be trusted).
     fn of(path: &Path) -> Option<Stamp> {
+        let sidecar = crate::read::sidecar_path(path).is_some_and(|p| p.exists());
+        Stamp::known(path, sidecar)
+    }
+
+    /// [`Stamp::of`] for a file whose sidecar is known to be there or not (from the walk of its
+    /// folder), so that a sidecar that is not there is not looked for.
+    fn known(path: &Path, has_sidecar: bool) -> Option<Stamp> {
         let (len, mtime) = stat(path)?;
-        let sidecar = crate::read::sidecar_path(path).and_then(|p| stat(&p));
+        let sidecar = if has_sidecar { crate::read::sidecar_path(path).and_then(|p| stat(&p)) } else { None };
         Some(Stamp { len, mtime, sidecar })
     }
 
@@ -79,10 +86,10 @@ impl Recall {
     }
 
     /// The source of the file at `path` without its body (`body` is empty), when the file and
-    /// its sidecar are as they were when remembered.
-    pub fn recall(&self, path: &Path) -> Option<Source> {
+    /// its sidecar (which `has_sidecar` says is there or not) are as they were when remembered.
+    pub fn recall(&self, path: &Path, has_sidecar: bool) -> Option<Source> {
         let r = self.files.get(path.to_string_lossy().as_ref())?;
-        (Stamp::of(path)? == r.stamp).then(|| Source {
+        (Stamp::known(path, has_sidecar)? == r.stamp).then(|| Source {
             rel_path: r.rel_path.clone(),
             path: path.to_path_buf(),
             slug: String::new(),
@@ -191,12 +198,12 @@ mod tests {
             .save(&path)
             .unwrap();
         let earlier = Recall::load(&path);
-        let recalled_a = earlier.recall(&a).expect("unchanged");
+        let recalled_a = earlier.recall(&a, false).expect("unchanged");
         std::fs::write(&b, "标题乙\n\n改过的正文。\n").unwrap();
         std::fs::write(&c, "标题丙\n\n正文。\n").unwrap();
         age(&b, 30);
         age(&c, 30);
-        assert!(earlier.recall(&b).is_none(), "changed");
+        assert!(earlier.recall(&b, false).is_none(), "changed");
         let sources = vec![recalled_a, read_one(dir.path(), "b.txt"), read_one(dir.path(), "c.txt")];
         // a.txt is gone before it is remembered again: an entry kept from before does not look
         // at its file (looking would drop it).
@@ -205,7 +212,7 @@ mod tests {
         assert_eq!(again.len(), 3);
         assert_eq!(again.files[a.to_string_lossy().as_ref()].content_hash, sources[0].content_hash);
         for (file, source) in [(&b, &sources[1]), (&c, &sources[2])] {
-            let got = again.recall(file).expect("read now and remembered");
+            let got = again.recall(file, false).expect("read now and remembered");
             assert_eq!(got.content_hash, source.content_hash);
         }
     }
@@ -223,15 +230,15 @@ mod tests {
         Recall::remember(&sources).save(&path).unwrap();
         let recall = Recall::load(&path);
         assert_eq!(recall.len(), 2);
-        let got = recall.recall(&a).expect("unchanged: recalled");
+        let got = recall.recall(&a, false).expect("unchanged: recalled");
         assert_eq!((got.rel_path.as_str(), got.content_hash), ("a.txt", sources[0].content_hash));
         assert!(got.body.is_empty(), "the body is not remembered");
         // A changed file: size or mtime differ.
         std::fs::write(&b, "标题乙\n\n改过的正文。\n").unwrap();
-        assert!(recall.recall(&b).is_none());
+        assert!(recall.recall(&b, false).is_none());
         // A sidecar appearing beside an unchanged file.
         std::fs::write(dir.path().join("a.meta.toml"), "title = \"新标题\"\n").unwrap();
-        assert!(recall.recall(&a).is_none());
+        assert!(recall.recall(&a, true).is_none());
     }
 
     #[test]
