@@ -167,13 +167,21 @@ pub fn analyse(site: &Site, progress: bool) -> Result<(Analysis, CacheUpdate)> {
     let recalled: Vec<bool> = corpus.sources.iter().map(|s| s.body.is_empty()).collect();
     let reread: Vec<usize> =
         (0..keys.len()).filter(|&i| corpus.sources[i].body.is_empty() && !cache.contains(&keys[i])).collect();
-    for i in reread {
-        let s = &corpus.sources[i];
-        let bytes = std::fs::read(&s.path).with_context(|| format!("cannot read {}", s.path.display()))?;
-        if let Ok(mut fresh) = read::read_source(&s.path, &site.content_dir, &bytes)? {
-            fresh.slug = s.slug.clone();
-            corpus.sources[i] = fresh;
-        }
+    // All of them when the article cache alone was lost: read in parallel, as the walk reads.
+    let fresh: Vec<Option<(usize, model::Source)>> = reread
+        .into_par_iter()
+        .map(|i| {
+            let s = &corpus.sources[i];
+            let bytes =
+                std::fs::read(&s.path).with_context(|| format!("cannot read {}", s.path.display()))?;
+            Ok(read::read_source(&s.path, &site.content_dir, &bytes)?.ok().map(|mut fresh| {
+                fresh.slug = s.slug.clone();
+                (i, fresh)
+            }))
+        })
+        .collect::<Result<_>>()?;
+    for (i, source) in fresh.into_iter().flatten() {
+        corpus.sources[i] = source;
     }
     let misses = keys.iter().filter(|k| !cache.contains(k)).count();
     if std::env::var_os("ZHIKU_TIMINGS").is_some() {

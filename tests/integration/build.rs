@@ -136,6 +136,27 @@ fn two_builds_are_byte_identical() {
 }
 
 #[test]
+fn with_the_article_cache_alone_deleted_every_article_is_read_and_cleaned_again() {
+    let site = TestSite::from_fixture("front-matter");
+    // Files written in the last second are never remembered: these are old.
+    for e in walkdir::WalkDir::new(site.root.join("content")).into_iter().map(|e| e.unwrap()) {
+        if e.file_type().is_file() {
+            let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+            std::fs::File::options().write(true).open(e.path()).unwrap().set_modified(old).unwrap();
+        }
+    }
+    site.build();
+    let clean = snapshot(&site.out());
+    // The sources stay remembered (sources.json), so the walk reads no file: each must be read
+    // again because the cache no longer holds it.
+    std::fs::remove_file(site.root.join(".public.zhiku-cache").join(zhiku::cache::ARTICLES)).unwrap();
+    std::fs::remove_dir_all(site.out()).unwrap();
+    site.build();
+    assert_eq!(snapshot(&site.out()), clean);
+    assert_eq!(site.article("yaml-note.md")["title"], "YAML 笔记");
+}
+
+#[test]
 fn unchanged_articles_come_from_the_cache_and_changed_ones_are_cleaned_again() {
     let site = TestSite::from_fixture("front-matter");
     site.build();
