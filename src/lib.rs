@@ -165,8 +165,7 @@ pub fn analyse(site: &Site, progress: bool) -> Result<(Analysis, CacheUpdate)> {
     let keys: Vec<String> = prints.iter().map(|&p| cache::ArticleCache::key_of(p)).collect();
     // A recalled source has no body: one the cache does not hold is read again to be cleaned.
     let recalled: Vec<bool> = corpus.sources.iter().map(|s| s.body.is_empty()).collect();
-    let reread: Vec<usize> =
-        (0..keys.len()).filter(|&i| corpus.sources[i].body.is_empty() && !cache.contains(&keys[i])).collect();
+    let reread: Vec<usize> = (0..keys.len()).filter(|&i| recalled[i] && !cache.contains(&keys[i])).collect();
     // All of them when the article cache alone was lost: read in parallel, as the walk reads.
     let fresh: Vec<Option<(usize, model::Source)>> = reread
         .into_par_iter()

@@ -104,13 +104,6 @@ impl Recall {
         })
     }
 
-    /// Remembers `sources` (as just read, or recalled).
-    pub fn remember(sources: &[Source]) -> Recall {
-        let sources: Vec<&Source> = sources.iter().collect();
-        let files = Recall::remember_each(&sources);
-        Recall { version: env!("CARGO_PKG_VERSION").to_string(), build: crate::cache::build_id(), files }
-    }
-
     /// Each of `sources` with its file's stamp now, by path; those modified within the last
     /// second, or that cannot be looked at, are left out.
     fn remember_each(sources: &[&Source]) -> HashMap<String, Remembered> {
@@ -134,9 +127,9 @@ impl Recall {
             .collect()
     }
 
-    /// [`Recall::remember`], taking the entries of the sources it `recalled` (by position in
-    /// `sources`) from `earlier` as they are, rather than looking at their files again: only
-    /// the files read now are looked at.
+    /// Remembers `sources` (as just read, or recalled), taking the entries of the sources it
+    /// `recalled` (by position in `sources`) from `earlier` as they are, rather than looking at
+    /// their files again: only the files read now are looked at.
     pub fn remember_keeping(mut earlier: Recall, sources: &[Source], recalled: &[bool]) -> Recall {
         let kept: Vec<Option<Remembered>> = sources
             .iter()
@@ -173,6 +166,11 @@ impl Recall {
 mod tests {
     use super::*;
 
+    /// Remembers `sources`, each looked at now.
+    fn remember(sources: &[Source]) -> Recall {
+        Recall::remember_keeping(Recall::default(), sources, &vec![false; sources.len()])
+    }
+
     fn read_one(dir: &Path, name: &str) -> Source {
         let path = dir.join(name);
         let bytes = std::fs::read(&path).unwrap();
@@ -194,9 +192,7 @@ mod tests {
         age(&a, 60);
         age(&b, 60);
         let path = dir.path().join("sources.json");
-        Recall::remember(&[read_one(dir.path(), "a.txt"), read_one(dir.path(), "b.txt")])
-            .save(&path)
-            .unwrap();
+        remember(&[read_one(dir.path(), "a.txt"), read_one(dir.path(), "b.txt")]).save(&path).unwrap();
         let earlier = Recall::load(&path);
         let recalled_a = earlier.recall(&a, false).expect("unchanged");
         std::fs::write(&b, "标题乙\n\n改过的正文。\n").unwrap();
@@ -227,7 +223,7 @@ mod tests {
         age(&b, 60);
         let sources = vec![read_one(dir.path(), "a.txt"), read_one(dir.path(), "b.txt")];
         let path = dir.path().join("sources.json");
-        Recall::remember(&sources).save(&path).unwrap();
+        remember(&sources).save(&path).unwrap();
         let recall = Recall::load(&path);
         assert_eq!(recall.len(), 2);
         let got = recall.recall(&a, false).expect("unchanged: recalled");
@@ -245,7 +241,7 @@ mod tests {
     fn a_file_modified_just_now_is_not_remembered() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("new.txt"), "标题\n\n正文。\n").unwrap();
-        let recall = Recall::remember(&[read_one(dir.path(), "new.txt")]);
+        let recall = remember(&[read_one(dir.path(), "new.txt")]);
         assert!(recall.is_empty());
     }
 }

@@ -117,8 +117,7 @@ pub trait Stream<'m>: std::io::Write {
 
 impl<'m> Stream<'m> for Vec<u8> {
     fn copy(&mut self, from: &'m Mapped, range: std::ops::Range<usize>) -> std::io::Result<()> {
-        let bytes = from.get(range).ok_or_else(|| std::io::Error::other("range outside the mapped file"))?;
-        self.extend_from_slice(bytes);
+        self.extend_from_slice(from.range(range)?);
         Ok(())
     }
 }
@@ -196,8 +195,7 @@ impl std::io::Write for FileStream<'_> {
 
 impl<'m> Stream<'m> for FileStream<'m> {
     fn copy(&mut self, from: &'m Mapped, range: std::ops::Range<usize>) -> std::io::Result<()> {
-        let bytes =
-            from.get(range.clone()).ok_or_else(|| std::io::Error::other("range outside the mapped file"))?;
+        let bytes = from.range(range.clone())?;
         if let Some(h) = &mut self.hash {
             h.update(bytes);
         }
@@ -255,8 +253,7 @@ fn copy_range(from: &Mapped, range: std::ops::Range<usize>, to: &mut fs::File) -
             }
         }
     }
-    let rest =
-        from.get(at..range.end).ok_or_else(|| std::io::Error::other("range outside the mapped file"))?;
+    let rest = from.range(at..range.end)?;
     std::io::Write::write_all(to, rest)
 }
 
@@ -289,6 +286,11 @@ impl Mapped {
         // (see `Mapped`).
         let map = unsafe { options.map(&file)? };
         Ok(Mapped { map: Some(map), file: Some(file) })
+    }
+
+    /// The bytes `range` of the file; an error when the file is shorter.
+    fn range(&self, range: std::ops::Range<usize>) -> std::io::Result<&[u8]> {
+        self.get(range).ok_or_else(|| std::io::Error::other("range outside the mapped file"))
     }
 }
 

@@ -110,10 +110,7 @@ pub fn write_kb_json_reusing<'m>(
                 continue;
             };
             let start = put(Body::Written(&part.json[..part.at]))?;
-            let end = put(match body {
-                Body::Written(bytes) => Body::Written(bytes),
-                Body::Copied(from, range) => Body::Copied(from, range.clone()),
-            })?;
+            let end = put(body.as_slice())?;
             put(Body::Written(&part.json[part.at..]))?;
             if let Some(print) = print {
                 spans.push((*print, start..end));
@@ -190,6 +187,15 @@ struct ArticleJson<'m> {
 enum Body<'m, B> {
     Written(B),
     Copied(&'m Mapped, std::ops::Range<usize>),
+}
+
+impl<'m> Body<'m, Vec<u8>> {
+    fn as_slice(&self) -> Body<'m, &[u8]> {
+        match self {
+            Body::Written(bytes) => Body::Written(bytes),
+            Body::Copied(from, range) => Body::Copied(from, range.clone()),
+        }
+    }
 }
 
 /// The JSON of one article of kb.json, as serde writes [`KbArticle`]. Its blocks and removed
