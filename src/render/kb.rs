@@ -118,7 +118,7 @@ pub fn write_kb_json_reusing<'m>(
         }
     }
     put(Body::Written(b"]"))?;
-    write_entities::<JsonBytes>(kb, &mut |bytes| put(Body::Written(bytes)).map(drop))?;
+    write_entities(kb, &mut |bytes| put(Body::Written(bytes)).map(drop))?;
     put(Body::Written(b"}"))?;
     Ok(spans)
 }
@@ -370,38 +370,11 @@ fn kb_article<'a>(kb: &'a Knowledge, names: &Names<'a>, la: &'a LinkedArticle) -
     }
 }
 
-/// Feeds `h` what kb.json holds beyond the articles' own inputs: the site fields and every
-/// entity list, in the [`HashBytes`] encoding (the same structure as the JSON, without the
-/// escaping).
-pub fn hash_entities(kb: &Knowledge, config: &Config, h: &mut impl std::hash::Hasher) {
-    let mut site = HashBytes::default();
-    push_site(&mut site, kb, config);
-    h.write(site.bytes());
-    // Writing into a hasher cannot fail.
-    let _ = write_entities::<HashBytes>(kb, &mut |bytes| {
-        h.write(bytes);
-        Ok(())
-    });
-}
-
-/// How the values of the site and the entities are put into bytes: [`JsonBytes`] for kb.json,
-/// [`HashBytes`] for its inputs hash. The writers below give the structure (brackets, braces,
-/// commas and field names, in serde's order) as marks, the same for both.
-trait Encoding: Default + Send {
-    fn mark(&mut self, mark: &[u8]);
-    fn text(&mut self, text: &str);
-    fn count(&mut self, n: usize);
-    fn figure(&mut self, value: Option<f64>);
-    fn date(&mut self, date: &PartialDate);
-    fn flag(&mut self, flag: bool);
-    fn bytes(&self) -> &[u8];
-}
-
 /// kb.json's bytes: each value as serde_json writes it.
 #[derive(Default)]
 struct JsonBytes(Vec<u8>);
 
-impl Encoding for JsonBytes {
+impl JsonBytes {
     fn mark(&mut self, mark: &[u8]) {
         self.0.extend_from_slice(mark);
     }
@@ -434,47 +407,8 @@ impl Encoding for JsonBytes {
     }
 }
 
-/// The bytes hashed for kb.json's inputs: each string as its length and its bytes, numbers
-/// and dates as their bits, so that different values give different bytes with nothing to
-/// escape.
-#[derive(Default)]
-struct HashBytes(Vec<u8>);
-
-impl Encoding for HashBytes {
-    fn mark(&mut self, mark: &[u8]) {
-        self.0.extend_from_slice(mark);
-    }
-    fn text(&mut self, text: &str) {
-        self.0.extend_from_slice(&text.len().to_le_bytes());
-        self.0.extend_from_slice(text.as_bytes());
-    }
-    fn count(&mut self, n: usize) {
-        self.0.extend_from_slice(&n.to_le_bytes());
-    }
-    fn figure(&mut self, value: Option<f64>) {
-        let bits = value.map_or([0; 9], |v| {
-            let mut b = [1; 9];
-            b[1..].copy_from_slice(&v.to_bits().to_le_bytes());
-            b
-        });
-        self.0.extend_from_slice(&bits);
-    }
-    fn date(&mut self, date: &PartialDate) {
-        self.0.extend_from_slice(&date.year.to_le_bytes());
-        for part in [date.month, date.day] {
-            self.0.extend_from_slice(&part.map_or([0, 0], |p| [1, p]));
-        }
-    }
-    fn flag(&mut self, flag: bool) {
-        self.0.push(u8::from(flag));
-    }
-    fn bytes(&self) -> &[u8] {
-        &self.0
-    }
-}
-
 /// Appends the `site` object of kb.json: `{"title":…,"description":…,"base_url":…,"generated_from":N}`.
-fn push_site(out: &mut impl Encoding, kb: &Knowledge, config: &Config) {
+fn push_site(out: &mut JsonBytes, kb: &Knowledge, config: &Config) {
     out.mark(b"{\"title\":");
     out.text(&config.title);
     out.mark(b",\"description\":");
@@ -495,33 +429,33 @@ const CHUNK: usize = 256;
 const WINDOW: usize = 16;
 
 /// Writes `,"domains":[…],"people":[…],"statistics":[…],"documents":[…],"events":[…]`, the
-/// entity lists of kb.json, as serde_json writes them (in `E`'s encoding).
+/// entity lists of kb.json, as serde_json writes them.
 ///
 /// A few entities can hold most of the bytes (a domain's passages, a person's quotes): domains,
 /// people and documents are written one at a time, each with its long lists written in
 /// parallel; figures and events, many and small, are written in parallel a chunk at a time.
-fn write_entities<E: Encoding>(kb: &Knowledge, sink: &mut Sink<'_>) -> std::io::Result<()> {
+fn write_entities(kb: &Knowledge, sink: &mut Sink<'_>) -> std::io::Result<()> {
     sink(b",\"domains\":")?;
-    write_each(sink, &kb.domains, write_domain::<E>)?;
+    write_each(sink, &kb.domains, write_domain)?;
     sink(b",\"people\":")?;
-    write_each(sink, &kb.people, write_person::<E>)?;
+    write_each(sink, &kb.people, write_person)?;
     sink(b",\"statistics\":")?;
-    write_list(sink, &kb.statistics, push_stat::<E>)?;
+    write_list(sink, &kb.statistics, push_stat)?;
     sink(b",\"documents\":")?;
-    write_each(sink, &kb.documents, write_document::<E>)?;
+    write_each(sink, &kb.documents, write_document)?;
     sink(b",\"events\":")?;
-    write_list(sink, &kb.events, push_event::<E>)
+    write_list(sink, &kb.events, push_event)
 }
 
 /// Writes `items` as a list, each item appended by `push`; the items are written a chunk at a
 /// time, the chunks of a window in parallel.
-fn write_list<E: Encoding, T: Sync>(
+fn write_list<T: Sync>(
     sink: &mut Sink<'_>,
     items: &[T],
-    push: fn(&mut E, &T),
+    push: fn(&mut JsonBytes, &T),
 ) -> std::io::Result<()> {
     let piece = |first: usize, chunk: &[T]| {
-        let mut out = E::default();
+        let mut out = JsonBytes::default();
         for (i, item) in chunk.iter().enumerate() {
             if first + i > 0 {
                 out.mark(b",");
@@ -535,7 +469,7 @@ fn write_list<E: Encoding, T: Sync>(
         sink(piece(0, items).bytes())?;
     } else {
         for (w, window) in items.chunks(CHUNK * WINDOW).enumerate() {
-            let pieces: Vec<E> = window
+            let pieces: Vec<JsonBytes> = window
                 .par_chunks(CHUNK)
                 .enumerate()
                 .map(|(c, chunk)| piece(w * WINDOW * CHUNK + c * CHUNK, chunk))
@@ -563,10 +497,10 @@ fn write_each<T>(
 }
 
 /// Writes a [`DomainEntity`] as serde writes it.
-fn write_domain<E: Encoding>(sink: &mut Sink<'_>, d: &DomainEntity) -> std::io::Result<()> {
+fn write_domain(sink: &mut Sink<'_>, d: &DomainEntity) -> std::io::Result<()> {
     // Every field, in order: a field added to the type fails to compile here.
     let DomainEntity { name, slug, description, articles, passages } = d;
-    let mut head = E::default();
+    let mut head = JsonBytes::default();
     head.mark(b"{\"name\":");
     head.text(name);
     head.mark(b",\"slug\":");
@@ -575,16 +509,16 @@ fn write_domain<E: Encoding>(sink: &mut Sink<'_>, d: &DomainEntity) -> std::io::
     head.text(description);
     head.mark(b",\"articles\":");
     sink(head.bytes())?;
-    write_list(sink, articles, |out: &mut E, a| out.text(a))?;
+    write_list(sink, articles, |out: &mut JsonBytes, a| out.text(a))?;
     sink(b",\"passages\":")?;
-    write_list(sink, passages, push_place::<E>)?;
+    write_list(sink, passages, push_place)?;
     sink(b"}")
 }
 
 /// Writes a [`PersonEntity`] as serde writes it.
-fn write_person<E: Encoding>(sink: &mut Sink<'_>, p: &PersonEntity) -> std::io::Result<()> {
+fn write_person(sink: &mut Sink<'_>, p: &PersonEntity) -> std::io::Result<()> {
     let PersonEntity { name, slug, aliases, titles, affiliations, quotes, articles } = p;
-    let mut head = E::default();
+    let mut head = JsonBytes::default();
     head.mark(b"{\"name\":");
     head.text(name);
     head.mark(b",\"slug\":");
@@ -597,30 +531,30 @@ fn write_person<E: Encoding>(sink: &mut Sink<'_>, p: &PersonEntity) -> std::io::
     push_strings(&mut head, affiliations);
     head.mark(b",\"quotes\":");
     sink(head.bytes())?;
-    write_list(sink, quotes, push_quote::<E>)?;
+    write_list(sink, quotes, push_quote)?;
     sink(b",\"articles\":")?;
-    write_list(sink, articles, |out: &mut E, a| out.text(a))?;
+    write_list(sink, articles, |out: &mut JsonBytes, a| out.text(a))?;
     sink(b"}")
 }
 
 /// Writes a [`DocumentEntity`] as serde writes it.
-fn write_document<E: Encoding>(sink: &mut Sink<'_>, d: &DocumentEntity) -> std::io::Result<()> {
+fn write_document(sink: &mut Sink<'_>, d: &DocumentEntity) -> std::io::Result<()> {
     let DocumentEntity { title, slug, articles, citations } = d;
-    let mut head = E::default();
+    let mut head = JsonBytes::default();
     head.mark(b"{\"title\":");
     head.text(title);
     head.mark(b",\"slug\":");
     head.text(slug);
     head.mark(b",\"articles\":");
     sink(head.bytes())?;
-    write_list(sink, articles, |out: &mut E, a| out.text(a))?;
+    write_list(sink, articles, |out: &mut JsonBytes, a| out.text(a))?;
     sink(b",\"citations\":")?;
-    write_list(sink, citations, push_place::<E>)?;
+    write_list(sink, citations, push_place)?;
     sink(b"}")
 }
 
 /// Appends a [`StatEntity`] as serde writes it.
-fn push_stat<E: Encoding>(out: &mut E, s: &StatEntity) {
+fn push_stat(out: &mut JsonBytes, s: &StatEntity) {
     let StatEntity { text, value, unit, subject, article, block, sentence, disputed } = s;
     out.mark(b"{\"text\":");
     out.text(text);
@@ -642,7 +576,7 @@ fn push_stat<E: Encoding>(out: &mut E, s: &StatEntity) {
 }
 
 /// Appends an [`EventEntity`] as serde writes it.
-fn push_event<E: Encoding>(out: &mut E, e: &EventEntity) {
+fn push_event(out: &mut JsonBytes, e: &EventEntity) {
     let EventEntity { date, text, article, block, derived } = e;
     out.mark(b"{\"date\":");
     out.date(date);
@@ -658,7 +592,7 @@ fn push_event<E: Encoding>(out: &mut E, e: &EventEntity) {
 }
 
 /// Appends a [`PersonQuote`] as serde writes it.
-fn push_quote<E: Encoding>(out: &mut E, q: &PersonQuote) {
+fn push_quote(out: &mut JsonBytes, q: &PersonQuote) {
     let PersonQuote { article, block, text } = q;
     out.mark(b"{\"article\":");
     out.text(article);
@@ -670,7 +604,7 @@ fn push_quote<E: Encoding>(out: &mut E, q: &PersonQuote) {
 }
 
 /// Appends a [`Place`] as serde writes it.
-fn push_place<E: Encoding>(out: &mut E, p: &Place) {
+fn push_place(out: &mut JsonBytes, p: &Place) {
     let Place { article, block } = p;
     out.mark(b"{\"article\":");
     out.text(article);
@@ -680,7 +614,7 @@ fn push_place<E: Encoding>(out: &mut E, p: &Place) {
 }
 
 /// Appends a short list of strings.
-fn push_strings(out: &mut impl Encoding, list: &[String]) {
+fn push_strings(out: &mut JsonBytes, list: &[String]) {
     out.mark(b"[");
     for (i, s) in list.iter().enumerate() {
         if i > 0 {
@@ -715,19 +649,19 @@ pub trait Json {
 
 impl Json for DomainEntity {
     fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-        write_domain::<JsonBytes>(&mut |bytes| w.write_all(bytes), self)
+        write_domain(&mut |bytes| w.write_all(bytes), self)
     }
 }
 
 impl Json for PersonEntity {
     fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-        write_person::<JsonBytes>(&mut |bytes| w.write_all(bytes), self)
+        write_person(&mut |bytes| w.write_all(bytes), self)
     }
 }
 
 impl Json for DocumentEntity {
     fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-        write_document::<JsonBytes>(&mut |bytes| w.write_all(bytes), self)
+        write_document(&mut |bytes| w.write_all(bytes), self)
     }
 }
 
@@ -780,7 +714,6 @@ impl<'a> Names<'a> {
 mod tests {
     use super::*;
     use crate::model::{BlockKind, Lang};
-    use std::hash::Hasher;
 
     /// Strings that test every escape and every alignment of a multi-byte character.
     fn awkward() -> Vec<String> {
@@ -994,22 +927,22 @@ mod tests {
         for n in [0, 1, CHUNK, CHUNK + 1, MANY] {
             let stats = statistics(n);
             assert_same(
-                &sunk(|s| write_list(s, &stats, push_stat::<JsonBytes>)),
+                &sunk(|s| write_list(s, &stats, push_stat)),
                 &serde_json::to_vec(&stats).unwrap(),
             );
             let events = events(n);
             assert_same(
-                &sunk(|s| write_list(s, &events, push_event::<JsonBytes>)),
+                &sunk(|s| write_list(s, &events, push_event)),
                 &serde_json::to_vec(&events).unwrap(),
             );
         }
         let (domains, people, documents) = (domains(), people(), documents());
         let want = serde_json::to_vec(&domains).unwrap();
-        assert_same(&sunk(|s| write_each(s, &domains, write_domain::<JsonBytes>)), &want);
+        assert_same(&sunk(|s| write_each(s, &domains, write_domain)), &want);
         let want = serde_json::to_vec(&people).unwrap();
-        assert_same(&sunk(|s| write_each(s, &people, write_person::<JsonBytes>)), &want);
+        assert_same(&sunk(|s| write_each(s, &people, write_person)), &want);
         let want = serde_json::to_vec(&documents).unwrap();
-        assert_same(&sunk(|s| write_each(s, &documents, write_document::<JsonBytes>)), &want);
+        assert_same(&sunk(|s| write_each(s, &documents, write_document)), &want);
     }
 
     #[test]
@@ -1175,57 +1108,5 @@ mod tests {
         std::fs::remove_file(&kb_path).unwrap();
         Previous::save(&spans_path, 7, &spans).unwrap();
         assert!(Previous::load(&spans_path, &kb_path, 7).is_none(), "no kb.json");
-    }
-
-    #[test]
-    fn the_entities_hash_follows_every_entity_list_and_site_field() {
-        let hash = |kb: &Knowledge, config: &Config| {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            hash_entities(kb, config, &mut h);
-            h.finish()
-        };
-        let (kb, config) = awkward_kb();
-        let base = hash(&kb, &config);
-        assert_eq!(hash(&kb.clone(), &config.clone()), base, "the same content hashes the same");
-        type Change = fn(&mut Knowledge, &mut Config);
-        let changes: [(&str, Change); 12] = [
-            ("site title", |_, c| c.title.push('x')),
-            ("base url", |_, c| c.base_url.push('/')),
-            ("an article more", |kb, _| kb.articles.push(kb.articles[0].clone())),
-            ("a domain's passage", |kb, _| kb.domains.last_mut().unwrap().passages[MANY - 1].block ^= 1),
-            ("a person's quote", |kb, _| kb.people.last_mut().unwrap().quotes[CHUNK].text.push('x')),
-            ("a figure's value", |kb, _| kb.statistics[0].value = Some(4500.5)),
-            ("a figure no longer exact", |kb, _| {
-                kb.statistics.iter_mut().find(|s| s.value.is_some()).unwrap().value = None;
-            }),
-            ("an event's date less precise", |kb, _| {
-                kb.events.iter_mut().find(|e| e.date.day.is_some()).unwrap().date.day = None;
-            }),
-            ("a figure's text moved between fields", |kb, _| {
-                let last = kb.statistics.last_mut().unwrap();
-                last.unit = format!("{}{}", last.unit, last.subject);
-                last.subject.clear();
-            }),
-            ("a document's citation gone", |kb, _| {
-                kb.documents.last_mut().unwrap().citations.pop();
-            }),
-            ("an event derived", |kb, _| kb.events[1].derived = !kb.events[1].derived),
-            ("the last event gone", |kb, _| {
-                kb.events.pop();
-            }),
-        ];
-        for (what, change) in changes {
-            let (mut kb, mut config) = (kb.clone(), config.clone());
-            change(&mut kb, &mut config);
-            assert_ne!(hash(&kb, &config), base, "{what}");
-        }
-        // Strings holding the marks around them are still told apart.
-        let split = |unit: &str, subject: &str| {
-            let mut kb = kb.clone();
-            let last = kb.statistics.last_mut().unwrap();
-            (last.unit, last.subject) = (unit.into(), subject.into());
-            hash(&kb, &config)
-        };
-        assert_ne!(split("a", "b,\"subject\":c"), split("a,\"subject\":b", "c"));
     }
 }

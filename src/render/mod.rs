@@ -215,7 +215,7 @@ impl Renderer {
                     || {
                         rayon::join(
                             || self.entity_pages(&look, &out, since),
-                            || self.data_files(&look, &out, &article_inputs, since),
+                            || self.data_files(&look, &out, since),
                         )
                     },
                     || self.search_files(&look, &out, since),
@@ -341,16 +341,15 @@ impl Renderer {
         &self,
         look: &Lookup<'_>,
         out: &Out<'_>,
-        article_inputs: &[Option<u64>],
         since: &Incremental<'_>,
     ) -> Result<Option<kb::Spans>> {
         let (kb, config) = (look.kb, out.config);
         let t = std::time::Instant::now();
-        let kb_inputs = article_inputs.iter().copied().collect::<Option<Vec<u64>>>().map(|each| {
-            self.hash_with(0, |h| {
-                each.iter().for_each(|i| h.write_u64(*i));
-                kb::hash_entities(kb, config, h);
-            })
+        // kb.json is made from the articles alone, with the configuration and zhiku (in the
+        // salt): their fingerprints, in order, stand for all of it, the entity lists included.
+        let kb_inputs = since.fingerprints.and_then(|fp| {
+            let each: Option<Vec<u64>> = kb.articles.iter().map(|a| fp.get(&a.article.slug).copied()).collect();
+            each.map(|each| self.hash_with(0, |h| each.iter().for_each(|p| h.write_u64(*p))))
         });
         let reuse = since.fingerprints.map(|fp| (fp, since.kb_json));
         let mut spans = None;
@@ -379,7 +378,9 @@ impl Renderer {
         }
         let t = std::time::Instant::now();
         out.emit("search.html", "search.html", &serde_json::json!({}))?;
-        let state = crate::search::emit_search_parts(look.kb, since.search, &|page| out.put(page, None))?;
+        let state = crate::search::emit_search_parts(look.kb, since.fingerprints, since.search, &|page| {
+            out.put(page, None)
+        })?;
         crate::timing("search", t);
         Ok(Some(state))
     }

@@ -39,7 +39,7 @@ use rayon::prelude::*;
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 use crate::config::Config;
-use crate::model::{Knowledge, LinkedArticle};
+use crate::model::{Fingerprints, Knowledge, LinkedArticle};
 use crate::render::kb::push_json_str;
 use crate::render::Page;
 
@@ -61,20 +61,22 @@ const ASSETS: &[(&str, &str)] = &[
 
 /// The search index of `kb` as pages: the manifest, the shards, the groups, and the script and
 /// stylesheet that use them.
-pub fn search_pages(kb: &Knowledge, config: &Config) -> Vec<Page> {
-    search_pages_incremental(kb, config, None).0
+pub fn search_pages(kb: &Knowledge, _config: &Config) -> Vec<Page> {
+    search_pages_incremental(kb, None, None).0
 }
 
 /// [`search_pages`], reusing what `previous` (the state of the last build, whose files are
-/// still in place) says is unchanged: those files come back as [`Page::kept`]. Returns the
-/// pages in order of their paths, and the state to save once the site is written.
+/// still in place) says is unchanged: those files come back as [`Page::kept`]. Articles are
+/// told unchanged by their `fingerprints` when given, else by their text (see
+/// [`emit_search_parts`]). Returns the pages in order of their paths, and the state to save
+/// once the site is written.
 pub fn search_pages_incremental(
     kb: &Knowledge,
-    _config: &Config,
+    fingerprints: Option<&Fingerprints>,
     previous: Option<&SearchState>,
 ) -> (Vec<Page>, SearchState) {
     let pages = std::sync::Mutex::new(Vec::new());
-    let state = emit_search_parts(kb, previous, &|page| {
+    let state = emit_search_parts(kb, fingerprints, previous, &|page| {
         pages.lock().unwrap_or_else(|e| e.into_inner()).push(page);
         Ok(())
     })
@@ -88,8 +90,13 @@ pub fn search_pages_incremental(
 /// `emit` as soon as it is made rather than holding them all: the parts of 10,000 articles
 /// are 170 MB. Segments are indexed one after another, each by all threads, so that one
 /// segment's occurrences (some 100 MB at 1,250 articles) are in memory at a time.
+///
+/// An article whose slug has a fingerprint in `fingerprints` (a hash of everything its cleaned
+/// article was made from) is told unchanged by it, without reading its text: only the
+/// segments and groups that are written need their articles' paragraphs.
 pub fn emit_search_parts(
     kb: &Knowledge,
+    fingerprints: Option<&Fingerprints>,
     previous: Option<&SearchState>,
     emit: &(dyn Fn(Page) -> anyhow::Result<()> + Sync),
 ) -> anyhow::Result<SearchState> {
@@ -112,7 +119,11 @@ pub fn emit_search_parts(
         .par_iter()
         .map(|a| {
             let (segment, group) = layout.place(&a.article.slug);
-            (StateDoc { slug: a.article.slug.clone(), hash: doc_hash(a), segment, group }, a)
+            let hash = match fingerprints.and_then(|f| f.get(&a.article.slug)) {
+                Some(&print) => xxhash_rust::xxh3::xxh3_64_with_seed(&print.to_le_bytes(), FINGERPRINTED),
+                None => doc_hash(a),
+            };
+            (StateDoc { slug: a.article.slug.clone(), hash, segment, group }, a)
         })
         .collect();
     placed.par_sort_unstable_by(|(a, _), (b, _)| {
@@ -240,6 +251,10 @@ pub fn emit_search_parts(
     };
     Ok(state)
 }
+
+/// Seeds the hash of an article told by its fingerprint, so that it is never taken for a
+/// [`doc_hash`] of some text.
+const FINGERPRINTED: u64 = 0x5EA2_C4F1_4E6E_2B1D;
 
 /// A hash of everything the index and the groups hold of an article.
 fn doc_hash(a: &LinkedArticle) -> u64 {

@@ -23,7 +23,8 @@ pub const FORMAT: u32 = 4;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StateDoc {
     pub slug: String,
-    /// Hash of what the index holds of the article (see `doc_hash` in `mod.rs`).
+    /// Hash of the article's fingerprint, or of what the index holds of it (see
+    /// `emit_search_parts` in `mod.rs`).
     pub hash: u64,
     pub segment: u32,
     pub group: u32,

@@ -135,9 +135,8 @@ fn results(parts: &Parts, query: &str) -> Vec<(String, u32)> {
 
 #[test]
 fn an_incremental_build_writes_what_a_fresh_one_would_and_keeps_the_rest() {
-    let config = Config::default();
     let before = Knowledge { articles: corpus(0, 2100, 0), ..Knowledge::default() };
-    let (first, state) = search_pages_incremental(&before, &config, None);
+    let (first, state) = search_pages_incremental(&before, None, None);
     assert!(first.iter().all(|p| !p.kept), "nothing to keep without a state");
     let dir = tempfile::tempdir().unwrap();
     state.save(&dir.path().join("search.state")).unwrap();
@@ -150,8 +149,8 @@ fn an_incremental_build_writes_what_a_fresh_one_would_and_keeps_the_rest() {
     after.articles.push(article("a05000", "新增的文章", &["人工智能，独树一帜的段落。"]));
     assert_ne!(after.articles[100].article.blocks, before.articles[100].article.blocks);
 
-    let (incremental, inc_state) = search_pages_incremental(&after, &config, Some(&state));
-    let (fresh, fresh_state) = search_pages_incremental(&after, &config, None);
+    let (incremental, inc_state) = search_pages_incremental(&after, None, Some(&state));
+    let (fresh, fresh_state) = search_pages_incremental(&after, None, None);
     assert_eq!(inc_state, fresh_state);
     let (old, new) = (files(&first), files(&fresh));
     let paths = |pages: &[Page]| pages.iter().map(|p| p.path.clone()).collect::<Vec<_>>();
@@ -223,14 +222,60 @@ fn an_incremental_build_writes_what_a_fresh_one_would_and_keeps_the_rest() {
 }
 
 #[test]
+fn with_fingerprints_an_article_is_told_unchanged_by_its_fingerprint_not_its_text() {
+    let before = Knowledge { articles: corpus(0, 2100, 0), ..Knowledge::default() };
+    let prints: crate::model::Fingerprints =
+        before.articles.iter().enumerate().map(|(i, a)| (a.article.slug.clone(), i as u64)).collect();
+    let (_, state) = search_pages_incremental(&before, Some(&prints), None);
+    let segment_files = |pages: &[Page], segment: u32| -> Vec<bool> {
+        let prefix = format!("{DIR}/s{segment}-");
+        pages.iter().filter(|p| p.path.starts_with(&prefix)).map(|p| p.kept).collect()
+    };
+    let layout = Layout::for_docs(before.articles.len());
+    let (segment, _) = layout.place(&before.articles[100].article.slug);
+
+    // New text under the same fingerprint: the fingerprint vouches for the text, which is
+    // not read, and the article's segment is kept.
+    let mut same_print = before.clone();
+    same_print.articles[100] = corpus(100, 1, 5).remove(0);
+    assert_ne!(same_print.articles[100].article.blocks, before.articles[100].article.blocks);
+    let (pages, _) = search_pages_incremental(&same_print, Some(&prints), Some(&state));
+    assert!(segment_files(&pages, segment).iter().all(|&kept| kept));
+
+    // New text under a new fingerprint: the segment is indexed again, to the bytes a fresh
+    // build writes.
+    let mut new_print = prints.clone();
+    new_print.insert(before.articles[100].article.slug.clone(), u64::MAX);
+    let (pages, new_state) = search_pages_incremental(&same_print, Some(&new_print), Some(&state));
+    let written = segment_files(&pages, segment);
+    assert!(written.iter().any(|&kept| !kept), "the segment's shards are written");
+    let (fresh, fresh_state) = search_pages_incremental(&same_print, Some(&new_print), None);
+    assert_eq!(new_state, fresh_state);
+    let fresh = files(&fresh);
+    for p in pages.iter().filter(|p| !p.kept) {
+        assert_eq!(Some(&p.bytes), fresh.get(&p.path), "{}", p.path);
+    }
+
+    // A state saved from text hashes is not taken for one of fingerprints: the new text is
+    // indexed, as a fresh build indexes it.
+    let (_, by_text) = search_pages_incremental(&before, None, None);
+    let (pages, _) = search_pages_incremental(&same_print, Some(&prints), Some(&by_text));
+    let (fresh, _) = search_pages_incremental(&same_print, Some(&prints), None);
+    let fresh = files(&fresh);
+    for p in pages.iter().filter(|p| !p.kept) {
+        assert_eq!(Some(&p.bytes), fresh.get(&p.path), "{}", p.path);
+    }
+    assert!(pages.iter().any(|p| !p.kept && p.path.starts_with(&format!("{DIR}/s{segment}-"))));
+}
+
+#[test]
 fn a_state_of_another_layout_is_not_used() {
-    let config = Config::default();
     let small = Knowledge { articles: corpus(0, 20, 0), ..Knowledge::default() };
-    let (_, state) = search_pages_incremental(&small, &config, None);
+    let (_, state) = search_pages_incremental(&small, None, None);
     let larger = Knowledge { articles: corpus(0, 200, 0), ..Knowledge::default() };
-    let (pages, _) = search_pages_incremental(&larger, &config, Some(&state));
+    let (pages, _) = search_pages_incremental(&larger, None, Some(&state));
     assert!(pages.iter().all(|p| !p.kept));
-    let (again, _) = search_pages_incremental(&small, &config, Some(&state));
+    let (again, _) = search_pages_incremental(&small, None, Some(&state));
     assert!(again
         .iter()
         .filter(|p| p.path != "assets/search/index.js" && p.path.starts_with(&format!("{DIR}/")))
@@ -257,7 +302,6 @@ fn search_figures() {
             article(&text(&a["slug"]), &text(&a["title"]), &blocks)
         })
         .collect();
-    let config = Config::default();
     let mut kb = Knowledge { articles, ..Knowledge::default() };
     let added = kb.articles.pop().unwrap();
     let cpu = |f: &mut dyn FnMut()| {
@@ -267,7 +311,7 @@ fn search_figures() {
     };
     let mut full = (Vec::new(), None);
     let took = cpu(&mut || {
-        let (p, s) = search_pages_incremental(&kb, &config, None);
+        let (p, s) = search_pages_incremental(&kb, None, None);
         full = (p, Some(s));
     });
     let (pages, state) = (full.0, full.1.unwrap());
@@ -292,7 +336,7 @@ fn search_figures() {
     let mut inc = Vec::new();
     let took = cpu(&mut || {
         for _ in 0..runs {
-            inc = search_pages_incremental(&kb, &config, Some(&state)).0;
+            inc = search_pages_incremental(&kb, None, Some(&state)).0;
         }
     });
     let kept = inc.iter().filter(|p| p.kept).count();
