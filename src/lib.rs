@@ -302,22 +302,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let site = Site::load(opts)?;
     let t = Instant::now();
     let renderer = render::Renderer::new(Some(&site.template_dir))?.with_salt(site.config_hash);
-    let (analysis, update) = analyse(&site, opts.progress)?;
-    let t1 = t.elapsed();
-    let manifest_path = site.cache_dir.join(MANIFEST);
-    let mut previous = write::Manifest::load(&manifest_path);
-    let dropped = previous.validate(&site.out_dir);
+    // What the previous build left in the output and cache folders is loaded while the content
+    // is analysed: neither needs the other.
+    let (analysed, previous) = rayon::join(
+        || analyse(&site, opts.progress).map(|a| (a, t.elapsed())),
+        || PreviousBuild::load(&site),
+    );
+    let ((analysis, update), t1) = analysed?;
+    let PreviousBuild { manifest: previous, search_state, kb_json: previous_kb } = previous;
     guard_output(&site, &previous)?;
-    // The search state names files of the previous site: trusted only if they are all there.
-    let search_path = site.cache_dir.join(SEARCH_STATE);
-    let search_intact = !previous.files.is_empty() && !dropped.iter().any(|p| p.starts_with(search::DIR));
-    let search_state = search_intact.then(|| search::SearchState::load(&search_path)).flatten();
-    // The previous kb.json, if it is still the file the spans saved with it describe.
-    let spans_path = site.cache_dir.join(KB_SPANS);
-    let previous_kb = previous
-        .files
-        .get(render::kb::PATH)
-        .and_then(|r| render::kb::Previous::load(&spans_path, &site.out_dir.join(render::kb::PATH), r.hash));
+    let (search_path, spans_path, manifest_path) =
+        (site.cache_dir.join(SEARCH_STATE), site.cache_dir.join(KB_SPANS), site.cache_dir.join(MANIFEST));
     let writer = write::SiteWriter::open(&site.out_dir, previous, Some(&site.static_dir))?;
     let t2 = Instant::now();
     let since = render::Incremental {
@@ -375,6 +370,34 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     // (a command exits without waiting for it; `serve` gets the memory back meanwhile).
     std::thread::spawn(move || drop((knowledge, search_state, rendered)));
     Ok(BuildReport { skipped, ..report })
+}
+
+/// What the previous build left: the manifest of its output (files changed or deleted since
+/// dropped), the search index state and kb.json, each when still in place.
+struct PreviousBuild {
+    manifest: write::Manifest,
+    search_state: Option<search::SearchState>,
+    kb_json: Option<render::kb::Previous>,
+}
+
+impl PreviousBuild {
+    fn load(site: &Site) -> PreviousBuild {
+        let mut manifest = write::Manifest::load(&site.cache_dir.join(MANIFEST));
+        let dropped = manifest.validate(&site.out_dir);
+        // The search state names files of the previous site: trusted only if they are all there.
+        let search_intact = !manifest.files.is_empty() && !dropped.iter().any(|p| p.starts_with(search::DIR));
+        let search_state =
+            search_intact.then(|| search::SearchState::load(&site.cache_dir.join(SEARCH_STATE))).flatten();
+        // The previous kb.json, if it is still the file the spans saved with it describe.
+        let kb_json = manifest.files.get(render::kb::PATH).and_then(|r| {
+            render::kb::Previous::load(
+                &site.cache_dir.join(KB_SPANS),
+                &site.out_dir.join(render::kb::PATH),
+                r.hash,
+            )
+        });
+        PreviousBuild { manifest, search_state, kb_json }
+    }
 }
 
 /// Refuses an output folder whose files a build would delete although zhiku did not write them:

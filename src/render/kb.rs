@@ -926,15 +926,9 @@ mod tests {
     fn entity_lists_are_written_as_serde_writes_them() {
         for n in [0, 1, CHUNK, CHUNK + 1, MANY] {
             let stats = statistics(n);
-            assert_same(
-                &sunk(|s| write_list(s, &stats, push_stat)),
-                &serde_json::to_vec(&stats).unwrap(),
-            );
+            assert_same(&sunk(|s| write_list(s, &stats, push_stat)), &serde_json::to_vec(&stats).unwrap());
             let events = events(n);
-            assert_same(
-                &sunk(|s| write_list(s, &events, push_event)),
-                &serde_json::to_vec(&events).unwrap(),
-            );
+            assert_same(&sunk(|s| write_list(s, &events, push_event)), &serde_json::to_vec(&events).unwrap());
         }
         let (domains, people, documents) = (domains(), people(), documents());
         let want = serde_json::to_vec(&domains).unwrap();

@@ -348,7 +348,8 @@ impl Renderer {
         // kb.json is made from the articles alone, with the configuration and zhiku (in the
         // salt): their fingerprints, in order, stand for all of it, the entity lists included.
         let kb_inputs = since.fingerprints.and_then(|fp| {
-            let each: Option<Vec<u64>> = kb.articles.iter().map(|a| fp.get(&a.article.slug).copied()).collect();
+            let each: Option<Vec<u64>> =
+                kb.articles.iter().map(|a| fp.get(&a.article.slug).copied()).collect();
             each.map(|each| self.hash_with(0, |h| each.iter().for_each(|p| h.write_u64(*p))))
         });
         let reuse = since.fingerprints.map(|fp| (fp, since.kb_json));
