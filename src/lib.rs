@@ -313,7 +313,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     guard_output(&site, &previous)?;
     let (search_path, spans_path, manifest_path) =
         (site.cache_dir.join(SEARCH_STATE), site.cache_dir.join(KB_SPANS), site.cache_dir.join(MANIFEST));
-    let writer = write::SiteWriter::open(&site.out_dir, previous, Some(&site.static_dir))?;
+    let writer = write::SiteWriter::open(&site.out_dir, previous, Some(&site.static_dir))?
+        .with_spares(&site.cache_dir.join(SPARES));
     let t2 = Instant::now();
     let since = render::Incremental {
         fingerprints: Some(&analysis.fingerprints),
@@ -438,6 +439,10 @@ const SEARCH_STATE: &str = "search.state";
 
 /// Where each article's blocks are in the kb.json last written, in the build cache.
 const KB_SPANS: &str = "kb.spans";
+
+/// The folder of spare files the next rebuild writes into (see `write::SiteWriter::with_spares`),
+/// in the build cache.
+const SPARES: &str = "spare";
 
 /// Cleans one file as `build` would and describes the result line by line: kept, or removed and
 /// why; then the metadata found. For `zhiku explain FILE`.

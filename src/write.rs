@@ -7,6 +7,10 @@
 //! renamed over their targets (each rename is atomic) and the files the new site no longer has
 //! deleted. A failure before that point removes the temporary files and touches nothing else.
 //!
+//! The files a rebuild replaces or deletes are not deleted but kept as spares, in a folder of
+//! the build cache (see [`Spares`]), and the next rebuild writes its changed files into them
+//! rather than into new files.
+//!
 //! Which files changed is told by a [`Manifest`] of the previous build (every file's hash, size
 //! and mtime), kept in the build cache beside the output: a page whose hash is the one recorded
 //! is not written, and the previous files need not be read back. Without a manifest (a first
@@ -17,6 +21,7 @@ use std::collections::HashSet;
 use rustc_hash::FxHashMap as HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use anyhow::{Context as _, Result};
@@ -389,7 +394,112 @@ pub struct SiteWriter {
     /// Files of `static/`, by path: they take the place of pages of the same path.
     statics: HashMap<String, PathBuf>,
     state: Mutex<State>,
+    spares: Option<Spares>,
     committed: bool,
+}
+
+/// Files of earlier versions of the site, kept in a folder of the build cache to be written
+/// again: a changed file goes into a spare, which takes the place of the old version, which
+/// becomes a spare in turn. Creating a file makes ext4 look for a free inode, and right after
+/// many were freed (as a rebuild frees the old versions it replaces) it passes over each of
+/// them, for every file it creates: file creation was most of a small rebuild's system time.
+///
+/// A spare is written over only when no other name links to it, so a copy of the site made
+/// with hard links keeps its bytes. The folder holds at most [`MAX_SPARES`] files; deleting it
+/// is always safe.
+struct Spares {
+    dir: PathBuf,
+    free: Mutex<Vec<PathBuf>>,
+    /// Files in the folder, free or being written.
+    held: AtomicUsize,
+    /// The number the next file put into the folder is named after.
+    next: AtomicUsize,
+}
+
+/// The most spare files kept.
+pub const MAX_SPARES: usize = 2048;
+
+impl Spares {
+    /// The spares in `dir` (created if missing), when it is on the file system of `out`: files
+    /// are renamed between the two.
+    fn open(dir: &Path, out: &Path) -> Option<Spares> {
+        fs::create_dir_all(dir).ok()?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt as _;
+            if fs::metadata(dir).ok()?.dev() != fs::metadata(out).ok()?.dev() {
+                return None;
+            }
+        }
+        let (mut free, mut next) = (Vec::new(), 0);
+        for entry in fs::read_dir(dir).ok()?.flatten() {
+            match entry.file_name().to_str().and_then(|n| n.parse::<usize>().ok()) {
+                Some(n) => {
+                    next = next.max(n + 1);
+                    free.push(entry.path());
+                }
+                None => _ = fs::remove_file(entry.path()),
+            }
+        }
+        let held = AtomicUsize::new(free.len());
+        Some(Spares { dir: dir.to_path_buf(), free: Mutex::new(free), held, next: AtomicUsize::new(next) })
+    }
+
+    /// A spare emptied and opened for writing, when there is one no other name links to.
+    fn take(&self) -> Option<(PathBuf, fs::File)> {
+        loop {
+            let path = self.free.lock().unwrap_or_else(|e| e.into_inner()).pop()?;
+            let file = fs::OpenOptions::new().write(true).create(true).truncate(false).open(&path);
+            match file.and_then(|f| Ok((linked_elsewhere(&f)?, f))) {
+                Ok((false, f)) if f.set_len(0).is_ok() => return Some((path, f)),
+                // Linked from elsewhere (its bytes are kept) or unusable: no longer a spare.
+                _ => self.forget(&path),
+            }
+        }
+    }
+
+    /// Removes `path` from the folder.
+    fn forget(&self, path: &Path) {
+        match fs::remove_file(path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {}
+            _ => _ = self.held.fetch_sub(1, Ordering::Relaxed),
+        }
+    }
+
+    /// True when `path` is a file of the folder.
+    fn holds(&self, path: &Path) -> bool {
+        path.parent() == Some(self.dir.as_path())
+    }
+
+    /// Keeps the file at `path`, no longer wanted there, as a spare: moved into the folder, or
+    /// deleted when the folder is full.
+    fn keep(&self, path: &Path) -> std::io::Result<()> {
+        if self.holds(path) {
+            return Ok(());
+        }
+        if self.held.fetch_add(1, Ordering::Relaxed) < MAX_SPARES {
+            let spare = self.dir.join(self.next.fetch_add(1, Ordering::Relaxed).to_string());
+            if fs::rename(path, &spare).is_ok() {
+                return Ok(());
+            }
+        }
+        self.held.fetch_sub(1, Ordering::Relaxed);
+        fs::remove_file(path)
+    }
+}
+
+/// True when another name than the one it was opened by links to the file.
+fn linked_elsewhere(file: &fs::File) -> std::io::Result<bool> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        Ok(file.metadata()?.nlink() > 1)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file;
+        Ok(false)
+    }
 }
 
 impl SiteWriter {
@@ -422,7 +532,25 @@ impl SiteWriter {
             Target::Fresh { staging }
         };
         let previous = if matches!(target, Target::Fresh { .. }) { Manifest::default() } else { previous };
-        Ok(SiteWriter { out, target, previous, statics, state: Mutex::default(), committed: false })
+        Ok(SiteWriter {
+            out,
+            target,
+            previous,
+            statics,
+            state: Mutex::default(),
+            spares: None,
+            committed: false,
+        })
+    }
+
+    /// Writes changed files into the spare files kept in `dir` (see [`Spares`]), and keeps the
+    /// files replaced or deleted there, when updating a site in place; `dir` should be out of
+    /// the output folder and on its file system (else spares are not used).
+    pub fn with_spares(mut self, dir: &Path) -> SiteWriter {
+        if matches!(self.target, Target::InPlace) {
+            self.spares = Spares::open(dir, &self.out);
+        }
+        self
     }
 
     /// The recorded inputs hash of the page the previous build wrote at `path`.
@@ -475,18 +603,17 @@ impl SiteWriter {
             return Ok(());
         }
         let dest = self.destination(rel)?;
-        let file = self.file_for(&dest)?;
-        let f = fs::File::create(&file).with_context(|| format!("cannot write {}", file.display()))?;
+        let (file, f) = self.file_for(&dest)?;
         let mut out = FileStream::new(f, inputs.is_none());
         let done = write(&mut out)
             .and_then(|()| out.finish().with_context(|| format!("cannot write {}", file.display())));
         if let Err(e) = done {
-            let _ = fs::remove_file(&file);
+            self.discard(&file);
             return Err(e);
         }
         let (hash, len) = (inputs.or(out.hash.map(|h| h.digest())).unwrap_or_default(), out.len);
         if self.kept_unchanged(rel, &dest, hash, len, inputs, || same_bytes(&file, &dest)) {
-            let _ = fs::remove_file(&file);
+            self.discard(&file);
             return Ok(());
         }
         self.record_written(rel, file, dest, FileRecord { hash, len, mtime: 0, inputs });
@@ -499,8 +626,11 @@ impl SiteWriter {
         if self.kept_unchanged(rel, &dest, hash, len, inputs, || fs::read(&dest).is_ok_and(|b| b == bytes)) {
             return Ok(());
         }
-        let file = self.file_for(&dest)?;
-        fs::write(&file, bytes).with_context(|| format!("cannot write {}", file.display()))?;
+        let (file, mut f) = self.file_for(&dest)?;
+        if let Err(e) = std::io::Write::write_all(&mut f, bytes) {
+            self.discard(&file);
+            return Err(e).with_context(|| format!("cannot write {}", file.display()));
+        }
         self.record_written(rel, file, dest, FileRecord { hash, len, mtime: 0, inputs });
         Ok(())
     }
@@ -514,16 +644,46 @@ impl SiteWriter {
         })
     }
 
-    /// The file to write for `dest` (a temporary one beside it when updating in place), with its
-    /// folder created.
-    fn file_for(&self, dest: &Path) -> Result<PathBuf> {
+    /// The file to write for `dest`, opened empty: `dest` itself in a fresh folder; when updating
+    /// in place, a spare or else a temporary file beside `dest`. `dest`'s folder is created.
+    fn file_for(&self, dest: &Path) -> Result<(PathBuf, fs::File)> {
         if let Some(dir) = dest.parent() {
             fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         }
-        Ok(match self.target {
+        if let Some(spare) = self.spares.as_ref().and_then(Spares::take) {
+            return Ok(spare);
+        }
+        let path = match self.target {
             Target::Fresh { .. } => dest.to_path_buf(),
             Target::InPlace => temp_beside(dest),
-        })
+        };
+        let file = fs::File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
+        Ok((path, file))
+    }
+
+    /// Drops a file written for nothing: a spare stays one, anything else is deleted.
+    fn discard(&self, file: &Path) {
+        match &self.spares {
+            Some(spares) if spares.holds(file) => {
+                spares.free.lock().unwrap_or_else(|e| e.into_inner()).push(file.to_path_buf())
+            }
+            _ => _ = fs::remove_file(file),
+        }
+    }
+
+    /// Puts the file written at `tmp` in the place of `dest` (see [`replace`]); the file it
+    /// replaces becomes a spare, when there are spares.
+    fn put_in_place(&self, tmp: &Path, dest: &Path) -> std::io::Result<()> {
+        let Some(spares) = &self.spares else { return replace(tmp, dest) };
+        #[cfg(target_os = "linux")]
+        if swap(tmp, dest).is_ok() {
+            return spares.keep(tmp);
+        }
+        fs::rename(tmp, dest)?;
+        if spares.holds(tmp) {
+            spares.held.fetch_sub(1, Ordering::Relaxed);
+        }
+        Ok(())
     }
 
     /// When updating in place and the file at `dest` already holds these bytes (by the
@@ -592,7 +752,8 @@ impl SiteWriter {
             }
             Target::InPlace => {
                 for (tmp, dest, _) in &state.pending {
-                    replace(tmp, dest).with_context(|| format!("cannot write {}", dest.display()))?;
+                    self.put_in_place(tmp, dest)
+                        .with_context(|| format!("cannot write {}", dest.display()))?;
                 }
                 self.remove_stale(&records)?;
             }
@@ -643,7 +804,11 @@ impl SiteWriter {
         let mut dirs = HashSet::new();
         for rel in old.iter().filter(|rel| !records.contains_key(*rel)) {
             let path = self.out.join(rel);
-            match fs::remove_file(&path) {
+            let removed = match &self.spares {
+                Some(spares) => spares.keep(&path),
+                None => fs::remove_file(&path),
+            };
+            match removed {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => return Err(e).with_context(|| format!("cannot remove {}", path.display())),
@@ -676,7 +841,10 @@ impl Drop for SiteWriter {
             Target::InPlace => {
                 let state = self.state.get_mut().unwrap_or_else(|e| e.into_inner());
                 for (tmp, _, _) in &state.pending {
-                    let _ = fs::remove_file(tmp);
+                    // A spare written for nothing stays in its folder.
+                    if !self.spares.as_ref().is_some_and(|s| s.holds(tmp)) {
+                        let _ = fs::remove_file(tmp);
+                    }
                 }
             }
         }
@@ -971,6 +1139,100 @@ mod tests {
         assert_eq!(files_under(&out), vec!["a.html", "b/c.html"]);
         assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "A");
         assert_eq!(fs::read_to_string(out.join("b/c.html")).unwrap(), "C");
+    }
+
+    /// [`build`] with the spares kept in `spares`.
+    fn build_with_spares(
+        out: &Path,
+        spares: &Path,
+        previous: Manifest,
+        pages: &[(&str, &str)],
+    ) -> Result<(WriteStats, Manifest)> {
+        let writer = SiteWriter::open(out, previous, None)?.with_spares(spares);
+        for (path, text) in pages {
+            writer.put(&page(path, text), Some(text.len() as u64))?;
+        }
+        writer.commit()
+    }
+
+    #[cfg(unix)]
+    fn inode(path: &Path) -> u64 {
+        std::os::unix::fs::MetadataExt::ino(&fs::metadata(path).unwrap())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_rebuild_writes_into_the_files_the_last_one_replaced_and_deleted() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, spares) = (dir.path().join("public"), dir.path().join("cache/spare"));
+        let first = [("a.html", "A"), ("b/c.html", "C"), ("d.html", "D")];
+        let (_, manifest) = build_with_spares(&out, &spares, Manifest::default(), &first).unwrap();
+        assert!(!spares.exists() || files_under(&spares).is_empty(), "a first build replaces nothing");
+        let old: Vec<u64> = ["a.html", "b/c.html", "d.html"].map(|p| inode(&out.join(p))).to_vec();
+
+        // Two files changed, one deleted: their old files become the spares.
+        let second = [("a.html", "A2"), ("b/c.html", "C2")];
+        let (_, manifest) = build_with_spares(&out, &spares, manifest, &second).unwrap();
+        assert_eq!(files_under(&out), vec!["a.html", "b/c.html"]);
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "A2");
+        let mut held: Vec<u64> = files_under(&spares).iter().map(|f| inode(&spares.join(f))).collect();
+        held.sort();
+        assert_eq!(held, old, "the three old files are the spares");
+
+        // The next rebuild's changed and new files are those spares, written from the start.
+        let third = [("a.html", "A3"), ("b/c.html", "C2"), ("e/f.html", "F")];
+        let (stats, _) = build_with_spares(&out, &spares, manifest, &third).unwrap();
+        assert_eq!(stats, WriteStats { files: 3, written: 2 });
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "A3");
+        assert_eq!(fs::read_to_string(out.join("e/f.html")).unwrap(), "F");
+        assert_eq!(fs::read_to_string(out.join("b/c.html")).unwrap(), "C2");
+        for written in ["a.html", "e/f.html"] {
+            assert!(old.contains(&inode(&out.join(written))), "{written} was written into a spare");
+        }
+        assert_eq!(files_under(&spares).len(), 2, "a.html's old file joins the one spare left");
+        assert!(files_under(&out).iter().all(|f| !f.contains("zhiku-tmp")));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_spare_that_another_name_links_to_is_not_written_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, spares) = (dir.path().join("public"), dir.path().join("cache/spare"));
+        let (_, manifest) =
+            build_with_spares(&out, &spares, Manifest::default(), &[("a.html", "A")]).unwrap();
+        // A copy of the site made with hard links, as backups and deploy tools make them.
+        let copy = dir.path().join("copy.html");
+        fs::hard_link(out.join("a.html"), &copy).unwrap();
+        let (_, manifest) = build_with_spares(&out, &spares, manifest, &[("a.html", "A2")]).unwrap();
+        let (_, _) =
+            build_with_spares(&out, &spares, manifest, &[("a.html", "A3"), ("b.html", "B")]).unwrap();
+        assert_eq!(fs::read_to_string(&copy).unwrap(), "A", "the linked copy keeps its bytes");
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "A3");
+        assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "B");
+        assert_ne!(inode(&out.join("a.html")), inode(&copy));
+        assert_ne!(inode(&out.join("b.html")), inode(&copy));
+    }
+
+    #[test]
+    fn a_failed_update_leaves_its_spares_to_the_next_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, spares) = (dir.path().join("public"), dir.path().join("cache/spare"));
+        let (_, manifest) =
+            build_with_spares(&out, &spares, Manifest::default(), &[("a.html", "A"), ("b.html", "B")])
+                .unwrap();
+        let (_, manifest) =
+            build_with_spares(&out, &spares, manifest, &[("a.html", "A2"), ("b.html", "B2")]).unwrap();
+        assert_eq!(files_under(&spares).len(), 2);
+        let failed = [("a.html", "A3"), ("b.html", "B3"), ("../evil", "x")];
+        assert!(build_with_spares(&out, &spares, manifest.clone(), &failed).is_err());
+        assert_eq!(files_under(&out), vec!["a.html", "b.html"]);
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "A2");
+        assert_eq!(files_under(&spares).len(), 2, "the spares written for nothing are still spares");
+        let (_, _) =
+            build_with_spares(&out, &spares, manifest, &[("a.html", "A4"), ("b.html", "B4")]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "A4");
+        assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "B4");
+        assert_eq!(files_under(&spares).len(), 2);
     }
 
     #[test]
