@@ -405,8 +405,8 @@ pub struct SiteWriter {
 /// them, for every file it creates: file creation was most of a small rebuild's system time.
 ///
 /// A spare is written over only when no other name links to it, so a copy of the site made
-/// with hard links keeps its bytes. The folder holds at most [`MAX_SPARES`] files; deleting it
-/// is always safe.
+/// with hard links keeps its bytes. The folder holds at most [`MAX_SPARES`] files of at most
+/// [`MAX_SPARE_LEN`] bytes each (an old kb.json is deleted, not kept); deleting it is always safe.
 struct Spares {
     dir: PathBuf,
     free: Mutex<Vec<PathBuf>>,
@@ -417,7 +417,10 @@ struct Spares {
 }
 
 /// The most spare files kept.
-pub const MAX_SPARES: usize = 2048;
+const MAX_SPARES: usize = 2048;
+
+/// The largest file kept as a spare, in bytes.
+const MAX_SPARE_LEN: u64 = 256 * 1024;
 
 impl Spares {
     /// The spares in `dir` (created if missing), when it is on the file system of `out`: files
@@ -450,8 +453,8 @@ impl Spares {
         loop {
             let path = self.free.lock().unwrap_or_else(|e| e.into_inner()).pop()?;
             let file = fs::OpenOptions::new().write(true).create(true).truncate(false).open(&path);
-            match file.and_then(|f| Ok((linked_elsewhere(&f)?, f))) {
-                Ok((false, f)) if f.set_len(0).is_ok() => return Some((path, f)),
+            match file.and_then(|f| Ok((links(&f.metadata()?), f))) {
+                Ok((1, f)) if f.set_len(0).is_ok() => return Some((path, f)),
                 // Linked from elsewhere (its bytes are kept) or unusable: no longer a spare.
                 _ => self.forget(&path),
             }
@@ -471,34 +474,41 @@ impl Spares {
         path.parent() == Some(self.dir.as_path())
     }
 
-    /// Keeps the file at `path`, no longer wanted there, as a spare: moved into the folder, or
-    /// deleted when the folder is full.
+    /// Keeps the file at `path`, no longer wanted there, as a spare: moved into the folder (or
+    /// left there, when it is a spare written and swapped out). A file too large, linked from
+    /// elsewhere, or beyond the folder's room is deleted instead (only this name of it).
     fn keep(&self, path: &Path) -> std::io::Result<()> {
+        let worth = fs::symlink_metadata(path)
+            .is_ok_and(|m| m.is_file() && m.len() <= MAX_SPARE_LEN && links(&m) == 1);
         if self.holds(path) {
+            if !worth {
+                self.forget(path);
+            }
             return Ok(());
         }
-        if self.held.fetch_add(1, Ordering::Relaxed) < MAX_SPARES {
+        if worth && self.held.fetch_add(1, Ordering::Relaxed) < MAX_SPARES {
             let spare = self.dir.join(self.next.fetch_add(1, Ordering::Relaxed).to_string());
             if fs::rename(path, &spare).is_ok() {
                 return Ok(());
             }
         }
-        self.held.fetch_sub(1, Ordering::Relaxed);
+        if worth {
+            self.held.fetch_sub(1, Ordering::Relaxed);
+        }
         fs::remove_file(path)
     }
 }
 
-/// True when another name than the one it was opened by links to the file.
-fn linked_elsewhere(file: &fs::File) -> std::io::Result<bool> {
+/// How many names link to a file (1 where the system does not tell).
+fn links(meta: &fs::Metadata) -> u64 {
     #[cfg(unix)]
     {
-        use std::os::unix::fs::MetadataExt as _;
-        Ok(file.metadata()?.nlink() > 1)
+        std::os::unix::fs::MetadataExt::nlink(meta)
     }
     #[cfg(not(unix))]
     {
-        let _ = file;
-        Ok(false)
+        let _ = meta;
+        1
     }
 }
 
@@ -1211,6 +1221,26 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "B");
         assert_ne!(inode(&out.join("a.html")), inode(&copy));
         assert_ne!(inode(&out.join("b.html")), inode(&copy));
+    }
+
+    #[test]
+    fn a_large_file_replaced_is_deleted_not_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, spares) = (dir.path().join("public"), dir.path().join("cache/spare"));
+        let large = "大".repeat(MAX_SPARE_LEN as usize / 3 + 1);
+        let (_, manifest) = build_with_spares(
+            &out,
+            &spares,
+            Manifest::default(),
+            &[("a.html", "A"), ("data/kb.json", &large)],
+        )
+        .unwrap();
+        let (_, _) =
+            build_with_spares(&out, &spares, manifest, &[("a.html", "A2"), ("data/kb.json", "{}")]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("data/kb.json")).unwrap(), "{}");
+        let kept: Vec<u64> =
+            files_under(&spares).iter().map(|f| fs::metadata(spares.join(f)).unwrap().len()).collect();
+        assert_eq!(kept, vec![1], "the old a.html is a spare, the old large file is gone");
     }
 
     #[test]
