@@ -423,16 +423,11 @@ const MAX_SPARES: usize = 2048;
 const MAX_SPARE_LEN: u64 = 256 * 1024;
 
 impl Spares {
-    /// The spares in `dir` (created if missing), when it is on the file system of `out`: files
-    /// are renamed between the two.
+    /// The spares in `dir` (created if missing), when it is on the file system of `out` (Unix
+    /// only): files are renamed between the two.
     fn open(dir: &Path, out: &Path) -> Option<Spares> {
-        fs::create_dir_all(dir).ok()?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::MetadataExt as _;
-            if fs::metadata(dir).ok()?.dev() != fs::metadata(out).ok()?.dev() {
-                return None;
-            }
+        if !fs::create_dir_all(dir).is_ok_and(|()| same_file_system(dir, out)) {
+            return None;
         }
         let (mut free, mut next) = (Vec::new(), 0);
         for entry in fs::read_dir(dir).ok()?.flatten() {
@@ -496,6 +491,20 @@ impl Spares {
             self.held.fetch_sub(1, Ordering::Relaxed);
         }
         fs::remove_file(path)
+    }
+}
+
+/// True when both paths are on one file system; where that cannot be told (not on Unix), false.
+fn same_file_system(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        matches!((fs::metadata(a), fs::metadata(b)), (Ok(x), Ok(y)) if x.dev() == y.dev())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        false
     }
 }
 
