@@ -1232,6 +1232,7 @@ mod tests {
         assert_ne!(inode(&out.join("b.html")), inode(&copy));
     }
 
+    #[cfg(unix)]
     #[test]
     fn a_large_file_replaced_is_deleted_not_kept() {
         let dir = tempfile::tempdir().unwrap();
@@ -1252,6 +1253,7 @@ mod tests {
         assert_eq!(kept, vec![1], "the old a.html is a spare, the old large file is gone");
     }
 
+    #[cfg(unix)]
     #[test]
     fn a_failed_update_leaves_its_spares_to_the_next_build() {
         let dir = tempfile::tempdir().unwrap();
