@@ -460,8 +460,18 @@ impl Spares {
     fn forget(&self, path: &Path) {
         match fs::remove_file(path) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => {}
-            _ => _ = self.held.fetch_sub(1, Ordering::Relaxed),
+            _ => self.moved_out(),
         }
+    }
+
+    /// Returns a spare taken but not used to the free ones.
+    fn give_back(&self, path: &Path) {
+        self.free.lock().unwrap_or_else(|e| e.into_inner()).push(path.to_path_buf());
+    }
+
+    /// Counts out a spare no longer in the folder (renamed out of it, or removed).
+    fn moved_out(&self) {
+        self.held.fetch_sub(1, Ordering::Relaxed);
     }
 
     /// True when `path` is a file of the folder.
@@ -683,9 +693,7 @@ impl SiteWriter {
     /// Drops a file written for nothing: a spare stays one, anything else is deleted.
     fn discard(&self, file: &Path) {
         match &self.spares {
-            Some(spares) if spares.holds(file) => {
-                spares.free.lock().unwrap_or_else(|e| e.into_inner()).push(file.to_path_buf())
-            }
+            Some(spares) if spares.holds(file) => spares.give_back(file),
             _ => _ = fs::remove_file(file),
         }
     }
@@ -700,7 +708,7 @@ impl SiteWriter {
         }
         fs::rename(tmp, dest)?;
         if spares.holds(tmp) {
-            spares.held.fetch_sub(1, Ordering::Relaxed);
+            spares.moved_out();
         }
         Ok(())
     }
@@ -1088,7 +1096,10 @@ mod tests {
     }
 
     fn build(out: &Path, previous: Manifest, pages: &[(&str, &str)]) -> Result<(WriteStats, Manifest)> {
-        let writer = SiteWriter::open(out, previous, None)?;
+        build_into(SiteWriter::open(out, previous, None)?, pages)
+    }
+
+    fn build_into(writer: SiteWriter, pages: &[(&str, &str)]) -> Result<(WriteStats, Manifest)> {
         for (path, text) in pages {
             writer.put(&page(path, text), Some(text.len() as u64))?;
         }
@@ -1167,11 +1178,15 @@ mod tests {
         previous: Manifest,
         pages: &[(&str, &str)],
     ) -> Result<(WriteStats, Manifest)> {
-        let writer = SiteWriter::open(out, previous, None)?.with_spares(spares);
-        for (path, text) in pages {
-            writer.put(&page(path, text), Some(text.len() as u64))?;
-        }
-        writer.commit()
+        build_into(SiteWriter::open(out, previous, None)?.with_spares(spares), pages)
+    }
+
+    /// A folder for a site, its output and spare folders, and the site's first build of `pages`.
+    fn site_with_spares(pages: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf, PathBuf, Manifest) {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, spares) = (dir.path().join("public"), dir.path().join("cache/spare"));
+        let (_, manifest) = build_with_spares(&out, &spares, Manifest::default(), pages).unwrap();
+        (dir, out, spares, manifest)
     }
 
     #[cfg(unix)]
@@ -1182,10 +1197,8 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_rebuild_writes_into_the_files_the_last_one_replaced_and_deleted() {
-        let dir = tempfile::tempdir().unwrap();
-        let (out, spares) = (dir.path().join("public"), dir.path().join("cache/spare"));
-        let first = [("a.html", "A"), ("b/c.html", "C"), ("d.html", "D")];
-        let (_, manifest) = build_with_spares(&out, &spares, Manifest::default(), &first).unwrap();
+        let (_dir, out, spares, manifest) =
+            site_with_spares(&[("a.html", "A"), ("b/c.html", "C"), ("d.html", "D")]);
         assert!(!spares.exists() || files_under(&spares).is_empty(), "a first build replaces nothing");
         let old: Vec<u64> = ["a.html", "b/c.html", "d.html"].map(|p| inode(&out.join(p))).to_vec();
 
@@ -1215,10 +1228,7 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_spare_that_another_name_links_to_is_not_written_over() {
-        let dir = tempfile::tempdir().unwrap();
-        let (out, spares) = (dir.path().join("public"), dir.path().join("cache/spare"));
-        let (_, manifest) =
-            build_with_spares(&out, &spares, Manifest::default(), &[("a.html", "A")]).unwrap();
+        let (dir, out, spares, manifest) = site_with_spares(&[("a.html", "A")]);
         // A copy of the site made with hard links, as backups and deploy tools make them.
         let copy = dir.path().join("copy.html");
         fs::hard_link(out.join("a.html"), &copy).unwrap();
@@ -1235,16 +1245,8 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_large_file_replaced_is_deleted_not_kept() {
-        let dir = tempfile::tempdir().unwrap();
-        let (out, spares) = (dir.path().join("public"), dir.path().join("cache/spare"));
         let large = "大".repeat(MAX_SPARE_LEN as usize / 3 + 1);
-        let (_, manifest) = build_with_spares(
-            &out,
-            &spares,
-            Manifest::default(),
-            &[("a.html", "A"), ("data/kb.json", &large)],
-        )
-        .unwrap();
+        let (_dir, out, spares, manifest) = site_with_spares(&[("a.html", "A"), ("data/kb.json", &large)]);
         let (_, _) =
             build_with_spares(&out, &spares, manifest, &[("a.html", "A2"), ("data/kb.json", "{}")]).unwrap();
         assert_eq!(fs::read_to_string(out.join("data/kb.json")).unwrap(), "{}");
@@ -1256,11 +1258,7 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_failed_update_leaves_its_spares_to_the_next_build() {
-        let dir = tempfile::tempdir().unwrap();
-        let (out, spares) = (dir.path().join("public"), dir.path().join("cache/spare"));
-        let (_, manifest) =
-            build_with_spares(&out, &spares, Manifest::default(), &[("a.html", "A"), ("b.html", "B")])
-                .unwrap();
+        let (_dir, out, spares, manifest) = site_with_spares(&[("a.html", "A"), ("b.html", "B")]);
         let (_, manifest) =
             build_with_spares(&out, &spares, manifest, &[("a.html", "A2"), ("b.html", "B2")]).unwrap();
         assert_eq!(files_under(&spares).len(), 2);
