@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Proves a built zhiku site in Debian's Chromium: .ci/browser/run.sh OUT_DIR
+# Proves a built zhiku site in Debian's Chromium: .ci/browser/run.sh OUT_DIR [PAGED_DIR]
+# (PAGED_DIR: a second site whose lists run over several pages; see test.js.)
 # Installs what it needs when it is missing (chromium and Java from apt, the npm packages pinned
 # in package-lock.json), then runs test.js; exits non-zero when any check fails.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-if [ $# -ne 1 ] || [ ! -f "$1/index.html" ]; then
-  echo "usage: $0 OUT_DIR   (a built site: zhiku build --out OUT_DIR)" >&2
+if [ $# -lt 1 ] || [ $# -gt 2 ] || [ ! -f "$1/index.html" ] || { [ $# -eq 2 ] && [ ! -f "$2/index.html" ]; }; then
+  echo "usage: $0 OUT_DIR [PAGED_DIR]   (built sites: zhiku build --out OUT_DIR)" >&2
   exit 2
 fi
 out="$(cd "$1" && pwd)"
+paged="${2:+$(cd "$2" && pwd)}"
 
 apt_install() {
   export DEBIAN_FRONTEND=noninteractive
@@ -27,4 +29,4 @@ if ! cmp -s "$here/package-lock.json" "$here/node_modules/.package-lock.stamp" 2
   cp "$here/package-lock.json" "$here/node_modules/.package-lock.stamp"
 fi
 
-exec node "$here/test.js" "$out"
+exec node "$here/test.js" "$out" ${paged:+"$paged"}

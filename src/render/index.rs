@@ -1,5 +1,6 @@
 //! The home page's view: what the knowledge base holds at a glance; and the archive, every
-//! article newest first over numbered pages (`archive.html`, `archive/2.html`…), each page's list
+//! article newest first over pages (`archive.html`, then `archive/<first item>.html`, see
+//! [`super::paging`]), each page's list
 //! filterable by domain, publisher and year by a small script (without it, the whole list shows).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -10,7 +11,7 @@ use serde::Serialize;
 
 use super::charts::coverage::{coverage_chart, CoverageRow};
 use super::charts::graph::{graph, Column, Edge, Node};
-use super::paging::{chunk, chunks, item_key, page_url, Pager};
+use super::paging::{item_key, Pager, Pages};
 use super::views::{domain_url, person_url, place_url, ranked, ArticleRef, DateView, EntityRef, Lookup};
 use crate::model::{Knowledge, LinkedArticle, StatEntity};
 
@@ -243,13 +244,12 @@ pub fn index_page<'a>(look: &Lookup<'a>) -> IndexPage<'a> {
 pub fn archive_pages<'a>(look: &Lookup<'a>) -> Vec<(String, ArchivePage<'a>)> {
     let kb = look.kb;
     let all: Vec<&LinkedArticle> = kb.articles.iter().collect();
-    let cuts = archive_cuts(kb);
-    let years = year_links(kb, &cuts);
-    Pager::all(ARCHIVE, cuts.len())
-        .into_iter()
-        .map(|pager| {
-            let on_page = chunk(&all, &cuts, pager.number);
-            let page1 = pager.number == 1;
+    let pages = archive_cuts(kb);
+    let years = year_links(kb, &pages);
+    (0..pages.len())
+        .map(|i| {
+            let on_page = pages.items(&all, i);
+            let page1 = i == 0;
             let mut articles: Vec<ListedArticle> = on_page.iter().map(|a| listed(a, kb)).collect();
             let mut last_year = None;
             for a in &mut articles {
@@ -265,9 +265,9 @@ pub fn archive_pages<'a>(look: &Lookup<'a>) -> Vec<(String, ArchivePage<'a>)> {
                 articles,
                 filters: filters(on_page, kb),
                 years,
-                pager,
+                pager: pages.pager(i),
             };
-            (page_url(ARCHIVE, view.pager.number), view)
+            (pages.url(i).to_string(), view)
         })
         .collect()
 }
@@ -281,20 +281,21 @@ fn year_anchor(year: &str) -> String {
     }
 }
 
-/// Where the archive's pages are cut (see [`chunks`]).
-fn archive_cuts(kb: &Knowledge) -> Vec<std::ops::Range<usize>> {
+/// The archive's pages (see [`Pages::keyed`]).
+fn archive_cuts(kb: &Knowledge) -> Pages {
     let keys: Vec<u64> = kb.articles.iter().map(|a| item_key(&[&a.article.slug])).collect();
-    chunks(&keys, ARCHIVE_PER_PAGE)
+    Pages::keyed(ARCHIVE, None, &keys, ARCHIVE_PER_PAGE)
 }
 
 /// Every year of the archive (newest first, then the undated), linking where it starts on the
-/// archive's pages, cut at `cuts`.
-fn year_links(kb: &Knowledge, cuts: &[std::ops::Range<usize>]) -> Vec<YearLink> {
+/// archive's `pages`.
+fn year_links(kb: &Knowledge, pages: &Pages) -> Vec<YearLink> {
     let mut out: Vec<YearLink> = Vec::new();
-    let mut page = 0;
+    let (mut page, mut end) = (0, pages.items(&kb.articles, 0).len());
     for (i, a) in kb.articles.iter().enumerate() {
-        while cuts.get(page).is_some_and(|r| i >= r.end) {
+        while i >= end && page + 1 < pages.len() {
             page += 1;
+            end += pages.items(&kb.articles, page).len();
         }
         let year = a.article.date.map(|d| d.year.to_string()).unwrap_or_default();
         let label = if year.is_empty() { "日期不详".to_string() } else { format!("{year}年") };
@@ -302,7 +303,7 @@ fn year_links(kb: &Knowledge, cuts: &[std::ops::Range<usize>]) -> Vec<YearLink> 
             Some(YearLink { label: l, count: Some(n), .. }) if *l == label => *n += 1,
             _ => out.push(YearLink {
                 label,
-                url: format!("{}#{}", page_url(ARCHIVE, page + 1), year_anchor(&year)),
+                url: format!("{}#{}", pages.url(page), year_anchor(&year)),
                 count: Some(1),
             }),
         }
@@ -607,10 +608,16 @@ mod tests {
         let paths: Vec<&str> = pages.iter().map(|(p, _)| p.as_str()).collect();
         let count = paths.len();
         assert!(count >= 3, "{paths:?}");
-        let want: Vec<String> = std::iter::once(ARCHIVE.to_string())
-            .chain((2..=count).map(|n| format!("archive/{n}.html")))
-            .collect();
-        assert_eq!(paths, want);
+        assert_eq!(paths[0], ARCHIVE);
+        for (path, page) in &pages[1..] {
+            // A later page is named after its first article.
+            let key = item_key(&[page.articles[0]
+                .article
+                .url
+                .trim_start_matches("articles/")
+                .trim_end_matches(".html")]);
+            assert_eq!(*path, format!("archive/{:08x}.html", key >> 32));
+        }
         let sizes: Vec<usize> = pages.iter().map(|(_, p)| p.articles.len()).collect();
         assert!(sizes.iter().all(|&n| n > 0 && n <= ARCHIVE_PER_PAGE), "{sizes:?}");
         assert_eq!(sizes.iter().sum::<usize>(), copies + 6);
@@ -620,7 +627,8 @@ mod tests {
         assert!(pages[1..].iter().all(|(_, p)| p.years.iter().all(|y| y.count.is_none())));
         assert_eq!(pages[0].1.years[0].count, Some(copies + 3));
         let last = &pages[count - 1].1;
-        assert_eq!(last.pager.prev, Some(format!("archive/{}.html", count - 1)).filter(|_| count > 2));
+        assert_eq!(last.pager.prev.as_deref(), Some(paths[count - 2]));
+        assert_eq!(last.pager.next, None);
         let own_years = |p: &ArchivePage| -> Vec<(String, usize)> {
             let mut years: Vec<(String, usize)> = Vec::new();
             for a in p.articles.iter().filter(|a| !a.year.is_empty()) {

@@ -1,15 +1,19 @@
-//! Long lists split over numbered pages, so no page of the site grows with the corpus.
+//! Long lists split over pages, so no page of the site grows with the corpus.
 //!
 //! Page 1 of a list keeps the URL the unsplit page had (`people/li-qiang.html`), so links to it
-//! keep working; page `n` is a file beside it, in a folder named after it
-//! (`people/li-qiang/2.html`): real `.html` files that open from `file://`, never a folder URL.
-//! A list short enough for one page gets no other page and no page links.
+//! keep working; a later page is a file beside it, in a folder named after it
+//! (`domains/industry/3fa9c2d1.html`): real `.html` files that open from `file://`, never a
+//! folder URL. A list short enough for one page gets no other page and no page links.
 //!
 //! Lists that grow as articles arrive (an entity's articles, a year of the timeline, the archive)
 //! are cut where their items say, not at fixed counts: an item ends a page when its key's hash
-//! picks it (see [`chunks`]). Adding an item then changes the page it lands on, and only rarely
-//! its neighbours, where fixed-size pages would shift every later page by one: a rebuild after a
-//! new article rewrites a few pages of a long list instead of all of them.
+//! picks it (see [`chunks`]). A later page is named after its first item, not numbered: adding an
+//! item changes the page it lands on and only rarely a neighbour, and when it makes a new page,
+//! the pages after it keep their names and their contents. With numbered pages, one new page
+//! near the front of a list of a thousand would move the other 999 by one.
+//!
+//! A page that shows several lists side by side (a person's quotes and articles) begins each of
+//! them, and each list goes on over pages of its own (`people/li-qiang/quotes-5be0e1a4.html`).
 
 use std::hash::Hasher as _;
 use std::ops::Range;
@@ -19,29 +23,13 @@ use xxhash_rust::xxh3::Xxh3;
 
 use crate::model::Fingerprints;
 
-/// Page numbers shown on each side of the current page (the first and last are always shown).
+/// Page numbers shown after page 1 on page 1 (the last is always shown).
 const AROUND: usize = 2;
 
-/// The site path of page `number` of the list whose first page is at `first`.
-pub fn page_url(first: &str, number: usize) -> String {
-    if number <= 1 {
-        return first.to_string();
-    }
+/// The site path of the later page `name` of the list whose first page is at `first`.
+pub fn page_url(first: &str, name: &str) -> String {
     let stem = first.strip_suffix(".html").unwrap_or(first);
-    format!("{stem}/{number}.html")
-}
-
-/// How many pages `len` items take at `per_page` a page: at least one, even for no items.
-pub fn page_count(len: usize, per_page: usize) -> usize {
-    len.div_ceil(per_page.max(1)).max(1)
-}
-
-/// The items on page `number` (from 1) at `per_page` a page; empty past the end.
-pub fn page_items<T>(items: &[T], per_page: usize, number: usize) -> &[T] {
-    let per_page = per_page.max(1);
-    let start = number.saturating_sub(1).saturating_mul(per_page).min(items.len());
-    let end = start.saturating_add(per_page).min(items.len());
-    &items[start..end]
+    format!("{stem}/{name}.html")
 }
 
 /// The stable key of a list item, from the text that identifies it (an article's slug; a
@@ -92,32 +80,141 @@ pub fn chunks(keys: &[u64], most: usize) -> Vec<Range<usize>> {
     out
 }
 
-/// The items of page `number` (from 1) of a list cut into `pages`; empty past its last page (a
-/// list shown beside a longer one).
-pub fn chunk<'a, T>(items: &'a [T], pages: &[Range<usize>], number: usize) -> &'a [T] {
-    number.checked_sub(1).and_then(|i| pages.get(i)).and_then(|r| items.get(r.clone())).unwrap_or(&[])
+/// A list cut into pages: the items each page holds and where each is written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pages {
+    cuts: Vec<Range<usize>>,
+    urls: Vec<String>,
+}
+
+impl Pages {
+    /// The items with these `keys` cut by [`chunks`] at `most` a page. The first page is at
+    /// `first`; a later page is named after its first item's key (after `list` and a hyphen,
+    /// for one of several lists a page begins), so it keeps its name as long as that item is
+    /// its first, whatever happens before it in the list.
+    pub fn keyed(first: &str, list: Option<&str>, keys: &[u64], most: usize) -> Pages {
+        let cuts = chunks(keys, most);
+        let prefix = list.map(|l| format!("{l}-")).unwrap_or_default();
+        let short = |r: &Range<usize>| keys.get(r.start).map_or(0, |k| k >> 32);
+        let mut seen = rustc_hash::FxHashSet::default();
+        let mut urls = vec![first.to_string()];
+        for (i, r) in cuts.iter().enumerate().skip(1) {
+            // Eight hex digits name a page; in the rare list where two pages' first items
+            // share them, the later page takes all sixteen (and its place, past that).
+            let mut name = format!("{prefix}{:08x}", short(r));
+            if !seen.insert(name.clone()) {
+                name = format!("{prefix}{:016x}", keys.get(r.start).copied().unwrap_or(0));
+                if !seen.insert(name.clone()) {
+                    name = format!("{name}-{i}");
+                    seen.insert(name.clone());
+                }
+            }
+            urls.push(page_url(first, &name));
+        }
+        Pages { cuts, urls }
+    }
+
+    /// `len` items at `per_page` a page, the later pages numbered from 2: for a list ranked by
+    /// counts, whose order any new article may change throughout.
+    pub fn numbered(first: &str, len: usize, per_page: usize) -> Pages {
+        let per_page = per_page.max(1);
+        let count = len.div_ceil(per_page).max(1);
+        let cuts = (0..count).map(|i| i * per_page..((i + 1) * per_page).min(len)).collect();
+        let urls = (0..count)
+            .map(|i| if i == 0 { first.to_string() } else { page_url(first, &(i + 1).to_string()) })
+            .collect();
+        Pages { cuts, urls }
+    }
+
+    /// How many pages: at least one.
+    #[allow(clippy::len_without_is_empty)] // never empty: an empty list has its first page
+    pub fn len(&self) -> usize {
+        self.cuts.len()
+    }
+
+    /// Whether the list fits on one page.
+    pub fn is_single(&self) -> bool {
+        self.cuts.len() <= 1
+    }
+
+    /// The site path of page `i` (from 0).
+    pub fn url(&self, i: usize) -> &str {
+        self.urls.get(i).map_or("", String::as_str)
+    }
+
+    /// The items of page `i` (from 0) of `items`, the list these pages were cut from; empty past
+    /// the last page.
+    pub fn items<'a, T>(&self, items: &'a [T], i: usize) -> &'a [T] {
+        self.cuts.get(i).and_then(|r| items.get(r.clone())).unwrap_or(&[])
+    }
+
+    /// The pager of page `i` (from 0).
+    pub fn pager(&self, i: usize) -> Pager {
+        let count = self.len();
+        let url = |n: usize| self.urls.get(n).cloned();
+        if i == 0 {
+            let last = count - 1;
+            let shown: Vec<usize> = (0..count).filter(|&n| count > 1 && (n <= AROUND || n == last)).collect();
+            let mut links = Vec::new();
+            for (k, &n) in shown.iter().enumerate() {
+                if k > 0 && n > shown[k - 1] + 1 {
+                    // A gap of one page shows that page rather than an ellipsis standing for it.
+                    if n == shown[k - 1] + 2 {
+                        links.push(PageLink {
+                            number: n,
+                            url: url(n - 1).unwrap_or_default(),
+                            current: false,
+                        });
+                    } else {
+                        links.push(PageLink { number: 0, url: String::new(), current: false });
+                    }
+                }
+                links.push(PageLink { number: n + 1, url: url(n).unwrap_or_default(), current: n == 0 });
+            }
+            return Pager {
+                first: true,
+                count: Some(count),
+                paged: count > 1,
+                prev: None,
+                next: url(1),
+                start: None,
+                links,
+            };
+        }
+        Pager {
+            first: false,
+            count: None,
+            paged: true,
+            prev: url(i - 1),
+            next: url(i + 1),
+            start: (i > 1).then(|| self.urls[0].clone()),
+            links: Vec::new(),
+        }
+    }
 }
 
 /// Where a page sits in its list, and the links to the others.
 ///
-/// Only page 1 knows how many pages there are (and links the last): a later page links page 1,
-/// its neighbours and the next, and shows a gap where more follow. A list that grows by a page
-/// then changes page 1 and its last few pages, not every page it has.
+/// Only the first page numbers the pages, says how many there are and links the last: a later
+/// page links the first and its neighbours, so a page it does not border can come or go, or
+/// move, without changing it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Pager {
-    /// This page's number, from 1.
-    pub number: usize,
-    /// How many pages the list has: on page 1 only.
+    /// Whether this is the list's first page, at the list's own URL.
+    pub first: bool,
+    /// How many pages the list has: on the first page only.
     pub count: Option<usize>,
     /// Whether the list has more than one page.
     pub paged: bool,
     pub prev: Option<String>,
     pub next: Option<String>,
-    /// The page numbers to show, with gaps (`1 2 3 … 20` on page 1, `1 … 4 5 [6] 7 8 …` after).
+    /// The first page, on a later page that does not border it.
+    pub start: Option<String>,
+    /// The page numbers the first page shows, with gaps (`1 2 3 … 20`).
     pub links: Vec<PageLink>,
 }
 
-/// A page number in the pager, or a gap (`number` 0) between distant ones.
+/// A page number in the first page's pager, or a gap (`number` 0) between distant ones.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PageLink {
     pub number: usize,
@@ -126,43 +223,17 @@ pub struct PageLink {
 }
 
 impl Pager {
-    /// The pager of page `number` of `count`, for the list whose first page is at `first`.
-    pub fn new(first: &str, number: usize, count: usize) -> Self {
-        let count = count.max(1);
-        let number = number.clamp(1, count);
-        // The last page is shown from page 1 and from its neighbours only.
-        let last = if number == 1 || number + AROUND >= count { count } else { number + AROUND };
-        let shown: Vec<usize> =
-            (1..=last).filter(|&n| n == 1 || n == last || n.abs_diff(number) <= AROUND).collect();
-        let link = |n: usize| PageLink { number: n, url: page_url(first, n), current: n == number };
-        let gap = || PageLink { number: 0, url: String::new(), current: false };
-        let mut links = Vec::new();
-        for (i, &n) in shown.iter().enumerate() {
-            let before = if i == 0 { n - 1 } else { shown[i - 1] };
-            // A gap of one page shows that page rather than an ellipsis standing for it.
-            if n == before + 2 {
-                links.push(link(n - 1));
-            } else if n > before + 2 {
-                links.push(gap());
-            }
-            links.push(link(n));
-        }
-        if last < count {
-            links.push(gap());
-        }
+    /// The pager of a list that fits on one page: it shows nothing.
+    pub fn single() -> Pager {
         Pager {
-            number,
-            count: (number == 1).then_some(count),
-            paged: count > 1,
-            prev: (number > 1).then(|| page_url(first, number - 1)),
-            next: (number < count).then(|| page_url(first, number + 1)),
-            links,
+            first: true,
+            count: Some(1),
+            paged: false,
+            prev: None,
+            next: None,
+            start: None,
+            links: Vec::new(),
         }
-    }
-
-    /// The pagers of every page of a list of `count` pages.
-    pub fn all(first: &str, count: usize) -> Vec<Pager> {
-        (1..=count.max(1)).map(|n| Pager::new(first, n, count)).collect()
     }
 }
 
@@ -226,17 +297,18 @@ impl<'p> Plan<'p> {
         Plan { known: Some(Known { salt, whole, fingerprints, previous }) }
     }
 
-    /// Page `pager` of the list whose first page is at `first`: kept when its inputs (its
-    /// `head`, its pager and what `items` feeds) are the previous build's, else built by `view`.
+    /// Page `i` (from 0) of `pages`: kept when its inputs (its `head`, its pager and what
+    /// `items` feeds; for the first page, the `whole` hash) are the previous build's, else built
+    /// by `view` from its pager.
     pub fn page<V>(
         &self,
-        first: &str,
-        pager: Pager,
+        pages: &Pages,
+        i: usize,
         head: &impl Serialize,
         items: impl FnOnce(&mut Inputs<'_>),
         view: impl FnOnce(Pager) -> V,
     ) -> Planned<V> {
-        let path = page_url(first, pager.number);
+        let (path, pager) = (pages.url(i).to_string(), pages.pager(i));
         let Some(k) = &self.known else {
             return Planned::Built { path, inputs: None, view: view(pager) };
         };
@@ -244,7 +316,7 @@ impl<'p> Plan<'p> {
         h.write_u64(k.salt);
         h.write(path.as_bytes());
         super::hash_view(&pager, &mut h);
-        if pager.number == 1 {
+        if pager.first {
             h.write_u64(k.whole);
         } else {
             super::hash_view(head, &mut h);
@@ -291,39 +363,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn page_one_keeps_the_url_and_later_pages_sit_in_a_folder_beside_it() {
-        let cases = [
-            ("people/li-qiang.html", 1, "people/li-qiang.html"),
-            ("people/li-qiang.html", 2, "people/li-qiang/2.html"),
-            ("timeline/2024.html", 12, "timeline/2024/12.html"),
-            ("archive.html", 3, "archive/3.html"),
-            ("archive.html", 0, "archive.html"),
-        ];
-        for (first, n, want) in cases {
-            assert_eq!(page_url(first, n), want, "{first} {n}");
-        }
+    fn later_pages_sit_in_a_folder_beside_the_first() {
+        assert_eq!(page_url("people/li-qiang.html", "3fa9c2d1"), "people/li-qiang/3fa9c2d1.html");
+        assert_eq!(page_url("timeline/2024.html", "quotes-00ff00ff"), "timeline/2024/quotes-00ff00ff.html");
+        assert_eq!(page_url("archive.html", "2"), "archive/2.html");
     }
 
     #[test]
-    fn page_counts_round_up_and_never_reach_zero() {
-        let cases = [(0, 10, 1), (1, 10, 1), (10, 10, 1), (11, 10, 2), (20, 10, 2), (21, 10, 3), (5, 0, 5)];
-        for (len, per, want) in cases {
-            assert_eq!(page_count(len, per), want, "{len} items at {per}");
-        }
-    }
-
-    #[test]
-    fn pages_hold_consecutive_slices_and_the_last_holds_the_rest() {
+    fn numbered_pages_hold_consecutive_slices_and_the_last_holds_the_rest() {
         let items: Vec<u32> = (1..=23).collect();
-        assert_eq!(page_items(&items, 10, 1), &items[0..10]);
-        assert_eq!(page_items(&items, 10, 2), &items[10..20]);
-        assert_eq!(page_items(&items, 10, 3), [21, 22, 23]);
-        assert!(page_items(&items, 10, 4).is_empty());
-        assert_eq!(page_items(&items, 10, 0), &items[0..10], "page 0 is read as page 1");
-        let all: Vec<u32> = (1..=page_count(items.len(), 10))
-            .flat_map(|n| page_items(&items, 10, n).iter().copied())
-            .collect();
-        assert_eq!(all, items, "every item on exactly one page");
+        let pages = Pages::numbered("people.html", items.len(), 10);
+        let urls: Vec<&str> = (0..pages.len()).map(|i| pages.url(i)).collect();
+        assert_eq!(urls, ["people.html", "people/2.html", "people/3.html"]);
+        assert_eq!(pages.items(&items, 0), &items[0..10]);
+        assert_eq!(pages.items(&items, 1), &items[10..20]);
+        assert_eq!(pages.items(&items, 2), [21, 22, 23]);
+        assert!(pages.items(&items, 3).is_empty());
+        for (len, per, count) in [(0, 10, 1), (1, 10, 1), (10, 10, 1), (11, 10, 2), (21, 10, 3), (5, 0, 5)] {
+            assert_eq!(Pages::numbered("a.html", len, per).len(), count, "{len} items at {per}");
+        }
     }
 
     /// Keys of articles `a0000`, `a0001`, … as a list would hold them.
@@ -384,77 +442,140 @@ mod tests {
         assert_eq!(unchanged, 0, "the contrast: every fixed-size page changes");
     }
 
-    #[test]
-    fn a_list_beside_a_longer_one_is_empty_on_the_pages_it_does_not_reach() {
-        let items: Vec<usize> = (0..500).collect();
-        let pages = chunks(&keys(0..500), 100);
-        let all: Vec<usize> =
-            (1..=pages.len()).flat_map(|n| chunk(&items, &pages, n).iter().copied()).collect();
-        assert_eq!(all, items, "every item on exactly one page, in order");
-        assert!(chunk(&items, &pages, pages.len() + 1).is_empty());
-        assert!(chunk(&items, &pages, 0).is_empty());
+    /// Each page of `keys` cut at `most`, as its path and its items.
+    fn cut(list: Option<&str>, keys: &[u64], most: usize) -> Vec<(String, Vec<u64>)> {
+        let pages = Pages::keyed("domains/x.html", list, keys, most);
+        (0..pages.len()).map(|i| (pages.url(i).to_string(), pages.items(keys, i).to_vec())).collect()
     }
 
-    /// The pager as text: `[n]` the current page, `…` a gap.
+    #[test]
+    fn a_later_page_is_named_after_its_first_item() {
+        let k = keys(0..500);
+        let pages = cut(None, &k, 40);
+        assert!(pages.len() > 5, "{} pages", pages.len());
+        assert_eq!(pages[0].0, "domains/x.html");
+        for (path, items) in &pages[1..] {
+            assert_eq!(*path, format!("domains/x/{:08x}.html", items[0] >> 32));
+        }
+        let quotes = cut(Some("quotes"), &k, 40);
+        assert_eq!(quotes[1].0, format!("domains/x/quotes-{:08x}.html", quotes[1].1[0] >> 32));
+        let all: Vec<u64> = pages.iter().flat_map(|(_, items)| items.iter().copied()).collect();
+        assert_eq!(all, k, "every item on exactly one page, in order");
+        assert_eq!(cut(None, &k[..40], 40), [("domains/x.html".to_string(), k[..40].to_vec())]);
+    }
+
+    #[test]
+    fn pages_whose_first_items_look_alike_still_get_names_of_their_own() {
+        // Every key a multiple of the quarter page and sharing its top half: each page ends at
+        // its second item, and every later page's short name is the same.
+        let alike: Vec<u64> = (0..12).map(|i| (7 << 32) | (i * 8)).collect();
+        let twins: Vec<u64> = vec![8; 12];
+        for (keys, short) in [(alike, "q-00000007"), (twins, "q-00000000")] {
+            let pages = cut(Some("q"), &keys, 4);
+            assert_eq!(pages.len(), 6, "{pages:?}");
+            let mut paths: Vec<&str> = pages.iter().map(|(p, _)| p.as_str()).collect();
+            assert_eq!(paths[1], format!("domains/x/{short}.html"));
+            paths.sort_unstable();
+            paths.dedup();
+            assert_eq!(paths.len(), 6, "{paths:?}");
+        }
+    }
+
+    #[test]
+    fn a_new_page_early_in_a_list_leaves_the_pages_after_it_as_they_were() {
+        let mut list = keys(0..3000);
+        let before = cut(None, &list, 100);
+        let count = before.len();
+        // New items arrive at the front, one at a time (the newest article each time), until
+        // the list has gained three pages; each new list is compared with the one before it.
+        let mut old = before.clone();
+        let (mut i, mut total) = (0, 0);
+        while cut(None, &list, 100).len() < count + 3 {
+            list.insert(0, item_key(&[&format!("new {i}")]));
+            i += 1;
+            let new = cut(None, &list, 100);
+            let changed: Vec<&str> =
+                new.iter().filter(|p| !old.contains(p)).map(|(path, _)| path.as_str()).collect();
+            // Page 1, and when it splits, the new page and now and then one or two after it
+            // (a page ending for want of a chosen item passes the shift on).
+            assert!(changed.len() <= 6, "item {i}: {changed:?}");
+            total += changed.len();
+            old = new;
+        }
+        assert!(total <= i + i / 4, "{total} pages changed by {i} new items");
+        let after = cut(None, &list, 100);
+        let kept = before.iter().filter(|p| after.contains(p)).count();
+        assert!(kept >= count - 2, "{kept} of {count} pages kept after {i} new items");
+        // Numbered pages would all have moved: the same items under another number.
+        let numbered = |k: &[u64]| -> Vec<(usize, Vec<u64>)> {
+            chunks(k, 100).iter().enumerate().map(|(n, r)| (n, k[r.clone()].to_vec())).collect()
+        };
+        let (was, now) = (numbered(&keys(0..3000)), numbered(&list));
+        assert!(was.iter().skip(1).all(|p| !now.contains(p)), "the contrast: every numbered page moves");
+    }
+
+    /// The pager as text: `[n]` the current page, `…` a gap, `<` and `>` the neighbours, `^` the
+    /// first page.
     fn shown(p: &Pager) -> String {
-        let parts: Vec<String> = p
-            .links
-            .iter()
-            .map(|l| match (l.number, l.current) {
-                (0, _) => "…".to_string(),
-                (n, true) => format!("[{n}]"),
-                (n, false) => n.to_string(),
-            })
-            .collect();
+        let mut parts: Vec<String> = Vec::new();
+        if p.prev.is_some() {
+            parts.push("<".into());
+        }
+        if p.start.is_some() {
+            parts.push("^".into());
+        }
+        parts.extend(p.links.iter().map(|l| match (l.number, l.current) {
+            (0, _) => "…".to_string(),
+            (n, true) => format!("[{n}]"),
+            (n, false) => n.to_string(),
+        }));
+        if p.next.is_some() {
+            parts.push(">".into());
+        }
         parts.join(" ")
     }
 
     #[test]
-    fn the_pager_shows_the_ends_and_the_neighbours_with_gaps_between() {
-        let cases = [
-            (1, 1, "[1]"),
-            (1, 3, "[1] 2 3"),
-            (3, 3, "1 2 [3]"),
-            (1, 20, "[1] 2 3 … 20"),
-            (6, 20, "1 … 4 5 [6] 7 8 …"),
-            (4, 20, "1 2 3 [4] 5 6 …"),
-            (17, 20, "1 … 15 16 [17] 18 19 …"),
-            (18, 20, "1 … 16 17 [18] 19 20"),
-            (20, 20, "1 … 18 19 [20]"),
-            (5, 7, "1 2 3 4 [5] 6 7"),
-        ];
-        for (n, count, want) in cases {
-            assert_eq!(shown(&Pager::new("a.html", n, count)), want, "page {n} of {count}");
-        }
-        let counts: Vec<Option<usize>> = Pager::all("a.html", 3).iter().map(|p| p.count).collect();
-        assert_eq!(counts, [Some(3), None, None], "only page 1 says how many pages");
-    }
-
-    #[test]
-    fn a_list_growing_by_a_page_changes_the_pagers_of_page_one_and_the_last_pages_only() {
-        let before = Pager::all("people/x.html", 20);
-        let after = Pager::all("people/x.html", 21);
-        let changed: Vec<usize> =
-            before.iter().zip(&after).filter(|(b, a)| b != a).map(|(b, _)| b.number).collect();
-        assert_eq!(changed, [1, 18, 19, 20]);
-    }
-
-    #[test]
-    fn prev_and_next_link_the_neighbouring_pages_and_stop_at_the_ends() {
-        let pagers = Pager::all("people/x.html", 3);
-        let ends: Vec<(Option<&str>, Option<&str>)> =
-            pagers.iter().map(|p| (p.prev.as_deref(), p.next.as_deref())).collect();
+    fn the_first_page_numbers_the_pages_and_a_later_one_links_its_neighbours_and_the_first() {
+        let pagers = |count: usize| -> Vec<String> {
+            let pages = Pages::numbered("a.html", count, 1);
+            (0..count).map(|i| shown(&pages.pager(i))).collect()
+        };
+        assert_eq!(pagers(1), [""], "one page: no pager");
+        assert_eq!(pagers(3), ["[1] 2 3 >", "< >", "< ^"]);
+        assert_eq!(pagers(4), ["[1] 2 3 4 >", "< >", "< ^ >", "< ^"]);
+        assert_eq!(pagers(5)[0], "[1] 2 3 4 5 >", "a gap of one page shows the page");
+        assert_eq!(pagers(20)[0], "[1] 2 3 … 20 >");
+        let pages = Pages::numbered("people/x.html", 3, 1);
+        let p = pages.pager(2);
         assert_eq!(
-            ends,
-            [
-                (None, Some("people/x/2.html")),
-                (Some("people/x.html"), Some("people/x/3.html")),
-                (Some("people/x/2.html"), None),
-            ]
+            (p.prev.as_deref(), p.next, p.start.as_deref()),
+            (Some("people/x/2.html"), None, Some("people/x.html"))
         );
-        let one = Pager::all("people/x.html", 1);
-        assert_eq!((one.len(), &one[0].prev, &one[0].next), (1, &None, &None));
-        let p = &pagers[1];
-        assert_eq!(p.links.iter().find(|l| l.current).map(|l| l.url.as_str()), Some("people/x/2.html"));
+        assert_eq!((p.first, p.count, p.paged), (false, None, true));
+        let p = pages.pager(0);
+        assert_eq!((p.first, p.count, p.next.as_deref()), (true, Some(3), Some("people/x/2.html")));
+        let single = Pages::numbered("people/x.html", 1, 1).pager(0);
+        assert_eq!(single, Pager::single());
+        assert_eq!((single.paged, single.prev, single.next), (false, None, None));
+    }
+
+    #[test]
+    fn a_list_gaining_a_page_changes_the_pagers_of_the_first_page_and_the_new_pages_neighbours() {
+        let mut list = keys(0..2000);
+        let pagers = |k: &[u64]| -> Vec<(String, Pager)> {
+            let pages = Pages::keyed("people/x.html", None, k, 100);
+            (0..pages.len()).map(|i| (pages.url(i).to_string(), pages.pager(i))).collect()
+        };
+        let before = pagers(&list);
+        let mut i = 0;
+        while pagers(&list).len() == before.len() {
+            list.insert(0, item_key(&[&format!("new {i}")]));
+            i += 1;
+        }
+        let after = pagers(&list);
+        let changed = after.iter().filter(|p| !before.contains(p)).count();
+        // Page 1, the new page, and the page after it (whose previous page is the new one).
+        assert!(changed <= 3, "{changed} of {} pagers changed", after.len());
     }
 }

@@ -2,7 +2,7 @@
 //! figures in a table grouped by what they measure, disagreements flagged.
 //!
 //! `statistics.html` shows a few figures per subject; a subject with more has its own pages
-//! (`statistics/subjects/<slug>.html`, then `…/<slug>/2.html`) listing every citation. When
+//! (`statistics/subjects/<slug>.html`, then `…/<slug>/<first item>.html`) listing every citation. When
 //! there are many subjects, the overview itself runs over numbered pages (`statistics/2.html`).
 
 use std::collections::{HashMap, HashSet};
@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use super::charts::bars::{bar_chart, Bar};
-use super::paging::{chunk, chunks, item_key, page_count, page_items, page_url, Pager};
+use super::paging::{item_key, Pager, Pages};
 use super::views::{place_url, Lookup};
 use crate::config::Config;
 use crate::link::subject_key;
@@ -109,29 +109,32 @@ pub fn statistics_pages<'a>(look: &Lookup<'a>, config: &Config) -> Vec<(String, 
     let page =
         |totals, charts, subject, groups, pager| StatisticsPage { totals, charts, subject, groups, pager };
     let mut pages = Vec::new();
-    let count = page_count(subjects.len(), SUBJECTS_PER_PAGE);
-    for pager in Pager::all("statistics.html", count) {
-        let n = pager.number;
-        let groups = page_items(&subjects, SUBJECTS_PER_PAGE, n)
+    let overview = Pages::numbered("statistics.html", subjects.len(), SUBJECTS_PER_PAGE);
+    for i in 0..overview.len() {
+        let groups = overview
+            .items(&subjects, i)
             .iter()
             .map(|s| group(look, s, &s.stats[..s.stats.len().min(FIGURES_PER_SUBJECT)]))
             .collect();
-        let charts = if n == 1 { unit_charts(stats) } else { Vec::new() };
-        pages.push((page_url("statistics.html", n), page(Some(totals), charts, None, groups, pager)));
+        let charts = if i == 0 { unit_charts(stats) } else { Vec::new() };
+        let view = page(Some(totals), charts, None, groups, overview.pager(i));
+        pages.push((overview.url(i).to_string(), view));
     }
     for s in &subjects {
         let Some(first) = &s.url else { continue };
         let keys: Vec<u64> =
             s.stats.iter().map(|st| item_key(&[&st.article, &st.block.to_string(), &st.text])).collect();
-        let cuts = chunks(&keys, FIGURES_PER_PAGE);
-        for pager in Pager::all(first, cuts.len()) {
-            let path = page_url(first, pager.number);
-            let mut g = group(look, s, chunk(&s.stats, &cuts, pager.number));
+        let cuts = Pages::keyed(first, None, &keys, FIGURES_PER_PAGE);
+        for i in 0..cuts.len() {
+            let mut g = group(look, s, cuts.items(&s.stats, i));
             g.url = None;
-            if pager.number > 1 {
+            if i > 0 {
                 g.total = None;
             }
-            pages.push((path, page(None, Vec::new(), Some(s.name), vec![g], pager)));
+            pages.push((
+                cuts.url(i).to_string(),
+                page(None, Vec::new(), Some(s.name), vec![g], cuts.pager(i)),
+            ));
         }
     }
     pages
@@ -319,8 +322,11 @@ mod tests {
         let first = "statistics/subjects/ren-gong-zhi-neng-qi-ye-shu-liang.html";
         assert!(paths.len() >= 3, "{paths:?}");
         assert_eq!(paths[..2], ["statistics.html", first]);
-        for (n, path) in paths.iter().enumerate().skip(2) {
-            assert_eq!(*path, format!("statistics/subjects/ren-gong-zhi-neng-qi-ye-shu-liang/{n}.html"));
+        for path in &paths[2..] {
+            // A later page is named after its first figure's key.
+            let name = path.strip_prefix("statistics/subjects/ren-gong-zhi-neng-qi-ye-shu-liang/");
+            let name = name.and_then(|n| n.strip_suffix(".html")).unwrap_or_default();
+            assert!(name.len() == 8 && name.bytes().all(|b| b.is_ascii_hexdigit()), "{path}");
         }
         let overview = &pages[0].1;
         let firms = overview.groups.iter().find(|g| g.subject == "人工智能企业数量").expect("the subject");

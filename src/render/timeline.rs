@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 
 use super::charts::axis::{time_axis, Mark, YearCount};
-use super::paging::{chunks, item_key, page_url, Pager};
+use super::paging::{item_key, Pager, Pages};
 use super::views::{article_url, place_url, DateView, Lookup};
 use crate::config::Config;
 use crate::model::{EventEntity, PartialDate};
@@ -229,7 +229,7 @@ pub fn timeline_pages<'a>(look: &Lookup<'a>, config: &Config) -> Vec<(String, Ti
             more_milestones,
         }),
         year: None,
-        pager: Pager::new("timeline.html", 1, 1),
+        pager: Pager::single(),
         years: group(recent, &year_link),
         year_rows: year_rows(true),
         events,
@@ -242,20 +242,20 @@ pub fn timeline_pages<'a>(look: &Lookup<'a>, config: &Config) -> Vec<(String, Ti
     for (year, entries) in by_year(dated) {
         let first = year_url(year);
         let keys: Vec<u64> = entries.iter().map(|(_, _, e)| item_key(&[e.kind, &e.url, e.text])).collect();
-        let cuts = chunks(&keys, ENTRIES_PER_PAGE);
+        let cuts = Pages::keyed(&first, None, &keys, ENTRIES_PER_PAGE);
         let mut rest = entries.into_iter();
-        for (pager, cut) in Pager::all(&first, cuts.len()).into_iter().zip(&cuts) {
-            let chunk: Vec<Dated<'a>> = rest.by_ref().take(cut.len()).collect();
-            let path = page_url(&first, pager.number);
-            let later = pager.number > 1;
+        for i in 0..cuts.len() {
+            let chunk: Vec<Dated<'a>> = rest.by_ref().take(cuts.items(&keys, i).len()).collect();
+            let later = i > 0;
             let link = |y: i32| {
                 let (url, total) = year_link(y);
                 (url, if later { None } else { total })
             };
+            let path = cuts.url(i).to_string();
             let page = TimelinePage {
                 overview: None,
                 year: Some(year),
-                pager,
+                pager: cuts.pager(i),
                 years: group(chunk, &link),
                 year_rows: year_rows(false),
                 events: 0,
@@ -444,11 +444,14 @@ mod tests {
         let paths: Vec<&str> = pages.iter().map(|(p, _)| p.as_str()).collect();
         let n2024 = paths.iter().filter(|p| p.starts_with("timeline/2024")).count();
         assert!(n2024 >= 3, "{paths:?}");
-        let mut want =
-            vec!["timeline.html".to_string(), "timeline/2017.html".into(), "timeline/2024.html".into()];
-        want.extend((2..=n2024).map(|n| format!("timeline/2024/{n}.html")));
-        want.push("timeline/2025.html".into());
+        let mut want = vec!["timeline.html", "timeline/2017.html", "timeline/2024.html"];
+        want.extend(&paths[3..2 + n2024]);
+        want.push("timeline/2025.html");
         assert_eq!(paths, want);
+        let later = &paths[3..2 + n2024];
+        assert!(later
+            .iter()
+            .all(|p| p.len() == "timeline/2024/01234567.html".len() && p.starts_with("timeline/2024/")));
         let entries = |p: &TimelinePage| -> usize {
             p.years
                 .iter()
@@ -463,10 +466,11 @@ mod tests {
         assert_eq!(y2024.iter().sum::<usize>(), in_2024);
         assert!(y2024.iter().all(|&n| n > 0 && n <= ENTRIES_PER_PAGE), "{y2024:?}");
         let p2 = &pages[3].1;
-        assert_eq!((p2.year, p2.pager.number, p2.pager.paged), (Some(2024), 2, true));
+        assert_eq!((p2.year, p2.pager.first, p2.pager.paged), (Some(2024), false, true));
         assert_eq!(pages[2].1.pager.count, Some(n2024), "page 1 of the year counts its pages");
         assert_eq!(p2.pager.prev.as_deref(), Some("timeline/2024.html"));
-        assert_eq!(p2.pager.next.as_deref(), Some("timeline/2024/3.html"));
+        assert_eq!(p2.pager.next.as_deref(), (n2024 > 2).then(|| pages[4].0.as_str()));
+        assert!(pages[3..2 + n2024].iter().all(|(path, _)| path.starts_with("timeline/2024/")));
         assert!(p2.overview.is_none());
         // The year's total is on its first page only: a new entry leaves the later pages.
         assert_eq!(pages[2].1.years[0].total, Some(in_2024));
