@@ -206,7 +206,7 @@ impl Renderer {
         let ((summary, articles), ((entities, data), search)) = rayon::join(
             || {
                 rayon::join(
-                    || self.summary_pages(&look, &out),
+                    || self.summary_pages(&look, &out, since),
                     || self.article_pages(&look, &out, &article_inputs),
                 )
             },
@@ -238,7 +238,7 @@ impl Renderer {
     }
 
     /// The home page, the lists of entities, the archive, the timeline and the statistics.
-    fn summary_pages<'a>(&self, look: &Lookup<'a>, out: &Out<'a>) -> Result<()> {
+    fn summary_pages<'a>(&self, look: &Lookup<'a>, out: &Out<'a>, since: &Incremental<'_>) -> Result<()> {
         let config = out.config;
         let t = std::time::Instant::now();
         out.emit("index.html", "index.html", &index::index_page(look))?;
@@ -250,8 +250,17 @@ impl Renderer {
         archive.into_par_iter().try_for_each(|(path, view)| out.emit("archive.html", &path, &view))?;
         let timeline = timeline::timeline_pages(look, config);
         timeline.into_par_iter().try_for_each(|(path, view)| out.emit("timeline.html", &path, &view))?;
-        let statistics = statistics::statistics_pages(look, config);
-        statistics.into_par_iter().try_for_each(|(path, view)| out.emit("statistics.html", &path, &view))?;
+        let (overview, subjects) = statistics::overview_pages(look, config);
+        overview.into_par_iter().try_for_each(|(path, view)| out.emit("statistics.html", &path, &view))?;
+        // A subject's pages are kept as a whole, without building their views, when its figures
+        // and their articles are unchanged.
+        subjects.par_iter().filter(|s| s.url().is_some()).try_for_each(|s| {
+            let inputs = since.fingerprints.map(|fp| self.hash_with(0, |h| s.hash(fp, h)));
+            out.emit_group(s.url().unwrap_or_default(), inputs, "statistics.html", || {
+                let pages = s.pages(look).into_iter();
+                pages.map(|(path, view)| Planned::Built { path, inputs: None, view }).collect()
+            })
+        })?;
         crate::timing("summary pages", t);
         Ok(())
     }

@@ -14,7 +14,7 @@ use super::paging::{item_key, Pager, Pages};
 use super::views::{place_url, Lookup};
 use crate::config::Config;
 use crate::link::subject_key;
-use crate::model::StatEntity;
+use crate::model::{Fingerprints, StatEntity};
 
 /// Charts drawn at most, and bars per chart.
 const MAX_CHARTS: usize = 6;
@@ -89,7 +89,7 @@ pub struct Totals {
 }
 
 /// The figures of one subject, in the model's order (which keeps a subject's figures together).
-struct Subject<'a> {
+pub struct Subject<'a> {
     name: &'a str,
     stats: Vec<&'a StatEntity>,
     disputed: bool,
@@ -97,8 +97,73 @@ struct Subject<'a> {
     url: Option<String>,
 }
 
+impl<'a> Subject<'a> {
+    /// The path its pages are written under, when it has pages of its own.
+    pub fn url(&self) -> Option<&str> {
+        self.url.as_deref()
+    }
+
+    /// Feeds `h` everything its own pages show: its name, its figures and where they are from,
+    /// each article told by its fingerprint (for its title). Unchanged, the pages are too.
+    pub fn hash(&self, fingerprints: &Fingerprints, h: &mut impl std::hash::Hasher) {
+        let text = |h: &mut dyn std::hash::Hasher, s: &str| {
+            h.write(s.as_bytes());
+            h.write_u8(0xff);
+        };
+        text(h, self.name);
+        text(h, self.url.as_deref().unwrap_or(""));
+        h.write_u8(u8::from(self.disputed));
+        for st in &self.stats {
+            for part in [st.text.as_str(), &st.unit, &st.article, &st.sentence] {
+                text(h, part);
+            }
+            h.write_u64(st.value.map_or(u64::MAX, f64::to_bits));
+            h.write_u64(st.block as u64);
+            h.write_u8(u8::from(st.disputed));
+            h.write_u64(fingerprints.get(&st.article).copied().unwrap_or(0));
+        }
+    }
+
+    /// Its own pages, each with its path: every figure, cut where the figures choose; none when
+    /// the overview shows them all.
+    pub fn pages(&self, look: &Lookup<'a>) -> Vec<(String, StatisticsPage<'a>)> {
+        let Some(first) = &self.url else { return Vec::new() };
+        let keys: Vec<u64> =
+            self.stats.iter().map(|st| item_key(&[&st.article, &st.block.to_string(), &st.text])).collect();
+        let cuts = Pages::keyed(first, None, &keys, FIGURES_PER_PAGE);
+        (0..cuts.len())
+            .map(|i| {
+                let mut g = group(look, self, cuts.items(&self.stats, i));
+                g.url = None;
+                if i > 0 {
+                    g.total = None;
+                }
+                let view = StatisticsPage {
+                    totals: None,
+                    charts: Vec::new(),
+                    subject: Some(self.name),
+                    groups: vec![g],
+                    pager: cuts.pager(i),
+                };
+                (cuts.url(i).to_string(), view)
+            })
+            .collect()
+    }
+}
+
 /// Builds the statistics pages, each with its path: the overview's, then each subject's.
 pub fn statistics_pages<'a>(look: &Lookup<'a>, config: &Config) -> Vec<(String, StatisticsPage<'a>)> {
+    let (mut pages, subjects) = overview_pages(look, config);
+    pages.extend(subjects.iter().flat_map(|s| s.pages(look)));
+    pages
+}
+
+/// The overview's pages, each with its path, and the subjects, whose own pages
+/// ([`Subject::pages`]) hold nothing that changes with other subjects.
+pub fn overview_pages<'a>(
+    look: &Lookup<'a>,
+    config: &Config,
+) -> (Vec<(String, StatisticsPage<'a>)>, Vec<Subject<'a>>) {
     let stats = &look.kb.statistics;
     let subjects = subjects(stats, config);
     let totals = Totals {
@@ -106,38 +171,26 @@ pub fn statistics_pages<'a>(look: &Lookup<'a>, config: &Config) -> Vec<(String, 
         disputed: stats.iter().filter(|s| s.disputed).count(),
         subjects: subjects.len(),
     };
-    let page =
-        |totals, charts, subject, groups, pager| StatisticsPage { totals, charts, subject, groups, pager };
-    let mut pages = Vec::new();
     let overview = Pages::numbered("statistics.html", subjects.len(), SUBJECTS_PER_PAGE);
-    for i in 0..overview.len() {
-        let groups = overview
-            .items(&subjects, i)
-            .iter()
-            .map(|s| group(look, s, &s.stats[..s.stats.len().min(FIGURES_PER_SUBJECT)]))
-            .collect();
-        let charts = if i == 0 { unit_charts(stats) } else { Vec::new() };
-        let view = page(Some(totals), charts, None, groups, overview.pager(i));
-        pages.push((overview.url(i).to_string(), view));
-    }
-    for s in &subjects {
-        let Some(first) = &s.url else { continue };
-        let keys: Vec<u64> =
-            s.stats.iter().map(|st| item_key(&[&st.article, &st.block.to_string(), &st.text])).collect();
-        let cuts = Pages::keyed(first, None, &keys, FIGURES_PER_PAGE);
-        for i in 0..cuts.len() {
-            let mut g = group(look, s, cuts.items(&s.stats, i));
-            g.url = None;
-            if i > 0 {
-                g.total = None;
-            }
-            pages.push((
-                cuts.url(i).to_string(),
-                page(None, Vec::new(), Some(s.name), vec![g], cuts.pager(i)),
-            ));
-        }
-    }
-    pages
+    let pages = (0..overview.len())
+        .map(|i| {
+            let groups = overview
+                .items(&subjects, i)
+                .iter()
+                .map(|s| group(look, s, &s.stats[..s.stats.len().min(FIGURES_PER_SUBJECT)]))
+                .collect();
+            let charts = if i == 0 { unit_charts(stats) } else { Vec::new() };
+            let view = StatisticsPage {
+                totals: Some(totals),
+                charts,
+                subject: None,
+                groups,
+                pager: overview.pager(i),
+            };
+            (overview.url(i).to_string(), view)
+        })
+        .collect();
+    (pages, subjects)
 }
 
 /// The statistics by subject (compared as [`subject_key`] compares them), with the pages of
@@ -312,6 +365,47 @@ mod tests {
             kb.statistics.push(StatEntity { subject: format!("对象{j}"), ..model.clone() });
         }
         kb
+    }
+
+    #[test]
+    fn a_subjects_hash_changes_with_what_its_pages_show_and_nothing_else() {
+        let config = fixture::config();
+        let hashes = |kb: &crate::model::Knowledge, prints: &Fingerprints| -> Vec<(String, u64)> {
+            let (_, subjects) = overview_pages(&Lookup::new(kb), &config);
+            let own = subjects.iter().filter(|s| s.url().is_some());
+            own.map(|s| {
+                let mut h = xxhash_rust::xxh3::Xxh3::new();
+                s.hash(prints, &mut h);
+                (s.name.to_string(), std::hash::Hasher::finish(&h))
+            })
+            .collect()
+        };
+        let kb = busy(FIGURES_PER_PAGE + 10, 0);
+        let cited = kb.statistics.iter().find(|s| s.subject == "人工智能企业数量").map(|s| s.article.clone());
+        let cited = cited.expect("a figure");
+        let other =
+            kb.articles.iter().map(|a| &a.article.slug).find(|s| **s != cited).expect("another").clone();
+        let prints: Fingerprints = kb.articles.iter().map(|a| (a.article.slug.clone(), 1)).collect();
+        let base = hashes(&kb, &prints);
+        assert_eq!(base.len(), 1, "{base:?}");
+        assert_eq!(hashes(&kb, &prints), base, "the same figures hash the same");
+        let mut changed = prints.clone();
+        changed.insert(other.clone(), 2);
+        assert_eq!(hashes(&kb, &changed), base, "an article it does not cite changed");
+        changed.insert(cited.clone(), 2);
+        assert_ne!(hashes(&kb, &changed), base, "an article it cites changed (its title may have)");
+        let edits: [fn(&mut StatEntity); 4] = [
+            |s| s.text.push('0'),
+            |s| s.disputed = !s.disputed,
+            |s| s.block += 1,
+            |s| s.value = s.value.map(|v| v + 1.0).or(Some(1.0)),
+        ];
+        for (i, edit) in edits.iter().enumerate() {
+            let mut edited = kb.clone();
+            let st = edited.statistics.iter_mut().rev().find(|s| s.subject == "人工智能企业数量");
+            edit(st.expect("a figure of the subject"));
+            assert_ne!(hashes(&edited, &prints), base, "edit {i}");
+        }
     }
 
     #[test]
