@@ -853,6 +853,52 @@ mod tests {
     }
 
     #[test]
+    fn a_much_cited_documents_lists_each_go_on_over_pages_of_their_own() {
+        let kb = fixture::knowledge();
+        let config = fixture::config();
+        let mut d = kb.documents.iter().find(|d| d.title == fixture::OPINIONS).expect("document").clone();
+        // Every paragraph of every article cites it, over and over: far more than a page holds.
+        let places: Vec<crate::model::Place> = kb
+            .articles
+            .iter()
+            .flat_map(|a| (0..a.article.blocks.len()).map(|b| (a.article.slug.clone(), b)))
+            .map(|(article, block)| crate::model::Place { article, block })
+            .collect();
+        assert!(places.len() * 3 > CITATIONS_PER_PAGE, "{} places", places.len());
+        d.citations = (0..3).flat_map(|_| places.iter().cloned()).collect();
+        let look = Lookup::new(&kb);
+        let pages = built(document_pages(&d, &look, &config, &Plan::ALL));
+        let (first, one) = &pages[0];
+        let url = document_url(&d);
+        assert_eq!((first.as_str(), one.list), (url.as_str(), None));
+        assert_eq!(one.citations.len().min(1), 1, "page 1 begins the citations");
+        assert!(one.citation_pager.paged && one.citation_pager.next.is_some());
+        assert!(!one.article_pager.paged, "the articles fit on page 1");
+        let later: Vec<&(String, DocumentPage<'_>)> = pages[1..].iter().collect();
+        assert!(!later.is_empty());
+        for (path, v) in &later {
+            let stem = url.trim_end_matches(".html");
+            assert!(path.starts_with(&format!("{stem}/citations-")), "{path}");
+            assert_eq!(v.list, Some("citations"));
+            assert!(v.articles.is_empty() && v.events.is_empty() && v.domains.is_empty());
+            assert!(v.citations.len() <= CITATIONS_PER_PAGE);
+        }
+        // Every citation that has a passage to show, once, in order, over page 1 and its own pages.
+        let shown: Vec<&str> =
+            pages.iter().flat_map(|(_, v)| v.citations.iter().map(|c| c.url.as_str())).collect();
+        let all: Vec<String> =
+            d.citations.iter().filter_map(|c| look.passage(&c.article, c.block).map(|p| p.url)).collect();
+        assert_eq!(shown, all);
+        // The pagers chain page 1 and the citation pages, and only those.
+        let chain: Vec<Option<&str>> = std::iter::once(one.citation_pager.next.as_deref())
+            .chain(later.iter().map(|(_, v)| v.citation_pager.next.as_deref()))
+            .collect();
+        let want: Vec<Option<&str>> =
+            later.iter().map(|(p, _)| Some(p.as_str())).chain(std::iter::once(None)).collect();
+        assert_eq!(chain, want);
+    }
+
+    #[test]
     fn a_milestone_reported_by_several_articles_is_one_line_on_the_document_page() {
         let mut kb = fixture::knowledge();
         let config = fixture::config();

@@ -132,11 +132,6 @@ impl Pages {
         self.cuts.len()
     }
 
-    /// Whether the list fits on one page.
-    pub fn is_single(&self) -> bool {
-        self.cuts.len() <= 1
-    }
-
     /// The site path of page `i` (from 0).
     pub fn url(&self, i: usize) -> &str {
         self.urls.get(i).map_or("", String::as_str)
