@@ -204,7 +204,7 @@ function pagedLists(site) {
 }
 
 // Walks a pager of the list at `rel` of `site` by clicking: next (a page named after its first
-// item, saying it continues the list), back to page 1, the last page's number, previous or
+// item, saying it continues the list or which dates it runs over), back to page 1, the last page's number, previous or
 // "first page", and page 1 again; checks each page lists something of its own. Returns the path
 // of the second page.
 async function walkPager(page, site, rel) {
@@ -225,7 +225,9 @@ async function walkPager(page, site, rel) {
   const last = Number(await pager().locator('li a:not([rel])').last().textContent());
   const onFirst = await firstItem();
   const second = await go(pager().locator('a[rel="next"]'), later);
-  if (!(await page.locator('h1').textContent()).includes('续')) throw new Error('the second page does not say it continues the list');
+  // It says it goes on with the list (续), or which dates it runs over: not a page number.
+  const tag = (await page.locator('h1 .page-no').count()) ? await page.locator('h1 .page-no').textContent() : '';
+  if (!tag.trim() || /第\s*\d/.test(tag)) throw new Error(`the second page's heading says "${tag}"`);
   if ((await firstItem()) === onFirst) throw new Error('the second page lists the same as page 1');
   await go(pager().locator('a[rel="prev"]'), first);
   const end = await go(pager().locator('li a:not([rel])', { hasText: new RegExp(`^${last}$`) }), later);

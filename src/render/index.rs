@@ -162,6 +162,9 @@ pub struct ArchivePage<'a> {
     pub filters: Filters,
     pub years: Vec<YearLink>,
     pub pager: Pager,
+    /// On a later page, the dates it runs from and to (`2025年3月1日 至 2025年2月14日`), which
+    /// tell where it is in the archive without a page number.
+    pub span: Option<String>,
 }
 
 /// How much the knowledge base holds.
@@ -262,6 +265,7 @@ pub fn archive_pages<'a>(look: &Lookup<'a>) -> Vec<(String, ArchivePage<'a>)> {
                 years.iter().map(|y| YearLink { count: y.count.filter(|_| page1), ..y.clone() }).collect();
             let view = ArchivePage {
                 total: page1.then_some(all.len()),
+                span: if page1 { None } else { date_span(on_page) },
                 articles,
                 filters: filters(on_page, kb),
                 years,
@@ -270,6 +274,15 @@ pub fn archive_pages<'a>(look: &Lookup<'a>) -> Vec<(String, ArchivePage<'a>)> {
             (pages.url(i).to_string(), view)
         })
         .collect()
+}
+
+/// The dates of the first and the last of `articles` (`2025年3月1日 至 2025年2月14日`), one date
+/// when they are the same; none for no articles.
+fn date_span(articles: &[&LinkedArticle]) -> Option<String> {
+    let label =
+        |a: &&LinkedArticle| a.article.date.map_or("日期不详".to_string(), |d| DateView::new(d).label);
+    let (first, last) = (label(articles.first()?), label(articles.last()?));
+    Some(if first == last { first } else { format!("{first} 至 {last}") })
 }
 
 /// The id of the first article of a year on an archive page (`y2024`, `undated`).
@@ -628,6 +641,18 @@ mod tests {
         assert_eq!(pages[0].1.years[0].count, Some(copies + 3));
         let last = &pages[count - 1].1;
         assert_eq!(last.pager.prev.as_deref(), Some(paths[count - 2]));
+        // A later page says which dates it runs over, in place of a page number; an undated
+        // article counts as 日期不详.
+        assert_eq!(pages[0].1.span, None);
+        for (path, p) in &pages[1..] {
+            let label = |a: Option<&ListedArticle>| {
+                a.and_then(|a| a.article.date.as_ref())
+                    .map_or("日期不详".to_string(), |d| d.label.clone())
+            };
+            let (first, end) = (label(p.articles.first()), label(p.articles.last()));
+            let want = Some(if first == end { first } else { format!("{first} 至 {end}") });
+            assert_eq!(p.span, want, "{path}");
+        }
         assert_eq!(last.pager.next, None);
         let own_years = |p: &ArchivePage| -> Vec<(String, usize)> {
             let mut years: Vec<(String, usize)> = Vec::new();

@@ -100,6 +100,8 @@ pub struct TimelinePage<'a> {
     /// The year of a year's page.
     pub year: Option<i32>,
     pub pager: Pager,
+    /// On a later page of a year, the dates it runs from and to.
+    pub span: Option<String>,
     /// The entries this page shows, by year.
     pub years: Vec<YearGroup<'a>>,
     pub year_rows: Vec<YearRow>,
@@ -230,6 +232,7 @@ pub fn timeline_pages<'a>(look: &Lookup<'a>, config: &Config) -> Vec<(String, Ti
         }),
         year: None,
         pager: Pager::single(),
+        span: None,
         years: group(recent, &year_link),
         year_rows: year_rows(true),
         events,
@@ -247,6 +250,14 @@ pub fn timeline_pages<'a>(look: &Lookup<'a>, config: &Config) -> Vec<(String, Ti
         for i in 0..cuts.len() {
             let chunk: Vec<Dated<'a>> = rest.by_ref().take(cuts.items(&keys, i).len()).collect();
             let later = i > 0;
+            // A later page says which dates it runs over, in place of a page number.
+            let span = match (chunk.first(), chunk.last()) {
+                (Some(a), Some(b)) if later => {
+                    let (a, b) = (DateView::new(a.0).label, DateView::new(b.0).label);
+                    Some(if a == b { a } else { format!("{a} 至 {b}") })
+                }
+                _ => None,
+            };
             let link = |y: i32| {
                 let (url, total) = year_link(y);
                 (url, if later { None } else { total })
@@ -256,6 +267,7 @@ pub fn timeline_pages<'a>(look: &Lookup<'a>, config: &Config) -> Vec<(String, Ti
                 overview: None,
                 year: Some(year),
                 pager: cuts.pager(i),
+                span,
                 years: group(chunk, &link),
                 year_rows: year_rows(false),
                 events: 0,
@@ -471,6 +483,11 @@ mod tests {
         assert_eq!(p2.pager.prev.as_deref(), Some("timeline/2024.html"));
         assert_eq!(p2.pager.next.as_deref(), (n2024 > 2).then(|| pages[4].0.as_str()));
         assert!(pages[3..2 + n2024].iter().all(|(path, _)| path.starts_with("timeline/2024/")));
+        // A later page of the year says which dates it runs over; page 1 has its page number.
+        assert_eq!(pages[2].1.span, None);
+        let spans: Vec<&str> = pages[3..2 + n2024].iter().filter_map(|(_, p)| p.span.as_deref()).collect();
+        assert_eq!(spans.len(), n2024 - 1, "{spans:?}");
+        assert!(spans.iter().all(|s| s.starts_with("2024年")), "{spans:?}");
         assert!(p2.overview.is_none());
         // The year's total is on its first page only: a new entry leaves the later pages.
         assert_eq!(pages[2].1.years[0].total, Some(in_2024));
