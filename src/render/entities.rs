@@ -226,24 +226,20 @@ pub fn person_pages<'a>(
             page(None, quotes, quote_pager, slugs, article_pages.pager(0))
         },
     )];
-    for i in 1..quote_pages.len() {
-        let quotes = quote_pages.items(&p.quotes, i);
-        let items = |h: &mut Inputs<'_>| {
-            for q in quotes {
-                h.article(&q.article).text(&q.text).number(q.block as u64);
-            }
-        };
-        out.push(plan.page(&quote_pages, i, &head(false), items, |pager| {
-            page(Some("quotes"), quotes, pager, &[], Pager::single())
-        }));
-    }
-    for i in 1..article_pages.len() {
-        let slugs = article_pages.items(&p.articles, i);
-        let items = |h: &mut Inputs<'_>| slugs.iter().for_each(|s| _ = h.article(s));
-        out.push(plan.page(&article_pages, i, &head(false), items, |pager| {
-            page(Some("articles"), &[], Pager::single(), slugs, pager)
-        }));
-    }
+    out.extend(plan.later_pages(
+        &quote_pages,
+        &p.quotes,
+        &head(false),
+        |h, q| _ = h.article(&q.article).text(&q.text).number(q.block as u64),
+        |quotes, pager| page(Some("quotes"), quotes, pager, &[], Pager::single()),
+    ));
+    out.extend(plan.later_pages(
+        &article_pages,
+        &p.articles,
+        &head(false),
+        |h, s| _ = h.article(s),
+        |slugs, pager| page(Some("articles"), &[], Pager::single(), slugs, pager),
+    ));
     out
 }
 
@@ -398,42 +394,35 @@ pub fn document_pages<'a>(
             people: entities_of(look, &d.articles).0,
         },
     )];
-    for i in 1..event_pages.len() {
-        let dated = event_pages.items(&events, i);
-        let items = |h: &mut Inputs<'_>| {
-            for (e, sources) in dated {
-                h.article(&e.article).number(e.block as u64).text(&e.date.to_string()).text(&e.text);
-                h.number(u64::from(e.derived)).number(*sources as u64);
-            }
-        };
-        out.push(plan.page(&event_pages, i, &head(false), items, |pager| DocumentPage {
-            events: dated_links(dated),
-            event_pager: pager,
-            ..empty("events")
-        }));
-    }
-    for i in 1..citation_pages.len() {
-        let citations = citation_pages.items(&d.citations, i);
-        let items = |h: &mut Inputs<'_>| {
-            for c in citations {
-                h.article(&c.article).number(c.block as u64);
-            }
-        };
-        out.push(plan.page(&citation_pages, i, &head(false), items, |pager| DocumentPage {
+    let feed_event = |h: &mut Inputs<'_>, (e, sources): &(&EventEntity, usize)| {
+        h.article(&e.article).number(e.block as u64).text(&e.date.to_string()).text(&e.text);
+        h.number(u64::from(e.derived)).number(*sources as u64);
+    };
+    out.extend(plan.later_pages(&event_pages, &events, &head(false), feed_event, |dated, pager| {
+        DocumentPage { events: dated_links(dated), event_pager: pager, ..empty("events") }
+    }));
+    out.extend(plan.later_pages(
+        &citation_pages,
+        &d.citations,
+        &head(false),
+        |h, c| _ = h.article(&c.article).number(c.block as u64),
+        |citations, pager| DocumentPage {
             citations: passages(citations),
             citation_pager: pager,
             ..empty("citations")
-        }));
-    }
-    for i in 1..article_pages.len() {
-        let slugs = article_pages.items(&d.articles, i);
-        let items = |h: &mut Inputs<'_>| slugs.iter().for_each(|s| _ = h.article(s));
-        out.push(plan.page(&article_pages, i, &head(false), items, |pager| DocumentPage {
+        },
+    ));
+    out.extend(plan.later_pages(
+        &article_pages,
+        &d.articles,
+        &head(false),
+        |h, s| _ = h.article(s),
+        |slugs, pager| DocumentPage {
             articles: look.article_refs(slugs),
             article_pager: pager,
             ..empty("articles")
-        }));
-    }
+        },
+    ));
     out
 }
 

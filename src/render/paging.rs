@@ -325,6 +325,27 @@ impl<'p> Plan<'p> {
     }
 }
 
+impl Plan<'_> {
+    /// The later pages (all but the first) of `pages`, cut from `items`: each kept, or built by
+    /// `view` from its items and its pager. `feed` tells an item to the page's inputs hash.
+    pub fn later_pages<'x, T, V>(
+        &self,
+        pages: &Pages,
+        items: &'x [T],
+        head: &impl Serialize,
+        feed: impl Fn(&mut Inputs<'_>, &'x T),
+        view: impl Fn(&'x [T], Pager) -> V,
+    ) -> Vec<Planned<V>> {
+        (1..pages.len())
+            .map(|i| {
+                let on_page = pages.items(items, i);
+                let inputs = |h: &mut Inputs<'_>| on_page.iter().for_each(|t| feed(h, t));
+                self.page(pages, i, head, inputs, |pager| view(on_page, pager))
+            })
+            .collect()
+    }
+}
+
 /// What a page shows, fed to its inputs hash.
 pub struct Inputs<'h> {
     h: &'h mut Xxh3,
