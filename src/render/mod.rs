@@ -34,7 +34,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use crate::config::Config;
 use crate::model::Knowledge;
-use paging::{Plan, Planned};
+use paging::{Inputs, Plan, Planned};
 use views::Lookup;
 
 /// A file of the built site.
@@ -254,9 +254,9 @@ impl Renderer {
         overview.into_par_iter().try_for_each(|(path, view)| out.emit("statistics.html", &path, &view))?;
         // A subject's pages are kept as a whole, without building their views, when its figures
         // and their articles are unchanged.
-        subjects.par_iter().filter(|s| s.url().is_some()).try_for_each(|s| {
-            let inputs = since.fingerprints.map(|fp| self.hash_with(0, |h| s.hash(fp, h)));
-            out.emit_group(s.url().unwrap_or_default(), inputs, "statistics.html", || {
+        subjects.par_iter().filter_map(|s| Some((s, s.url()?))).try_for_each(|(s, url)| {
+            let inputs = since.fingerprints.map(|fp| self.hash_with(0, |h| s.feed(&mut Inputs::new(h, fp))));
+            out.emit_group(url, inputs, "statistics.html", || {
                 let pages = s.pages(look).into_iter();
                 pages.map(|(path, view)| Planned::Built { path, inputs: None, view }).collect()
             })

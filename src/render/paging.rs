@@ -315,7 +315,7 @@ impl<'p> Plan<'p> {
             h.write_u64(k.whole);
         } else {
             super::hash_view(head, &mut h);
-            items(&mut Inputs { h: &mut h, fingerprints: k.fingerprints });
+            items(&mut Inputs::new(&mut h, k.fingerprints));
         }
         let inputs = h.finish();
         if (k.previous)(&path) == Some(inputs) {
@@ -352,7 +352,12 @@ pub struct Inputs<'h> {
     fingerprints: &'h Fingerprints,
 }
 
-impl Inputs<'_> {
+impl<'h> Inputs<'h> {
+    /// Feeds `h`, telling articles by their `fingerprints`.
+    pub fn new(h: &'h mut Xxh3, fingerprints: &'h Fingerprints) -> Self {
+        Inputs { h, fingerprints }
+    }
+
     /// A piece of text the page shows.
     pub fn text(&mut self, s: &str) -> &mut Self {
         self.h.write(s.as_bytes());

@@ -10,11 +10,11 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use super::charts::bars::{bar_chart, Bar};
-use super::paging::{item_key, Pager, Pages};
+use super::paging::{item_key, Inputs, Pager, Pages};
 use super::views::{place_url, Lookup};
 use crate::config::Config;
 use crate::link::subject_key;
-use crate::model::{Fingerprints, StatEntity};
+use crate::model::StatEntity;
 
 /// Charts drawn at most, and bars per chart.
 const MAX_CHARTS: usize = 6;
@@ -103,24 +103,14 @@ impl<'a> Subject<'a> {
         self.url.as_deref()
     }
 
-    /// Feeds `h` everything its own pages show: its name, its figures and where they are from,
-    /// each article told by its fingerprint (for its title). Unchanged, the pages are too.
-    pub fn hash(&self, fingerprints: &Fingerprints, h: &mut impl std::hash::Hasher) {
-        let text = |h: &mut dyn std::hash::Hasher, s: &str| {
-            h.write(s.as_bytes());
-            h.write_u8(0xff);
-        };
-        text(h, self.name);
-        text(h, self.url.as_deref().unwrap_or(""));
-        h.write_u8(u8::from(self.disputed));
+    /// Feeds `inputs` everything its own pages show: its name, its figures and where they are
+    /// from, each article told by its fingerprint (for its title). Unchanged, the pages are too.
+    pub fn feed(&self, inputs: &mut Inputs<'_>) {
+        inputs.text(self.name).text(self.url.as_deref().unwrap_or("")).number(u64::from(self.disputed));
         for st in &self.stats {
-            for part in [st.text.as_str(), &st.unit, &st.article, &st.sentence] {
-                text(h, part);
-            }
-            h.write_u64(st.value.map_or(u64::MAX, f64::to_bits));
-            h.write_u64(st.block as u64);
-            h.write_u8(u8::from(st.disputed));
-            h.write_u64(fingerprints.get(&st.article).copied().unwrap_or(0));
+            inputs.article(&st.article).text(&st.text).text(&st.unit).text(&st.sentence);
+            inputs.number(st.value.map_or(u64::MAX, f64::to_bits)).number(st.block as u64);
+            inputs.number(u64::from(st.disputed));
         }
     }
 
@@ -370,22 +360,24 @@ mod tests {
     #[test]
     fn a_subjects_hash_changes_with_what_its_pages_show_and_nothing_else() {
         let config = fixture::config();
-        let hashes = |kb: &crate::model::Knowledge, prints: &Fingerprints| -> Vec<(String, u64)> {
-            let (_, subjects) = overview_pages(&Lookup::new(kb), &config);
-            let own = subjects.iter().filter(|s| s.url().is_some());
-            own.map(|s| {
-                let mut h = xxhash_rust::xxh3::Xxh3::new();
-                s.hash(prints, &mut h);
-                (s.name.to_string(), std::hash::Hasher::finish(&h))
-            })
-            .collect()
-        };
+        let hashes =
+            |kb: &crate::model::Knowledge, prints: &crate::model::Fingerprints| -> Vec<(String, u64)> {
+                let (_, subjects) = overview_pages(&Lookup::new(kb), &config);
+                let own = subjects.iter().filter(|s| s.url().is_some());
+                own.map(|s| {
+                    let mut h = xxhash_rust::xxh3::Xxh3::new();
+                    s.feed(&mut Inputs::new(&mut h, prints));
+                    (s.name.to_string(), std::hash::Hasher::finish(&h))
+                })
+                .collect()
+            };
         let kb = busy(FIGURES_PER_PAGE + 10, 0);
         let cited = kb.statistics.iter().find(|s| s.subject == "人工智能企业数量").map(|s| s.article.clone());
         let cited = cited.expect("a figure");
         let other =
             kb.articles.iter().map(|a| &a.article.slug).find(|s| **s != cited).expect("another").clone();
-        let prints: Fingerprints = kb.articles.iter().map(|a| (a.article.slug.clone(), 1)).collect();
+        let prints: crate::model::Fingerprints =
+            kb.articles.iter().map(|a| (a.article.slug.clone(), 1)).collect();
         let base = hashes(&kb, &prints);
         assert_eq!(base.len(), 1, "{base:?}");
         assert_eq!(hashes(&kb, &prints), base, "the same figures hash the same");

@@ -38,7 +38,6 @@ use std::time::Instant;
 use rayon::prelude::*;
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
-use crate::config::Config;
 use crate::model::{Fingerprints, Knowledge, LinkedArticle};
 use crate::render::kb::push_json_str;
 use crate::render::Page;
@@ -61,7 +60,7 @@ const ASSETS: &[(&str, &str)] = &[
 
 /// The search index of `kb` as pages: the manifest, the shards, the groups, and the script and
 /// stylesheet that use them.
-pub fn search_pages(kb: &Knowledge, _config: &Config) -> Vec<Page> {
+pub fn search_pages(kb: &Knowledge) -> Vec<Page> {
     search_pages_incremental(kb, None, None).0
 }
 

@@ -283,7 +283,6 @@ impl Parts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
     use crate::search::search_pages;
     use crate::search::tests::knowledge;
 
@@ -302,7 +301,7 @@ mod tests {
             ),
             ("ezhou", "鄂州消息", &["鄂州的维修工人说，南方很热。"]),
         ]);
-        let pages = search_pages(&kb, &Config::default());
+        let pages = search_pages(&kb);
         let parts = Parts::read(pages.iter().map(|p| (p.path.as_str(), p.bytes.as_slice())));
         (pages, parts)
     }

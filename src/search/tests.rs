@@ -50,7 +50,7 @@ fn page<'a>(pages: &'a [Page], path: &str) -> &'a Page {
 
 #[test]
 fn parts_are_one_json_assignment_each() {
-    let pages = search_pages(&small(), &Config::default());
+    let pages = search_pages(&small());
     let parts: Vec<&Page> = pages.iter().filter(|p| p.path.starts_with(&format!("{DIR}/"))).collect();
     assert!(parts.iter().any(|p| p.path == "assets/search/index.js"));
     assert!(parts.iter().any(|p| p.path == "assets/search/s0-0.js"));
@@ -64,7 +64,7 @@ fn parts_are_one_json_assignment_each() {
 
 #[test]
 fn untrusted_text_stays_a_string() {
-    let pages = search_pages(&small(), &Config::default());
+    let pages = search_pages(&small());
     let (_, group) = read_part(&page(&pages, "assets/search/g0-0.js").bytes).unwrap();
     let record =
         group.as_array().unwrap().iter().find(|r| r[1] == "双语解读").expect("the article is in its group");
