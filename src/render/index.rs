@@ -12,7 +12,9 @@ use serde::Serialize;
 use super::charts::coverage::{coverage_chart, CoverageRow};
 use super::charts::graph::{graph, Column, Edge, Node};
 use super::paging::{item_key, Pager, Pages};
-use super::views::{domain_url, person_url, place_url, ranked, ArticleRef, DateView, EntityRef, Lookup};
+use super::views::{
+    date_span, domain_url, person_url, place_url, ranked, ArticleRef, DateView, EntityRef, Lookup,
+};
 use crate::model::{Knowledge, LinkedArticle, StatEntity};
 
 /// Latest articles shown on the home page.
@@ -265,7 +267,7 @@ pub fn archive_pages<'a>(look: &Lookup<'a>) -> Vec<(String, ArchivePage<'a>)> {
                 years.iter().map(|y| YearLink { count: y.count.filter(|_| page1), ..y.clone() }).collect();
             let view = ArchivePage {
                 total: page1.then_some(all.len()),
-                span: if page1 { None } else { date_span(on_page) },
+                span: if page1 { None } else { articles_span(on_page) },
                 articles,
                 filters: filters(on_page, kb),
                 years,
@@ -276,13 +278,9 @@ pub fn archive_pages<'a>(look: &Lookup<'a>) -> Vec<(String, ArchivePage<'a>)> {
         .collect()
 }
 
-/// The dates of the first and the last of `articles` (`2025年3月1日 至 2025年2月14日`), one date
-/// when they are the same; none for no articles.
-fn date_span(articles: &[&LinkedArticle]) -> Option<String> {
-    let label =
-        |a: &&LinkedArticle| a.article.date.map_or("日期不详".to_string(), |d| DateView::new(d).label);
-    let (first, last) = (label(articles.first()?), label(articles.last()?));
-    Some(if first == last { first } else { format!("{first} 至 {last}") })
+/// The dates of the first and the last of `articles` (see [`date_span`]); none for no articles.
+fn articles_span(articles: &[&LinkedArticle]) -> Option<String> {
+    Some(date_span(articles.first()?.article.date, articles.last()?.article.date))
 }
 
 /// The id of the first article of a year on an archive page (`y2024`, `undated`).
@@ -304,19 +302,14 @@ fn archive_cuts(kb: &Knowledge) -> Pages {
 /// archive's `pages`.
 fn year_links(kb: &Knowledge, pages: &Pages) -> Vec<YearLink> {
     let mut out: Vec<YearLink> = Vec::new();
-    let (mut page, mut end) = (0, pages.items(&kb.articles, 0).len());
     for (i, a) in kb.articles.iter().enumerate() {
-        while i >= end && page + 1 < pages.len() {
-            page += 1;
-            end += pages.items(&kb.articles, page).len();
-        }
         let year = a.article.date.map(|d| d.year.to_string()).unwrap_or_default();
         let label = if year.is_empty() { "日期不详".to_string() } else { format!("{year}年") };
         match out.last_mut() {
             Some(YearLink { label: l, count: Some(n), .. }) if *l == label => *n += 1,
             _ => out.push(YearLink {
                 label,
-                url: format!("{}#{}", pages.url(page), year_anchor(&year)),
+                url: format!("{}#{}", pages.url(pages.page_of(i)), year_anchor(&year)),
                 count: Some(1),
             }),
         }

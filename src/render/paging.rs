@@ -137,6 +137,11 @@ impl Pages {
         self.urls.get(i).map_or("", String::as_str)
     }
 
+    /// The page (from 0) holding item `item` of the list; the last page past its end.
+    pub fn page_of(&self, item: usize) -> usize {
+        self.cuts.partition_point(|r| r.end <= item).min(self.len() - 1)
+    }
+
     /// The items of page `i` (from 0) of `items`, the list these pages were cut from; empty past
     /// the last page.
     pub fn items<'a, T>(&self, items: &'a [T], i: usize) -> &'a [T] {
@@ -467,6 +472,19 @@ mod tests {
     fn cut(list: Option<&str>, keys: &[u64], most: usize) -> Vec<(String, Vec<u64>)> {
         let pages = Pages::keyed("domains/x.html", list, keys, most);
         (0..pages.len()).map(|i| (pages.url(i).to_string(), pages.items(keys, i).to_vec())).collect()
+    }
+
+    #[test]
+    fn each_item_is_found_on_the_page_that_holds_it() {
+        let pages = Pages::numbered("a.html", 23, 10);
+        let on: Vec<usize> = [0, 9, 10, 19, 20, 22, 23, 99].map(|i| pages.page_of(i)).to_vec();
+        assert_eq!(on, [0, 0, 1, 1, 2, 2, 2, 2], "past the end: the last page");
+        let k = keys(0..500);
+        let cut = Pages::keyed("a.html", None, &k, 40);
+        for i in 0..k.len() {
+            assert!(cut.items(&k, cut.page_of(i)).contains(&k[i]), "item {i}");
+        }
+        assert_eq!(Pages::numbered("a.html", 0, 10).page_of(0), 0);
     }
 
     #[test]

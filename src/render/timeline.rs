@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::charts::axis::{time_axis, Mark, YearCount};
 use super::paging::{item_key, Pager, Pages};
-use super::views::{article_url, place_url, DateView, Lookup};
+use super::views::{article_url, date_span, place_url, DateView, Lookup};
 use crate::config::Config;
 use crate::model::{EventEntity, PartialDate};
 
@@ -252,10 +252,7 @@ pub fn timeline_pages<'a>(look: &Lookup<'a>, config: &Config) -> Vec<(String, Ti
             let later = i > 0;
             // A later page says which dates it runs over, in place of a page number.
             let span = match (chunk.first(), chunk.last()) {
-                (Some(a), Some(b)) if later => {
-                    let (a, b) = (DateView::new(a.0).label, DateView::new(b.0).label);
-                    Some(if a == b { a } else { format!("{a} 至 {b}") })
-                }
+                (Some(a), Some(b)) if later => Some(date_span(Some(a.0), Some(b.0))),
                 _ => None,
             };
             let link = |y: i32| {

@@ -255,6 +255,19 @@ impl<T> std::hash::Hash for ByAddress<'_, T> {
     }
 }
 
+/// Where a page of a list runs from and to, told by the dates of its first and last items
+/// (`2025年3月1日 至 2025年2月14日`), at their own precision; one date when the two are the same.
+/// An undated item counts as 日期不详.
+pub fn date_span(first: Option<PartialDate>, last: Option<PartialDate>) -> String {
+    let label = |d: Option<PartialDate>| d.map_or("日期不详".to_string(), |d| DateView::new(d).label);
+    let (first, last) = (label(first), label(last));
+    if first == last {
+        first
+    } else {
+        format!("{first} 至 {last}")
+    }
+}
+
 /// Counts how often each key occurs, most frequent first, then in order of first appearance.
 pub fn ranked<K: Eq + std::hash::Hash + Clone>(keys: impl IntoIterator<Item = K>) -> Vec<(K, usize)> {
     let mut order: Vec<(K, usize)> = Vec::new();
@@ -276,6 +289,15 @@ pub fn ranked<K: Eq + std::hash::Hash + Clone>(keys: impl IntoIterator<Item = K>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_span_runs_between_two_dates_and_is_one_date_when_they_agree() {
+        let (day, month) = (PartialDate::day(2025, 3, 1).expect("a date"), PartialDate::month(2025, 2));
+        assert_eq!(date_span(Some(day), Some(month)), "2025年3月1日 至 2025年2月");
+        assert_eq!(date_span(Some(day), Some(day)), "2025年3月1日");
+        assert_eq!(date_span(Some(day), None), "2025年3月1日 至 日期不详");
+        assert_eq!(date_span(None, None), "日期不详");
+    }
 
     #[test]
     fn dates_are_shown_at_their_own_precision() {
