@@ -157,8 +157,6 @@ pub struct PersonHead<'a> {
     pub aliases: &'a [String],
     pub titles: &'a [String],
     pub affiliations: &'a [String],
-    /// Whether any article quotes them.
-    pub quoted: bool,
     /// How many quotes and articles in all: on page 1 only.
     pub quote_count: Option<usize>,
     pub article_count: Option<usize>,
@@ -181,7 +179,6 @@ pub fn person_pages<'a>(
         aliases: &p.aliases,
         titles: &p.titles,
         affiliations: &p.affiliations,
-        quoted: !p.quotes.is_empty(),
         quote_count: page1.then_some(p.quotes.len()),
         article_count: page1.then_some(p.articles.len()),
     };
@@ -667,7 +664,10 @@ mod tests {
             for (i, (_, v)) in pages.iter().enumerate() {
                 // The head counts the whole list, on page 1 only: a new quote leaves the others.
                 assert_eq!(v.person.quote_count, (i == 0).then_some(quotes));
-                assert_eq!(v.person.quoted, quotes > 0);
+                // Page 1 begins the quotes, or says there are none.
+                if i == 0 {
+                    assert_eq!(v.quotes.is_empty(), quotes == 0);
+                }
                 // The side lists are on the first page only.
                 assert_eq!(v.domains.is_empty(), i > 0);
             }
