@@ -8,15 +8,16 @@
 //! The cache is one file: a header line (JSON: the layout's format and the tool's version), then
 //! one record per entry, `<key length: u8><key><payload length: u32 LE><checksum: u64 LE><payload>`,
 //! the checksum an xxh3 of the key and the payload. The payload is `<head length: u32 LE><head>
-//! <body>`: the head holds the article's metadata, its warnings and its mentions, the body its
-//! blocks and removed pieces, both in bincode.
+//! <blocks length: u32 LE><blocks><removed>`: the head holds the article's metadata, its
+//! warnings and its mentions, then come its blocks and its removed pieces, all in bincode.
 //!
-//! A rebuild decodes every entry it uses, so the layout is chosen for decoding: bincode reads a
-//! string by its length, where JSON is scanned byte by byte for its end and escapes, and the
-//! text of blocks is checked as UTF-8 with SIMD. The heads of all entries are decoded before
-//! their bodies, so that the small strings later stages go through again and again lie close
-//! together in memory. The file is mapped into memory, not read; records are found by their
-//! lengths and decoded in parallel, only when a build asks for them. Unchanged entries are saved
+//! A rebuild decodes the head of every entry it uses, so the layout is chosen for decoding:
+//! bincode reads a string by its length, where JSON is scanned byte by byte for its end and
+//! escapes, and the text of blocks is checked as UTF-8 with SIMD. The blocks and removed pieces,
+//! most of the file, are checked to decode but left encoded in the file ([`Lazy`]) until a
+//! later stage reads them: a rebuild reads those of the changed articles and few others. The
+//! file is mapped into memory, not read; records are found by their lengths and decoded in
+//! parallel, only when a build asks for them. Unchanged entries are saved
 //! by copying their record. The file is written atomically (temporary file, then rename), or
 //! appended to; a record that is torn, does not match its checksum or does not decode is a
 //! miss, and deleting the file is always safe.
@@ -25,6 +26,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::hash::Hasher;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Context as _, Result};
 use bincode::Options as _;
@@ -33,7 +35,8 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::model::{
-    Annotated, Article, ArticleLang, Block, BlockKind, Lang, Mentions, PartialDate, Removed, Source,
+    Annotated, Article, ArticleLang, Block, BlockKind, Lang, Lazy, Mentions, PartialDate, Removed, Shared,
+    Source,
 };
 use crate::write::Mapped;
 
@@ -44,7 +47,7 @@ pub const ARTICLES: &str = "articles.bin";
 const LEGACY: &str = "articles.jsonl";
 
 /// Bumped when the cache layout changes; the tool version covers changes in behaviour.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 #[derive(Serialize, Deserialize, PartialEq)]
 struct Header {
@@ -71,8 +74,9 @@ struct Record {
 /// Cleaned and extracted articles from earlier builds, by key.
 pub struct ArticleCache {
     path: PathBuf,
-    /// The file, mapped into memory (empty when there is none).
-    bytes: Mapped,
+    /// The file, mapped into memory (empty when there is none), shared with the articles whose
+    /// blocks are still encoded in it.
+    bytes: Arc<Mapped>,
     /// Each entry's record in `bytes`, by key.
     records: HashMap<String, Record>,
     /// True when the file ends in bytes that are not a whole record (a torn append): it is then
@@ -85,7 +89,7 @@ impl ArticleCache {
     pub fn open(path: &Path) -> ArticleCache {
         let mut cache = ArticleCache {
             path: path.to_path_buf(),
-            bytes: Mapped::default(),
+            bytes: Arc::default(),
             records: HashMap::default(),
             torn: false,
         };
@@ -103,7 +107,7 @@ impl ArticleCache {
             at = record.whole.end;
             cache.records.insert(key.to_string(), record);
         }
-        cache.bytes = bytes;
+        cache.bytes = Arc::new(bytes);
         cache
     }
 
@@ -153,28 +157,25 @@ impl ArticleCache {
     /// The cached results for `keys`, decoded in parallel; `None` where there is no entry (or
     /// one that does not match its checksum or does not decode).
     ///
-    /// The heads (metadata and mentions) of all entries are decoded first, then their bodies
-    /// (blocks): this keeps the small strings of all articles, which linking and the summary
-    /// pages go through again and again, close together in memory, rather than each article's
-    /// among the texts of its blocks.
+    /// The heads (metadata and mentions) are decoded; the blocks and removed pieces are checked
+    /// to decode, and come back still encoded, decoded when first read (see [`Lazy`]).
     pub fn get_all(&self, keys: &[String]) -> Vec<Option<Annotated>> {
-        let heads: Vec<Option<(HeadIn, &[u8])>> = keys
-            .par_iter()
+        let shared: Shared = self.bytes.clone();
+        keys.par_iter()
             .map(|k| {
                 let record = self.records.get(k)?;
                 let payload = &self.bytes[record.payload.clone()];
                 if checksum(k.as_bytes(), payload) != record.checksum {
                     return None;
                 }
-                let (head, body) = split_payload(payload)?;
-                Some((encoding().deserialize(head).ok()?, body))
-            })
-            .collect();
-        heads
-            .into_par_iter()
-            .map(|entry| {
-                let (head, body) = entry?;
-                Some(head.into_annotated(encoding().deserialize(body).ok()?))
+                let parts = Parts::of(payload)?;
+                let head: HeadIn = encoding().deserialize(&payload[parts.head.clone()]).ok()?;
+                encoding().deserialize::<Vec<BlockCheck>>(&payload[parts.blocks.clone()]).ok()?;
+                encoding().deserialize::<Vec<RemovedCheck>>(&payload[parts.removed.clone()]).ok()?;
+                let at = |r: Range<usize>| record.payload.start + r.start..record.payload.start + r.end;
+                let blocks = Lazy::encoded(shared.clone(), at(parts.blocks), decode_blocks);
+                let removed = Lazy::encoded(shared.clone(), at(parts.removed), decode_removed);
+                Some(head.into_annotated(blocks, removed))
             })
             .collect()
     }
@@ -245,13 +246,16 @@ impl ArticleCache {
             return Ok(self.bytes[r.whole.clone()].to_vec());
         }
         let head = HeadOut { article: ArticleOut::new(article), warnings: &article.warnings, mentions };
-        let body = BodyOut { blocks: BlocksOut(&article.blocks), removed: &article.removed };
         let encode = |e: bincode::Error| anyhow::Error::from(e).context("cannot encode the article cache");
+        let too_large = || anyhow::anyhow!("an article is too large for the cache");
         let head = encoding().serialize(&head).map_err(encode)?;
-        let head_len = u32::try_from(head.len()).context("an article is too large for the cache")?;
-        let mut payload = head_len.to_le_bytes().to_vec();
+        let blocks = encoding().serialize(&BlocksOut(&article.blocks)).map_err(encode)?;
+        let mut payload = Vec::with_capacity(8 + head.len() + blocks.len());
+        payload.extend_from_slice(&u32::try_from(head.len()).map_err(|_| too_large())?.to_le_bytes());
         payload.extend_from_slice(&head);
-        encoding().serialize_into(&mut payload, &body).map_err(encode)?;
+        payload.extend_from_slice(&u32::try_from(blocks.len()).map_err(|_| too_large())?.to_le_bytes());
+        payload.extend_from_slice(&blocks);
+        encoding().serialize_into(&mut payload, &*article.removed).map_err(encode)?;
         let key_len = u8::try_from(key.len()).context("a cache key is too long")?;
         let payload_len = u32::try_from(payload.len()).context("an article is too large for the cache")?;
         let mut record = Vec::with_capacity(1 + key.len() + 12 + payload.len());
@@ -297,11 +301,25 @@ fn checksum(key: &[u8], payload: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64_with_seed(payload, xxhash_rust::xxh3::xxh3_64(key))
 }
 
-/// A payload's head and body: `<head length: u32 LE><head><body>`.
-fn split_payload(payload: &[u8]) -> Option<(&[u8], &[u8])> {
-    let len: [u8; 4] = payload.get(..4)?.try_into().ok()?;
-    let head_end = 4usize.checked_add(u32::from_le_bytes(len) as usize)?;
-    Some((payload.get(4..head_end)?, payload.get(head_end..)?))
+/// Where the parts of a payload are: `<head length: u32 LE><head><blocks length: u32 LE>
+/// <blocks><removed>`.
+struct Parts {
+    head: Range<usize>,
+    blocks: Range<usize>,
+    removed: Range<usize>,
+}
+
+impl Parts {
+    fn of(payload: &[u8]) -> Option<Parts> {
+        let part = |at: usize| -> Option<Range<usize>> {
+            let len: [u8; 4] = payload.get(at..at.checked_add(4)?)?.try_into().ok()?;
+            let end = (at + 4).checked_add(u32::from_le_bytes(len) as usize)?;
+            (end <= payload.len()).then_some(at + 4..end)
+        };
+        let head = part(0)?;
+        let blocks = part(head.end)?;
+        Some(Parts { removed: blocks.end..payload.len(), head, blocks })
+    }
 }
 
 /// The bincode options of the payloads: integers as varints (block numbers and lengths are
@@ -322,13 +340,6 @@ struct HeadOut<'a> {
     mentions: &'a Mentions,
 }
 
-/// An entry's body as saved.
-#[derive(Serialize)]
-struct BodyOut<'a> {
-    blocks: BlocksOut<'a>,
-    removed: &'a [Removed],
-}
-
 /// An entry's head as loaded.
 #[derive(Deserialize)]
 struct HeadIn {
@@ -337,15 +348,8 @@ struct HeadIn {
     mentions: Mentions,
 }
 
-/// An entry's body as loaded.
-#[derive(Deserialize)]
-struct BodyIn {
-    blocks: Vec<BlockIn>,
-    removed: Vec<Removed>,
-}
-
 impl HeadIn {
-    fn into_annotated(self, body: BodyIn) -> Annotated {
+    fn into_annotated(self, blocks: Lazy<Vec<Block>>, removed: Lazy<Vec<Removed>>) -> Annotated {
         let a = self.article;
         let article = Article {
             slug: a.slug,
@@ -358,8 +362,8 @@ impl HeadIn {
             author: a.author,
             original_url: a.original_url,
             lang: a.lang,
-            blocks: body.blocks.into_iter().map(BlockIn::into_block).collect(),
-            removed: body.removed,
+            blocks,
+            removed,
             lines: Vec::new(),
             warnings: self.warnings,
         };
@@ -425,6 +429,29 @@ impl Serialize for BlocksOut<'_> {
 
 #[derive(Deserialize)]
 struct BlockIn(BlockKind, Lang, Text, Option<Text>, Option<u8>, Option<String>);
+
+/// The blocks of a payload.
+fn decode_blocks(bytes: &[u8]) -> Option<Vec<Block>> {
+    let blocks: Vec<BlockIn> = encoding().deserialize(bytes).ok()?;
+    Some(blocks.into_iter().map(BlockIn::into_block).collect())
+}
+
+/// The removed pieces of a payload.
+fn decode_removed(bytes: &[u8]) -> Option<Vec<Removed>> {
+    encoding().deserialize(bytes).ok()
+}
+
+/// A block read as [`BlockIn`] reads it, its strings borrowed and not checked to be UTF-8 (the
+/// checksum tells that they are the strings written): to check that the blocks decode without
+/// decoding them.
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct BlockCheck<'a>(BlockKind, Lang, &'a [u8], Option<&'a [u8]>, Option<u8>, Option<&'a [u8]>);
+
+/// A removed piece read as [`Removed`] is, to check that it decodes.
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct RemovedCheck<'a>(&'a [u8], &'a [u8]);
 
 impl BlockIn {
     fn into_block(self) -> Block {
@@ -512,8 +539,8 @@ mod tests {
                 author: None,
                 original_url: None,
                 lang: ArticleLang::Zh,
-                blocks: vec![Block::new(BlockKind::Paragraph, Lang::Zh, "正文")],
-                removed: Vec::new(),
+                blocks: vec![Block::new(BlockKind::Paragraph, Lang::Zh, "正文")].into(),
+                removed: Vec::new().into(),
                 lines: Vec::new(),
                 warnings: vec!["no date".into()],
             },
@@ -650,6 +677,9 @@ mod tests {
         let loaded = ArticleCache::open(&path);
         let before: Vec<String> =
             loaded.get_all(&keys).into_iter().map(|a| a.unwrap().article.title).collect();
+        // Blocks got now are decoded only once read, after the file was replaced.
+        let pending = loaded.get_all(&keys);
+        assert!(pending.iter().flatten().all(|a| !a.article.blocks.is_decoded()));
         // Another build appends an entry, then rewrites the file with that entry alone.
         let mut c = everything();
         c.article.title = "第三篇".into();
@@ -662,6 +692,9 @@ mod tests {
         let after: Vec<String> =
             loaded.get_all(&keys).into_iter().map(|a| a.unwrap().article.title).collect();
         assert_eq!(after, before);
+        let blocks = |a: &Option<Annotated>| as_json(a.as_ref().unwrap());
+        assert_eq!(blocks(&pending[0]), as_json(&everything()));
+        assert_eq!(blocks(&pending[1]), as_json(&annotated()));
         // And its own save copies its records from the bytes it loaded.
         loaded.save(&[(keys[1].clone(), &c.article, &c.mentions)]).unwrap();
         let got = ArticleCache::open(&path).get_all(&keys[1..]);
@@ -731,6 +764,49 @@ mod tests {
             let cache = ArticleCache::open(&path);
             assert!(cache.contains(&key));
             assert!(cache.get_all(std::slice::from_ref(&key))[0].is_none());
+        }
+    }
+
+    #[test]
+    fn blocks_or_removed_pieces_that_do_not_decode_make_a_miss_though_they_are_read_later() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(ARTICLES);
+        let key = ArticleCache::key(&source(1), 7);
+        let a = everything();
+        let record = ArticleCache::open(&path).record(&key, &a.article, &a.mentions).unwrap();
+        let payload = &record[1 + key.len() + 12..];
+        let parts = Parts::of(payload).unwrap();
+        assert!(!parts.blocks.is_empty() && !parts.removed.is_empty());
+        let write = |payload: &[u8]| {
+            let mut bytes = serde_json::to_vec(&Header::current()).unwrap();
+            bytes.push(b'\n');
+            bytes.push(key.len() as u8);
+            bytes.extend_from_slice(key.as_bytes());
+            bytes.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+            bytes.extend_from_slice(&checksum(key.as_bytes(), payload).to_le_bytes());
+            bytes.extend_from_slice(payload);
+            std::fs::write(&path, &bytes).unwrap();
+            ArticleCache::open(&path).get_all(std::slice::from_ref(&key)).remove(0)
+        };
+        assert_eq!(as_json(&write(payload).expect("the record as written")), as_json(&a));
+        // The head intact and each part's length as written, its bytes junk, with a checksum
+        // that matches: a block kind out of range, a string longer than the part, trailing bytes.
+        for part in [parts.blocks, parts.removed] {
+            for junk in [vec![0x09; part.len()], vec![0xfb; part.len()], {
+                let mut longer = payload[part.clone()].to_vec();
+                longer.push(0);
+                longer
+            }] {
+                let mut bad = payload[..part.start].to_vec();
+                if part.end < payload.len() {
+                    bad.splice(part.start - 4.., (junk.len() as u32).to_le_bytes());
+                    bad.extend_from_slice(&junk);
+                    bad.extend_from_slice(&payload[part.end..]);
+                } else {
+                    bad.extend_from_slice(&junk);
+                }
+                assert!(write(&bad).is_none(), "{junk:?}");
+            }
         }
     }
 

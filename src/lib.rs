@@ -356,6 +356,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     }
     if std::env::var_os("ZHIKU_TIMINGS").is_some() {
         eprintln!("{} of {} files written; analysis took {t1:?}", stats.written, stats.files);
+        eprintln!("cache: {} blocks or removed pieces decoded", model::decoded());
         timing("build", t);
     }
     let report = BuildReport {

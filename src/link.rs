@@ -284,8 +284,8 @@ mod tests {
             author: None,
             original_url: None,
             lang: ArticleLang::Zh,
-            blocks: Vec::new(),
-            removed: Vec::new(),
+            blocks: Vec::new().into(),
+            removed: Vec::new().into(),
             lines: Vec::new(),
             warnings: Vec::new(),
         };

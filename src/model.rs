@@ -9,6 +9,9 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+mod lazy;
+pub use lazy::{decoded, Lazy, Shared};
+
 /// Each article's fingerprint by slug: a hash of everything its cleaned article was made from.
 pub type Fingerprints = rustc_hash::FxHashMap<String, u64>;
 
@@ -282,8 +285,9 @@ pub struct Article {
     pub author: Option<String>,
     pub original_url: Option<String>,
     pub lang: ArticleLang,
-    pub blocks: Vec<Block>,
-    pub removed: Vec<Removed>,
+    /// Decoded from the article cache when first read (see [`Lazy`]).
+    pub blocks: Lazy<Vec<Block>>,
+    pub removed: Lazy<Vec<Removed>>,
     /// Line-by-line account of the raw body (not part of kb.json).
     #[serde(skip)]
     pub lines: Vec<LineVerdict>,

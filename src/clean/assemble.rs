@@ -211,8 +211,8 @@ pub fn article(
         author: meta.author,
         original_url: meta.url,
         lang: article_lang(&blocks, declared),
-        blocks,
-        removed,
+        blocks: blocks.into(),
+        removed: removed.into(),
         lines,
         warnings,
     }

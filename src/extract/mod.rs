@@ -130,8 +130,8 @@ mod tests {
             author: Some("王 李强".into()),
             original_url: None,
             lang: ArticleLang::Zh,
-            blocks,
-            removed: Vec::new(),
+            blocks: blocks.into(),
+            removed: Vec::new().into(),
             lines: Vec::new(),
             warnings: Vec::new(),
         }

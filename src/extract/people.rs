@@ -578,7 +578,7 @@ titles = ["丞相"]
             original_url: None,
             lang: ArticleLang::Zh,
             blocks,
-            removed: Vec::new(),
+            removed: Vec::new().into(),
             lines: Vec::new(),
             warnings: Vec::new(),
         }

@@ -193,8 +193,9 @@ mod tests {
                 blocks: vec![
                     Block::new(BlockKind::Heading, Lang::Zh, "小标题"),
                     Block::new(BlockKind::Paragraph, Lang::Zh, "第一段 <b>&\u{1} 人工智能+"),
-                ],
-                removed: Vec::new(),
+                ]
+                .into(),
+                removed: Vec::new().into(),
                 lines: Vec::new(),
                 warnings: Vec::new(),
             },

@@ -52,8 +52,8 @@ fn article(
         author: None,
         original_url: None,
         lang: ArticleLang::Zh,
-        blocks,
-        removed: Vec::new(),
+        blocks: blocks.into(),
+        removed: Vec::new().into(),
         lines: Vec::new(),
         warnings: Vec::new(),
     }
@@ -128,7 +128,8 @@ pub fn annotated() -> Vec<Annotated> {
         Removed { text: "首页 | 新闻 | 评论".into(), reason: "navigation".into() },
         Removed { text: "分享到微博".into(), reason: "share widget".into() },
         Removed { text: "热门推荐".into(), reason: "trending list".into() },
-    ];
+    ]
+    .into();
     let meeting_m = Mentions {
         domains: domains(&[("产业发展", &[0, 1]), ("科学技术", &[3])]),
         people: vec![person(

@@ -207,10 +207,7 @@ fn article_json<'m>(
     la: &LinkedArticle,
     copied: Option<(&'m Mapped, std::ops::Range<usize>)>,
 ) -> serde_json::Result<ArticleJson<'m>> {
-    let mut head = kb_article(kb, names, la);
-    head.blocks = &[];
-    head.removed = &[];
-    let mut json = serde_json::to_vec(&head)?;
+    let mut json = serde_json::to_vec(&kb_head(kb, names, la))?;
     // The fields before `blocks` are strings, numbers and booleans: a quote in a string is
     // escaped, so the empty lists can only be found where the fields are.
     const EMPTY: &[u8] = b"\"blocks\":[],\"removed\":[]";
@@ -342,6 +339,12 @@ pub(crate) fn push_json_str(out: &mut Vec<u8>, text: &str) {
 }
 
 fn kb_article<'a>(kb: &'a Knowledge, names: &Names<'a>, la: &'a LinkedArticle) -> KbArticle<'a> {
+    KbArticle { blocks: &la.article.blocks, removed: &la.article.removed, ..kb_head(kb, names, la) }
+}
+
+/// [`kb_article`] with no blocks and no removed pieces: they are not read (nor decoded, for an
+/// article from the cache).
+fn kb_head<'a>(kb: &'a Knowledge, names: &Names<'a>, la: &'a LinkedArticle) -> KbArticle<'a> {
     let a = &la.article;
     let m = &la.mentions;
     KbArticle {
@@ -356,8 +359,8 @@ fn kb_article<'a>(kb: &'a Knowledge, names: &Names<'a>, la: &'a LinkedArticle) -
         author: a.author.as_deref(),
         original_url: a.original_url.as_deref(),
         lang: a.lang,
-        blocks: &a.blocks,
-        removed: &a.removed,
+        blocks: &[],
+        removed: &[],
         domains: m.domains.iter().map(|d| d.name.as_str()).collect(),
         people: m
             .people

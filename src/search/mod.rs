@@ -155,8 +155,9 @@ pub fn emit_search_parts(
             }
             continue;
         }
+        // In parallel: the articles' blocks may still be encoded in the article cache.
         let docs: Vec<DocText> = placed[range]
-            .iter()
+            .par_iter()
             .map(|(_, a)| DocText {
                 title: &a.article.title,
                 blocks: a.article.blocks.iter().map(|b| b.text.as_str()).collect(),

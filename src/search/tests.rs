@@ -20,7 +20,7 @@ pub(super) fn article(slug: &str, title: &str, blocks: &[&str]) -> LinkedArticle
             original_url: None,
             lang: ArticleLang::Zh,
             blocks: blocks.iter().map(|t| Block::new(BlockKind::Paragraph, Lang::Zh, *t)).collect(),
-            removed: Vec::new(),
+            removed: Vec::new().into(),
             lines: Vec::new(),
             warnings: Vec::new(),
         },
