@@ -246,24 +246,23 @@ impl ArticleCache {
             return Ok(self.bytes[r.whole.clone()].to_vec());
         }
         let head = HeadOut { article: ArticleOut::new(article), warnings: &article.warnings, mentions };
-        let encode = |e: bincode::Error| anyhow::Error::from(e).context("cannot encode the article cache");
-        let too_large = || anyhow::anyhow!("an article is too large for the cache");
-        let head = encoding().serialize(&head).map_err(encode)?;
-        let blocks = encoding().serialize(&BlocksOut(&article.blocks)).map_err(encode)?;
-        let mut payload = Vec::with_capacity(8 + head.len() + blocks.len());
-        payload.extend_from_slice(&u32::try_from(head.len()).map_err(|_| too_large())?.to_le_bytes());
-        payload.extend_from_slice(&head);
-        payload.extend_from_slice(&u32::try_from(blocks.len()).map_err(|_| too_large())?.to_le_bytes());
-        payload.extend_from_slice(&blocks);
-        encoding().serialize_into(&mut payload, &*article.removed).map_err(encode)?;
+        // The framing first, its lengths and checksum filled in once the payload is written.
         let key_len = u8::try_from(key.len()).context("a cache key is too long")?;
-        let payload_len = u32::try_from(payload.len()).context("an article is too large for the cache")?;
-        let mut record = Vec::with_capacity(1 + key.len() + 12 + payload.len());
-        record.push(key_len);
+        let mut record = vec![key_len];
         record.extend_from_slice(key.as_bytes());
-        record.extend_from_slice(&payload_len.to_le_bytes());
-        record.extend_from_slice(&checksum(key.as_bytes(), &payload).to_le_bytes());
-        record.extend_from_slice(&payload);
+        let framing = record.len();
+        record.extend_from_slice(&[0; 12]);
+        let payload = record.len();
+        push_part(&mut record, &head)?;
+        push_part(&mut record, &BlocksOut(&article.blocks))?;
+        encoding()
+            .serialize_into(&mut record, &*article.removed)
+            .context("cannot encode the article cache")?;
+        let payload_len =
+            u32::try_from(record.len() - payload).context("an article is too large for the cache")?;
+        let sum = checksum(key.as_bytes(), &record[payload..]);
+        record[framing..framing + 4].copy_from_slice(&payload_len.to_le_bytes());
+        record[framing + 4..framing + 12].copy_from_slice(&sum.to_le_bytes());
         Ok(record)
     }
 }
@@ -299,6 +298,16 @@ fn record_at(bytes: &[u8], at: usize) -> Option<(&str, Record)> {
 /// The checksum of a record's key and payload.
 fn checksum(key: &[u8], payload: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64_with_seed(payload, xxhash_rust::xxh3::xxh3_64(key))
+}
+
+/// Appends `<length: u32 LE><value>` to a payload, the value in bincode.
+fn push_part<T: Serialize>(payload: &mut Vec<u8>, value: &T) -> Result<()> {
+    let at = payload.len();
+    payload.extend_from_slice(&[0; 4]);
+    encoding().serialize_into(&mut *payload, value).context("cannot encode the article cache")?;
+    let len = u32::try_from(payload.len() - at - 4).context("an article is too large for the cache")?;
+    payload[at..at + 4].copy_from_slice(&len.to_le_bytes());
+    Ok(())
 }
 
 /// Where the parts of a payload are: `<head length: u32 LE><head><blocks length: u32 LE>
