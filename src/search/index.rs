@@ -151,14 +151,12 @@ pub fn build_segment(docs: &[DocText], layout: &Layout) -> Vec<Vec<u8>> {
     };
 
     // Every occurrence, in text order, sorted into its term's shard (counted first, so each
-    // shard's list is allocated once); then the shards are built side by side. A batch of
-    // shards at a time: the occurrences of a whole segment would take some 80 MB more at
-    // 1,250 articles, memory the system must clear for a build that adds one article.
+    // shard's list is allocated once); then the shards are built side by side.
     let shard_of = |k: u64| match packed_first(k) {
         Some(c) => Some(layout.shard_of(c)),
         None => stats.long.get(&k).map(|t| layout.shard_of(super::shards::first_char(t))),
     };
-    // Each occurrence's shard, found once for every batch (`NONE` for a key of no shard).
+    // Each occurrence's shard, found once for both passes (`NONE` for a key of no shard).
     const NONE: u16 = u16::MAX;
     let shards: Vec<u16> =
         per_doc.iter().flat_map(|dk| &dk.keys).map(|&k| shard_of(k).map_or(NONE, |s| s as u16)).collect();
@@ -166,30 +164,22 @@ pub fn build_segment(docs: &[DocText], layout: &Layout) -> Vec<Vec<u8>> {
     for &s in shards.iter().filter(|&&s| s != NONE) {
         counts[s as usize] += 1;
     }
-    let mut out = Vec::with_capacity(counts.len());
-    for batch in (0..counts.len()).step_by(SHARD_BATCH) {
-        let batch = batch..(batch + SHARD_BATCH).min(counts.len());
-        let mut by_shard: Vec<Vec<(u64, u32)>> =
-            counts[batch.clone()].iter().map(|&n| Vec::with_capacity(n)).collect();
-        let mut of_each = shards.iter();
-        for (d, dk) in per_doc.iter().enumerate() {
-            let mut at = 0;
-            for (unit, &len) in (stats.base[d]..).zip(&dk.lens) {
-                for (&k, &s) in dk.keys[at..at + len as usize].iter().zip(of_each.by_ref()) {
-                    if batch.contains(&(s as usize)) {
-                        by_shard[s as usize - batch.start].push((k, unit));
-                    }
+    let mut by_shard: Vec<Vec<(u64, u32)>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
+    let mut of_each = shards.iter();
+    for (d, dk) in per_doc.iter().enumerate() {
+        let mut at = 0;
+        for (unit, &len) in (stats.base[d]..).zip(&dk.lens) {
+            for (&k, &s) in dk.keys[at..at + len as usize].iter().zip(of_each.by_ref()) {
+                if s != NONE {
+                    by_shard[s as usize].push((k, unit));
                 }
-                at += len as usize;
             }
+            at += len as usize;
         }
-        out.par_extend(by_shard.into_par_iter().map(|found| shard(found, &stats)));
     }
-    out
+    drop(shards);
+    by_shard.into_par_iter().map(|found| shard(found, &stats)).collect()
 }
-
-/// Shards built at a time (see [`build_segment`]).
-const SHARD_BATCH: usize = 32;
 
 /// What weighing a posting needs to know about the segment.
 struct Stats<'a> {
