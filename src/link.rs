@@ -5,7 +5,8 @@
 //! under spacing variants), ranks related articles by what they share, orders the timeline and
 //! flags figures for the same subject that disagree.
 
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 use crate::config::Config;
 use crate::model::{
@@ -108,7 +109,7 @@ fn link_documents(all: &[Annotated], config: &Config) -> Vec<DocumentEntity> {
     }
     let mut docs: Vec<DocumentEntity> = by_key.into_values().collect();
     docs.sort_by(|a, b| b.articles.len().cmp(&a.articles.len()).then_with(|| a.title.cmp(&b.title)));
-    let mut used = HashMap::new();
+    let mut used = HashMap::default();
     for d in &mut docs {
         d.slug = unique(&mut used, slugify(&d.title, &config.slugs));
     }

@@ -90,7 +90,7 @@ pub fn link_people(all: &[Annotated], config: &Config) -> Vec<PersonEntity> {
         })
         .collect();
     people.sort_by(|a, b| a.name.cmp(&b.name));
-    let mut used = std::collections::HashMap::new();
+    let mut used = rustc_hash::FxHashMap::default();
     for e in &mut people {
         let wanted = config
             .people

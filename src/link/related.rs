@@ -6,7 +6,8 @@
 //! entities shared by a large part of the corpus are left out of it: they relate everything to
 //! everything.
 
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -45,7 +46,7 @@ pub fn rank_related(all: &[Annotated], people: &[PersonEntity]) -> Vec<Vec<Strin
         features.push(f);
     }
     let common = (all.len() / 20).max(50);
-    let mut bits: HashMap<&str, u32> = HashMap::new();
+    let mut bits: HashMap<&str, u32> = HashMap::default();
     let domains: Vec<u64> = all
         .iter()
         .map(|a| {

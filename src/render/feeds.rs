@@ -34,7 +34,7 @@ pub fn sitemap(pages: &[Page], kb: &Knowledge, config: &Config) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let dates: std::collections::HashMap<&str, PartialDate> =
+    let dates: rustc_hash::FxHashMap<&str, PartialDate> =
         kb.articles.iter().filter_map(|a| a.article.date.map(|d| (a.article.slug.as_str(), d))).collect();
     for page in
         pages.iter().filter(|p| p.path.ends_with(".html") && !NOT_IN_SITEMAP.contains(&p.path.as_str()))

@@ -6,7 +6,7 @@
 //! serde_json writes for the same structure (the tests compare the two); the entity lists'
 //! inputs hash is taken over the same writers in a cheaper encoding.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -149,7 +149,7 @@ impl Previous {
         }
         // Pages are mapped as they are read: most are copied by the kernel, not read here.
         let bytes = Mapped::open(kb_path, false).ok()?;
-        let mut spans = HashMap::with_capacity(rest.len() / 24);
+        let mut spans = HashMap::with_capacity_and_hasher(rest.len() / 24, Default::default());
         while let (Some(print), Some(start), Some(end)) = (words.next(), words.next(), words.next()) {
             let range = usize::try_from(start).ok()?..usize::try_from(end).ok()?;
             let span = bytes.get(range.clone())?;
@@ -680,8 +680,8 @@ struct Names<'a> {
 
 impl<'a> Names<'a> {
     fn new(kb: &'a Knowledge) -> Self {
-        let mut by_name = HashMap::new();
-        let mut by_alias = HashMap::new();
+        let mut by_name = HashMap::default();
+        let mut by_alias = HashMap::default();
         for (i, p) in kb.people.iter().enumerate() {
             by_name.entry(p.name.as_str()).or_insert(i);
             for a in &p.aliases {
@@ -689,7 +689,7 @@ impl<'a> Names<'a> {
                 by_alias.entry(a.as_str()).or_insert(i);
             }
         }
-        let mut documents = HashMap::new();
+        let mut documents = HashMap::default();
         for (i, d) in kb.documents.iter().enumerate() {
             documents.entry(d.title.as_str()).or_insert(i);
         }

@@ -5,7 +5,7 @@
 //! (`statistics/subjects/<slug>.html`, then `…/<slug>/<first item>.html`) listing every citation. When
 //! there are many subjects, the overview itself runs over numbered pages (`statistics/2.html`).
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde::Serialize;
 
@@ -187,7 +187,7 @@ pub fn overview_pages<'a>(
 /// those that need their own.
 fn subjects<'a>(stats: &'a [StatEntity], config: &Config) -> Vec<Subject<'a>> {
     let mut out: Vec<Subject<'a>> = Vec::new();
-    let mut at: HashMap<String, usize> = HashMap::new();
+    let mut at: HashMap<String, usize> = HashMap::default();
     for s in stats {
         let key = subject_key(&s.subject);
         let i = *at.entry(key).or_insert_with(|| {
@@ -198,7 +198,7 @@ fn subjects<'a>(stats: &'a [StatEntity], config: &Config) -> Vec<Subject<'a>> {
         out[i].stats.push(s);
         out[i].disputed |= s.disputed;
     }
-    let mut used = HashSet::new();
+    let mut used = HashSet::default();
     for s in out.iter_mut().filter(|s| s.stats.len() > FIGURES_PER_SUBJECT) {
         let base = crate::slug::slugify(s.name, &config.slugs);
         let slug = (1..).map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") });

@@ -5,7 +5,8 @@
 //! year and the most recent entries. Each year has its own page (`timeline/2024.html`), split
 //! into numbered pages when the year holds more than a page's worth.
 
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -284,7 +285,7 @@ fn milestones<'a>(
     config: &Config,
 ) -> (Vec<(PartialDate, &'a EventEntity, usize, usize)>, usize) {
     let mut found: Vec<(&EventEntity, usize)> = Vec::new();
-    let mut at: HashMap<(PartialDate, &str), usize> = HashMap::new();
+    let mut at: HashMap<(PartialDate, &str), usize> = HashMap::default();
     for e in events.iter().filter(|e| is_milestone(e, config)) {
         match at.get(&(e.date, e.text.as_str())) {
             Some(&i) => found[i].1 += 1,

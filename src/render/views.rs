@@ -185,11 +185,11 @@ impl<'a> Lookup<'a> {
         let a = &self.kb.articles[i];
         Some(self.named[i].get_or_init(|| {
             // A set beside each list keeps this linear: an article can name thousands.
-            let mut people_seen = std::collections::HashSet::new();
+            let mut people_seen = rustc_hash::FxHashSet::default();
             let people = a.mentions.people.iter().filter(|p| p.role != PersonRole::Byline);
             let people = people.filter_map(|p| self.person(&p.name, &p.aliases));
             let people = people.filter(|&e| people_seen.insert(ByAddress(e))).collect();
-            let mut documents_seen = std::collections::HashSet::new();
+            let mut documents_seen = rustc_hash::FxHashSet::default();
             let documents = a.mentions.documents.iter().filter_map(|d| self.document(&d.title));
             let documents = documents.filter(|&d| documents_seen.insert(ByAddress(d))).collect();
             Named { people, documents }
