@@ -48,13 +48,26 @@ const LIVE_JS: &str = r#"(function () {
     }
     box.textContent = 'zhiku: the last rebuild failed; showing the previous site.\n\n' + msg;
   }
+  // A page the rebuild removed (a later page of a list, renamed when its first item changed or
+  // merged into another page) goes to the first page of its list, not to the 404 page: a later
+  // page links it as its first page, or (the second page) as its previous one.
+  function reload() {
+    var h = new XMLHttpRequest();
+    h.open('HEAD', location.href);
+    h.onload = function () {
+      var first = document.querySelector('a.pager-start') || document.querySelector('nav.pager a[rel="prev"]');
+      if (h.status === 404 && first) location.href = first.href; else location.reload();
+    };
+    h.onerror = function () { location.reload(); };
+    h.send();
+  }
   function poll() {
     var x = new XMLHttpRequest();
     x.open('GET', '/__zhiku/status');
     x.onload = function () {
       try {
         var s = JSON.parse(x.responseText);
-        if (seen !== null && s.version !== seen) { location.reload(); return; }
+        if (seen !== null && s.version !== seen) { reload(); return; }
         seen = s.version;
         show(s.error);
       } catch (e) {}
@@ -75,7 +88,9 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     rebuild(&opts.build, &status);
     let addr = format!("{}:{}", opts.bind, opts.port);
     let server = Server::http(&addr).map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
-    eprintln!("serving {} at http://{addr}{base} (Ctrl-C to stop)", site.out_dir.display());
+    if opts.build.progress {
+        eprintln!("serving {} at http://{addr}{base} (Ctrl-C to stop)", site.out_dir.display());
+    }
 
     let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
     let mut debouncer =
@@ -130,13 +145,16 @@ fn rebuild(opts: &BuildOptions, status: &Mutex<Status>) {
     let mut s = status.lock().unwrap_or_else(|p| p.into_inner());
     match result {
         Ok(report) => {
-            eprintln!(
-                "rebuilt: {} articles, {} pages, {} files changed in {:.2} s",
-                report.articles,
-                report.pages,
-                report.written,
-                report.elapsed.as_secs_f64()
-            );
+            // `--quiet` (no progress) prints errors alone.
+            if opts.progress {
+                eprintln!(
+                    "rebuilt: {} articles, {} pages, {} files changed in {:.2} s",
+                    report.articles,
+                    report.pages,
+                    report.written,
+                    report.elapsed.as_secs_f64()
+                );
+            }
             s.version += 1;
             s.error = None;
         }

@@ -16,6 +16,9 @@
 // 3. The 404 page served for a missing URL two folders deep (as GitHub Pages does, at the
 //    site's base_url) is styled and its links work.
 // 4. axe-core finds no serious or critical violation on any page type.
+// 5. With ZHIKU_BIN and ZHIKU_SERVE_CONTENT (raw articles enough for a paged domain) set:
+//    `zhiku serve` on a copy of the articles; a domain's second page is open when all but three
+//    of the articles are deleted, and it reloads as the domain's first page, not the 404 page.
 // Prints one line per check, the bytes a first search loaded, then "N passed, M failed".
 
 'use strict';
@@ -23,7 +26,8 @@
 const fs = require('fs');
 const path = require('path');
 const http = require('http');
-const { execFileSync } = require('child_process');
+const os = require('os');
+const { execFileSync, spawn } = require('child_process');
 const { chromium } = require('playwright-core');
 
 const OUT = path.resolve(process.argv[2] || '');
@@ -239,6 +243,47 @@ async function walkPager(page, site, rel) {
   return { second, detail: `${rel}: 1 → ${name(second)} → 1 → ${last} (${name(end)}) → 1 of ${last} pages` };
 }
 
+// `zhiku serve` on a copy of `raw`: opens the second page of a domain's articles, deletes all
+// the articles but three of that domain's, and waits for the live reload to land on the
+// domain's first page.
+async function serveReload(browser, bin, raw) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zhiku-serve-'));
+  const content = path.join(dir, 'content');
+  fs.cpSync(raw, content, { recursive: true });
+  const port = 20000 + (process.pid % 20000);
+  const base = `http://127.0.0.1:${port}/`;
+  const child = spawn(bin, ['serve', '--content', content, '--out', path.join(dir, 'site'), '--port', String(port), '--quiet'],
+    { cwd: path.resolve(HERE, '..', '..'), stdio: ['ignore', 'ignore', 'inherit'] });
+  const context = await browser.newContext();
+  try {
+    for (let tries = 0; ; tries++) {
+      const up = await fetch(base + 'data/kb.json').then((r) => r.ok, () => false);
+      if (up) break;
+      if (tries > 600 || child.exitCode !== null) throw new Error('zhiku serve did not start');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const kb = await fetch(base + 'data/kb.json').then((r) => r.json());
+    const paged = kb.domains.find((d) => fs.existsSync(path.join(dir, 'site', 'domains', d.slug)));
+    if (!paged) throw new Error('no domain has a second page');
+    const first = `${base}domains/${paged.slug}.html`;
+    const page = await context.newPage();
+    await page.goto(first);
+    const later = new RegExp(`/domains/${paged.slug}/[0-9a-f]{8,16}(-\\d+)?\\.html$`);
+    await Promise.all([page.waitForURL(later), page.locator('nav.pager a[rel="next"]').first().click()]);
+    const second = page.url();
+    const keep = new Set(paged.articles.slice(0, 3).map((slug) => kb.articles.find((a) => a.slug === slug).source_file));
+    for (const f of fs.readdirSync(content)) if (!keep.has(f)) fs.rmSync(path.join(content, f));
+    await page.waitForURL(first, { timeout: 60000 });
+    const gone = await fetch(second).then((r) => r.status);
+    if (gone !== 404) throw new Error(`${second} answers ${gone} after the rebuild`);
+    return `${second.slice(base.length)} → ${first.slice(base.length)}`;
+  } finally {
+    await context.close();
+    child.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   nuCheck([OUT], 'any page');
   if (PAGED) nuCheck([PAGED], 'any page of the site with long lists');
@@ -408,6 +453,10 @@ async function main() {
       });
     }
     await axeCtx.close();
+    if (process.env.ZHIKU_BIN && process.env.ZHIKU_SERVE_CONTENT) {
+      await step('zhiku serve: a later page a rebuild removes reloads as the first page of its list', () =>
+        serveReload(browser, process.env.ZHIKU_BIN, process.env.ZHIKU_SERVE_CONTENT));
+    }
   } finally {
     server.close();
     await browser.close();
