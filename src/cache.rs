@@ -751,6 +751,19 @@ mod tests {
         }
     }
 
+    /// Writes a cache of one record, `key` with `payload`, well framed and with a checksum that
+    /// matches, whatever the payload holds.
+    fn write_one(path: &Path, key: &str, payload: &[u8]) {
+        let mut bytes = serde_json::to_vec(&Header::current()).unwrap();
+        bytes.push(b'\n');
+        bytes.push(key.len() as u8);
+        bytes.extend_from_slice(key.as_bytes());
+        bytes.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+        bytes.extend_from_slice(&checksum(key.as_bytes(), payload).to_le_bytes());
+        bytes.extend_from_slice(payload);
+        std::fs::write(path, &bytes).unwrap();
+    }
+
     #[test]
     fn a_payload_that_does_not_decode_is_a_miss_not_a_panic() {
         let dir = tempfile::tempdir().unwrap();
@@ -762,14 +775,7 @@ mod tests {
         let long_string = [3, 0, 0, 0, 0xfb, 0xff, 0x7f];
         let payloads: [&[u8]; 4] = [b"", &[200, 0, 0, 0, 1, 2], &long_string, &[0xff; 64]];
         for payload in payloads {
-            let mut bytes = serde_json::to_vec(&Header::current()).unwrap();
-            bytes.push(b'\n');
-            bytes.push(key.len() as u8);
-            bytes.extend_from_slice(key.as_bytes());
-            bytes.extend_from_slice(&(payload.len() as u32).to_le_bytes());
-            bytes.extend_from_slice(&checksum(key.as_bytes(), payload).to_le_bytes());
-            bytes.extend_from_slice(payload);
-            std::fs::write(&path, &bytes).unwrap();
+            write_one(&path, &key, payload);
             let cache = ArticleCache::open(&path);
             assert!(cache.contains(&key));
             assert!(cache.get_all(std::slice::from_ref(&key))[0].is_none());
@@ -787,14 +793,7 @@ mod tests {
         let parts = Parts::of(payload).unwrap();
         assert!(!parts.blocks.is_empty() && !parts.removed.is_empty());
         let write = |payload: &[u8]| {
-            let mut bytes = serde_json::to_vec(&Header::current()).unwrap();
-            bytes.push(b'\n');
-            bytes.push(key.len() as u8);
-            bytes.extend_from_slice(key.as_bytes());
-            bytes.extend_from_slice(&(payload.len() as u32).to_le_bytes());
-            bytes.extend_from_slice(&checksum(key.as_bytes(), payload).to_le_bytes());
-            bytes.extend_from_slice(payload);
-            std::fs::write(&path, &bytes).unwrap();
+            write_one(&path, &key, payload);
             ArticleCache::open(&path).get_all(std::slice::from_ref(&key)).remove(0)
         };
         assert_eq!(as_json(&write(payload).expect("the record as written")), as_json(&a));
