@@ -3,11 +3,10 @@
 //! [`super::paging`]), each page's list
 //! filterable by domain, publisher and year by a small script (without it, the whole list shows).
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use super::charts::coverage::{coverage_chart, CoverageRow};
@@ -370,9 +369,9 @@ fn key_figures<'a>(look: &Lookup<'a>) -> Vec<KeyFigure<'a>> {
     let mut facts: Vec<(&StatEntity, Vec<&str>)> = Vec::new();
     // The first fact of each subject, and of each unit and value: a figure belongs to the first
     // fact that shares either with it.
-    let mut by_subject: HashMap<&str, usize> = HashMap::default();
-    let mut by_value: HashMap<(&str, u64), usize> = HashMap::default();
-    let mut cited: HashSet<(usize, &str)> = HashSet::default();
+    let mut by_subject: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut by_value: FxHashMap<(&str, u64), usize> = FxHashMap::default();
+    let mut cited: FxHashSet<(usize, &str)> = FxHashSet::default();
     for s in stats {
         // 0.0 and -0.0 are the same value.
         let value = s.value.map(|v| if v == 0.0 { 0u64 } else { v.to_bits() }).unwrap_or(u64::MAX);

@@ -304,6 +304,7 @@ fn unit_charts(stats: &[StatEntity]) -> Vec<UnitChart<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Fingerprints, Knowledge};
     use crate::render::fixture;
 
     #[test]
@@ -360,24 +361,22 @@ mod tests {
     #[test]
     fn a_subjects_hash_changes_with_what_its_pages_show_and_nothing_else() {
         let config = fixture::config();
-        let hashes =
-            |kb: &crate::model::Knowledge, prints: &crate::model::Fingerprints| -> Vec<(String, u64)> {
-                let (_, subjects) = overview_pages(&Lookup::new(kb), &config);
-                let own = subjects.iter().filter(|s| s.url().is_some());
-                own.map(|s| {
-                    let mut h = xxhash_rust::xxh3::Xxh3::new();
-                    s.feed(&mut Inputs::new(&mut h, prints));
-                    (s.name.to_string(), std::hash::Hasher::finish(&h))
-                })
-                .collect()
-            };
+        let hashes = |kb: &Knowledge, prints: &Fingerprints| -> Vec<(String, u64)> {
+            let (_, subjects) = overview_pages(&Lookup::new(kb), &config);
+            let own = subjects.iter().filter(|s| s.url().is_some());
+            own.map(|s| {
+                let mut h = xxhash_rust::xxh3::Xxh3::new();
+                s.feed(&mut Inputs::new(&mut h, prints));
+                (s.name.to_string(), std::hash::Hasher::finish(&h))
+            })
+            .collect()
+        };
         let kb = busy(FIGURES_PER_PAGE + 10, 0);
         let cited = kb.statistics.iter().find(|s| s.subject == "人工智能企业数量").map(|s| s.article.clone());
         let cited = cited.expect("a figure");
         let other =
             kb.articles.iter().map(|a| &a.article.slug).find(|s| **s != cited).expect("another").clone();
-        let prints: crate::model::Fingerprints =
-            kb.articles.iter().map(|a| (a.article.slug.clone(), 1)).collect();
+        let prints: Fingerprints = kb.articles.iter().map(|a| (a.article.slug.clone(), 1)).collect();
         let base = hashes(&kb, &prints);
         assert_eq!(base.len(), 1, "{base:?}");
         assert_eq!(hashes(&kb, &prints), base, "the same figures hash the same");
