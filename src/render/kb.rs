@@ -20,6 +20,7 @@ use crate::model::{
     PersonEntity, PersonQuote, PersonRole, Place, Removed, StatEntity,
 };
 use crate::write::{Mapped, Stream};
+use xxhash_rust::xxh3::Xxh3;
 
 #[derive(Serialize)]
 struct KbArticle<'a> {
@@ -69,7 +70,7 @@ pub fn write_kb_json_reusing<'m>(
         let range = previous.spans.get(&print?)?;
         Some((&previous.bytes, range.clone()))
     };
-    let mut spans = Spans::new();
+    let mut spans = Spans::default();
     let mut at = 0u64;
     let mut put = |bytes: Body<'m, &[u8]>| -> std::io::Result<u64> {
         at += match bytes {
@@ -113,28 +114,42 @@ pub fn write_kb_json_reusing<'m>(
             let end = put(body.as_slice())?;
             put(Body::Written(&part.json[part.at..]))?;
             if let Some(print) = print {
-                spans.push((*print, start..end));
+                spans.blocks.push((*print, start..end));
             }
         }
     }
     put(Body::Written(b"]"))?;
-    write_entities(kb, &mut |bytes| put(Body::Written(bytes)).map(drop))?;
-    put(Body::Written(b"}"))?;
+    // The entity lists are cut into chunks, each copied from the previous kb.json when it
+    // holds one made of the same items, when there is a previous one to copy from.
+    let previous = reuse.and_then(|(_, previous)| previous);
+    let mut sink = Sink { put: &mut put, chunks: reuse.map(|_| (previous, &mut spans.chunks)) };
+    write_entities(kb, &mut sink)?;
+    sink.write(b"}")?;
     Ok(spans)
 }
 
-/// Where each article's `"blocks":[…],"removed":[…]` is in a kb.json, by the article's
-/// fingerprint: they are a function of the cleaned article, which the fingerprint stands for.
-pub type Spans = Vec<(u64, std::ops::Range<u64>)>;
+/// Parts of a kb.json by key, and where each is in the file.
+pub type SpanList = Vec<(u64, std::ops::Range<u64>)>;
+
+/// Where the parts of a kb.json that a later build may copy are.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Spans {
+    /// Each article's `"blocks":[…],"removed":[…]`, by the article's fingerprint: they are a
+    /// function of the cleaned article, which the fingerprint stands for.
+    pub blocks: SpanList,
+    /// Each chunk of an entity list, by the hash of its items (see [`write_list`]).
+    pub chunks: SpanList,
+}
 
 /// The kb.json of the previous build, mapped into memory, and the [`Spans`] saved with it.
 pub struct Previous {
     bytes: Mapped,
     spans: HashMap<u64, std::ops::Range<usize>>,
+    chunks: HashMap<u64, std::ops::Range<usize>>,
 }
 
 /// The first line of a spans file.
-const SPANS_MAGIC: &[u8] = b"zhiku kb.json spans 1\n";
+const SPANS_MAGIC: &[u8] = b"zhiku kb.json spans 2\n";
 
 impl Previous {
     /// The kb.json at `kb_path` and the spans saved at `spans_path`, when the spans were saved
@@ -144,29 +159,48 @@ impl Previous {
         let saved = std::fs::read(spans_path).ok()?;
         let rest = saved.strip_prefix(SPANS_MAGIC)?;
         let mut words = rest.chunks_exact(8).map(|w| u64::from_le_bytes(w.try_into().unwrap_or_default()));
-        if rest.len() % 24 != 8 || words.next()? != kb_hash {
+        if rest.len() % 24 != 16 || words.next()? != kb_hash {
             return None;
         }
+        let blocks = usize::try_from(words.next()?).ok()?;
         // Pages are mapped as they are read: most are copied by the kernel, not read here.
         let bytes = Mapped::open(kb_path, false).ok()?;
-        let mut spans = HashMap::with_capacity_and_hasher(rest.len() / 24, Default::default());
-        while let (Some(print), Some(start), Some(end)) = (words.next(), words.next(), words.next()) {
+        let all = (rest.len() - 16) / 24;
+        if blocks > all {
+            return None;
+        }
+        let mut spans = HashMap::with_capacity_and_hasher(blocks, Default::default());
+        let mut chunks = HashMap::with_capacity_and_hasher(all - blocks, Default::default());
+        for i in 0..all {
+            let (print, start, end) = (words.next()?, words.next()?, words.next()?);
             let range = usize::try_from(start).ok()?..usize::try_from(end).ok()?;
             let span = bytes.get(range.clone())?;
-            if !(span.starts_with(b"\"blocks\":[") && span.ends_with(b"]")) {
-                return None;
+            if i < blocks {
+                if !(span.starts_with(b"\"blocks\":[") && span.ends_with(b"]")) {
+                    return None;
+                }
+                spans.insert(print, range);
+            } else {
+                // A chunk is one or more list items, after a comma unless it is the first.
+                let items = span.strip_prefix(b",").unwrap_or(span);
+                let fits = |open: u8, close: u8| items.first() == Some(&open) && items.last() == Some(&close);
+                if !(fits(b'{', b'}') || fits(b'"', b'"')) {
+                    return None;
+                }
+                chunks.insert(print, range);
             }
-            spans.insert(print, range);
         }
-        Some(Previous { bytes, spans })
+        Some(Previous { bytes, spans, chunks })
     }
 
     /// Saves `spans`, those of a kb.json whose hash is `kb_hash`, at `path`.
     pub fn save(path: &Path, kb_hash: u64, spans: &Spans) -> anyhow::Result<()> {
-        let mut saved = Vec::with_capacity(SPANS_MAGIC.len() + 8 + 24 * spans.len());
+        let count = spans.blocks.len() + spans.chunks.len();
+        let mut saved = Vec::with_capacity(SPANS_MAGIC.len() + 16 + 24 * count);
         saved.extend_from_slice(SPANS_MAGIC);
         saved.extend_from_slice(&kb_hash.to_le_bytes());
-        for (print, range) in spans {
+        saved.extend_from_slice(&(spans.blocks.len() as u64).to_le_bytes());
+        for (print, range) in spans.blocks.iter().chain(&spans.chunks) {
             for word in [*print, range.start, range.end] {
                 saved.extend_from_slice(&word.to_le_bytes());
             }
@@ -423,13 +457,43 @@ fn push_site(out: &mut JsonBytes, kb: &Knowledge, config: &Config) {
     out.mark(b"}");
 }
 
-/// Where the entity lists' bytes go, a piece at a time and in order: a file, or a hasher.
-type Sink<'a> = dyn FnMut(&[u8]) -> std::io::Result<()> + 'a;
+/// Where the entity lists' bytes go, a piece at a time and in order: into kb.json, or into
+/// any writer (an entity page hashes its entity's JSON).
+pub(crate) struct Sink<'s, 'm> {
+    /// Writes or copies bytes; returns the length of the output so far.
+    put: &'s mut dyn FnMut(Body<'m, &[u8]>) -> std::io::Result<u64>,
+    /// When lists are cut into chunks that a later build may copy: the previous kb.json, to
+    /// copy chunks from, and where each chunk written now goes.
+    chunks: Option<(Option<&'m Previous>, &'s mut SpanList)>,
+}
+
+impl Sink<'_, '_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        (self.put)(Body::Written(bytes)).map(drop)
+    }
+}
+
+/// Runs `write` with a [`Sink`] that writes into `w`, and never copies.
+fn into_writer(
+    w: &mut dyn std::io::Write,
+    write: impl FnOnce(&mut Sink<'_, '_>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut put = |bytes: Body<'_, &[u8]>| match bytes {
+        Body::Written(bytes) => w.write_all(bytes).map(|()| 0),
+        Body::Copied(..) => Err(std::io::Error::other("a plain writer has nothing to copy from")),
+    };
+    write(&mut Sink { put: &mut put, chunks: None })
+}
 
 /// Items per piece of a list written in parallel, and pieces made at once (what is held in
 /// memory at a time).
 const CHUNK: usize = 256;
 const WINDOW: usize = 16;
+
+/// Where chunks of a list that a later build may copy end: after an item whose hash is a
+/// multiple of `CUT` (so about `CUT` items per chunk), or at `CUT_MAX` items.
+const CUT: u64 = 64;
+const CUT_MAX: usize = 512;
 
 /// Writes `,"domains":[…],"people":[…],"statistics":[…],"documents":[…],"events":[…]`, the
 /// entity lists of kb.json, as serde_json writes them.
@@ -437,70 +501,130 @@ const WINDOW: usize = 16;
 /// A few entities can hold most of the bytes (a domain's passages, a person's quotes): domains,
 /// people and documents are written one at a time, each with its long lists written in
 /// parallel; figures and events, many and small, are written in parallel a chunk at a time.
-fn write_entities(kb: &Knowledge, sink: &mut Sink<'_>) -> std::io::Result<()> {
-    sink(b",\"domains\":")?;
+fn write_entities(kb: &Knowledge, sink: &mut Sink<'_, '_>) -> std::io::Result<()> {
+    sink.write(b",\"domains\":")?;
     write_each(sink, &kb.domains, write_domain)?;
-    sink(b",\"people\":")?;
+    sink.write(b",\"people\":")?;
     write_each(sink, &kb.people, write_person)?;
-    sink(b",\"statistics\":")?;
-    write_list(sink, &kb.statistics, push_stat)?;
-    sink(b",\"documents\":")?;
+    sink.write(b",\"statistics\":")?;
+    write_list(sink, &kb.statistics, push_stat, key_stat)?;
+    sink.write(b",\"documents\":")?;
     write_each(sink, &kb.documents, write_document)?;
-    sink(b",\"events\":")?;
-    write_list(sink, &kb.events, push_event)
+    sink.write(b",\"events\":")?;
+    write_list(sink, &kb.events, push_event, key_event)
 }
 
-/// Writes `items` as a list, each item appended by `push`; the items are written a chunk at a
-/// time, the chunks of a window in parallel.
+/// Writes `items` as a list, each item appended by `push`.
+///
+/// Into a plain writer, the items are written a chunk at a time, the chunks of a window in
+/// parallel. Into kb.json, the list is cut into chunks where its items choose (see [`CUT`]):
+/// an item added or changed changes its own chunk and leaves the others as they were, so a
+/// chunk whose items all hash as before (`key` feeds everything `push` writes of an item) is
+/// copied from the previous kb.json instead of written.
 fn write_list<T: Sync>(
-    sink: &mut Sink<'_>,
+    sink: &mut Sink<'_, '_>,
     items: &[T],
     push: fn(&mut JsonBytes, &T),
+    key: fn(&mut Xxh3, &T),
 ) -> std::io::Result<()> {
-    let piece = |first: usize, chunk: &[T]| {
+    let piece = |range: std::ops::Range<usize>| {
         let mut out = JsonBytes::default();
-        for (i, item) in chunk.iter().enumerate() {
-            if first + i > 0 {
+        for (i, item) in items[range.clone()].iter().enumerate() {
+            if range.start + i > 0 {
                 out.mark(b",");
             }
             push(&mut out, item);
         }
         out
     };
-    sink(b"[")?;
-    if items.len() <= CHUNK {
-        sink(piece(0, items).bytes())?;
+    sink.write(b"[")?;
+    if sink.chunks.is_some() {
+        write_chunks(sink, items, &piece, key)?;
+    } else if items.len() <= CHUNK {
+        sink.write(piece(0..items.len()).bytes())?;
     } else {
-        for (w, window) in items.chunks(CHUNK * WINDOW).enumerate() {
-            let pieces: Vec<JsonBytes> = window
-                .par_chunks(CHUNK)
-                .enumerate()
-                .map(|(c, chunk)| piece(w * WINDOW * CHUNK + c * CHUNK, chunk))
+        for start in (0..items.len()).step_by(CHUNK * WINDOW) {
+            let end = (start + CHUNK * WINDOW).min(items.len());
+            let pieces: Vec<JsonBytes> = (start..end)
+                .step_by(CHUNK)
+                .collect::<Vec<_>>()
+                .into_par_iter()
+                .map(|from| piece(from..(from + CHUNK).min(end)))
                 .collect();
-            pieces.iter().try_for_each(|p| sink(p.bytes()))?;
+            pieces.iter().try_for_each(|p| sink.write(p.bytes()))?;
         }
     }
-    sink(b"]")
+    sink.write(b"]")
+}
+
+/// The items of a list in chunks cut where they choose, each written by `piece` or copied from
+/// the previous kb.json, and recorded in the sink's chunks.
+fn write_chunks<T: Sync>(
+    sink: &mut Sink<'_, '_>,
+    items: &[T],
+    piece: &(dyn Fn(std::ops::Range<usize>) -> JsonBytes + Sync),
+    key: fn(&mut Xxh3, &T),
+) -> std::io::Result<()> {
+    let seed = crate::cache::build_id();
+    let hashes: Vec<u64> = items
+        .par_iter()
+        .map(|item| {
+            let mut h = Xxh3::with_seed(seed);
+            key(&mut h, item);
+            h.digest()
+        })
+        .collect();
+    let mut chunks: Vec<(std::ops::Range<usize>, u64)> = Vec::new();
+    let mut start = 0;
+    for (i, &hash) in hashes.iter().enumerate() {
+        if hash % CUT == 0 || i + 1 - start == CUT_MAX || i + 1 == items.len() {
+            // A chunk's key: its items, and whether it is the list's first (the others begin
+            // with a comma).
+            let mut h = Xxh3::with_seed(seed);
+            h.update(&[u8::from(start == 0)]);
+            hashes[start..=i].iter().for_each(|k| h.update(&k.to_le_bytes()));
+            chunks.push((start..i + 1, h.digest()));
+            start = i + 1;
+        }
+    }
+    let Some((previous, _)) = sink.chunks else { return Ok(()) };
+    for window in chunks.chunks(WINDOW) {
+        let bodies: Vec<Body<'_, Vec<u8>>> = window
+            .par_iter()
+            .map(|(range, key)| match previous.and_then(|p| Some((p, p.chunks.get(key)?))) {
+                Some((p, span)) => Body::Copied(&p.bytes, span.clone()),
+                None => Body::Written(piece(range.clone()).0),
+            })
+            .collect();
+        for ((_, key), body) in window.iter().zip(&bodies) {
+            let start = (sink.put)(Body::Written(b""))?;
+            let end = (sink.put)(body.as_slice())?;
+            if let Some((_, spans)) = &mut sink.chunks {
+                spans.push((*key, start..end));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Writes `items` as a list, one after another, each by `write`.
 fn write_each<T>(
-    sink: &mut Sink<'_>,
+    sink: &mut Sink<'_, '_>,
     items: &[T],
-    write: fn(&mut Sink<'_>, &T) -> std::io::Result<()>,
+    write: fn(&mut Sink<'_, '_>, &T) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    sink(b"[")?;
+    sink.write(b"[")?;
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
-            sink(b",")?;
+            sink.write(b",")?;
         }
         write(sink, item)?;
     }
-    sink(b"]")
+    sink.write(b"]")
 }
 
 /// Writes a [`DomainEntity`] as serde writes it.
-fn write_domain(sink: &mut Sink<'_>, d: &DomainEntity) -> std::io::Result<()> {
+fn write_domain(sink: &mut Sink<'_, '_>, d: &DomainEntity) -> std::io::Result<()> {
     // Every field, in order: a field added to the type fails to compile here.
     let DomainEntity { name, slug, description, articles, passages } = d;
     let mut head = JsonBytes::default();
@@ -511,15 +635,15 @@ fn write_domain(sink: &mut Sink<'_>, d: &DomainEntity) -> std::io::Result<()> {
     head.mark(b",\"description\":");
     head.text(description);
     head.mark(b",\"articles\":");
-    sink(head.bytes())?;
-    write_list(sink, articles, |out: &mut JsonBytes, a| out.text(a))?;
-    sink(b",\"passages\":")?;
-    write_list(sink, passages, push_place)?;
-    sink(b"}")
+    sink.write(head.bytes())?;
+    write_list(sink, articles, push_text, key_text)?;
+    sink.write(b",\"passages\":")?;
+    write_list(sink, passages, push_place, key_place)?;
+    sink.write(b"}")
 }
 
 /// Writes a [`PersonEntity`] as serde writes it.
-fn write_person(sink: &mut Sink<'_>, p: &PersonEntity) -> std::io::Result<()> {
+fn write_person(sink: &mut Sink<'_, '_>, p: &PersonEntity) -> std::io::Result<()> {
     let PersonEntity { name, slug, aliases, titles, affiliations, quotes, articles } = p;
     let mut head = JsonBytes::default();
     head.mark(b"{\"name\":");
@@ -533,15 +657,15 @@ fn write_person(sink: &mut Sink<'_>, p: &PersonEntity) -> std::io::Result<()> {
     head.mark(b",\"affiliations\":");
     push_strings(&mut head, affiliations);
     head.mark(b",\"quotes\":");
-    sink(head.bytes())?;
-    write_list(sink, quotes, push_quote)?;
-    sink(b",\"articles\":")?;
-    write_list(sink, articles, |out: &mut JsonBytes, a| out.text(a))?;
-    sink(b"}")
+    sink.write(head.bytes())?;
+    write_list(sink, quotes, push_quote, key_quote)?;
+    sink.write(b",\"articles\":")?;
+    write_list(sink, articles, push_text, key_text)?;
+    sink.write(b"}")
 }
 
 /// Writes a [`DocumentEntity`] as serde writes it.
-fn write_document(sink: &mut Sink<'_>, d: &DocumentEntity) -> std::io::Result<()> {
+fn write_document(sink: &mut Sink<'_, '_>, d: &DocumentEntity) -> std::io::Result<()> {
     let DocumentEntity { title, slug, articles, citations } = d;
     let mut head = JsonBytes::default();
     head.mark(b"{\"title\":");
@@ -549,11 +673,73 @@ fn write_document(sink: &mut Sink<'_>, d: &DocumentEntity) -> std::io::Result<()
     head.mark(b",\"slug\":");
     head.text(slug);
     head.mark(b",\"articles\":");
-    sink(head.bytes())?;
-    write_list(sink, articles, |out: &mut JsonBytes, a| out.text(a))?;
-    sink(b",\"citations\":")?;
-    write_list(sink, citations, push_place)?;
-    sink(b"}")
+    sink.write(head.bytes())?;
+    write_list(sink, articles, push_text, key_text)?;
+    sink.write(b",\"citations\":")?;
+    write_list(sink, citations, push_place, key_place)?;
+    sink.write(b"}")
+}
+
+/// Appends a string as serde writes it. (`&String`, as [`write_list`] takes `fn(_, &T)`.)
+#[allow(clippy::ptr_arg)]
+fn push_text(out: &mut JsonBytes, text: &String) {
+    out.text(text);
+}
+
+/// The keys of list items: each feeds every field its `push_*` writes, each string with its
+/// length, after a tag of its own (so items of two types never hash alike).
+#[allow(clippy::ptr_arg)]
+fn key_text(h: &mut Xxh3, text: &String) {
+    h.update(b"t");
+    key_str(h, text);
+}
+
+fn key_str(h: &mut Xxh3, text: &str) {
+    h.update(&(text.len() as u64).to_le_bytes());
+    h.update(text.as_bytes());
+}
+
+fn key_stat(h: &mut Xxh3, s: &StatEntity) {
+    let StatEntity { text, value, unit, subject, article, block, sentence, disputed } = s;
+    h.update(b"s");
+    for t in [text, unit, subject, article] {
+        key_str(h, t);
+    }
+    key_str(h, sentence);
+    h.update(&value.map_or([0xff; 9], |v| {
+        let mut b = [0; 9];
+        b[..8].copy_from_slice(&v.to_bits().to_le_bytes());
+        b
+    }));
+    h.update(&(*block as u64).to_le_bytes());
+    h.update(&[u8::from(*disputed)]);
+}
+
+fn key_event(h: &mut Xxh3, e: &EventEntity) {
+    let EventEntity { date, text, article, block, derived } = e;
+    h.update(b"e");
+    let PartialDate { year, month, day } = date;
+    h.update(&year.to_le_bytes());
+    h.update(&[month.unwrap_or(0), day.unwrap_or(0)]);
+    key_str(h, text);
+    key_str(h, article);
+    h.update(&(*block as u64).to_le_bytes());
+    h.update(&[u8::from(*derived)]);
+}
+
+fn key_quote(h: &mut Xxh3, q: &PersonQuote) {
+    let PersonQuote { article, block, text } = q;
+    h.update(b"q");
+    key_str(h, article);
+    key_str(h, text);
+    h.update(&(*block as u64).to_le_bytes());
+}
+
+fn key_place(h: &mut Xxh3, p: &Place) {
+    let Place { article, block } = p;
+    h.update(b"p");
+    key_str(h, article);
+    h.update(&(*block as u64).to_le_bytes());
 }
 
 /// Appends a [`StatEntity`] as serde writes it.
@@ -652,19 +838,19 @@ pub trait Json {
 
 impl Json for DomainEntity {
     fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-        write_domain(&mut |bytes| w.write_all(bytes), self)
+        into_writer(w, |sink| write_domain(sink, self))
     }
 }
 
 impl Json for PersonEntity {
     fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-        write_person(&mut |bytes| w.write_all(bytes), self)
+        into_writer(w, |sink| write_person(sink, self))
     }
 }
 
 impl Json for DocumentEntity {
     fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-        write_document(&mut |bytes| w.write_all(bytes), self)
+        into_writer(w, |sink| write_document(sink, self))
     }
 }
 
@@ -824,13 +1010,9 @@ mod tests {
     }
 
     /// What `write` sends to its sink, in order.
-    fn sunk(write: impl FnOnce(&mut Sink<'_>) -> std::io::Result<()>) -> Vec<u8> {
+    fn sunk(write: impl FnOnce(&mut Sink<'_, '_>) -> std::io::Result<()>) -> Vec<u8> {
         let mut out = Vec::new();
-        write(&mut |bytes| {
-            out.extend_from_slice(bytes);
-            Ok(())
-        })
-        .unwrap();
+        into_writer(&mut out, write).unwrap();
         out
     }
 
@@ -929,9 +1111,15 @@ mod tests {
     fn entity_lists_are_written_as_serde_writes_them() {
         for n in [0, 1, CHUNK, CHUNK + 1, MANY] {
             let stats = statistics(n);
-            assert_same(&sunk(|s| write_list(s, &stats, push_stat)), &serde_json::to_vec(&stats).unwrap());
+            assert_same(
+                &sunk(|s| write_list(s, &stats, push_stat, key_stat)),
+                &serde_json::to_vec(&stats).unwrap(),
+            );
             let events = events(n);
-            assert_same(&sunk(|s| write_list(s, &events, push_event)), &serde_json::to_vec(&events).unwrap());
+            assert_same(
+                &sunk(|s| write_list(s, &events, push_event, key_event)),
+                &serde_json::to_vec(&events).unwrap(),
+            );
         }
         let (domains, people, documents) = (domains(), people(), documents());
         let want = serde_json::to_vec(&domains).unwrap();
@@ -1037,8 +1225,8 @@ mod tests {
         let (kb, config) = awkward_kb();
         let (json, spans) = written(&kb, &config, &prints_of(&kb), None);
         assert_same(&json, kb_json(&kb, &config).as_bytes());
-        assert_eq!(spans.len(), kb.articles.len());
-        for ((print, range), (i, la)) in spans.iter().zip(kb.articles.iter().enumerate()) {
+        assert_eq!(spans.blocks.len(), kb.articles.len());
+        for ((print, range), (i, la)) in spans.blocks.iter().zip(kb.articles.iter().enumerate()) {
             assert_eq!(*print, 1000 + i as u64);
             let mut want = Vec::new();
             write_body(&mut want, &la.article.blocks, &la.article.removed).unwrap();
@@ -1073,11 +1261,81 @@ mod tests {
         let mut want = changed.clone();
         want.articles[0].article.blocks[0].text = kb.articles[0].article.blocks[0].text.clone();
         assert_same(&spliced, kb_json(&want, &config).as_bytes());
-        assert_eq!(new_spans.iter().map(|s| s.0).collect::<Vec<_>>(), {
+        assert_eq!(new_spans.blocks.iter().map(|s| s.0).collect::<Vec<_>>(), {
             let mut p: Vec<u64> = (0..kb.articles.len() as u64).map(|i| 1000 + i).collect();
             p[1] = 1;
             p
         });
+    }
+
+    /// A [`Stream`] into memory that counts the bytes copied.
+    #[derive(Default)]
+    struct Counting {
+        out: Vec<u8>,
+        copied: usize,
+    }
+
+    impl std::io::Write for Counting {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.out.write(bytes)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl<'m> Stream<'m> for Counting {
+        fn copy(&mut self, from: &'m Mapped, range: std::ops::Range<usize>) -> std::io::Result<()> {
+            self.copied += range.len();
+            self.out.copy(from, range)
+        }
+    }
+
+    #[test]
+    fn entity_list_chunks_whose_items_are_unchanged_are_copied_and_the_rest_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let (kb_path, spans_path) = (dir.path().join("kb.json"), dir.path().join("kb.spans"));
+        let (mut kb, config) = awkward_kb();
+        kb.statistics = statistics(MANY);
+        kb.events = events(MANY);
+        let prints = prints_of(&kb);
+        let (json, spans) = written(&kb, &config, &prints, None);
+        assert_same(&json, kb_json(&kb, &config).as_bytes());
+        assert!(spans.chunks.len() > 2 * MANY / CUT as usize, "{} chunks", spans.chunks.len());
+        std::fs::write(&kb_path, &json).unwrap();
+        Previous::save(&spans_path, 5, &spans).unwrap();
+
+        // One figure inserted in the middle, one changed near the end, one event dropped, and
+        // a person quoted once more: the file is what a fresh build writes, and most of the
+        // entity lists' bytes are copied.
+        let mut changed = kb.clone();
+        let mut added = changed.statistics[MANY / 2].clone();
+        added.text = "新增的数字：100亿元".into();
+        changed.statistics.insert(MANY / 2 + 1, added);
+        changed.statistics[MANY - 10].disputed = !changed.statistics[MANY - 10].disputed;
+        changed.events.remove(17);
+        let person = changed.people.iter_mut().max_by_key(|p| p.quotes.len()).unwrap();
+        person.quotes.insert(0, PersonQuote { article: "new".into(), block: 3, text: "新的一句话".into() });
+        let previous = Previous::load(&spans_path, &kb_path, 5).unwrap();
+        let mut out = Counting::default();
+        let new_spans =
+            write_kb_json_reusing(&changed, &config, &mut out, Some((&prints, Some(&previous)))).unwrap();
+        assert_same(&out.out, kb_json(&changed, &config).as_bytes());
+        const LISTS: &[u8] = b"],\"domains\":[";
+        let lists = out.out.len() - out.out.windows(LISTS.len()).position(|w| w == LISTS).unwrap();
+        assert!(out.copied > lists * 9 / 10, "copied {} of the entity lists' {lists} bytes", out.copied);
+        assert!(out.copied < lists, "the changed chunks are written");
+        // The spans saved now describe the file written now.
+        for (_, range) in &new_spans.chunks {
+            let chunk = &out.out[range.start as usize..range.end as usize];
+            assert!(chunk.ends_with(b"}") || chunk.ends_with(b"\""), "{}", String::from_utf8_lossy(chunk));
+        }
+        std::fs::write(&kb_path, &out.out).unwrap();
+        Previous::save(&spans_path, 6, &new_spans).unwrap();
+        let again = Previous::load(&spans_path, &kb_path, 6).unwrap();
+        let mut out2 = Counting::default();
+        write_kb_json_reusing(&changed, &config, &mut out2, Some((&prints, Some(&again)))).unwrap();
+        assert_same(&out2.out, &out.out);
     }
 
     #[test]
@@ -1093,10 +1351,10 @@ mod tests {
         };
         assert!(load(&spans));
         let mut shifted = spans.clone();
-        shifted[0].1.start += 1;
+        shifted.blocks[0].1.start += 1;
         assert!(!load(&shifted), "a span that is not an article's blocks");
         let mut past = spans.clone();
-        past[0].1.end = json.len() as u64 + 10;
+        past.blocks[0].1.end = json.len() as u64 + 10;
         assert!(!load(&past), "a span past the end of the file");
         Previous::save(&spans_path, 7, &spans).unwrap();
         let saved = std::fs::read(&spans_path).unwrap();
