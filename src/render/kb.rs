@@ -94,34 +94,61 @@ pub fn write_kb_json_reusing<'m>(
     put(Body::Written(b"{\"site\":"))?;
     put(Body::Written(site.bytes()))?;
     put(Body::Written(b",\"articles\":["))?;
+    let previous = reuse.and_then(|(_, previous)| previous);
+    let seed = crate::cache::build_id();
     for (c, chunk) in kb.articles.chunks(256).enumerate() {
-        let parts: Vec<(ArticleJson<'_>, Option<u64>)> = chunk
+        let parts: Vec<(Part<'m>, Option<u64>, Option<u64>)> = chunk
             .par_iter()
             .map(|la| {
                 let print = fingerprint(la);
-                article_json(kb, &names, la, copied(print)).map(|part| (part, print))
+                let key = print.map(|print| article_key(kb, &names, la, print, seed));
+                if let Some(previous) = previous {
+                    if let Some(whole) = key.and_then(|key| previous.chunks.get(&key)) {
+                        let blocks = print
+                            .and_then(|print| previous.spans.get(&print))
+                            .filter(|b| b.start >= whole.start && b.end <= whole.end)
+                            .map(|b| b.start - whole.start..b.end - whole.start);
+                        return Ok((Part::Whole(&previous.bytes, whole.clone(), blocks), print, key));
+                    }
+                }
+                article_json(kb, &names, la, copied(print)).map(|part| (Part::Made(part), print, key))
             })
-            .collect::<Result<_, _>>()?;
-        for (i, (part, print)) in parts.iter().enumerate() {
+            .collect::<Result<_, serde_json::Error>>()?;
+        for (i, (part, print, key)) in parts.iter().enumerate() {
             if c + i > 0 {
                 put(Body::Written(b","))?;
             }
-            let Some(body) = &part.body else {
-                put(Body::Written(&part.json))?;
-                continue;
+            let start = put(Body::Written(b""))?;
+            let blocks = match part {
+                Part::Whole(from, range, blocks) => {
+                    put(Body::Copied(from, range.clone()))?;
+                    blocks.as_ref().map(|b| start + b.start as u64..start + b.end as u64)
+                }
+                Part::Made(part) => match &part.body {
+                    None => {
+                        put(Body::Written(&part.json))?;
+                        None
+                    }
+                    Some(body) => {
+                        let from = put(Body::Written(&part.json[..part.at]))?;
+                        let to = put(body.as_slice())?;
+                        put(Body::Written(&part.json[part.at..]))?;
+                        Some(from..to)
+                    }
+                },
             };
-            let start = put(Body::Written(&part.json[..part.at]))?;
-            let end = put(body.as_slice())?;
-            put(Body::Written(&part.json[part.at..]))?;
-            if let Some(print) = print {
-                spans.blocks.push((*print, start..end));
+            let end = put(Body::Written(b""))?;
+            if let (Some(print), Some(blocks)) = (print, blocks) {
+                spans.blocks.push((*print, blocks));
+            }
+            if let Some(key) = key {
+                spans.chunks.push((*key, start..end));
             }
         }
     }
     put(Body::Written(b"]"))?;
     // The entity lists are cut into chunks, each copied from the previous kb.json when it
     // holds one made of the same items, when there is a previous one to copy from.
-    let previous = reuse.and_then(|(_, previous)| previous);
     let mut sink = Sink { put: &mut put, chunks: reuse.map(|_| (previous, &mut spans.chunks)) };
     write_entities(kb, &mut sink)?;
     sink.write(b"}")?;
@@ -215,6 +242,35 @@ struct ArticleJson<'m> {
     json: Vec<u8>,
     at: usize,
     body: Option<Body<'m, Vec<u8>>>,
+}
+
+/// One article of kb.json: made now, or copied whole from the previous kb.json (with where its
+/// blocks are within it, when they are known).
+enum Part<'m> {
+    Made(ArticleJson<'m>),
+    Whole(&'m Mapped, std::ops::Range<usize>, Option<std::ops::Range<usize>>),
+}
+
+/// The key of an article's whole JSON in kb.json: its fingerprint, which stands for the cleaned
+/// article and its mentions, and what linking adds (the entities its people and documents
+/// were merged under, its related articles).
+fn article_key(kb: &Knowledge, names: &Names<'_>, la: &LinkedArticle, print: u64, seed: u64) -> u64 {
+    let mut h = Xxh3::with_seed(seed);
+    h.update(b"a");
+    h.update(&print.to_le_bytes());
+    let people: Vec<&str> = la
+        .mentions
+        .people
+        .iter()
+        .filter(|p| p.role != PersonRole::Byline)
+        .map(|p| names.person(kb, &p.name, &p.aliases))
+        .collect();
+    let documents: Vec<&str> = la.mentions.documents.iter().map(|d| names.document(kb, &d.title)).collect();
+    for list in [people, documents, la.related.iter().map(String::as_str).collect()] {
+        h.update(&(list.len() as u64).to_le_bytes());
+        list.iter().for_each(|t| key_str(&mut h, t));
+    }
+    h.digest()
 }
 
 /// Bytes of kb.json: written (`B` holds them), or copied from a range of the previous kb.json.
@@ -1266,6 +1322,37 @@ mod tests {
             p[1] = 1;
             p
         });
+    }
+
+    #[test]
+    fn an_article_is_written_anew_when_what_linking_adds_to_it_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (kb_path, spans_path) = (dir.path().join("kb.json"), dir.path().join("kb.spans"));
+        let (kb, config) = awkward_kb();
+        let prints = prints_of(&kb);
+        let (json, spans) = written(&kb, &config, &prints, None);
+        std::fs::write(&kb_path, &json).unwrap();
+        Previous::save(&spans_path, 3, &spans).unwrap();
+
+        // Article 0 gains a related article; the person an article quotes is merged under
+        // another name. Neither changes a fingerprint, nor the articles' blocks.
+        let mut changed = kb.clone();
+        changed.articles[0].related.push("a-new-neighbour".into());
+        let quoting = changed
+            .articles
+            .iter()
+            .position(|a| a.mentions.people.iter().any(|p| p.role != PersonRole::Byline))
+            .expect("the fixture quotes someone");
+        let mention = changed.articles[quoting].mentions.people[0].name.clone();
+        let person = changed.people.iter_mut().find(|p| p.name == mention).unwrap();
+        person.aliases.push(std::mem::replace(&mut person.name, "合并后的名字".into()));
+        let previous = Previous::load(&spans_path, &kb_path, 3).unwrap();
+        let mut out = Counting::default();
+        write_kb_json_reusing(&changed, &config, &mut out, Some((&prints, Some(&previous)))).unwrap();
+        assert_same(&out.out, kb_json(&changed, &config).as_bytes());
+        let text = String::from_utf8(out.out).unwrap();
+        assert!(text.contains("a-new-neighbour") && text.contains("合并后的名字"));
+        assert!(out.copied > json.len() / 2, "copied {} of {} bytes", out.copied, json.len());
     }
 
     /// A [`Stream`] into memory that counts the bytes copied.
