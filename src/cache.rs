@@ -6,26 +6,31 @@
 //! misses the cache and recomputes; entries not used by a build are dropped when it saves.
 //!
 //! The cache is one file: a header line (JSON: the layout's format and the tool's version), then
-//! one record per entry, `<key length: u8><key><payload length: u32 LE><checksum: u64 LE><payload>`,
-//! the checksum an xxh3 of the key and the payload. The payload is `<head length: u32 LE><head>
-//! <blocks length: u32 LE><blocks><removed>`: the head holds the article's metadata, its
-//! warnings and its mentions, then come its blocks and its removed pieces, all in bincode.
+//! one record per entry, `<key length: u8><key><payload length: u32 LE><checksum: u64 LE><payload>`.
+//! The payload is `<head length: u32 LE><head><body checksum: u64 LE><body>`, the body
+//! `<blocks length: u32 LE><blocks><removed>`: the head holds the article's metadata, its
+//! warnings and its mentions, then come its blocks and its removed pieces, all in bincode. The
+//! record's checksum is an xxh3 of the key and the payload up to the body; the body's, of the
+//! body.
 //!
 //! A rebuild decodes the head of every entry it uses, so the layout is chosen for decoding:
 //! bincode reads a string by its length, where JSON is scanned byte by byte for its end and
-//! escapes, and the text of blocks is checked as UTF-8 with SIMD. The blocks and removed pieces,
-//! most of the file, are checked to decode but left encoded in the file ([`Lazy`]) until a
-//! later stage reads them: a rebuild reads those of the changed articles and few others. The
-//! file is mapped into memory, not read; records are found by their lengths and decoded in
-//! parallel, only when a build asks for them. Unchanged entries are saved
-//! by copying their record. The file is written atomically (temporary file, then rename), or
-//! appended to; a record that is torn, does not match its checksum or does not decode is a
-//! miss, and deleting the file is always safe.
+//! escapes, and the text of blocks is checked as UTF-8 with SIMD. The body, most of the file,
+//! is left encoded in the file ([`Lazy`]) and is not read until a later stage reads its blocks
+//! or removed pieces: a rebuild reads those of the changed articles and few others. Its
+//! checksum is checked then; a body that does not match it or does not decode sets the
+//! cache's [`ArticleCache::damaged`] flag, and the build that read it starts again without the
+//! cache. The file is mapped into memory, not read; records are found by their lengths and
+//! decoded in parallel, only when a build asks for them. Unchanged entries are saved by
+//! copying their record. The file is written atomically (temporary file, then rename), or
+//! appended to; a record that is torn, or whose head does not match its checksum or does not
+//! decode, is a miss, and deleting the file is always safe.
 
 use rustc_hash::FxHashMap as HashMap;
 use std::hash::Hasher;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use anyhow::{Context as _, Result};
@@ -47,7 +52,7 @@ pub const ARTICLES: &str = "articles.bin";
 const LEGACY: &str = "articles.jsonl";
 
 /// Bumped when the cache layout changes; the tool version covers changes in behaviour.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 
 #[derive(Serialize, Deserialize, PartialEq)]
 struct Header {
@@ -82,6 +87,8 @@ pub struct ArticleCache {
     /// True when the file ends in bytes that are not a whole record (a torn append): it is then
     /// rewritten rather than appended to.
     torn: bool,
+    /// Set when a body read after loading did not match its checksum or did not decode.
+    damaged: Arc<AtomicBool>,
 }
 
 impl ArticleCache {
@@ -92,6 +99,7 @@ impl ArticleCache {
             bytes: Arc::default(),
             records: HashMap::default(),
             torn: false,
+            damaged: Arc::default(),
         };
         let Ok(bytes) = read(path) else { return cache };
         let Some(end) = bytes.iter().position(|b| *b == b'\n') else { return cache };
@@ -144,6 +152,13 @@ impl ArticleCache {
         h.finish()
     }
 
+    /// A flag set when the blocks or removed pieces of an article [`ArticleCache::get_all`]
+    /// gave did not match their checksum or did not decode, when something read them: they
+    /// were read as empty, and what was made of them must not be used.
+    pub fn damaged(&self) -> Arc<AtomicBool> {
+        self.damaged.clone()
+    }
+
     /// The keys of the entries loaded, in no order.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.records.keys().map(String::as_str)
@@ -157,24 +172,23 @@ impl ArticleCache {
     /// The cached results for `keys`, decoded in parallel; `None` where there is no entry (or
     /// one that does not match its checksum or does not decode).
     ///
-    /// The heads (metadata and mentions) are decoded; the blocks and removed pieces are checked
-    /// to decode, and come back still encoded, decoded when first read (see [`Lazy`]).
+    /// The heads (metadata and mentions) are decoded; the blocks and removed pieces come back
+    /// still encoded, decoded (and checked) when first read (see [`Lazy`],
+    /// [`ArticleCache::damaged`]).
     pub fn get_all(&self, keys: &[String]) -> Vec<Option<Annotated>> {
         let shared: Shared = self.bytes.clone();
         keys.par_iter()
             .map(|k| {
                 let record = self.records.get(k)?;
                 let payload = &self.bytes[record.payload.clone()];
-                if checksum(k.as_bytes(), payload) != record.checksum {
+                let parts = Parts::of(payload)?;
+                if checksum(k.as_bytes(), &payload[..parts.body.start]) != record.checksum {
                     return None;
                 }
-                let parts = Parts::of(payload)?;
                 let head: HeadIn = encoding().deserialize(&payload[parts.head.clone()]).ok()?;
-                encoding().deserialize::<Vec<BlockCheck>>(&payload[parts.blocks.clone()]).ok()?;
-                encoding().deserialize::<Vec<RemovedCheck>>(&payload[parts.removed.clone()]).ok()?;
-                let at = |r: Range<usize>| record.payload.start + r.start..record.payload.start + r.end;
-                let blocks = Lazy::encoded(shared.clone(), at(parts.blocks), decode_blocks);
-                let removed = Lazy::encoded(shared.clone(), at(parts.removed), decode_removed);
+                let body = record.payload.start + parts.sum.start..record.payload.end;
+                let blocks = Lazy::encoded(shared.clone(), body.clone(), decode_blocks, self.damaged());
+                let removed = Lazy::encoded(shared.clone(), body, decode_removed, self.damaged());
                 Some(head.into_annotated(blocks, removed))
             })
             .collect()
@@ -254,29 +268,34 @@ impl ArticleCache {
         record.extend_from_slice(&[0; 12]);
         let payload = record.len();
         push_part(&mut record, &head)?;
+        let body_sum = record.len();
+        record.extend_from_slice(&[0; 8]);
         push_part(&mut record, &BlocksOut(&article.blocks))?;
         encoding()
             .serialize_into(&mut record, &*article.removed)
             .context("cannot encode the article cache")?;
         let payload_len =
             u32::try_from(record.len() - payload).context("an article is too large for the cache")?;
-        let sum = checksum(key.as_bytes(), &record[payload..]);
+        let body = xxhash_rust::xxh3::xxh3_64(&record[body_sum + 8..]);
+        record[body_sum..body_sum + 8].copy_from_slice(&body.to_le_bytes());
+        let sum = checksum(key.as_bytes(), &record[payload..body_sum + 8]);
         record[framing..framing + 4].copy_from_slice(&payload_len.to_le_bytes());
         record[framing + 4..framing + 12].copy_from_slice(&sum.to_le_bytes());
         Ok(record)
     }
 }
 
-/// The cache file mapped into memory, every page at once. The pages of a file the system has
-/// cached are mapped as they are: reading it into a buffer would copy 100+ MB at 10,000
+/// The cache file mapped into memory. Its pages are the system's cached copy of the file,
+/// mapped as they are first read: a rebuild reads the framing and head of every record, and the
+/// body (most of the file) of few. Reading it into a buffer would copy 100+ MB at 10,000
 /// articles into memory the system must first clear, which took most of the time of loading
 /// the cache.
 ///
 /// The file is only ever replaced (a new file renamed over it) or appended to, both of which
 /// leave the mapped bytes as they were; a record that another program changed meanwhile fails
-/// its checksum and is a miss.
+/// its checksum and is a miss, or read as damaged.
 fn read(path: &Path) -> std::io::Result<Mapped> {
-    Mapped::open(path, true)
+    Mapped::open(path, false)
 }
 
 /// The record starting at `at` and its key; `None` when the bytes there are not a whole record
@@ -310,25 +329,34 @@ fn push_part<T: Serialize>(payload: &mut Vec<u8>, value: &T) -> Result<()> {
     Ok(())
 }
 
-/// Where the parts of a payload are: `<head length: u32 LE><head><blocks length: u32 LE>
-/// <blocks><removed>`.
+/// Where the parts of a payload are: `<head length: u32 LE><head><body checksum: u64 LE>
+/// <blocks length: u32 LE><blocks><removed>`, the body being the blocks with their length and
+/// the removed pieces.
 struct Parts {
     head: Range<usize>,
-    blocks: Range<usize>,
-    removed: Range<usize>,
+    sum: Range<usize>,
+    body: Range<usize>,
 }
 
 impl Parts {
     fn of(payload: &[u8]) -> Option<Parts> {
-        let part = |at: usize| -> Option<Range<usize>> {
-            let len: [u8; 4] = payload.get(at..at.checked_add(4)?)?.try_into().ok()?;
-            let end = (at + 4).checked_add(u32::from_le_bytes(len) as usize)?;
-            (end <= payload.len()).then_some(at + 4..end)
-        };
-        let head = part(0)?;
-        let blocks = part(head.end)?;
-        Some(Parts { removed: blocks.end..payload.len(), head, blocks })
+        let len: [u8; 4] = payload.get(..4)?.try_into().ok()?;
+        let head = 4..4usize.checked_add(u32::from_le_bytes(len) as usize)?;
+        let sum = head.end..head.end.checked_add(8)?;
+        (sum.end <= payload.len()).then_some(Parts { head, body: sum.end..payload.len(), sum })
     }
+}
+
+/// The blocks and the removed pieces of a body (with its checksum before it), when it matches
+/// its checksum.
+fn body_parts(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
+    let (sum, body) = bytes.split_at_checked(8)?;
+    if xxhash_rust::xxh3::xxh3_64(body).to_le_bytes() != sum {
+        return None;
+    }
+    let len: [u8; 4] = body.get(..4)?.try_into().ok()?;
+    let end = 4usize.checked_add(u32::from_le_bytes(len) as usize)?;
+    Some((body.get(4..end)?, &body[end..]))
 }
 
 /// The bincode options of the payloads: integers as varints (block numbers and lengths are
@@ -439,28 +467,16 @@ impl Serialize for BlocksOut<'_> {
 #[derive(Deserialize)]
 struct BlockIn(BlockKind, Lang, Text, Option<Text>, Option<u8>, Option<String>);
 
-/// The blocks of a payload.
-fn decode_blocks(bytes: &[u8]) -> Option<Vec<Block>> {
-    let blocks: Vec<BlockIn> = encoding().deserialize(bytes).ok()?;
+/// The blocks of a body (see [`body_parts`]).
+fn decode_blocks(body: &[u8]) -> Option<Vec<Block>> {
+    let blocks: Vec<BlockIn> = encoding().deserialize(body_parts(body)?.0).ok()?;
     Some(blocks.into_iter().map(BlockIn::into_block).collect())
 }
 
-/// The removed pieces of a payload.
-fn decode_removed(bytes: &[u8]) -> Option<Vec<Removed>> {
-    encoding().deserialize(bytes).ok()
+/// The removed pieces of a body (see [`body_parts`]).
+fn decode_removed(body: &[u8]) -> Option<Vec<Removed>> {
+    encoding().deserialize(body_parts(body)?.1).ok()
 }
-
-/// A block read as [`BlockIn`] reads it, its strings borrowed and not checked to be UTF-8 (the
-/// checksum tells that they are the strings written): to check that the blocks decode without
-/// decoding them.
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct BlockCheck<'a>(BlockKind, Lang, &'a [u8], Option<&'a [u8]>, Option<u8>, Option<&'a [u8]>);
-
-/// A removed piece read as [`Removed`] is, to check that it decodes.
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct RemovedCheck<'a>(&'a [u8], &'a [u8]);
 
 impl BlockIn {
     fn into_block(self) -> Block {
@@ -734,32 +750,46 @@ mod tests {
     }
 
     #[test]
-    fn a_record_that_does_not_match_its_checksum_is_a_miss() {
+    fn a_record_that_does_not_match_its_checksums_is_a_miss_or_read_as_damaged() {
+        use std::sync::atomic::Ordering;
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(ARTICLES);
         let (keys, second) = two_entries(&path);
         let whole = std::fs::read(&path).unwrap();
-        // Every byte of the second record's payload, flipped in turn.
+        // Every byte of the second record's payload, flipped in turn: in the head (or the body's
+        // checksum), a miss; in the body, the head is given, and its blocks and removed pieces
+        // read as empty and say so, while the first record's read as they are.
         let payload = ArticleCache::open(&path).records[&keys[1]].payload.clone();
+        let body = Parts::of(&whole[payload.clone()]).unwrap().body;
         assert!(payload.start > second);
-        for at in payload {
+        for at in payload.clone() {
             let mut bytes = whole.clone();
             bytes[at] ^= 0x20;
             std::fs::write(&path, &bytes).unwrap();
-            let got = ArticleCache::open(&path).get_all(&keys);
-            assert!(got[0].is_some() && got[1].is_none(), "flipped at {at}");
+            let cache = ArticleCache::open(&path);
+            let got = cache.get_all(&keys);
+            assert!(!got[0].as_ref().unwrap().article.blocks.is_empty());
+            assert!(!cache.damaged().load(Ordering::SeqCst));
+            if at < payload.start + body.start {
+                assert!(got[1].is_none(), "flipped at {at}");
+                continue;
+            }
+            let a = got[1].as_ref().expect("the head is whole");
+            assert!(a.article.blocks.is_empty() && a.article.removed.is_empty(), "flipped at {at}");
+            assert!(cache.damaged().load(Ordering::SeqCst), "flipped at {at}");
         }
     }
 
     /// Writes a cache of one record, `key` with `payload`, well framed and with a checksum that
     /// matches, whatever the payload holds.
     fn write_one(path: &Path, key: &str, payload: &[u8]) {
+        let head = Parts::of(payload).map_or(payload.len(), |p| p.body.start);
         let mut bytes = serde_json::to_vec(&Header::current()).unwrap();
         bytes.push(b'\n');
         bytes.push(key.len() as u8);
         bytes.extend_from_slice(key.as_bytes());
         bytes.extend_from_slice(&(payload.len() as u32).to_le_bytes());
-        bytes.extend_from_slice(&checksum(key.as_bytes(), payload).to_le_bytes());
+        bytes.extend_from_slice(&checksum(key.as_bytes(), &payload[..head]).to_le_bytes());
         bytes.extend_from_slice(payload);
         std::fs::write(path, &bytes).unwrap();
     }
@@ -783,7 +813,8 @@ mod tests {
     }
 
     #[test]
-    fn blocks_or_removed_pieces_that_do_not_decode_make_a_miss_though_they_are_read_later() {
+    fn blocks_or_removed_pieces_that_match_their_checksum_but_do_not_decode_are_read_as_damaged() {
+        use std::sync::atomic::Ordering;
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(ARTICLES);
         let key = ArticleCache::key(&source(1), 7);
@@ -791,30 +822,46 @@ mod tests {
         let record = ArticleCache::open(&path).record(&key, &a.article, &a.mentions).unwrap();
         let payload = &record[1 + key.len() + 12..];
         let parts = Parts::of(payload).unwrap();
-        assert!(!parts.blocks.is_empty() && !parts.removed.is_empty());
-        let write = |payload: &[u8]| {
+        let (blocks, removed) = body_parts(&payload[parts.sum.start..]).unwrap();
+        assert!(!blocks.is_empty() && !removed.is_empty());
+        let read = |payload: &[u8]| {
             write_one(&path, &key, payload);
-            ArticleCache::open(&path).get_all(std::slice::from_ref(&key)).remove(0)
+            let cache = ArticleCache::open(&path);
+            let got = cache.get_all(std::slice::from_ref(&key)).remove(0).expect("the head is whole");
+            let damaged = cache.damaged();
+            (got, move || damaged.load(Ordering::SeqCst))
         };
-        assert_eq!(as_json(&write(payload).expect("the record as written")), as_json(&a));
-        // The head intact and each part's length as written, its bytes junk, with a checksum
-        // that matches: a block kind out of range, a string longer than the part, trailing bytes.
-        for part in [parts.blocks, parts.removed] {
-            for junk in [vec![0x09; part.len()], vec![0xfb; part.len()], {
-                let mut longer = payload[part.clone()].to_vec();
-                longer.push(0);
-                longer
-            }] {
-                let mut bad = payload[..part.start].to_vec();
-                if part.end < payload.len() {
-                    bad.splice(part.start - 4.., (junk.len() as u32).to_le_bytes());
-                    bad.extend_from_slice(&junk);
-                    bad.extend_from_slice(&payload[part.end..]);
-                } else {
-                    bad.extend_from_slice(&junk);
-                }
-                assert!(write(&bad).is_none(), "{junk:?}");
-            }
+        let (got, damaged) = read(payload);
+        assert_eq!(as_json(&got), as_json(&a));
+        assert!(!damaged());
+        // The head intact, the body junk with a checksum that matches: a block kind out of
+        // range, a string longer than its part, trailing bytes.
+        let body = |blocks: &[u8], removed: &[u8]| {
+            let mut body = (blocks.len() as u32).to_le_bytes().to_vec();
+            body.extend_from_slice(blocks);
+            body.extend_from_slice(removed);
+            let mut bad = payload[..parts.sum.start].to_vec();
+            bad.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&body).to_le_bytes());
+            bad.extend_from_slice(&body);
+            bad
+        };
+        assert_eq!(body(blocks, removed), payload, "the body as written");
+        let longer = |part: &[u8]| [part, &[0]].concat();
+        let junk = |part: &[u8], byte: u8| vec![byte; part.len()];
+        for (bad_blocks, bad_removed) in [
+            (junk(blocks, 0x09), removed.to_vec()),
+            (junk(blocks, 0xfb), removed.to_vec()),
+            (longer(blocks), removed.to_vec()),
+            (blocks.to_vec(), junk(removed, 0x09)),
+            (blocks.to_vec(), junk(removed, 0xfb)),
+            (blocks.to_vec(), longer(removed)),
+        ] {
+            let (got, damaged) = read(&body(&bad_blocks, &bad_removed));
+            assert_eq!(got.article.title, a.article.title);
+            assert!(!damaged(), "nothing read yet");
+            let (kept, gone) = (got.article.blocks.len(), got.article.removed.len());
+            assert!(damaged(), "{bad_blocks:?} {bad_removed:?}");
+            assert!(kept == 0 || gone == 0);
         }
     }
 

@@ -242,6 +242,12 @@ pub struct CacheUpdate {
 }
 
 impl CacheUpdate {
+    /// Set when an article from the cache turned out damaged when its blocks or removed pieces
+    /// were read (see [`cache::ArticleCache::damaged`]).
+    pub fn damaged(&self) -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+        self.cache.damaged()
+    }
+
     /// Saves what changed; a cache that cannot be written costs speed, not correctness, so
     /// failures come back as warnings.
     pub fn save(self, knowledge: &Knowledge) -> Vec<String> {
@@ -297,7 +303,38 @@ pub fn annotate(source: &model::Source, config: &Config) -> Annotated {
 }
 
 /// Builds the site: every stage, one line each, then the atomic write.
+///
+/// An article the cache gave whose blocks or removed pieces turn out damaged when they are read
+/// (they are checked then, not when the cache is loaded) makes the build start again without the
+/// article cache, before anything is written; the report says so.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
+    match build_once(opts)? {
+        Built::Done(report) => Ok(report),
+        Built::Damaged(cache) => {
+            std::fs::remove_file(&cache).with_context(|| format!("cannot delete {}", cache.display()))?;
+            let Built::Done(mut report) = build_once(opts)? else {
+                anyhow::bail!("the build cache {} is damaged again after it was deleted", cache.display());
+            };
+            report.warnings.insert(
+                0,
+                format!(
+                    "{}: a cached article was damaged; the site was built again without it",
+                    cache.display()
+                ),
+            );
+            Ok(report)
+        }
+    }
+}
+
+/// What [`build_once`] did: built the site, or found the article cache (at this path) damaged
+/// before writing anything.
+enum Built {
+    Done(BuildReport),
+    Damaged(PathBuf),
+}
+
+fn build_once(opts: &BuildOptions) -> Result<Built> {
     let started = Instant::now();
     let site = Site::load(opts)?;
     let t = Instant::now();
@@ -321,6 +358,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         search: search_state.as_ref(),
         kb_json: previous_kb.as_ref(),
     };
+    let damaged = update.damaged();
     let (rendered, cache_warnings) = std::thread::scope(|s| {
         let saving = s.spawn(|| update.save(&analysis.knowledge));
         let rendered = renderer.render_into(&analysis.knowledge, &site.config, &since, &writer);
@@ -329,6 +367,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     });
     let rendered = rendered?;
     timing("rendered", t2);
+    if damaged.load(std::sync::atomic::Ordering::Relaxed) {
+        // Dropping the writer discards what was rendered.
+        return Ok(Built::Damaged(site.cache_dir.join(cache::ARTICLES)));
+    }
     let t3 = Instant::now();
     let (stats, manifest) = writer.commit()?;
     timing("committed", t3);
@@ -371,7 +413,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     // Freeing a large knowledge base takes a noticeable moment: it is done on another thread
     // (a command exits without waiting for it; `serve` gets the memory back meanwhile).
     std::thread::spawn(move || drop((knowledge, search_state, rendered)));
-    Ok(BuildReport { skipped, ..report })
+    Ok(Built::Done(BuildReport { skipped, ..report }))
 }
 
 /// What the previous build left: the manifest of its output (files changed or deleted since

@@ -9,7 +9,7 @@
 
 use std::fmt;
 use std::ops::{Deref, DerefMut, Range};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
@@ -28,14 +28,21 @@ struct Encoded<T> {
     bytes: Shared,
     range: Range<usize>,
     decode: fn(&[u8]) -> Option<T>,
+    /// Set when the bytes do not decode, for whoever gave them to tell.
+    failed: Arc<AtomicBool>,
 }
 
 impl<T> Lazy<T> {
-    /// The value `decode` makes of `bytes[range]`, decoded when first read. The caller checked
-    /// the bytes (the article cache: their checksum, and that they decode); should they not
-    /// decode all the same, the value is empty (`T::default()`) and a warning is printed.
-    pub fn encoded(bytes: Shared, range: Range<usize>, decode: fn(&[u8]) -> Option<T>) -> Lazy<T> {
-        Lazy { value: OnceLock::new(), encoded: Some(Encoded { bytes, range, decode }) }
+    /// The value `decode` makes of `bytes[range]`, decoded when first read. Should they not
+    /// decode (`decode` checks them: the article cache, against their checksum), the value is
+    /// empty (`T::default()`) and `failed` is set: the caller must not use what it made of it.
+    pub fn encoded(
+        bytes: Shared,
+        range: Range<usize>,
+        decode: fn(&[u8]) -> Option<T>,
+        failed: Arc<AtomicBool>,
+    ) -> Lazy<T> {
+        Lazy { value: OnceLock::new(), encoded: Some(Encoded { bytes, range, decode, failed }) }
     }
 
     /// True once the value is in memory: given, or decoded since.
@@ -58,7 +65,7 @@ impl<T: Default> Lazy<T> {
         DECODED.fetch_add(1, Ordering::Relaxed);
         let bytes = (*e.bytes).as_ref().get(e.range.clone());
         bytes.and_then(e.decode).unwrap_or_else(|| {
-            eprintln!("zhiku: warning: a part of an article in the build cache does not decode; delete the cache folder and build again");
+            e.failed.store(true, Ordering::Relaxed);
             T::default()
         })
     }
@@ -161,7 +168,7 @@ mod tests {
     fn the_value_is_decoded_once_when_first_read_and_not_before() {
         let bytes = shared("xx alpha beta yy");
         let before = WORDS.load(Ordering::SeqCst);
-        let lazy = Lazy::encoded(bytes, 3..13, words);
+        let lazy = Lazy::encoded(bytes, 3..13, words, Arc::default());
         assert!(!lazy.is_decoded());
         assert_eq!(WORDS.load(Ordering::SeqCst), before);
         assert_eq!(*lazy, ["alpha", "beta"]);
@@ -175,7 +182,7 @@ mod tests {
 
     #[test]
     fn a_change_is_made_to_the_decoded_value_and_kept() {
-        let mut lazy = Lazy::encoded(shared("one two"), 0..7, words);
+        let mut lazy = Lazy::encoded(shared("one two"), 0..7, words, Arc::default());
         lazy.push("three".into());
         assert_eq!(*lazy, ["one", "two", "three"]);
         let mut given = Lazy::from(vec![1, 2]);
@@ -184,10 +191,17 @@ mod tests {
     }
 
     #[test]
-    fn bytes_that_do_not_decode_give_an_empty_value_not_a_panic() {
+    fn bytes_that_do_not_decode_give_an_empty_value_and_say_so_not_a_panic() {
         let not_utf8: Shared = Arc::new(vec![b'a', 0xff, 0xfe]);
-        assert!(Lazy::encoded(not_utf8.clone(), 0..3, words).is_empty());
+        let failed = Arc::new(AtomicBool::new(false));
+        let fine = Lazy::encoded(shared("one two"), 0..7, words, failed.clone());
+        assert_eq!(fine.len(), 2);
+        assert!(!failed.load(Ordering::SeqCst));
+        assert!(Lazy::encoded(not_utf8.clone(), 0..3, words, failed.clone()).is_empty());
+        assert!(failed.load(Ordering::SeqCst));
         // A range outside the bytes.
-        assert!(Lazy::encoded(not_utf8, 2..9, words).is_empty());
+        let outside = Arc::new(AtomicBool::new(false));
+        assert!(Lazy::encoded(not_utf8, 2..9, words, outside.clone()).is_empty());
+        assert!(outside.load(Ordering::SeqCst));
     }
 }

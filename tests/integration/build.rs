@@ -157,6 +157,39 @@ fn with_the_article_cache_alone_deleted_every_article_is_read_and_cleaned_again(
 }
 
 #[test]
+fn an_article_damaged_in_the_cache_is_noticed_when_read_and_the_site_built_again_without_the_cache() {
+    let site = TestSite::from_fixture("front-matter");
+    site.build();
+    let clean = snapshot(&site.out());
+    // One byte of a paragraph of one article, changed in the cache: its head is whole, so the
+    // cache gives the article, and the damage shows only when its blocks are read.
+    let text = site.article("yaml-note.md")["blocks"][0]["text"].as_str().unwrap().to_string();
+    let cache_path = site.root.join(".public.zhiku-cache").join(zhiku::cache::ARTICLES);
+    let mut bytes = std::fs::read(&cache_path).unwrap();
+    let at = bytes.windows(text.len()).position(|w| w == text.as_bytes()).expect("the text is in the cache");
+    bytes[at] ^= 0x01;
+    std::fs::write(&cache_path, &bytes).unwrap();
+    // Every page is rendered again, from the cache (built by this same binary: the cache is
+    // used only by the binary that wrote it).
+    let opts = zhiku::BuildOptions { root: site.root.clone(), ..Default::default() };
+    std::fs::remove_dir_all(site.out()).unwrap();
+    let report = zhiku::build(&opts).unwrap();
+    let said = |report: &zhiku::BuildReport| {
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("a cached article was damaged; the site was built again without it"))
+    };
+    assert!(said(&report), "{:?}", report.warnings);
+    assert_eq!(snapshot(&site.out()), clean);
+    // The cache was made again: the next build finds nothing amiss.
+    std::fs::remove_dir_all(site.out()).unwrap();
+    let report = zhiku::build(&opts).unwrap();
+    assert!(!said(&report), "{:?}", report.warnings);
+    assert_eq!(snapshot(&site.out()), clean);
+}
+
+#[test]
 fn unchanged_articles_come_from_the_cache_and_changed_ones_are_cleaned_again() {
     let site = TestSite::from_fixture("front-matter");
     site.build();
