@@ -88,7 +88,7 @@ pub fn search_pages_incremental(
 /// Builds the search index of `kb` as [`search_pages_incremental`] does, handing each page to
 /// `emit` as soon as it is made rather than holding them all: the parts of 10,000 articles
 /// are 170 MB. Segments are indexed one after another, each by all threads, so that one
-/// segment's occurrences (some 100 MB at 1,250 articles) are in memory at a time.
+/// segment's occurrences (some 50 MB at 625 articles) are in memory at a time.
 ///
 /// An article whose slug has a fingerprint in `fingerprints` (a hash of everything its cleaned
 /// article was made from) is told unchanged by it, without reading its text: only the

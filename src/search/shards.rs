@@ -17,21 +17,23 @@ const SEGMENT_DOCS: usize = 1000;
 /// Most segments. A query loads one shard per segment and first character, so the segments
 /// times the shards per segment is the file count, and a query term loads `1 / shards` of the
 /// index whatever the number of segments. More segments make adding an article cheaper (it
-/// re-indexes one segment) and cost files per query, not bytes, as long as each keeps its 256
-/// shards. Measured on 10,000 articles (`search_figures`): 8 × 256 loads 166 KB of shards for
-/// 教育 (8 files) and 418 KB for 鄂维南 (16), and adding one article costs 150 ms of CPU and
-/// 8.9 MB written; 4 × 256 loaded the same bytes from half the files, and cost 270 ms and 17.6
-/// MB; 8 × 128 loaded three to four times the bytes.
-const MAX_SEGMENTS: u32 = 8;
+/// re-indexes one segment) and cost files per query, not bytes, as long as the shards in all
+/// stay as many. Measured on 10,000 articles (`search_figures`): 8 × 256 loads 166 KB of
+/// shards for 教育 (8 files) and 418 KB for 鄂维南 (16), and adding one article re-indexes
+/// 1,250 articles, 8.9 MB written; 4 × 256 loaded the same bytes from half the files, and cost
+/// twice as much to add an article; 8 × 128 loaded three to four times the bytes. 16 × 128
+/// (the layout at 10,000 articles since) keeps 2,048 shards, re-indexes 625 articles when one
+/// is added, and loads a query's bytes from twice the files of 8 × 256.
+const MAX_SEGMENTS: u32 = 16;
 
-/// About how many articles' terms a shard holds (so a segment of 1,250 articles, a tenth of
-/// 10,000, gets 256 shards), and the most shards a segment has.
+/// About how many articles' terms a shard holds (so a segment of 1,000 articles gets 256 shards,
+/// one of 625, a sixteenth of 10,000, 128), and the most shards a segment has.
 const SHARD_DOCS: usize = 5;
 const MAX_SHARDS: u32 = 256;
 
 /// About how many articles a group holds at most, and the most groups a segment has. A result
 /// loads its article's whole group, so the first page of results loads about ten groups:
-/// groups of three to five articles keep that near ten articles' text (at 10,000 articles, 256
+/// groups of three to five articles keep that near ten articles' text (at 10,000 articles, 128
 /// groups per segment, 2,048 files in all, and 256 heads).
 const GROUP_DOCS: usize = 5;
 const MAX_GROUPS: u32 = 512;
@@ -68,7 +70,7 @@ pub struct Layout {
 
 impl Layout {
     /// The layout for a corpus of `docs` articles: segments of at most about 1,000 articles (a
-    /// power of two of them, at most 8, so larger once there are more than 8,000 articles), 256
+    /// power of two of them, at most 16, so larger once there are more than 16,000 articles), 256
     /// shards per segment from about 1,000 articles on, and up to 512 groups; fewer for a
     /// small corpus. All three are powers of two, so the layout changes only when the corpus
     /// crosses one of a few sizes: any other change would re-index and rewrite every part.
@@ -140,10 +142,12 @@ mod tests {
             (100, Layout { segments: 1, bits: 5, groups: 32 }),
             (1000, Layout { segments: 1, bits: 8, groups: 256 }),
             (2100, Layout { segments: 4, bits: 7, groups: 128 }),
-            (10_000, Layout { segments: 8, bits: 8, groups: 256 }),
-            (10_001, Layout { segments: 8, bits: 8, groups: 256 }),
-            (16_000, Layout { segments: 8, bits: 8, groups: 512 }),
-            (1_000_000, Layout { segments: 8, bits: 8, groups: 512 }),
+            (8_000, Layout { segments: 8, bits: 8, groups: 256 }),
+            (10_000, Layout { segments: 16, bits: 7, groups: 128 }),
+            (10_001, Layout { segments: 16, bits: 7, groups: 128 }),
+            (16_000, Layout { segments: 16, bits: 8, groups: 256 }),
+            (32_000, Layout { segments: 16, bits: 8, groups: 512 }),
+            (1_000_000, Layout { segments: 16, bits: 8, groups: 512 }),
         ];
         for (docs, want) in cases {
             assert_eq!(Layout::for_docs(docs), want, "{docs}");
@@ -170,7 +174,7 @@ mod tests {
             per_segment[s as usize] += 1;
             groups.insert((s, g));
         }
-        assert!(per_segment.iter().all(|&n| (1100..1400).contains(&n)), "{per_segment:?}");
+        assert!(per_segment.iter().all(|&n| (520..730).contains(&n)), "{per_segment:?}");
         let all = (layout.segments * layout.groups) as usize;
         assert!(
             groups.len() > all * 98 / 100 && groups.len() <= all,
