@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::charts::coverage::{coverage_chart, CoverageRow};
 use super::charts::graph::{graph, Column, Edge, Node};
-use super::paging::{item_key, Pager, Pages};
+use super::paging::{item_key, Pager, Pages, Plan, Planned};
 use super::views::{
     date_span, domain_url, person_url, place_url, ranked, ArticleRef, DateView, EntityRef, Lookup,
 };
@@ -247,35 +247,57 @@ pub fn index_page<'a>(look: &Lookup<'a>) -> IndexPage<'a> {
 
 /// Builds the archive's pages, each with its path: every article, newest first.
 pub fn archive_pages<'a>(look: &Lookup<'a>) -> Vec<(String, ArchivePage<'a>)> {
+    let built = archive_planned(look, &Plan::ALL).into_iter();
+    built
+        .filter_map(|p| match p {
+            Planned::Built { path, view, .. } => Some((path, view)),
+            Planned::Kept { .. } => None,
+        })
+        .collect()
+}
+
+/// The archive's pages as `plan` has them: page 1, which shows the totals, built; a later page
+/// kept when its articles, its pager and the year links are what they were.
+pub fn archive_planned<'a>(look: &Lookup<'a>, plan: &Plan<'_>) -> Vec<Planned<ArchivePage<'a>>> {
     let kb = look.kb;
     let all: Vec<&LinkedArticle> = kb.articles.iter().collect();
     let pages = archive_cuts(kb);
+    if pages.len() == 0 {
+        return Vec::new();
+    }
     let years = year_links(kb, &pages);
-    (0..pages.len())
-        .map(|i| {
-            let on_page = pages.items(&all, i);
-            let page1 = i == 0;
-            let mut articles: Vec<ListedArticle> = on_page.iter().map(|a| listed(a, kb)).collect();
-            let mut last_year = None;
-            for a in &mut articles {
-                if last_year.as_ref() != Some(&a.year) {
-                    a.anchor = Some(year_anchor(&a.year));
-                    last_year = Some(a.year.clone());
-                }
+    // A later page links the years without their counts.
+    let later_years: Vec<YearLink> = years.iter().map(|y| YearLink { count: None, ..y.clone() }).collect();
+    let view = |on_page: &[&'a LinkedArticle], pager: Pager, page1: bool| {
+        let mut articles: Vec<ListedArticle> = on_page.iter().map(|a| listed(a, kb)).collect();
+        let mut last_year = None;
+        for a in &mut articles {
+            if last_year.as_ref() != Some(&a.year) {
+                a.anchor = Some(year_anchor(&a.year));
+                last_year = Some(a.year.clone());
             }
-            let years =
-                years.iter().map(|y| YearLink { count: y.count.filter(|_| page1), ..y.clone() }).collect();
-            let view = ArchivePage {
-                total: page1.then_some(all.len()),
-                span: if page1 { None } else { articles_span(on_page) },
-                articles,
-                filters: filters(on_page, kb),
-                years,
-                pager: pages.pager(i),
-            };
-            (pages.url(i).to_string(), view)
-        })
-        .collect()
+        }
+        ArchivePage {
+            total: page1.then_some(all.len()),
+            span: if page1 { None } else { articles_span(on_page) },
+            articles,
+            filters: filters(on_page, kb),
+            years: if page1 { years.clone() } else { later_years.clone() },
+            pager,
+        }
+    };
+    let first = view(pages.items(&all, 0), pages.pager(0), true);
+    let mut out = vec![Planned::Built { path: pages.url(0).to_string(), inputs: None, view: first }];
+    out.extend(plan.later_pages(
+        &pages,
+        &all,
+        &later_years,
+        |h, a| {
+            h.article(&a.article.slug);
+        },
+        |on_page, pager| view(on_page, pager, false),
+    ));
+    out
 }
 
 /// The dates of the first and the last of `articles` (see [`date_span`]); none for no articles.
@@ -596,6 +618,57 @@ mod tests {
         assert_eq!((undated.year.as_str(), undated.domains.as_str()), ("", "livelihood"));
         let anchors: Vec<&str> = page.articles.iter().filter_map(|a| a.anchor.as_deref()).collect();
         assert_eq!(anchors, ["y2025", "y2024", "undated"], "one per year, on its first article");
+    }
+
+    #[test]
+    fn later_archive_pages_that_show_what_they_showed_are_kept_and_the_others_built() {
+        let mut kb = fixture::knowledge();
+        let dated = kb.articles[0].clone();
+        let copy = |i: usize| {
+            let mut a = dated.clone();
+            a.article.slug = format!("copy-{i:03}");
+            a
+        };
+        kb.articles.splice(0..0, (0..6 * ARCHIVE_PER_PAGE).map(copy));
+        let prints: crate::model::Fingerprints =
+            kb.articles.iter().enumerate().map(|(i, a)| (a.article.slug.clone(), i as u64)).collect();
+        let recorded = |planned: &[Planned<ArchivePage>]| -> FxHashMap<String, u64> {
+            let inputs = planned.iter().filter_map(|p| match p {
+                Planned::Built { path, inputs: Some(i), .. } | Planned::Kept { path, inputs: i } => {
+                    Some((path.clone(), *i))
+                }
+                Planned::Built { inputs: None, .. } => None,
+            });
+            inputs.collect()
+        };
+        let none = |_: &str| None;
+        let first = archive_planned(&Lookup::new(&kb), &Plan::new(1, 0, &prints, &none));
+        assert!(first.len() >= 6 && first.iter().all(|p| p.view().is_some()));
+        let before = recorded(&first);
+
+        // One more article among the others, and one article's fingerprint changed.
+        let mut grown = kb.clone();
+        let at = 3 * ARCHIVE_PER_PAGE;
+        grown.articles.insert(at, copy(999));
+        let mut prints = prints.clone();
+        prints.insert(copy(999).article.slug, 999_999);
+        let changed = grown.articles.last().unwrap().article.slug.clone();
+        prints.insert(changed.clone(), 123_456);
+        let previous = |path: &str| before.get(path).copied();
+        let planned = archive_planned(&Lookup::new(&grown), &Plan::new(1, 0, &prints, &previous));
+        let built: Vec<&str> = planned.iter().filter(|p| p.view().is_some()).map(|p| p.path()).collect();
+        // Page 1, the page the new article lands on (and at most the next, should the cut move),
+        // the last page (a changed article): the rest kept.
+        assert!(built.len() <= 4 && built.len() < planned.len() / 2, "{built:?} of {}", planned.len());
+        assert_eq!(built[0], ARCHIVE);
+        let all = archive_pages(&Lookup::new(&grown));
+        assert_eq!(planned.len(), all.len());
+        let holds = |p: &ArchivePage, slug: &str| p.articles.iter().any(|a| a.article.url.contains(slug));
+        for ((path, view), page) in all.iter().zip(&planned) {
+            assert_eq!(path, page.path());
+            let shows_a_change = holds(view, "copy-999") || holds(view, &changed) || path == ARCHIVE;
+            assert_eq!(page.view().is_some(), shows_a_change, "{path}");
+        }
     }
 
     #[test]

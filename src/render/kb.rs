@@ -621,11 +621,13 @@ fn write_chunks<T: Sync>(
     piece: &(dyn Fn(std::ops::Range<usize>) -> JsonBytes + Sync),
     key: fn(&mut Xxh3, &T),
 ) -> std::io::Result<()> {
+    // Where chunks end depends on the items alone; a chunk's key, on zhiku too (the bytes it
+    // wrote for them).
     let seed = crate::cache::build_id();
     let hashes: Vec<u64> = items
         .par_iter()
         .map(|item| {
-            let mut h = Xxh3::with_seed(seed);
+            let mut h = Xxh3::new();
             key(&mut h, item);
             h.digest()
         })

@@ -246,8 +246,15 @@ impl Renderer {
         out.emit("404.html", "404.html", &not_found::not_found_vars(config))?;
         let lists = entities::people_pages(look).into_iter().chain(entities::documents_pages(look));
         lists.par_bridge().try_for_each(|(path, view)| out.emit("list.html", &path, &view))?;
-        let archive = index::archive_pages(look);
-        archive.into_par_iter().try_for_each(|(path, view)| out.emit("archive.html", &path, &view))?;
+        // The archive's later pages are kept, without building their views, when what they show
+        // is unchanged: a new article changes page 1 and the page it lands on.
+        let previous = |path: &str| out.sink.previous_inputs(path);
+        let plan = match since.fingerprints {
+            Some(fp) => Plan::new(self.salt, 0, fp, &previous),
+            None => Plan::ALL,
+        };
+        let archive = index::archive_planned(look, &plan);
+        archive.into_par_iter().try_for_each(|page| out.emit_planned("archive.html", page))?;
         let timeline = timeline::timeline_pages(look, config);
         timeline.into_par_iter().try_for_each(|(path, view)| out.emit("timeline.html", &path, &view))?;
         let (overview, subjects) = statistics::overview_pages(look, config);
@@ -520,6 +527,19 @@ impl Out<'_> {
         self.emit_lazy(template, path, Some(inputs), || view)
     }
 
+    /// A page as a [`Plan`] has it: kept, or rendered with `template` (and hashed by its view when
+    /// its inputs are not known).
+    fn emit_planned<V: Serialize>(&self, template: &str, page: Planned<V>) -> Result<()> {
+        match page {
+            Planned::Kept { path, inputs } => self.put(Page::kept(path.as_str()), Some(inputs)),
+            Planned::Built { path, inputs: None, view } => self.emit(template, &path, &view),
+            Planned::Built { path, inputs: Some(inputs), view } => {
+                let page = self.renderer.render(template, &path, self.config, &view)?;
+                self.put(page, Some(inputs))
+            }
+        }
+    }
+
     /// The pages `make` plans, all rendered with `template`, kept as a whole when the previous
     /// build made the group `key` from the same `inputs`.
     fn emit_group<V: Serialize>(
@@ -541,14 +561,7 @@ impl Out<'_> {
         let pages = make();
         let paths: Vec<String> = pages.iter().map(|p| p.path().to_string()).collect();
         for page in pages {
-            match page {
-                Planned::Kept { path, inputs } => self.put(Page::kept(path.as_str()), Some(inputs))?,
-                Planned::Built { path, inputs: None, view } => self.emit(template, &path, &view)?,
-                Planned::Built { path, inputs: Some(inputs), view } => {
-                    let page = self.renderer.render(template, &path, self.config, &view)?;
-                    self.put(page, Some(inputs))?;
-                }
-            }
+            self.emit_planned(template, page)?;
         }
         if let Some(inputs) = inputs {
             self.sink.record_group(key, inputs, paths);
