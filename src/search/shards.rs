@@ -17,24 +17,27 @@ const SEGMENT_DOCS: usize = 1000;
 /// Most segments. A query loads one shard per segment and first character, so the segments
 /// times the shards per segment is the file count, and a query term loads `1 / shards` of the
 /// index whatever the number of segments. More segments make adding an article cheaper (it
-/// re-indexes one segment) and cost files per query, not bytes, as long as the shards in all
-/// stay as many. Measured on 10,000 articles (`search_figures`): 8 × 256 loads 166 KB of
-/// shards for 教育 (8 files) and 418 KB for 鄂维南 (16), and adding one article re-indexes
-/// 1,250 articles, 8.9 MB written; 4 × 256 loaded the same bytes from half the files, and cost
-/// twice as much to add an article; 8 × 128 loaded three to four times the bytes. 16 × 128
-/// (the layout at 10,000 articles since) keeps 2,048 shards, re-indexes 625 articles when one
-/// is added, and loads a query's bytes from twice the files of 8 × 256.
+/// re-indexes one segment) and cost files per query, not bytes, as long as each keeps its 256
+/// shards. Measured on 10,000 articles (`search_figures`): 8 × 256 loads 166 KB of shards for
+/// 教育 (8 files) and 418 KB for 鄂维南 (16), and adding one article re-indexes 1,250 articles,
+/// 8.9 MB written; 4 × 256 loaded the same bytes from half the files, and cost twice as much to
+/// add an article; 8 × 128 and 16 × 128 loaded three to four times the bytes (16 × 128: 517 KB
+/// for 教育, 1.9 MB for 鄂维南). 16 × 256, the layout at 10,000 articles since, re-indexes 625
+/// articles when one is added and loads a query's bytes from twice the files of 8 × 256.
 const MAX_SEGMENTS: u32 = 16;
 
-/// About how many articles' terms a shard holds (so a segment of 1,000 articles gets 256 shards,
-/// one of 625, a sixteenth of 10,000, 128), and the most shards a segment has.
+/// About how many articles' terms a shard holds (so a segment of 1,250 articles, an eighth of
+/// 10,000, gets 256 shards), and the most shards a segment has. Past 8 segments, a segment's
+/// shards are counted as if there were 8 (see [`MAX_SEGMENTS`]): more segments cost a query
+/// files, not bytes.
 const SHARD_DOCS: usize = 5;
+const BYTES_SEGMENTS: usize = 8;
 const MAX_SHARDS: u32 = 256;
 
 /// About how many articles a group holds at most, and the most groups a segment has. A result
 /// loads its article's whole group, so the first page of results loads about ten groups:
 /// groups of three to five articles keep that near ten articles' text (at 10,000 articles, 128
-/// groups per segment, 2,048 files in all, and 256 heads).
+/// groups per segment, 2,048 files in all, and 256 heads; and 4,096 shards).
 const GROUP_DOCS: usize = 5;
 const MAX_GROUPS: u32 = 512;
 
@@ -78,7 +81,10 @@ impl Layout {
         let step = |n: usize, most: u32| (n.max(1).next_power_of_two() as u32).min(most);
         let segments = step(docs.div_ceil(SEGMENT_DOCS), MAX_SEGMENTS);
         let per_segment = docs.div_ceil(segments as usize);
-        let shards = step(per_segment.div_ceil(SHARD_DOCS), MAX_SHARDS);
+        let shards = step(
+            docs.div_ceil(segments.min(BYTES_SEGMENTS as u32) as usize).div_ceil(SHARD_DOCS),
+            MAX_SHARDS,
+        );
         let groups = step(per_segment.div_ceil(GROUP_DOCS), MAX_GROUPS);
         Layout { segments, bits: shards.trailing_zeros(), groups }
     }
@@ -143,8 +149,8 @@ mod tests {
             (1000, Layout { segments: 1, bits: 8, groups: 256 }),
             (2100, Layout { segments: 4, bits: 7, groups: 128 }),
             (8_000, Layout { segments: 8, bits: 8, groups: 256 }),
-            (10_000, Layout { segments: 16, bits: 7, groups: 128 }),
-            (10_001, Layout { segments: 16, bits: 7, groups: 128 }),
+            (10_000, Layout { segments: 16, bits: 8, groups: 128 }),
+            (10_001, Layout { segments: 16, bits: 8, groups: 128 }),
             (16_000, Layout { segments: 16, bits: 8, groups: 256 }),
             (32_000, Layout { segments: 16, bits: 8, groups: 512 }),
             (1_000_000, Layout { segments: 16, bits: 8, groups: 512 }),
