@@ -339,11 +339,16 @@ fn build_once(opts: &BuildOptions) -> Result<Built> {
     let site = Site::load(opts)?;
     let t = Instant::now();
     let renderer = render::Renderer::new(Some(&site.template_dir))?.with_salt(site.config_hash);
+    timing("templates", t);
     // What the previous build left in the output and cache folders is loaded while the content
     // is analysed: neither needs the other.
     let (analysed, previous) = rayon::join(
         || analyse(&site, opts.progress).map(|a| (a, t.elapsed())),
-        || PreviousBuild::load(&site),
+        || {
+            let previous = PreviousBuild::load(&site);
+            timing("previous build", t);
+            previous
+        },
     );
     let ((analysis, update), t1) = analysed?;
     let PreviousBuild { manifest: previous, search_state, kb_json: previous_kb } = previous;
@@ -374,6 +379,7 @@ fn build_once(opts: &BuildOptions) -> Result<Built> {
     let t3 = Instant::now();
     let (stats, manifest) = writer.commit()?;
     timing("committed", t3);
+    let t4 = Instant::now();
     let mut warnings = analysis.warnings;
     warnings.extend(cache_warnings);
     // A manifest that cannot be written costs speed next time, not correctness.
@@ -396,6 +402,7 @@ fn build_once(opts: &BuildOptions) -> Result<Built> {
             warnings.push(format!("{e:#}"));
         }
     }
+    timing("state saved", t4);
     if std::env::var_os("ZHIKU_TIMINGS").is_some() {
         eprintln!("{} of {} files written; analysis took {t1:?}", stats.written, stats.files);
         eprintln!("cache: {} blocks or removed pieces decoded", model::decoded());

@@ -212,39 +212,48 @@ pub fn article_page<'a>(
 }
 
 /// Feeds `h` what the page of `a` takes from the rest of the knowledge base: the entities its
-/// mentions resolve to (names, titles, aliases, addresses) and its related articles. With the
-/// article's own fingerprint, this is everything its page is made from.
-pub fn hash_links(a: &LinkedArticle, look: &Lookup<'_>, h: &mut impl std::hash::Hasher) {
-    let mut text = |s: &str| {
-        h.write(s.as_bytes());
+/// mentions resolve to (names, titles, aliases, and their slugs, which their addresses are made
+/// of) and its related articles (each told by its slug and its fingerprint in `fingerprints`,
+/// which stands for its title, date and publisher). With the article's own fingerprint, this is
+/// everything its page is made from.
+pub fn hash_links(
+    a: &LinkedArticle,
+    look: &Lookup<'_>,
+    fingerprints: &crate::model::Fingerprints,
+    h: &mut impl std::hash::Hasher,
+) {
+    let mut feed = |bytes: &[u8]| {
+        h.write(bytes);
         h.write_u8(0xff);
     };
     for pm in a.mentions.people.iter().filter(|p| p.role != PersonRole::Byline) {
         if let Some(e) = look.person(&pm.name, &pm.aliases) {
-            text(&person_url(e));
-            e.titles.iter().chain(&e.aliases).chain(std::iter::once(&e.name)).for_each(|t| text(t));
+            feed(e.slug.as_bytes());
+            e.titles
+                .iter()
+                .chain(&e.aliases)
+                .chain(std::iter::once(&e.name))
+                .for_each(|t| feed(t.as_bytes()));
         }
-        text("\u{1}");
+        feed(b"\x01");
     }
     for dm in &a.mentions.documents {
         if let Some(e) = look.document(&dm.title) {
-            text(&document_url(e));
-            text(&e.title);
+            feed(e.slug.as_bytes());
+            feed(e.title.as_bytes());
         }
-        text("\u{1}");
+        feed(b"\x01");
     }
     for dm in &a.mentions.domains {
         if let Some(d) = look.domain(&dm.name) {
-            text(&domain_url(d));
-            text(&d.name);
+            feed(d.slug.as_bytes());
+            feed(d.name.as_bytes());
         }
-        text("\u{1}");
+        feed(b"\x01");
     }
-    for r in look.article_refs(&a.related) {
-        text(r.title);
-        text(&r.url);
-        text(r.publisher.unwrap_or(""));
-        text(&r.date.map(|d| d.label).unwrap_or_default());
+    for r in &a.related {
+        feed(r.as_bytes());
+        feed(&fingerprints.get(r).copied().unwrap_or(0).to_le_bytes());
     }
 }
 

@@ -196,6 +196,7 @@ impl Renderer {
         since: &Incremental<'_>,
         sink: &dyn PageSink,
     ) -> Result<Rendered> {
+        let t = std::time::Instant::now();
         let look = Lookup::new(kb);
         let paths = Mutex::new(Vec::new());
         let out = Out { renderer: self, config, sink, paths: &paths };
@@ -203,6 +204,7 @@ impl Renderer {
         // kb.json and the search index are mostly one stream each, so the article and entity
         // pages fill the other core meanwhile.
         let article_inputs = self.article_inputs(kb, &look, since);
+        crate::timing("page inputs", t);
         let ((summary, articles), ((entities, data), search)) = rayon::join(
             || {
                 rayon::join(
@@ -229,10 +231,12 @@ impl Renderer {
         let search = search?;
         let mut paths = std::mem::take(&mut *paths.lock().unwrap_or_else(|e| e.into_inner()));
         paths.sort();
+        let t = std::time::Instant::now();
         let listed: Vec<Page> = paths.iter().map(Page::kept).collect();
         for page in feeds::feed_pages(&listed, kb, config) {
             out.put(page, None)?;
         }
+        crate::timing("feeds", t);
         let html_pages = paths.iter().filter(|p| p.ends_with(".html")).count();
         Ok(Rendered { html_pages, search, kb_spans })
     }
@@ -278,8 +282,9 @@ impl Renderer {
         kb.articles
             .par_iter()
             .map(|a| {
-                let fp = since.fingerprints.and_then(|f| f.get(&a.article.slug))?;
-                Some(self.hash_with(*fp, |h| article::hash_links(a, look, h)))
+                let prints = since.fingerprints?;
+                let fp = prints.get(&a.article.slug)?;
+                Some(self.hash_with(*fp, |h| article::hash_links(a, look, prints, h)))
             })
             .collect()
     }
