@@ -6,6 +6,7 @@
 //! flags figures for the same subject that disagree.
 
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::config::Config;
@@ -77,15 +78,15 @@ fn link_domains(all: &[Annotated], config: &Config) -> Vec<DomainEntity> {
 /// The key a document is merged under: its title without white space (“人工智能 +” and
 /// “人工智能+” are one title).
 pub fn document_key(title: &str) -> String {
-    without_white_space(title)
+    without_white_space(title).into_owned()
 }
 
-/// `s` without white space (copied whole when it has none, as most titles and subjects).
-fn without_white_space(s: &str) -> String {
+/// `s` without white space (borrowed when it has none, as most titles and subjects).
+fn without_white_space(s: &str) -> Cow<'_, str> {
     if s.chars().any(char::is_whitespace) {
-        s.chars().filter(|c| !c.is_whitespace()).collect()
+        Cow::Owned(s.chars().filter(|c| !c.is_whitespace()).collect())
     } else {
-        s.to_string()
+        Cow::Borrowed(s)
     }
 }
 
@@ -118,14 +119,17 @@ fn link_documents(all: &[Annotated], config: &Config) -> Vec<DocumentEntity> {
 
 /// The form two subjects are compared in: without white space and a leading 我国/全国 (the
 /// same figure is 全国数据生产总量 in one article and 数据生产总量 in another).
-pub fn subject_key(subject: &str) -> String {
-    let s = without_white_space(subject);
-    for lead in ["我国", "全国", "中国", "国内", "全球"] {
-        if let Some(rest) = s.strip_prefix(lead).filter(|r| r.chars().count() >= 2) {
-            return rest.to_string();
-        }
+pub fn subject_key(subject: &str) -> Cow<'_, str> {
+    let lead_off = |s: &str| {
+        ["我国", "全国", "中国", "国内", "全球"].iter().find_map(|lead| {
+            let rest = s.strip_prefix(lead)?;
+            (rest.chars().count() >= 2).then_some(rest.len())
+        })
+    };
+    match without_white_space(subject) {
+        Cow::Borrowed(s) => Cow::Borrowed(lead_off(s).map_or(s, |n| &s[s.len() - n..])),
+        Cow::Owned(s) => Cow::Owned(lead_off(&s).map_or_else(|| s.clone(), |n| s[s.len() - n..].to_string())),
     }
-    s
 }
 
 /// Statistics grouped by subject; a figure is disputed when another article gives a different
@@ -149,14 +153,16 @@ fn link_statistics(all: &[Annotated]) -> Vec<StatEntity> {
             from.push(ai);
         }
     }
-    // Each subject's key, computed once for grouping and ordering.
-    let keys: Vec<String> = stats.iter().map(|s| subject_key(&s.subject)).collect();
+    // Each subject's key, computed once for grouping and ordering (from the mentions, in the
+    // same order, so the figures stay free to change).
+    let keys: Vec<Cow<str>> =
+        all.iter().flat_map(|a| &a.mentions.statistics).map(|s| subject_key(&s.subject)).collect();
     // For each subject and unit, its distinct values and (up to two of) the articles giving each.
     type Seen<'a> = Vec<(f64, Vec<&'a str>)>;
     let mut values: rustc_hash::FxHashMap<(&str, &str), Seen> = Default::default();
     for (s, key) in stats.iter().zip(&keys) {
         let (Some(v), false) = (s.value, s.subject.is_empty()) else { continue };
-        let seen = values.entry((key.as_str(), s.unit.as_str())).or_default();
+        let seen = values.entry((key.as_ref(), s.unit.as_str())).or_default();
         match seen.iter_mut().find(|(w, _)| same_value(*w, v)) {
             Some((_, arts)) if arts.len() < 2 && !arts.contains(&s.article.as_str()) => arts.push(&s.article),
             Some(_) => {}
@@ -168,7 +174,7 @@ fn link_statistics(all: &[Annotated]) -> Vec<StatEntity> {
         .zip(&keys)
         .map(|(s, key)| {
             let (Some(v), false) = (s.value, s.subject.is_empty()) else { return false };
-            values.get(&(key.as_str(), s.unit.as_str())).is_some_and(|seen| {
+            values.get(&(key.as_ref(), s.unit.as_str())).is_some_and(|seen| {
                 seen.iter().any(|(w, arts)| !same_value(*w, v) && arts.iter().any(|a| *a != s.article))
             })
         })
@@ -184,7 +190,7 @@ fn link_statistics(all: &[Annotated]) -> Vec<StatEntity> {
         sorted.dedup();
         texts.iter().map(|t| sorted.binary_search(t).unwrap_or_else(|i| i) as u32).collect()
     };
-    let key_rank = rank(keys.iter().map(String::as_str).collect());
+    let key_rank = rank(keys.iter().map(|k| k.as_ref()).collect());
     let slug_rank = rank(all.iter().map(|a| a.article.slug.as_str()).collect());
     let mut order: Vec<(u32, u32, usize, usize)> =
         (0..stats.len()).map(|i| (key_rank[i], slug_rank[from[i]], stats[i].block, i)).collect();
@@ -357,6 +363,24 @@ mod tests {
         assert_eq!(kb.documents[0].articles, vec!["a", "b"]);
         assert_eq!(kb.documents.len(), 2);
         assert_eq!(kb.articles[0].related, vec!["b"]);
+    }
+
+    #[test]
+    fn subjects_compare_without_white_space_and_a_leading_place() {
+        for (subject, key) in [
+            ("全国数据生产总量", "数据生产总量"),
+            ("我国 数据 生产总量", "数据生产总量"),
+            ("中国 GDP", "GDP"),
+            ("全球化", "全球化"),
+            ("国内", "国内"),
+            ("算力规模", "算力规模"),
+            ("", ""),
+        ] {
+            assert_eq!(subject_key(subject), key, "{subject:?}");
+        }
+        // Nothing copied when nothing is taken out but a lead.
+        assert!(matches!(subject_key("全国数据生产总量"), Cow::Borrowed("数据生产总量")));
+        assert!(matches!(document_key("人工智能 +").as_str(), "人工智能+"));
     }
 
     #[test]

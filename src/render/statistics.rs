@@ -187,7 +187,7 @@ pub fn overview_pages<'a>(
 /// those that need their own.
 fn subjects<'a>(stats: &'a [StatEntity], config: &Config) -> Vec<Subject<'a>> {
     let mut out: Vec<Subject<'a>> = Vec::new();
-    let mut at: HashMap<String, usize> = HashMap::default();
+    let mut at: HashMap<std::borrow::Cow<'a, str>, usize> = HashMap::default();
     for s in stats {
         let key = subject_key(&s.subject);
         let i = *at.entry(key).or_insert_with(|| {
