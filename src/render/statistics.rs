@@ -104,13 +104,13 @@ impl<'a> Subject<'a> {
     }
 
     /// Feeds `inputs` everything its own pages show: its name, its figures and where they are
-    /// from, each article told by its fingerprint (for its title). Unchanged, the pages are too.
+    /// from. A figure is told by its article's fingerprint, which stands for the article's title
+    /// and every figure it gives (text, value, unit, subject, sentence), its block and whether it
+    /// is disputed, which depends on other articles. Unchanged, the pages are too.
     pub fn feed(&self, inputs: &mut Inputs<'_>) {
         inputs.text(self.name).text(self.url.as_deref().unwrap_or("")).number(u64::from(self.disputed));
         for st in &self.stats {
-            inputs.article(&st.article).text(&st.text).text(&st.unit).text(&st.sentence);
-            inputs.number(st.value.map_or(u64::MAX, f64::to_bits)).number(st.block as u64);
-            inputs.number(u64::from(st.disputed));
+            inputs.article(&st.article).number(st.block as u64).number(u64::from(st.disputed));
         }
     }
 
@@ -359,7 +359,7 @@ mod tests {
     }
 
     #[test]
-    fn a_subjects_hash_changes_with_what_its_pages_show_and_nothing_else() {
+    fn a_subjects_hash_changes_with_its_figures_articles_places_and_disputes_and_nothing_else() {
         let config = fixture::config();
         let hashes = |kb: &Knowledge, prints: &Fingerprints| -> Vec<(String, u64)> {
             let (_, subjects) = overview_pages(&Lookup::new(kb), &config);
@@ -385,18 +385,24 @@ mod tests {
         assert_eq!(hashes(&kb, &changed), base, "an article it does not cite changed");
         changed.insert(cited.clone(), 2);
         assert_ne!(hashes(&kb, &changed), base, "an article it cites changed (its title may have)");
-        let edits: [fn(&mut StatEntity); 4] = [
-            |s| s.text.push('0'),
-            |s| s.disputed = !s.disputed,
-            |s| s.block += 1,
-            |s| s.value = s.value.map(|v| v + 1.0).or(Some(1.0)),
-        ];
+        // What linking decides (disputed) and where a figure is change the hash by themselves; a
+        // figure's own text and value come with its article's fingerprint, which stands for them.
+        let edits: [fn(&mut StatEntity); 2] = [|s| s.disputed = !s.disputed, |s| s.block += 1];
         for (i, edit) in edits.iter().enumerate() {
             let mut edited = kb.clone();
             let st = edited.statistics.iter_mut().rev().find(|s| s.subject == "人工智能企业数量");
             edit(st.expect("a figure of the subject"));
             assert_ne!(hashes(&edited, &prints), base, "edit {i}");
         }
+        let mut edited = kb.clone();
+        let st = edited.statistics.iter_mut().rev().find(|s| s.subject == "人工智能企业数量").unwrap();
+        st.text.push('0');
+        st.value = st.value.map(|v| v + 1.0).or(Some(1.0));
+        let source = st.article.clone();
+        assert_eq!(hashes(&edited, &prints), base, "told by the fingerprint, not read");
+        let mut reprinted = prints.clone();
+        reprinted.insert(source, 3);
+        assert_ne!(hashes(&edited, &reprinted), base, "an edited figure comes with a new fingerprint");
     }
 
     #[test]
