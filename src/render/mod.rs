@@ -322,7 +322,7 @@ impl Renderer {
             Some(self.hash_with(epoch, |h| {
                 h.write(kind.as_bytes());
                 h.write(slug.as_bytes());
-                let _ = entity.write_json(&mut HashWriter::new(h));
+                entity.feed(h);
                 for a in articles {
                     h.write_u64(fp.get(a).copied().unwrap_or(0));
                 }
