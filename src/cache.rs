@@ -295,7 +295,7 @@ impl ArticleCache {
 /// leave the mapped bytes as they were; a record that another program changed meanwhile fails
 /// its checksum and is a miss, or read as damaged.
 fn read(path: &Path) -> std::io::Result<Mapped> {
-    Mapped::open(path, false)
+    Mapped::open(path)
 }
 
 /// The record starting at `at` and its key; `None` when the bytes there are not a whole record

@@ -277,16 +277,13 @@ pub struct Mapped {
 }
 
 impl Mapped {
-    /// Maps the file at `path`; with `populate`, every page at once (for a file read whole).
-    pub fn open(path: &Path, populate: bool) -> std::io::Result<Mapped> {
+    /// Maps the file at `path`. Its pages are mapped as they are first read.
+    pub fn open(path: &Path) -> std::io::Result<Mapped> {
         let file = fs::File::open(path)?;
         if file.metadata()?.len() == 0 {
             return Ok(Mapped { map: None, file: Some(file) });
         }
-        let mut options = memmap2::MmapOptions::new();
-        if populate {
-            options.populate();
-        }
+        let options = memmap2::MmapOptions::new();
         // SAFETY: the map is read only, and the file is never truncated or rewritten in place
         // (see `Mapped`).
         let map = unsafe { options.map(&file)? };
@@ -932,7 +929,7 @@ mod tests {
     fn streamed(source: &[u8], steps: &[Step], inputs: Option<u64>) -> (Vec<u8>, FileRecord) {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("source"), source).unwrap();
-        let from = Mapped::open(&dir.path().join("source"), false).unwrap();
+        let from = Mapped::open(&dir.path().join("source")).unwrap();
         let out = dir.path().join("public");
         let writer = SiteWriter::open(&out, Manifest::default(), None).unwrap();
         writer
@@ -988,7 +985,7 @@ mod tests {
     fn a_stream_refuses_a_range_outside_its_source() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("source"), b"abc").unwrap();
-        let from = Mapped::open(&dir.path().join("source"), false).unwrap();
+        let from = Mapped::open(&dir.path().join("source")).unwrap();
         let writer = SiteWriter::open(&dir.path().join("public"), Manifest::default(), None).unwrap();
         let err = writer.put_streamed("x.json", None, |w| Ok(w.copy(&from, 1..9)?)).unwrap_err();
         assert!(format!("{err:#}").contains("outside"), "{err:#}");

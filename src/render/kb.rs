@@ -191,7 +191,7 @@ impl Previous {
         }
         let blocks = usize::try_from(words.next()?).ok()?;
         // Pages are mapped as they are read: most are copied by the kernel, not read here.
-        let bytes = Mapped::open(kb_path, false).ok()?;
+        let bytes = Mapped::open(kb_path).ok()?;
         let all = (rest.len() - 16) / 24;
         if blocks > all {
             return None;
