@@ -550,10 +550,11 @@ fn into_writer(
 const CHUNK: usize = 256;
 const WINDOW: usize = 16;
 
-/// Where chunks of a list that a later build may copy end: after an item whose hash is a
-/// multiple of `CUT` (so about `CUT` items per chunk), or at `CUT_MAX` items.
-const CUT: u64 = 64;
-const CUT_MAX: usize = 512;
+/// Most items in a chunk of a list that a later build may copy (cut by [`paging::chunks`], which
+/// makes them about two thirds as long on average).
+///
+/// [`paging::chunks`]: super::paging::chunks
+const CUT_MOST: usize = 96;
 
 /// Writes `,"domains":[…],"people":[…],"statistics":[…],"documents":[…],"events":[…]`, the
 /// entity lists of kb.json, as serde_json writes them.
@@ -577,7 +578,7 @@ fn write_entities(kb: &Knowledge, sink: &mut Sink<'_, '_>) -> std::io::Result<()
 /// Writes `items` as a list, each item appended by `push`.
 ///
 /// Into a plain writer, the items are written a chunk at a time, the chunks of a window in
-/// parallel. Into kb.json, the list is cut into chunks where its items choose (see [`CUT`]):
+/// parallel. Into kb.json, the list is cut into chunks where its items choose (see [`CUT_MOST`]):
 /// an item added or changed changes its own chunk and leaves the others as they were, so a
 /// chunk whose items all hash as before (`key` feeds everything `push` writes of an item) is
 /// copied from the previous kb.json instead of written.
@@ -603,13 +604,14 @@ fn write_list<T: Sync>(
     } else if items.len() <= CHUNK {
         sink.write(piece(0..items.len()).bytes())?;
     } else {
-        for start in (0..items.len()).step_by(CHUNK * WINDOW) {
-            let end = (start + CHUNK * WINDOW).min(items.len());
-            let pieces: Vec<JsonBytes> = (start..end)
-                .step_by(CHUNK)
-                .collect::<Vec<_>>()
-                .into_par_iter()
-                .map(|from| piece(from..(from + CHUNK).min(end)))
+        for (w, window) in items.chunks(CHUNK * WINDOW).enumerate() {
+            let pieces: Vec<JsonBytes> = window
+                .par_chunks(CHUNK)
+                .enumerate()
+                .map(|(c, chunk)| {
+                    let from = w * WINDOW * CHUNK + c * CHUNK;
+                    piece(from..from + chunk.len())
+                })
                 .collect();
             pieces.iter().try_for_each(|p| sink.write(p.bytes()))?;
         }
@@ -636,19 +638,18 @@ fn write_chunks<T: Sync>(
             h.digest()
         })
         .collect();
-    let mut chunks: Vec<(std::ops::Range<usize>, u64)> = Vec::new();
-    let mut start = 0;
-    for (i, &hash) in hashes.iter().enumerate() {
-        if hash % CUT == 0 || i + 1 - start == CUT_MAX || i + 1 == items.len() {
-            // A chunk's key: its items, and whether it is the list's first (the others begin
-            // with a comma).
+    // A chunk's key: its items, and whether it is the list's first (the others begin with a
+    // comma).
+    let chunks: Vec<(std::ops::Range<usize>, u64)> = super::paging::chunks(&hashes, CUT_MOST)
+        .into_iter()
+        .filter(|range| !range.is_empty())
+        .map(|range| {
             let mut h = Xxh3::with_seed(seed);
-            h.update(&[u8::from(start == 0)]);
-            hashes[start..=i].iter().for_each(|k| h.update(&k.to_le_bytes()));
-            chunks.push((start..i + 1, h.digest()));
-            start = i + 1;
-        }
-    }
+            h.update(&[u8::from(range.start == 0)]);
+            hashes[range.clone()].iter().for_each(|k| h.update(&k.to_le_bytes()));
+            (range, h.digest())
+        })
+        .collect();
     let Some((previous, _)) = sink.chunks else { return Ok(()) };
     for window in chunks.chunks(WINDOW) {
         let bodies: Vec<Body<'_, Vec<u8>>> = window
@@ -1480,7 +1481,7 @@ mod tests {
         let prints = prints_of(&kb);
         let (json, spans) = written(&kb, &config, &prints, None);
         assert_same(&json, kb_json(&kb, &config).as_bytes());
-        assert!(spans.chunks.len() > 2 * MANY / CUT as usize, "{} chunks", spans.chunks.len());
+        assert!(spans.chunks.len() > 2 * MANY / 64, "{} chunks", spans.chunks.len());
         std::fs::write(&kb_path, &json).unwrap();
         Previous::save(&spans_path, 5, &spans).unwrap();
 
