@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use crate::config::Config;
 use crate::model::{
     Annotated, DocumentEntity, DomainEntity, EventEntity, Knowledge, LinkedArticle, Place, StatEntity,
+    StatMention,
 };
 use crate::slug::slugify;
 
@@ -135,86 +136,73 @@ pub fn subject_key(subject: &str) -> Cow<'_, str> {
 /// Statistics grouped by subject; a figure is disputed when another article gives a different
 /// value for the same subject and unit.
 fn link_statistics(all: &[Annotated]) -> Vec<StatEntity> {
-    // Each figure with the position of its article.
+    // Each figure with its subject's key (as a number, each distinct key numbered once) and the
+    // position of its article.
     let count = all.iter().map(|a| a.mentions.statistics.len()).sum();
-    let (mut stats, mut from) = (Vec::with_capacity(count), Vec::with_capacity(count));
+    let mut subjects: HashMap<Cow<str>, u32> = HashMap::default();
+    let mut figures: Vec<(u32, u32, &StatMention)> = Vec::with_capacity(count);
     for (ai, a) in all.iter().enumerate() {
         for s in &a.mentions.statistics {
-            stats.push(StatEntity {
+            let next = subjects.len() as u32;
+            let key = *subjects.entry(subject_key(&s.subject)).or_insert(next);
+            figures.push((key, ai as u32, s));
+        }
+    }
+    // For each subject and unit, its distinct values and (up to two of) the articles giving each.
+    let compared = |s: &StatMention| s.value.filter(|_| !s.subject.is_empty());
+    type Seen = Vec<(f64, [Option<u32>; 2])>;
+    let mut values: HashMap<(u32, &str), Seen> = HashMap::default();
+    for &(key, ai, s) in &figures {
+        let Some(v) = compared(s) else { continue };
+        let seen = values.entry((key, s.unit.as_str())).or_default();
+        match seen.iter_mut().find(|(w, _)| same_value(*w, v)) {
+            Some((_, [first, second @ None])) if *first != Some(ai) => *second = Some(ai),
+            Some(_) => {}
+            None => seen.push((v, [Some(ai), None])),
+        }
+    }
+    // By subject, article and block; equal ones keep their order. Subjects and articles are
+    // compared by their rank in text order, worked out once for each distinct one.
+    let mut key_rank = vec![0u32; subjects.len()];
+    let mut keys: Vec<(&str, u32)> = subjects.iter().map(|(k, &n)| (k.as_ref(), n)).collect();
+    keys.sort_unstable();
+    for (rank, (_, n)) in keys.into_iter().enumerate() {
+        key_rank[n as usize] = rank as u32;
+    }
+    let mut slug_rank = vec![0u32; all.len()];
+    let mut slugs: Vec<(&str, u32)> =
+        all.iter().enumerate().map(|(i, a)| (a.article.slug.as_str(), i as u32)).collect();
+    slugs.sort_unstable();
+    for (rank, (_, i)) in slugs.into_iter().enumerate() {
+        slug_rank[i as usize] = rank as u32;
+    }
+    let mut order: Vec<(u32, u32, usize, usize)> = figures
+        .iter()
+        .enumerate()
+        .map(|(i, &(key, ai, s))| (key_rank[key as usize], slug_rank[ai as usize], s.block, i))
+        .collect();
+    order.sort_unstable();
+    order
+        .into_iter()
+        .map(|(.., i)| {
+            let (key, ai, s) = figures[i];
+            let disputed = compared(s).is_some_and(|v| {
+                values[&(key, s.unit.as_str())]
+                    .iter()
+                    .any(|(w, arts)| !same_value(*w, v) && arts.iter().flatten().any(|&a| a != ai))
+            });
+            StatEntity {
                 text: s.text.clone(),
                 value: s.value,
                 unit: s.unit.clone(),
                 subject: s.subject.clone(),
-                article: a.article.slug.clone(),
+                article: all[ai as usize].article.slug.clone(),
                 block: s.block,
                 sentence: s.sentence.clone(),
-                disputed: false,
-            });
-            from.push(ai);
-        }
-    }
-    // Each subject's key, computed once for grouping and ordering (from the mentions, in the
-    // same order, so the figures stay free to change).
-    let keys: Vec<Cow<str>> =
-        all.iter().flat_map(|a| &a.mentions.statistics).map(|s| subject_key(&s.subject)).collect();
-    // For each subject and unit, its distinct values and (up to two of) the articles giving each.
-    type Seen<'a> = Vec<(f64, Vec<&'a str>)>;
-    let mut values: rustc_hash::FxHashMap<(&str, &str), Seen> = Default::default();
-    for (s, key) in stats.iter().zip(&keys) {
-        let (Some(v), false) = (s.value, s.subject.is_empty()) else { continue };
-        let seen = values.entry((key.as_ref(), s.unit.as_str())).or_default();
-        match seen.iter_mut().find(|(w, _)| same_value(*w, v)) {
-            Some((_, arts)) if arts.len() < 2 && !arts.contains(&s.article.as_str()) => arts.push(&s.article),
-            Some(_) => {}
-            None => seen.push((v, vec![&s.article])),
-        }
-    }
-    let disputed: Vec<bool> = stats
-        .iter()
-        .zip(&keys)
-        .map(|(s, key)| {
-            let (Some(v), false) = (s.value, s.subject.is_empty()) else { return false };
-            values.get(&(key.as_ref(), s.unit.as_str())).is_some_and(|seen| {
-                seen.iter().any(|(w, arts)| !same_value(*w, v) && arts.iter().any(|a| *a != s.article))
-            })
+                disputed,
+            }
         })
-        .collect();
-    for (s, d) in stats.iter_mut().zip(disputed) {
-        s.disputed = d;
-    }
-    // By subject, article and block; equal ones keep their order. Subjects and articles are
-    // compared by their rank in text order, worked out once.
-    let rank = |texts: Vec<&str>| -> Vec<u32> {
-        let mut sorted = texts.clone();
-        sorted.sort_unstable();
-        sorted.dedup();
-        texts.iter().map(|t| sorted.binary_search(t).unwrap_or_else(|i| i) as u32).collect()
-    };
-    let key_rank = rank(keys.iter().map(|k| k.as_ref()).collect());
-    let slug_rank = rank(all.iter().map(|a| a.article.slug.as_str()).collect());
-    let mut order: Vec<(u32, u32, usize, usize)> =
-        (0..stats.len()).map(|i| (key_rank[i], slug_rank[from[i]], stats[i].block, i)).collect();
-    order.sort_unstable();
-    let order: Vec<usize> = order.into_iter().map(|(.., i)| i).collect();
-    permute(&mut stats, order);
-    stats
-}
-
-/// Puts `items[order[k]]` at `k`, in place: each cycle of the permutation is walked once, its
-/// items swapped along it. `order` must hold each index of `items` once.
-fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
-    debug_assert_eq!(order.len(), items.len());
-    for start in 0..order.len() {
-        let mut at = start;
-        // Slot `at` takes the item from `order[at]`; a visited slot points at itself.
-        while order[at] != start {
-            let next = order[at];
-            items.swap(at, next);
-            order[at] = at;
-            at = next;
-        }
-        order[at] = at;
-    }
+        .collect()
 }
 
 fn same_value(a: f64, b: f64) -> bool {
@@ -264,20 +252,6 @@ mod tests {
         Article, ArticleLang, DocMention, EventMention, Mentions, PartialDate, PersonMention, PersonRole,
         QuoteMention, StatMention,
     };
-    use proptest::prelude::*;
-
-    proptest::proptest! {
-        #[test]
-        fn permute_puts_each_item_where_the_order_says(
-            order in (0usize..40).prop_flat_map(|n| Just((0..n).collect::<Vec<usize>>()).prop_shuffle())
-        ) {
-            // Each item names its starting position: after `permute`, slot k holds item order[k].
-            let mut items: Vec<String> = (0..order.len()).map(|i| format!("item {i}")).collect();
-            permute(&mut items, order.clone());
-            let want: Vec<String> = order.iter().map(|i| format!("item {i}")).collect();
-            prop_assert_eq!(items, want);
-        }
-    }
 
     fn annotated(slug: &str, date: &str, mentions: Mentions) -> Annotated {
         let article = Article {
@@ -421,6 +395,63 @@ mod tests {
         let kb = link(vec![annotated("a", "2024", a), annotated("b", "2020", b)], &config());
         let order: Vec<&str> = kb.events.iter().map(|e| e.text.as_str()).collect();
         assert_eq!(order, vec!["甲", "乙", "丙"]);
+    }
+
+    #[test]
+    fn a_shared_document_outranks_a_shared_person_under_any_spelling_or_spacing() {
+        let doc = |t: &str| DocMention { title: t.into(), block: 0 };
+        let kb = link(
+            vec![
+                annotated(
+                    "a",
+                    "2024",
+                    Mentions {
+                        people: vec![person("赵云龙", &["Zhao Yunlong"], None)],
+                        documents: vec![doc("关于“数据 +”的通知")],
+                        ..Mentions::default()
+                    },
+                ),
+                annotated(
+                    "b",
+                    "2023",
+                    Mentions { people: vec![person("Zhao Yunlong", &[], None)], ..Mentions::default() },
+                ),
+                annotated(
+                    "c",
+                    "2022",
+                    Mentions { documents: vec![doc("关于“数据+”的通知")], ..Mentions::default() },
+                ),
+                annotated(
+                    "d",
+                    "2021",
+                    Mentions { people: vec![person("孔明", &[], None)], ..Mentions::default() },
+                ),
+            ],
+            &config(),
+        );
+        let related: Vec<(&str, Vec<&str>)> = kb
+            .articles
+            .iter()
+            .map(|a| (a.article.slug.as_str(), a.related.iter().map(String::as_str).collect()))
+            .collect();
+        assert_eq!(related, vec![("a", vec!["c", "b"]), ("b", vec!["a"]), ("c", vec!["a"]), ("d", vec![])]);
+    }
+
+    #[test]
+    fn a_figure_is_disputed_only_by_another_article() {
+        // The same article giving two values for one subject is not a dispute; a second article
+        // agreeing with one of them is not either, until a third disagrees.
+        let one = Mentions {
+            statistics: vec![stat("算力规模", 1.0, "EFLOPS"), stat("算力规模", 2.0, "EFLOPS")],
+            ..Mentions::default()
+        };
+        let kb = link(vec![annotated("a", "2024", one.clone())], &config());
+        assert!(kb.statistics.iter().all(|s| !s.disputed));
+        let agree = Mentions { statistics: vec![stat("算力规模", 1.0, "EFLOPS")], ..Mentions::default() };
+        let kb = link(vec![annotated("a", "2024", one), annotated("b", "2024", agree)], &config());
+        let flags: Vec<(&str, Option<f64>, bool)> =
+            kb.statistics.iter().map(|s| (s.article.as_str(), s.value, s.disputed)).collect();
+        assert_eq!(flags, vec![("a", Some(1.0), false), ("a", Some(2.0), true), ("b", Some(1.0), true)]);
     }
 
     #[test]

@@ -125,10 +125,10 @@ fn entity(ms: &[(&Annotated, &PersonMention)], known: Option<&PersonDef>) -> Per
             quote_start = e.quotes.len();
         }
         for alias in std::iter::once(&p.name).chain(&p.aliases) {
-            push_new(&mut e.aliases, alias.clone());
+            push_new(&mut e.aliases, alias);
         }
-        p.titles.iter().for_each(|t| push_new(&mut e.titles, t.clone()));
-        p.affiliations.iter().for_each(|f| push_new(&mut e.affiliations, f.clone()));
+        p.titles.iter().for_each(|t| push_new(&mut e.titles, t));
+        p.affiliations.iter().for_each(|f| push_new(&mut e.affiliations, f));
         for q in &p.quotes {
             if !e.quotes[quote_start..].iter().any(|x| x.text == q.text) {
                 e.quotes.push(PersonQuote { article: slug.clone(), block: q.block, text: q.text.clone() });
@@ -136,11 +136,11 @@ fn entity(ms: &[(&Annotated, &PersonMention)], known: Option<&PersonDef>) -> Per
         }
     }
     if let Some(k) = known {
-        k.aliases.iter().for_each(|a| push_new(&mut e.aliases, a.clone()));
+        k.aliases.iter().for_each(|a| push_new(&mut e.aliases, a));
         // 中国科学院院士 from site.toml adds nothing to an extracted 院士 but the affiliation.
         for t in &k.titles {
             if !e.titles.iter().any(|x| t.ends_with(x.as_str())) {
-                push_new(&mut e.titles, t.clone());
+                push_new(&mut e.titles, t);
             }
         }
     }
@@ -168,9 +168,10 @@ fn main_name(ms: &[(&Annotated, &PersonMention)]) -> String {
     counts.first().map(|(n, _)| n.to_string()).unwrap_or_default()
 }
 
-fn push_new<T: PartialEq>(v: &mut Vec<T>, x: T) {
-    if !v.contains(&x) {
-        v.push(x);
+/// Adds `x` to `v` unless `v` holds it (copied only then).
+fn push_new(v: &mut Vec<String>, x: &str) {
+    if !v.iter().any(|y| y == x) {
+        v.push(x.to_string());
     }
 }
 

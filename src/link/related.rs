@@ -7,6 +7,7 @@
 //! everything.
 
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -14,8 +15,8 @@ use rustc_hash::FxHashMap;
 
 use crate::model::{Annotated, PersonEntity, PersonRole};
 
-use super::document_key;
 use super::people::spellings;
+use super::without_white_space;
 
 /// Most related articles listed per article.
 const MAX_RELATED: usize = 8;
@@ -28,20 +29,30 @@ const MIN_SHARED_DOMAINS: u32 = 2;
 /// For each article (in the order given), the slugs of related articles, most related first.
 pub fn rank_related(all: &[Annotated], people: &[PersonEntity]) -> Vec<Vec<String>> {
     let names = spellings(people);
-    let mut index: FxHashMap<(u32, String), Vec<usize>> = FxHashMap::default();
-    let mut features: Vec<Vec<(u32, String)>> = Vec::with_capacity(all.len());
+    // Each (weight, name) an article carries is numbered once; `lists[k]` holds the articles
+    // carrying number k, in order.
+    let mut ids: FxHashMap<(u32, Cow<str>), u32> = FxHashMap::default();
+    let mut lists: Vec<Vec<usize>> = Vec::new();
+    let mut features: Vec<Vec<(u32, u32)>> = Vec::with_capacity(all.len());
     for (i, a) in all.iter().enumerate() {
         let m = &a.mentions;
-        let mut f: Vec<(u32, String)> = Vec::new();
-        for p in m.people.iter().filter(|p| p.role != PersonRole::Byline) {
-            let name = names.get(p.name.as_str()).map_or(p.name.clone(), |n| n.to_string());
-            f.push((PERSON, name));
-        }
-        f.extend(m.documents.iter().map(|d| (DOCUMENT, document_key(&d.title))));
-        f.sort();
+        let people = m.people.iter().filter(|p| p.role != PersonRole::Byline).map(|p| {
+            let name = names.get(p.name.as_str()).copied().unwrap_or(p.name.as_str());
+            (PERSON, Cow::Borrowed(name))
+        });
+        let documents = m.documents.iter().map(|d| (DOCUMENT, without_white_space(&d.title)));
+        let mut f: Vec<(u32, u32)> = people
+            .chain(documents)
+            .map(|(weight, name)| {
+                let next = ids.len() as u32;
+                (weight, *ids.entry((weight, name)).or_insert(next))
+            })
+            .collect();
+        f.sort_unstable();
         f.dedup();
-        for k in &f {
-            index.entry(k.clone()).or_default().push(i);
+        lists.resize_with(ids.len(), Vec::new);
+        for &(_, k) in &f {
+            lists[k as usize].push(i);
         }
         features.push(f);
     }
@@ -74,10 +85,13 @@ pub fn rank_related(all: &[Annotated], people: &[PersonEntity]) -> Vec<Vec<Strin
         .into_par_iter()
         .map(|i| {
             let mut scores: FxHashMap<usize, u32> = FxHashMap::default();
-            for k in &features[i] {
-                let Some(list) = index.get(k).filter(|l| l.len() <= common) else { continue };
+            for &(weight, k) in &features[i] {
+                let list = &lists[k as usize];
+                if list.len() > common {
+                    continue;
+                }
                 // A rarer entity says more: an article pair sharing a name few others carry.
-                let weight = k.0 * if list.len() <= 3 { 2 } else { 1 };
+                let weight = weight * if list.len() <= 3 { 2 } else { 1 };
                 for &j in list.iter().filter(|&&j| j != i) {
                     *scores.entry(j).or_default() += weight * 4;
                 }
