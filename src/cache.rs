@@ -361,7 +361,7 @@ fn body_parts(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
 
 /// The bincode options of the payloads: integers as varints (block numbers and lengths are
 /// small), and a payload must be read to its end.
-fn encoding() -> impl bincode::Options {
+pub(crate) fn encoding() -> impl bincode::Options {
     bincode::DefaultOptions::new()
 }
 

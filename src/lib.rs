@@ -434,7 +434,9 @@ struct PreviousBuild {
 impl PreviousBuild {
     fn load(site: &Site) -> PreviousBuild {
         let mut manifest = write::Manifest::load(&site.cache_dir.join(MANIFEST));
+        let tv = Instant::now();
         let dropped = manifest.validate(&site.out_dir);
+        timing("output checked", tv);
         // The search state names files of the previous site: trusted only if they are all there.
         let search_intact = !manifest.files.is_empty() && !dropped.iter().any(|p| p.starts_with(search::DIR));
         let search_state =

@@ -18,8 +18,9 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Format, GivenMeta, Source};
 use crate::write::stat;
 
-/// The file in the build cache folder.
-pub const SOURCES: &str = "sources.json";
+/// The file in the build cache folder (bincode: it is read by every build, and rewritten by
+/// every build that read a file).
+pub const SOURCES: &str = "sources.bin";
 
 /// Size and mtime (ns) of a raw file, and of its sidecar when it has one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,7 +81,11 @@ impl Recall {
     pub fn load(path: &Path) -> Recall {
         std::fs::read(path)
             .ok()
-            .and_then(|b| serde_json::from_slice::<Recall>(&b).ok())
+            .and_then(|b| {
+                use bincode::Options as _;
+                // A damaged length cannot make it ask for more memory than the file holds.
+                crate::cache::encoding().with_limit(b.len() as u64).deserialize::<Recall>(&b).ok()
+            })
             .filter(|r| r.version == env!("CARGO_PKG_VERSION") && r.build == crate::cache::build_id())
             .unwrap_or_default()
     }
@@ -157,7 +162,9 @@ impl Recall {
 
     /// Writes what is remembered, atomically.
     pub fn save(&self, path: &Path) -> Result<()> {
-        let bytes = serde_json::to_vec(self).context("cannot serialise the remembered sources")?;
+        use bincode::Options as _;
+        let bytes =
+            crate::cache::encoding().serialize(self).context("cannot serialise the remembered sources")?;
         crate::write::write_atomically(path, &bytes)
     }
 }
@@ -191,7 +198,7 @@ mod tests {
         std::fs::write(&b, "标题乙\n\n正文。\n").unwrap();
         age(&a, 60);
         age(&b, 60);
-        let path = dir.path().join("sources.json");
+        let path = dir.path().join(SOURCES);
         remember(&[read_one(dir.path(), "a.txt"), read_one(dir.path(), "b.txt")]).save(&path).unwrap();
         let earlier = Recall::load(&path);
         let recalled_a = earlier.recall(&a, false).expect("unchanged");
@@ -222,7 +229,7 @@ mod tests {
         age(&a, 60);
         age(&b, 60);
         let sources = vec![read_one(dir.path(), "a.txt"), read_one(dir.path(), "b.txt")];
-        let path = dir.path().join("sources.json");
+        let path = dir.path().join(SOURCES);
         remember(&sources).save(&path).unwrap();
         let recall = Recall::load(&path);
         assert_eq!(recall.len(), 2);
@@ -243,5 +250,31 @@ mod tests {
         std::fs::write(dir.path().join("new.txt"), "标题\n\n正文。\n").unwrap();
         let recall = remember(&[read_one(dir.path(), "new.txt")]);
         assert!(recall.is_empty());
+    }
+
+    #[test]
+    fn a_damaged_or_cut_file_of_sources_is_read_as_nothing_remembered() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.txt");
+        std::fs::write(&a, "标题甲\n\n正文。\n").unwrap();
+        age(&a, 60);
+        let path = dir.path().join(SOURCES);
+        remember(&[read_one(dir.path(), "a.txt")]).save(&path).unwrap();
+        let whole = std::fs::read(&path).unwrap();
+        assert_eq!(Recall::load(&path).len(), 1);
+        // Cut anywhere, or with a length near the start made huge: nothing, and no panic or
+        // attempt to allocate what the file cannot hold.
+        for cut in [0, 1, whole.len() / 2, whole.len() - 1] {
+            std::fs::write(&path, &whole[..cut]).unwrap();
+            assert!(Recall::load(&path).is_empty(), "cut at {cut}");
+        }
+        for at in 0..whole.len().min(16) {
+            let mut bad = whole.clone();
+            bad[at] = 0xfc;
+            std::fs::write(&path, &bad).unwrap();
+            let _ = Recall::load(&path);
+        }
+        std::fs::write(&path, b"{\"version\": \"0\"}").unwrap();
+        assert!(Recall::load(&path).is_empty(), "the JSON of an older zhiku");
     }
 }

@@ -147,7 +147,7 @@ fn with_the_article_cache_alone_deleted_every_article_is_read_and_cleaned_again(
     }
     site.build();
     let clean = snapshot(&site.out());
-    // The sources stay remembered (sources.json), so the walk reads no file: each must be read
+    // The sources stay remembered (sources.bin), so the walk reads no file: each must be read
     // again because the cache no longer holds it.
     std::fs::remove_file(site.root.join(".public.zhiku-cache").join(zhiku::cache::ARTICLES)).unwrap();
     std::fs::remove_dir_all(site.out()).unwrap();
@@ -241,7 +241,7 @@ fn after_an_article_is_removed_an_unchanged_rebuild_leaves_the_cache_alone() {
         let mut files: Vec<_> = std::fs::read_dir(&cache)
             .unwrap()
             .map(|e| e.unwrap())
-            .filter(|e| [zhiku::cache::ARTICLES, "sources.json"].contains(&&*e.file_name().to_string_lossy()))
+            .filter(|e| [zhiku::cache::ARTICLES, "sources.bin"].contains(&&*e.file_name().to_string_lossy()))
             .map(|e| {
                 let m = e.metadata().unwrap();
                 (e.file_name().to_string_lossy().into_owned(), m.modified().unwrap(), m.len())
@@ -252,7 +252,7 @@ fn after_an_article_is_removed_an_unchanged_rebuild_leaves_the_cache_alone() {
     };
     let before = stamps();
     assert!(
-        before.iter().any(|f| f.0 == zhiku::cache::ARTICLES) && before.iter().any(|f| f.0 == "sources.json")
+        before.iter().any(|f| f.0 == zhiku::cache::ARTICLES) && before.iter().any(|f| f.0 == "sources.bin")
     );
     std::thread::sleep(std::time::Duration::from_millis(20));
     site.build();
