@@ -83,12 +83,25 @@ pub fn document_key(title: &str) -> String {
 }
 
 /// `s` without white space (borrowed when it has none, as most titles and subjects).
-fn without_white_space(s: &str) -> Cow<'_, str> {
-    if s.chars().any(char::is_whitespace) {
+pub fn without_white_space(s: &str) -> Cow<'_, str> {
+    if has_white_space(s) {
         Cow::Owned(s.chars().filter(|c| !c.is_whitespace()).collect())
     } else {
         Cow::Borrowed(s)
     }
+}
+
+/// True when `s` holds white space as [`char::is_whitespace`] tells it, told by its bytes: every
+/// white space character is ASCII or starts with one of four bytes, which Chinese text mostly
+/// does not use, so most strings are passed over without decoding a character.
+pub fn has_white_space(s: &str) -> bool {
+    s.bytes().enumerate().any(|(i, b)| match b {
+        b'\t'..=b'\r' | b' ' => true,
+        // Lead bytes (never inside a character) of U+0085 and U+00A0, U+1680, U+2000–U+205F
+        // and U+3000.
+        0xC2 | 0xE1 | 0xE2 | 0xE3 => s[i..].chars().next().is_some_and(char::is_whitespace),
+        _ => false,
+    })
 }
 
 /// Documents merged by [`document_key`], most cited first.
@@ -337,6 +350,23 @@ mod tests {
         assert_eq!(kb.documents[0].articles, vec!["a", "b"]);
         assert_eq!(kb.documents.len(), 2);
         assert_eq!(kb.articles[0].related, vec!["b"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn white_space_is_told_by_bytes_as_by_characters(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::prelude::any::<String>(),
+                    "[ \t\n\u{b}\u{c}\r\u{85}\u{a0}\u{1680}\u{2000}-\u{200b}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}\u{3001}“”、。]",
+                    "[\u{80}-\u{3100}]{1,4}",
+                ],
+                0..6,
+            )
+        ) {
+            let s = parts.concat();
+            proptest::prop_assert_eq!(has_white_space(&s), s.chars().any(char::is_whitespace), "{:?}", s);
+        }
     }
 
     #[test]

@@ -101,10 +101,7 @@ pub fn document_url(d: &DocumentEntity) -> String {
     format!("documents/{}.html", d.slug)
 }
 
-/// The key documents are merged under: the title without white space.
-pub fn document_key(title: &str) -> String {
-    title.chars().filter(|c| !c.is_whitespace()).collect()
-}
+pub use crate::link::document_key;
 
 /// Finds articles and entities by the names the model uses to refer to them.
 pub struct Lookup<'a> {
@@ -208,11 +205,7 @@ impl<'a> Lookup<'a> {
 
     /// The document entity for a cited title (white space ignored).
     pub fn document(&self, title: &str) -> Option<&'a DocumentEntity> {
-        if title.contains(char::is_whitespace) {
-            self.documents.get(document_key(title).as_str()).copied()
-        } else {
-            self.documents.get(title).copied()
-        }
+        self.documents.get(crate::link::without_white_space(title).as_ref()).copied()
     }
 
     /// The domain entity named `name`.
