@@ -5,10 +5,11 @@ use serde::Serialize;
 
 use super::body::{block_html, EntityLink, LinkTerms, MentionLinker};
 use super::views::{
-    document_key, document_url, domain_url, person_url, ranked, ArticleRef, DateView, EntityRef, Lookup,
+    document_key, document_url, domain_url, person_url, ranked, ArticleRef, ByAddress, DateView, EntityRef,
+    Lookup,
 };
 use crate::config::Config;
-use crate::model::{ArticleLang, BlockKind, Knowledge, LinkedArticle, PersonRole};
+use crate::model::{ArticleLang, BlockKind, Knowledge, LinkedArticle, PersonEntity, PersonRole};
 
 /// One body block, ready for the template.
 #[derive(Debug, Serialize)]
@@ -211,14 +212,37 @@ pub fn article_page<'a>(
     }
 }
 
+/// Each person's address, names and titles as one hash (see [`person_digests`]).
+pub type PersonDigests<'a> = rustc_hash::FxHashMap<ByAddress<'a, PersonEntity>, u64>;
+
+/// What an article page shows of each person it links, as one hash per person: the person's
+/// slug, titles, aliases and name. Worked out once per person rather than once per article
+/// naming them.
+pub fn person_digests(kb: &Knowledge) -> PersonDigests<'_> {
+    use std::hash::Hasher as _;
+    kb.people
+        .iter()
+        .map(|e| {
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            let names = e.titles.iter().chain(&e.aliases).chain(std::iter::once(&e.name));
+            for t in std::iter::once(&e.slug).chain(names) {
+                h.write(t.as_bytes());
+                h.write_u8(0xff);
+            }
+            (ByAddress(e), h.finish())
+        })
+        .collect()
+}
+
 /// Feeds `h` what the page of `a` takes from the rest of the knowledge base: the entities its
 /// mentions resolve to (names, titles, aliases, and their slugs, which their addresses are made
-/// of) and its related articles (each told by its slug and its fingerprint in `fingerprints`,
-/// which stands for its title, date and publisher). With the article's own fingerprint, this is
-/// everything its page is made from.
+/// of; a person's as its digest in `people`) and its related articles (each told by its slug
+/// and its fingerprint in `fingerprints`, which stands for its title, date and publisher). With
+/// the article's own fingerprint, this is everything its page is made from.
 pub fn hash_links(
     a: &LinkedArticle,
     look: &Lookup<'_>,
+    people: &PersonDigests<'_>,
     fingerprints: &crate::model::Fingerprints,
     h: &mut impl std::hash::Hasher,
 ) {
@@ -227,13 +251,8 @@ pub fn hash_links(
         h.write_u8(0xff);
     };
     for pm in a.mentions.people.iter().filter(|p| p.role != PersonRole::Byline) {
-        if let Some(e) = look.person(&pm.name, &pm.aliases) {
-            feed(e.slug.as_bytes());
-            e.titles
-                .iter()
-                .chain(&e.aliases)
-                .chain(std::iter::once(&e.name))
-                .for_each(|t| feed(t.as_bytes()));
+        if let Some(digest) = look.person(&pm.name, &pm.aliases).and_then(|e| people.get(&ByAddress(e))) {
+            feed(&digest.to_le_bytes());
         }
         feed(b"\x01");
     }
@@ -331,6 +350,50 @@ mod tests {
         let a = look.article(slug).expect("fixture article");
         let config = fixture::config();
         article_page(a, &look, &config, &link_terms(kb, &config))
+    }
+
+    #[test]
+    fn an_article_pages_link_hash_follows_its_people_and_related_articles_and_nothing_else() {
+        use std::hash::Hasher as _;
+        let base = fixture::knowledge();
+        // The fixture's article naming 鄂维南, with everything else fingerprinted alike.
+        let slug = "jiedu-liuda-lingyu";
+        let hash = |kb: &Knowledge, prints: &crate::model::Fingerprints| {
+            let look = Lookup::new(kb);
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            hash_links(look.article(slug).unwrap(), &look, &person_digests(kb), prints, &mut h);
+            h.finish()
+        };
+        let prints: crate::model::Fingerprints =
+            base.articles.iter().map(|a| (a.article.slug.clone(), 7)).collect();
+        let before = hash(&base, &prints);
+        let named = base.articles.iter().find(|a| a.article.slug == slug).unwrap();
+        let linked: Vec<usize> = (0..base.people.len())
+            .filter(|&i| named.mentions.people.iter().any(|m| m.name == base.people[i].name))
+            .collect();
+        assert!(!linked.is_empty(), "the fixture article names a person");
+        let i = linked[0];
+        let edits: [fn(&mut crate::model::PersonEntity); 4] = [
+            |p| p.titles.push("教授".into()),
+            |p| p.aliases.push("Another Spelling".into()),
+            |p| p.slug.push('x'),
+            |p| p.affiliations.push("不在文章页上的单位".into()),
+        ];
+        for (k, edit) in edits.iter().enumerate() {
+            let mut kb = fixture::knowledge();
+            edit(&mut kb.people[i]);
+            // Affiliations are not shown on an article page: the hash stays.
+            assert_eq!(hash(&kb, &prints) == before, k == 3, "edit {k} of the linked person");
+        }
+        if let Some(other) = (0..base.people.len()).find(|j| !linked.contains(j)) {
+            let mut kb = fixture::knowledge();
+            kb.people[other].titles.push("教授".into());
+            assert_eq!(hash(&kb, &prints), before, "a person the article does not name");
+        }
+        let related = named.related.first().expect("the fixture article has related articles").clone();
+        let mut moved = prints.clone();
+        moved.insert(related, 8);
+        assert_ne!(hash(&base, &moved), before, "a related article's fingerprint");
     }
 
     #[test]

@@ -1018,8 +1018,8 @@ impl<'a> Names<'a> {
 
     /// The document entity's title for a cited title (white space ignored).
     fn document(&self, kb: &'a Knowledge, title: &'a str) -> &'a str {
-        let key: String = title.chars().filter(|c| !c.is_whitespace()).collect();
-        self.documents.get(key.as_str()).map(|&i| kb.documents[i].title.as_str()).unwrap_or(title)
+        let key = crate::link::without_white_space(title);
+        self.documents.get(key.as_ref()).map(|&i| kb.documents[i].title.as_str()).unwrap_or(title)
     }
 }
 
