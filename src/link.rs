@@ -95,12 +95,18 @@ pub fn without_white_space(s: &str) -> Cow<'_, str> {
 /// white space character is ASCII or starts with one of four bytes, which Chinese text mostly
 /// does not use, so most strings are passed over without decoding a character.
 pub fn has_white_space(s: &str) -> bool {
-    s.bytes().enumerate().any(|(i, b)| match b {
-        b'\t'..=b'\r' | b' ' => true,
-        // Lead bytes (never inside a character) of U+0085 and U+00A0, U+1680, U+2000–U+205F
-        // and U+3000.
-        0xC2 | 0xE1 | 0xE2 | 0xE3 => s[i..].chars().next().is_some_and(char::is_whitespace),
-        _ => false,
+    // Bytes that may start a white space character: ASCII space and controls, and the lead
+    // bytes (never inside a character) of U+0085 and U+00A0, U+1680, U+2000–U+205F and U+3000.
+    let may = |b: u8| (b <= b' ') | (b == 0xC2) | (b.wrapping_sub(0xE1) <= 2);
+    const RUN: usize = 32;
+    s.as_bytes().chunks(RUN).enumerate().any(|(r, run)| {
+        // A run without any such byte is passed over whole (the check of a run vectorises).
+        run.iter().fold(false, |any, &b| any | may(b))
+            && run.iter().enumerate().any(|(j, &b)| match b {
+                b'\t'..=b'\r' | b' ' => true,
+                0xC2 | 0xE1..=0xE3 => s[r * RUN + j..].chars().next().is_some_and(char::is_whitespace),
+                _ => false,
+            })
     })
 }
 
@@ -360,6 +366,8 @@ mod tests {
                     proptest::prelude::any::<String>(),
                     "[ \t\n\u{b}\u{c}\r\u{85}\u{a0}\u{1680}\u{2000}-\u{200b}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}\u{3001}“”、。]",
                     "[\u{80}-\u{3100}]{1,4}",
+                    // Long runs, so that white space falls after the first 32 bytes.
+                    "[a\u{4e00}-\u{4e10}]{10,40}",
                 ],
                 0..6,
             )
