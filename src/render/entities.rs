@@ -243,19 +243,13 @@ pub fn person_pages<'a>(
 /// The domains of the articles with these slugs, with how many of them cover each.
 fn domains_of<'a>(look: &Lookup<'a>, slugs: &[String]) -> Vec<EntityRef<'a>> {
     // Counted through each article's own domains: a domain's article list can hold thousands.
-    let mut counts: rustc_hash::FxHashMap<&str, usize> = Default::default();
-    for a in slugs.iter().filter_map(|s| look.article(s)) {
-        for m in &a.mentions.domains {
-            *counts.entry(m.name.as_str()).or_default() += 1;
-        }
-    }
+    let counts = look.domain_counts(slugs);
     look.kb
         .domains
         .iter()
-        .filter_map(|d| {
-            let n = counts.get(d.name.as_str()).copied().unwrap_or(0);
-            (n > 0).then(|| EntityRef { name: &d.name, url: domain_url(d), note: format!("{n} 篇") })
-        })
+        .zip(counts)
+        .filter(|&(_, n)| n > 0)
+        .map(|(d, n)| EntityRef { name: &d.name, url: domain_url(d), note: format!("{n} 篇") })
         .collect()
 }
 

@@ -472,28 +472,17 @@ pub fn connections<'a>(look: &Lookup<'a>) -> Connections<'a> {
     let kb = look.kb;
     let people: Vec<_> = kb.people.iter().take(GRAPH_NODES).collect();
     let docs: Vec<_> = kb.documents.iter().take(GRAPH_NODES).collect();
-    // For each entity, how many of its articles cover each domain: one pass over its articles.
-    let per_domain = |articles: &[String]| -> FxHashMap<&str, usize> {
-        let mut counts = FxHashMap::default();
-        for a in articles.iter().filter_map(|s| look.article(s)) {
-            for (i, m) in a.mentions.domains.iter().enumerate() {
-                if !a.mentions.domains[..i].iter().any(|e| e.name == m.name) {
-                    *counts.entry(m.name.as_str()).or_default() += 1;
-                }
-            }
-        }
-        counts
-    };
-    // Side by side: the busiest entities have thousands of articles.
-    let people_counts: Vec<_> = people.par_iter().map(|p| per_domain(&p.articles)).collect();
-    let doc_counts: Vec<_> = docs.par_iter().map(|d| per_domain(&d.articles)).collect();
+    // For each entity, how many of its articles cover each domain: one pass over its articles,
+    // side by side (the busiest entities have thousands of articles).
+    let people_counts: Vec<Vec<usize>> = people.par_iter().map(|p| look.domain_counts(&p.articles)).collect();
+    let doc_counts: Vec<Vec<usize>> = docs.par_iter().map(|d| look.domain_counts(&d.articles)).collect();
     let mut edges = Vec::new();
     let mut lists = Vec::new();
     for (di, d) in kb.domains.iter().enumerate() {
         let mut links =
             DomainLinks { name: &d.name, url: domain_url(d), people: Vec::new(), documents: Vec::new() };
         for (pi, p) in people.iter().enumerate() {
-            let weight = people_counts[pi].get(d.name.as_str()).copied().unwrap_or(0);
+            let weight = people_counts[pi][di];
             if weight > 0 {
                 edges.push(Edge { from: (0, pi), to: (1, di), weight });
                 links.people.push(EntityRef {
@@ -504,7 +493,7 @@ pub fn connections<'a>(look: &Lookup<'a>) -> Connections<'a> {
             }
         }
         for (ki, doc) in docs.iter().enumerate() {
-            let weight = doc_counts[ki].get(d.name.as_str()).copied().unwrap_or(0);
+            let weight = doc_counts[ki][di];
             if weight > 0 {
                 edges.push(Edge { from: (2, ki), to: (1, di), weight });
                 links.documents.push(EntityRef {

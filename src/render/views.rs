@@ -106,7 +106,6 @@ pub use crate::link::document_key;
 /// Finds articles and entities by the names the model uses to refer to them.
 pub struct Lookup<'a> {
     pub kb: &'a Knowledge,
-    articles: HashMap<&'a str, &'a LinkedArticle>,
     people: HashMap<&'a str, &'a PersonEntity>,
     documents: HashMap<&'a str, &'a DocumentEntity>,
     domains: HashMap<&'a str, &'a DomainEntity>,
@@ -114,6 +113,10 @@ pub struct Lookup<'a> {
     events: HashMap<&'a str, Vec<(usize, &'a crate::model::EventEntity)>>,
     /// Each article's position in the model, and what it names, resolved on first use.
     positions: HashMap<&'a str, usize>,
+    /// The domains each article covers, as bits (bit `i` for `kb.domains[i]`), `domain_words`
+    /// words per article in article order.
+    domain_bits: Vec<u64>,
+    domain_words: usize,
     named: Vec<OnceLock<Named<'a>>>,
     /// The connection graph, shown on the home page and the domains page: built once.
     connections: OnceLock<super::index::Connections<'a>>,
@@ -140,9 +143,19 @@ impl<'a> Lookup<'a> {
         for p in &kb.people {
             people.insert(p.name.as_str(), p);
         }
+        let domain_at: HashMap<&str, usize> =
+            kb.domains.iter().enumerate().map(|(i, d)| (d.name.as_str(), i)).rev().collect();
+        let domain_words = kb.domains.len().div_ceil(64);
+        let mut domain_bits = vec![0u64; domain_words * kb.articles.len()];
+        for (a, bits) in kb.articles.iter().zip(domain_bits.chunks_mut(domain_words.max(1))) {
+            for i in a.mentions.domains.iter().filter_map(|m| domain_at.get(m.name.as_str())) {
+                bits[i / 64] |= 1 << (i % 64);
+            }
+        }
         Lookup {
             kb,
-            articles: kb.articles.iter().map(|a| (a.article.slug.as_str(), a)).collect(),
+            domain_bits,
+            domain_words,
             people,
             documents: kb.documents.iter().map(|d| (d.title.as_str(), d)).collect(),
             domains: kb.domains.iter().map(|d| (d.name.as_str(), d)).collect(),
@@ -167,7 +180,24 @@ impl<'a> Lookup<'a> {
 
     /// The article with `slug`.
     pub fn article(&self, slug: &str) -> Option<&'a LinkedArticle> {
-        self.articles.get(slug).copied()
+        self.positions.get(slug).map(|&i| &self.kb.articles[i])
+    }
+
+    /// For each domain of the model (in its order), how many of the articles with these slugs
+    /// cover it.
+    pub fn domain_counts(&self, slugs: &[String]) -> Vec<usize> {
+        let mut counts = vec![0; self.kb.domains.len()];
+        let words = self.domain_words;
+        for &i in slugs.iter().filter_map(|s| self.positions.get(s.as_str())) {
+            for (w, &bits) in self.domain_bits[i * words..(i + 1) * words].iter().enumerate() {
+                let mut bits = bits;
+                while bits != 0 {
+                    counts[w * 64 + bits.trailing_zeros() as usize] += 1;
+                    bits &= bits - 1;
+                }
+            }
+        }
+        counts
     }
 
     /// References to the articles with these slugs, in the order given, unknown slugs left out.
@@ -282,6 +312,20 @@ pub fn ranked<K: Eq + std::hash::Hash + Clone>(keys: impl IntoIterator<Item = K>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn domain_counts_count_each_article_once_per_domain_in_the_models_order() {
+        let kb = crate::render::fixture::knowledge();
+        let look = Lookup::new(&kb);
+        let names: Vec<&str> = kb.domains.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, ["科学技术", "产业发展", "消费提质", "民生福祉", "治理能力", "全球合作"]);
+        let mut all: Vec<String> = kb.articles.iter().map(|a| a.article.slug.clone()).collect();
+        all.push("no-such-article".into());
+        assert_eq!(look.domain_counts(&all), [3, 5, 1, 3, 3, 1]);
+        // The explainer covers all six.
+        assert_eq!(look.domain_counts(&["jiedu-liuda-lingyu".to_string()]), [1; 6]);
+        assert_eq!(look.domain_counts(&[]), [0; 6]);
+    }
 
     #[test]
     fn a_span_runs_between_two_dates_and_is_one_date_when_they_agree() {
