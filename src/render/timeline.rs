@@ -130,40 +130,44 @@ pub fn timeline_pages<'a>(look: &Lookup<'a>, config: &Config) -> Vec<(String, Ti
     let (milestones, more_milestones) = milestones(&kb.events, config);
     let number_of: HashMap<(PartialDate, &str), usize> =
         milestones.iter().map(|m| ((m.0, m.1.text.as_str()), m.2)).collect();
-    let mut dated: Vec<Dated<'a>> = Vec::new();
-    for e in &kb.events {
-        dated.push((
-            e.date,
-            0,
-            Entry {
-                date: DateView::new(e.date),
-                kind: "event",
-                text: &e.text,
-                url: place_url(&e.article, e.block),
-                source: look.article(&e.article).map(|a| a.article.title.as_str()),
-                derived: e.derived,
-                milestone: number_of.get(&(e.date, e.text.as_str())).copied(),
-            },
-        ));
-    }
-    for a in &kb.articles {
-        let Some(date) = a.article.date else { continue };
-        dated.push((
-            date,
-            1,
-            Entry {
-                date: DateView::new(date),
-                kind: "publication",
-                text: &a.article.title,
-                url: article_url(&a.article.slug),
-                source: a.article.publisher.as_deref(),
-                derived: false,
-                milestone: None,
-            },
-        ));
-    }
-    // A stable sort: otherwise the order of the model.
-    dated.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    // Events, then publications, in date order (events before publications of the same date),
+    // otherwise in the order of the model: the order is worked out on small keys, and each entry
+    // made in its place.
+    let published = kb.articles.iter().filter_map(|a| Some((a.article.date?, a)));
+    let mut order: Vec<(PartialDate, u8, usize)> =
+        kb.events.iter().enumerate().map(|(i, e)| (e.date, 0, i)).collect();
+    order.extend(published.clone().enumerate().map(|(i, (date, _))| (date, 1, i)));
+    order.sort_unstable();
+    let published: Vec<(PartialDate, &'a crate::model::LinkedArticle)> = published.collect();
+    let dated: Vec<Dated<'a>> = order
+        .into_iter()
+        .map(|(date, kind, i)| {
+            let entry = if kind == 0 {
+                let e = &kb.events[i];
+                Entry {
+                    date: DateView::new(e.date),
+                    kind: "event",
+                    text: &e.text,
+                    url: place_url(&e.article, e.block),
+                    source: look.article(&e.article).map(|a| a.article.title.as_str()),
+                    derived: e.derived,
+                    milestone: number_of.get(&(e.date, e.text.as_str())).copied(),
+                }
+            } else {
+                let a = published[i].1;
+                Entry {
+                    date: DateView::new(date),
+                    kind: "publication",
+                    text: &a.article.title,
+                    url: article_url(&a.article.slug),
+                    source: a.article.publisher.as_deref(),
+                    derived: false,
+                    milestone: None,
+                }
+            };
+            (date, kind, entry)
+        })
+        .collect();
 
     let mut counts: BTreeMap<i32, YearCount> = BTreeMap::new();
     for (date, kind, _) in &dated {
