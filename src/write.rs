@@ -446,13 +446,17 @@ impl Spares {
         Some(Spares { dir: dir.to_path_buf(), free: Mutex::new(free), held, next: AtomicUsize::new(next) })
     }
 
-    /// A spare emptied and opened for writing, when there is one no other name links to.
+    /// A spare opened for writing, when there is one no other name links to. It still holds its
+    /// old bytes: the new ones are written over them and the file is then cut to their length
+    /// ([`SiteWriter::file_for`]). Emptying it first would make ext4 write it to disk when it is
+    /// closed (`auto_da_alloc`, its guard for files emptied and written again), in the build's
+    /// time.
     fn take(&self) -> Option<(PathBuf, fs::File)> {
         loop {
             let path = self.free.lock().unwrap_or_else(|e| e.into_inner()).pop()?;
             let file = fs::OpenOptions::new().write(true).create(true).truncate(false).open(&path);
             match file.and_then(|f| Ok((links(&f.metadata()?), f))) {
-                Ok((1, f)) if f.set_len(0).is_ok() => return Some((path, f)),
+                Ok((1, f)) => return Some((path, f)),
                 // Linked from elsewhere (its bytes are kept) or unusable: no longer a spare.
                 _ => self.forget(&path),
             }
@@ -637,8 +641,13 @@ impl SiteWriter {
         let dest = self.destination(rel)?;
         let (file, f) = self.file_for(&dest)?;
         let mut out = FileStream::new(f, inputs.is_none());
-        let done = write(&mut out)
-            .and_then(|()| out.finish().with_context(|| format!("cannot write {}", file.display())));
+        let done = write(&mut out).and_then(|()| {
+            // A spare may hold more than was written over it.
+            let len = out.len;
+            out.finish()
+                .and_then(|()| out.file.set_len(len))
+                .with_context(|| format!("cannot write {}", file.display()))
+        });
         if let Err(e) = done {
             self.discard(&file);
             return Err(e);
@@ -659,7 +668,8 @@ impl SiteWriter {
             return Ok(());
         }
         let (file, mut f) = self.file_for(&dest)?;
-        if let Err(e) = std::io::Write::write_all(&mut f, bytes) {
+        // A spare may hold more than is written over it.
+        if let Err(e) = std::io::Write::write_all(&mut f, bytes).and_then(|()| f.set_len(len)) {
             self.discard(&file);
             return Err(e).with_context(|| format!("cannot write {}", file.display()));
         }
@@ -676,8 +686,9 @@ impl SiteWriter {
         })
     }
 
-    /// The file to write for `dest`, opened empty: `dest` itself in a fresh folder; when updating
-    /// in place, a spare or else a temporary file beside `dest`. `dest`'s folder is created.
+    /// The file to write for `dest`, opened at its start: `dest` itself in a fresh folder; when
+    /// updating in place, a spare (holding old bytes until it is cut to what is written) or else
+    /// a temporary file beside `dest`. `dest`'s folder is created.
     fn file_for(&self, dest: &Path) -> Result<(PathBuf, fs::File)> {
         if let Some(dir) = dest.parent() {
             fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
@@ -1228,6 +1239,28 @@ mod tests {
         }
         assert_eq!(files_under(&spares).len(), 2, "a.html's old file joins the one spare left");
         assert!(files_under(&out).iter().all(|f| !f.contains("zhiku-tmp")));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_written_into_a_longer_spare_holds_only_its_own_bytes() {
+        use std::io::Write as _;
+        let long = "旧".repeat(3000);
+        let (_dir, out, spares, manifest) = site_with_spares(&[("a.html", &long), ("b.html", &long)]);
+        // Both change: their long old files become the spares.
+        let (_, manifest) =
+            build_with_spares(&out, &spares, manifest, &[("a.html", "A2"), ("b.html", "B2")]).unwrap();
+        let held: Vec<u64> = files_under(&spares).iter().map(|f| inode(&spares.join(f))).collect();
+        assert_eq!(held.len(), 2);
+        // Written into those spares: a page, and a streamed file.
+        let writer = SiteWriter::open(&out, manifest, None).unwrap().with_spares(&spares);
+        writer.put(&page("a.html", "A3"), Some(3)).unwrap();
+        writer.put_streamed("c.json", None, |w| Ok(w.write_all(b"{}")?)).unwrap();
+        writer.commit().unwrap();
+        for (path, bytes) in [("a.html", "A3"), ("c.json", "{}")] {
+            assert!(held.contains(&inode(&out.join(path))), "{path} was written into a spare");
+            assert_eq!(fs::read_to_string(out.join(path)).unwrap(), bytes);
+        }
     }
 
     #[cfg(unix)]
