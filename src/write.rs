@@ -1244,7 +1244,6 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_file_written_into_a_longer_spare_holds_only_its_own_bytes() {
-        use std::io::Write as _;
         let long = "旧".repeat(3000);
         let (_dir, out, spares, manifest) = site_with_spares(&[("a.html", &long), ("b.html", &long)]);
         // Both change: their long old files become the spares.
