@@ -435,6 +435,14 @@ mod tests {
         assert_eq!(order, vec!["甲", "乙", "丙"]);
     }
 
+    /// Each article's slug with the slugs of its related articles.
+    fn related_of(kb: &Knowledge) -> Vec<(&str, Vec<&str>)> {
+        kb.articles
+            .iter()
+            .map(|a| (a.article.slug.as_str(), a.related.iter().map(String::as_str).collect()))
+            .collect()
+    }
+
     #[test]
     fn a_shared_document_outranks_a_shared_person_under_any_spelling_or_spacing() {
         let doc = |t: &str| DocMention { title: t.into(), block: 0 };
@@ -467,18 +475,15 @@ mod tests {
             ],
             &config(),
         );
-        let related: Vec<(&str, Vec<&str>)> = kb
-            .articles
-            .iter()
-            .map(|a| (a.article.slug.as_str(), a.related.iter().map(String::as_str).collect()))
-            .collect();
+        let related = related_of(&kb);
         assert_eq!(related, vec![("a", vec!["c", "b"]), ("b", vec!["a"]), ("c", vec!["a"]), ("d", vec![])]);
     }
 
     #[test]
     fn a_figure_is_disputed_only_by_another_article() {
-        // The same article giving two values for one subject is not a dispute; a second article
-        // agreeing with one of them is not either, until a third disagrees.
+        // One article giving two values for a subject is no dispute. Once another article gives
+        // one of them, the other value is disputed, and so is that article's figure; the first
+        // article's figure it agrees with is not (its only other value is its own).
         let one = Mentions {
             statistics: vec![stat("算力规模", 1.0, "EFLOPS"), stat("算力规模", 2.0, "EFLOPS")],
             ..Mentions::default()
@@ -511,11 +516,7 @@ mod tests {
             ],
             &config(),
         );
-        let related: Vec<(&str, Vec<&str>)> = kb
-            .articles
-            .iter()
-            .map(|a| (a.article.slug.as_str(), a.related.iter().map(String::as_str).collect()))
-            .collect();
+        let related = related_of(&kb);
         assert_eq!(
             related,
             vec![("a", vec!["d", "b"]), ("b", vec!["a", "d"]), ("c", vec![]), ("d", vec!["a", "b"])]
