@@ -182,19 +182,8 @@ fn link_statistics(all: &[Annotated]) -> Vec<StatEntity> {
     }
     // By subject, article and block; equal ones keep their order. Subjects and articles are
     // compared by their rank in text order, worked out once for each distinct one.
-    let mut key_rank = vec![0u32; subjects.len()];
-    let mut keys: Vec<(&str, u32)> = subjects.iter().map(|(k, &n)| (k.as_ref(), n)).collect();
-    keys.sort_unstable();
-    for (rank, (_, n)) in keys.into_iter().enumerate() {
-        key_rank[n as usize] = rank as u32;
-    }
-    let mut slug_rank = vec![0u32; all.len()];
-    let mut slugs: Vec<(&str, u32)> =
-        all.iter().enumerate().map(|(i, a)| (a.article.slug.as_str(), i as u32)).collect();
-    slugs.sort_unstable();
-    for (rank, (_, i)) in slugs.into_iter().enumerate() {
-        slug_rank[i as usize] = rank as u32;
-    }
+    let key_rank = ranks(subjects.iter().map(|(k, &n)| (k.as_ref(), n)).collect());
+    let slug_rank = ranks(all.iter().enumerate().map(|(i, a)| (a.article.slug.as_str(), i as u32)).collect());
     let mut order: Vec<(u32, u32, usize, usize)> = figures
         .iter()
         .enumerate()
@@ -222,6 +211,16 @@ fn link_statistics(all: &[Annotated]) -> Vec<StatEntity> {
             }
         })
         .collect()
+}
+
+/// For texts numbered 0 to n−1 (each number once), each number's rank in text order.
+fn ranks(mut numbered: Vec<(&str, u32)>) -> Vec<u32> {
+    numbered.sort_unstable();
+    let mut rank = vec![0u32; numbered.len()];
+    for (r, (_, n)) in numbered.into_iter().enumerate() {
+        rank[n as usize] = r as u32;
+    }
+    rank
 }
 
 fn same_value(a: f64, b: f64) -> bool {

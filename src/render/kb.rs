@@ -690,13 +690,7 @@ fn write_each<T>(
 fn write_domain(sink: &mut Sink<'_, '_>, d: &DomainEntity) -> std::io::Result<()> {
     // Every field, in order: a field added to the type fails to compile here.
     let DomainEntity { name, slug, description, articles, passages } = d;
-    let mut head = JsonBytes::default();
-    head.mark(b"{\"name\":");
-    head.text(name);
-    head.mark(b",\"slug\":");
-    head.text(slug);
-    head.mark(b",\"description\":");
-    head.text(description);
+    let mut head = object_head(&[("name", name), ("slug", slug), ("description", description)]);
     head.mark(b",\"articles\":");
     sink.write(head.bytes())?;
     write_list(sink, articles, push_text, key_text)?;
@@ -705,14 +699,23 @@ fn write_domain(sink: &mut Sink<'_, '_>, d: &DomainEntity) -> std::io::Result<()
     sink.write(b"}")
 }
 
+/// The start of an object whose first fields are these strings, as serde writes them:
+/// `{"name":"…","slug":"…"` (the caller goes on with a comma).
+fn object_head(fields: &[(&str, &str)]) -> JsonBytes {
+    let mut head = JsonBytes::default();
+    for (i, (key, value)) in fields.iter().enumerate() {
+        head.mark(if i == 0 { b"{\"" } else { b",\"" });
+        head.mark(key.as_bytes());
+        head.mark(b"\":");
+        head.text(value);
+    }
+    head
+}
+
 /// Writes a [`PersonEntity`] as serde writes it.
 fn write_person(sink: &mut Sink<'_, '_>, p: &PersonEntity) -> std::io::Result<()> {
     let PersonEntity { name, slug, aliases, titles, affiliations, quotes, articles } = p;
-    let mut head = JsonBytes::default();
-    head.mark(b"{\"name\":");
-    head.text(name);
-    head.mark(b",\"slug\":");
-    head.text(slug);
+    let mut head = object_head(&[("name", name), ("slug", slug)]);
     head.mark(b",\"aliases\":");
     push_strings(&mut head, aliases);
     head.mark(b",\"titles\":");
@@ -730,11 +733,7 @@ fn write_person(sink: &mut Sink<'_, '_>, p: &PersonEntity) -> std::io::Result<()
 /// Writes a [`DocumentEntity`] as serde writes it.
 fn write_document(sink: &mut Sink<'_, '_>, d: &DocumentEntity) -> std::io::Result<()> {
     let DocumentEntity { title, slug, articles, citations } = d;
-    let mut head = JsonBytes::default();
-    head.mark(b"{\"title\":");
-    head.text(title);
-    head.mark(b",\"slug\":");
-    head.text(slug);
+    let mut head = object_head(&[("title", title), ("slug", slug)]);
     head.mark(b",\"articles\":");
     sink.write(head.bytes())?;
     write_list(sink, articles, push_text, key_text)?;
@@ -1413,16 +1412,24 @@ mod tests {
         }
     }
 
+    /// `json` saved as kb.json in `dir` with its `spans` (for a kb.json of hash `hash`), and
+    /// loaded back as the previous build's.
+    fn saved_as_previous(dir: &Path, json: &[u8], spans: &Spans, hash: u64) -> Previous {
+        let (kb_path, spans_path) = (dir.join("kb.json"), dir.join("kb.spans"));
+        std::fs::write(&kb_path, json).unwrap();
+        Previous::save(&spans_path, hash, spans).unwrap();
+        Previous::load(&spans_path, &kb_path, hash).expect("spans saved for this kb.json")
+    }
+
     #[test]
     fn articles_with_the_same_fingerprint_are_copied_from_the_previous_kb_json() {
         let dir = tempfile::tempdir().unwrap();
-        let (kb_path, spans_path) = (dir.path().join("kb.json"), dir.path().join("kb.spans"));
         let (kb, config) = awkward_kb();
         let prints = prints_of(&kb);
         let (json, spans) = written(&kb, &config, &prints, None);
-        std::fs::write(&kb_path, &json).unwrap();
         let hash = xxhash_rust::xxh3::xxh3_64(&json);
-        Previous::save(&spans_path, hash, &spans).unwrap();
+        let previous = saved_as_previous(dir.path(), &json, &spans, hash);
+        let (kb_path, spans_path) = (dir.path().join("kb.json"), dir.path().join("kb.spans"));
         assert!(Previous::load(&spans_path, &kb_path, hash + 1).is_none(), "saved for another kb.json");
 
         // The first article's text changes without its fingerprint: the bytes written before
@@ -1433,7 +1440,6 @@ mod tests {
         changed.articles[1].article.blocks[0].text = "第二处改动".into();
         let mut new_prints = prints.clone();
         new_prints.insert(changed.articles[1].article.slug.clone(), 1);
-        let previous = Previous::load(&spans_path, &kb_path, hash).unwrap();
         let (spliced, new_spans) = written(&changed, &config, &new_prints, Some(&previous));
         let text = String::from_utf8(spliced.clone()).unwrap();
         assert!(!text.contains("第一处改动") && text.contains("第二处改动"));
@@ -1450,12 +1456,10 @@ mod tests {
     #[test]
     fn an_article_is_written_anew_when_what_linking_adds_to_it_changed() {
         let dir = tempfile::tempdir().unwrap();
-        let (kb_path, spans_path) = (dir.path().join("kb.json"), dir.path().join("kb.spans"));
         let (kb, config) = awkward_kb();
         let prints = prints_of(&kb);
         let (json, spans) = written(&kb, &config, &prints, None);
-        std::fs::write(&kb_path, &json).unwrap();
-        Previous::save(&spans_path, 3, &spans).unwrap();
+        let previous = saved_as_previous(dir.path(), &json, &spans, 3);
 
         // Article 0 gains a related article; the person an article quotes is merged under
         // another name. Neither changes a fingerprint, nor the articles' blocks.
@@ -1469,7 +1473,6 @@ mod tests {
         let mention = changed.articles[quoting].mentions.people[0].name.clone();
         let person = changed.people.iter_mut().find(|p| p.name == mention).unwrap();
         person.aliases.push(std::mem::replace(&mut person.name, "合并后的名字".into()));
-        let previous = Previous::load(&spans_path, &kb_path, 3).unwrap();
         let mut out = Counting::default();
         write_kb_json_reusing(&changed, &config, &mut out, Some((&prints, Some(&previous)))).unwrap();
         assert_same(&out.out, kb_json(&changed, &config).as_bytes());
@@ -1504,7 +1507,6 @@ mod tests {
     #[test]
     fn entity_list_chunks_whose_items_are_unchanged_are_copied_and_the_rest_written() {
         let dir = tempfile::tempdir().unwrap();
-        let (kb_path, spans_path) = (dir.path().join("kb.json"), dir.path().join("kb.spans"));
         let (mut kb, config) = awkward_kb();
         kb.statistics = statistics(MANY);
         kb.events = events(MANY);
@@ -1512,8 +1514,7 @@ mod tests {
         let (json, spans) = written(&kb, &config, &prints, None);
         assert_same(&json, kb_json(&kb, &config).as_bytes());
         assert!(spans.chunks.len() > 2 * MANY / 64, "{} chunks", spans.chunks.len());
-        std::fs::write(&kb_path, &json).unwrap();
-        Previous::save(&spans_path, 5, &spans).unwrap();
+        let previous = saved_as_previous(dir.path(), &json, &spans, 5);
 
         // One figure inserted in the middle, one changed near the end, one event dropped, and
         // a person quoted once more: the file is what a fresh build writes, and most of the
@@ -1526,7 +1527,6 @@ mod tests {
         changed.events.remove(17);
         let person = changed.people.iter_mut().max_by_key(|p| p.quotes.len()).unwrap();
         person.quotes.insert(0, PersonQuote { article: "new".into(), block: 3, text: "新的一句话".into() });
-        let previous = Previous::load(&spans_path, &kb_path, 5).unwrap();
         let mut out = Counting::default();
         let new_spans =
             write_kb_json_reusing(&changed, &config, &mut out, Some((&prints, Some(&previous)))).unwrap();
@@ -1540,9 +1540,7 @@ mod tests {
             let chunk = &out.out[range.start as usize..range.end as usize];
             assert!(chunk.ends_with(b"}") || chunk.ends_with(b"\""), "{}", String::from_utf8_lossy(chunk));
         }
-        std::fs::write(&kb_path, &out.out).unwrap();
-        Previous::save(&spans_path, 6, &new_spans).unwrap();
-        let again = Previous::load(&spans_path, &kb_path, 6).unwrap();
+        let again = saved_as_previous(dir.path(), &out.out, &new_spans, 6);
         let mut out2 = Counting::default();
         write_kb_json_reusing(&changed, &config, &mut out2, Some((&prints, Some(&again)))).unwrap();
         assert_same(&out2.out, &out.out);
