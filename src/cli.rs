@@ -176,7 +176,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 if let Some(author) = &a.author {
                     println!("  author:  {author}");
                 }
-                println!("  figures: {}", list(m.statistics.iter().map(|s| s.text.as_str()).collect()));
+                println!("  figures: {}", list(m.statistics.iter().map(|s| &*s.text).collect()));
                 for other in &imp.similar_to {
                     println!("  warning: looks like {other}, already in the knowledge base");
                 }

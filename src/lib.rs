@@ -540,11 +540,7 @@ pub fn explain(site: &Site, file: &Path) -> Result<String> {
     let m = &annotated.mentions;
     writeln!(out, "domains:   {}", m.domains.iter().map(|d| d.name.as_str()).collect::<Vec<_>>().join("、"))?;
     writeln!(out, "people:    {}", m.people.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join("、"))?;
-    writeln!(
-        out,
-        "figures:   {}",
-        m.statistics.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join("、")
-    )?;
+    writeln!(out, "figures:   {}", m.statistics.iter().map(|s| &*s.text).collect::<Vec<_>>().join("、"))?;
     for w in &a.warnings {
         writeln!(out, "warning:   {w}")?;
     }

@@ -8,6 +8,7 @@
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::model::{
@@ -167,13 +168,22 @@ fn link_statistics(all: &[Annotated]) -> Vec<StatEntity> {
             figures.push((key, ai as u32, s));
         }
     }
-    // For each subject and unit, its distinct values and (up to two of) the articles giving each.
+    // For each subject and unit, its distinct values and (up to two of) the articles giving each;
+    // each compared figure's group is remembered for the check below.
     let compared = |s: &StatMention| s.value.filter(|_| !s.subject.is_empty());
     type Seen = Vec<(f64, [Option<u32>; 2])>;
-    let mut values: HashMap<(u32, &str), Seen> = HashMap::default();
-    for &(key, ai, s) in &figures {
+    let mut group_of: HashMap<(u32, &str), u32> = HashMap::default();
+    let mut groups: Vec<Seen> = Vec::new();
+    let mut in_group: Vec<u32> = vec![u32::MAX; figures.len()];
+    for (i, &(key, ai, s)) in figures.iter().enumerate() {
         let Some(v) = compared(s) else { continue };
-        let seen = values.entry((key, s.unit.as_str())).or_default();
+        let next = groups.len() as u32;
+        let g = *group_of.entry((key, &*s.unit)).or_insert(next);
+        if g == next {
+            groups.push(Vec::new());
+        }
+        in_group[i] = g;
+        let seen = &mut groups[g as usize];
         match seen.iter_mut().find(|(w, _)| same_value(*w, v)) {
             Some((_, [first, second @ None])) if *first != Some(ai) => *second = Some(ai),
             Some(_) => {}
@@ -190,12 +200,14 @@ fn link_statistics(all: &[Annotated]) -> Vec<StatEntity> {
         .map(|(i, &(key, ai, s))| (key_rank[key as usize], slug_rank[ai as usize], s.block, i))
         .collect();
     order.sort_unstable();
+    // The entities share their texts with the mentions, and each article's slug.
+    let slugs: Vec<Arc<str>> = all.iter().map(|a| Arc::from(a.article.slug.as_str())).collect();
     order
         .into_iter()
         .map(|(.., i)| {
-            let (key, ai, s) = figures[i];
+            let (_, ai, s) = figures[i];
             let disputed = compared(s).is_some_and(|v| {
-                values[&(key, s.unit.as_str())]
+                groups[in_group[i] as usize]
                     .iter()
                     .any(|(w, arts)| !same_value(*w, v) && arts.iter().flatten().any(|&a| a != ai))
             });
@@ -204,7 +216,7 @@ fn link_statistics(all: &[Annotated]) -> Vec<StatEntity> {
                 value: s.value,
                 unit: s.unit.clone(),
                 subject: s.subject.clone(),
-                article: all[ai as usize].article.slug.clone(),
+                article: slugs[ai as usize].clone(),
                 block: s.block,
                 sentence: s.sentence.clone(),
                 disputed,
@@ -305,7 +317,7 @@ mod tests {
 
     fn stat(subject: &str, value: f64, unit: &str) -> StatMention {
         StatMention {
-            text: format!("{value}{unit}"),
+            text: format!("{value}{unit}").into(),
             value: Some(value),
             unit: unit.into(),
             subject: subject.into(),
@@ -408,8 +420,7 @@ mod tests {
             vec![annotated("a", "2024", a), annotated("b", "2024", b), annotated("c", "2024", c)],
             &config(),
         );
-        let disputed: Vec<(&str, bool)> =
-            kb.statistics.iter().map(|s| (s.subject.as_str(), s.disputed)).collect();
+        let disputed: Vec<(&str, bool)> = kb.statistics.iter().map(|s| (&*s.subject, s.disputed)).collect();
         assert_eq!(
             disputed,
             vec![("企业数量", false), ("企业数量", false), ("全国算力总规模", true), ("算力总规模", true)]
@@ -492,7 +503,7 @@ mod tests {
         let agree = Mentions { statistics: vec![stat("算力规模", 1.0, "EFLOPS")], ..Mentions::default() };
         let kb = link(vec![annotated("a", "2024", one), annotated("b", "2024", agree)], &config());
         let flags: Vec<(&str, Option<f64>, bool)> =
-            kb.statistics.iter().map(|s| (s.article.as_str(), s.value, s.disputed)).collect();
+            kb.statistics.iter().map(|s| (&*s.article, s.value, s.disputed)).collect();
         assert_eq!(flags, vec![("a", Some(1.0), false), ("a", Some(2.0), true), ("b", Some(1.0), true)]);
     }
 

@@ -346,12 +346,12 @@ pub struct PersonMention {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StatMention {
     /// As written (`41.06 泽字节`, `超4500家`).
-    pub text: String,
+    pub text: std::sync::Arc<str>,
     /// Normalised value (亿, 万 applied); `None` when the number is not exact (万余家).
     pub value: Option<f64>,
-    pub unit: String,
+    pub unit: std::sync::Arc<str>,
     /// What the figure measures (数据生产总量).
-    pub subject: String,
+    pub subject: std::sync::Arc<str>,
     pub block: usize,
     /// The sentence it is in, shared by the figures of one sentence and the entity made of it.
     pub sentence: std::sync::Arc<str>,
@@ -443,12 +443,15 @@ pub struct PersonEntity {
 
 /// A figure cited in an article.
 #[derive(Debug, Clone, Serialize)]
+///
+/// Its texts are shared with the article's [`StatMention`] (and its article's slug with the
+/// article's other figures): the list holds every figure of the knowledge base.
 pub struct StatEntity {
-    pub text: String,
+    pub text: std::sync::Arc<str>,
     pub value: Option<f64>,
-    pub unit: String,
-    pub subject: String,
-    pub article: String,
+    pub unit: std::sync::Arc<str>,
+    pub subject: std::sync::Arc<str>,
+    pub article: std::sync::Arc<str>,
     pub block: usize,
     pub sentence: std::sync::Arc<str>,
     /// True when another article gives a different value for the same subject and unit.

@@ -185,15 +185,16 @@ fn chinese_figures(text: &str, block: usize, sents: &[Range<usize>], out: &mut V
         // 数据生产总量达41.06泽字节，同比增长25%: the growth is of the same subject.
         if subject.is_empty() || CHANGES.contains(&subject.as_str()) {
             if let Some(prev) = out.last().filter(|p| p.block == block && &*p.sentence == sentence) {
-                let base = CHANGES.iter().find_map(|c| prev.subject.strip_suffix(c)).unwrap_or(&prev.subject);
+                let base =
+                    CHANGES.iter().find_map(|c| prev.subject.strip_suffix(c)).unwrap_or(&*prev.subject);
                 subject = format!("{base}{subject}");
             }
         }
         out.push(StatMention {
-            text: text[fig.span.clone()].to_string(),
+            text: text[fig.span.clone()].into(),
             value: fig.value,
-            unit: fig.unit.to_string(),
-            subject,
+            unit: fig.unit.into(),
+            subject: subject.into(),
             block,
             sentence: shared(out, block, sentence),
         });
@@ -458,10 +459,10 @@ fn english_figures(text: &str, block: usize, sents: &[Range<usize>], out: &mut V
         };
         let sentence = sentence_at(sents, all.start()).and_then(|r| text.get(r)).unwrap_or(text);
         out.push(StatMention {
-            text: all.as_str().to_string(),
+            text: all.as_str().into(),
             value,
-            unit,
-            subject: String::new(),
+            unit: unit.into(),
+            subject: "".into(),
             block,
             sentence: shared(out, block, sentence),
         });
@@ -475,7 +476,9 @@ mod tests {
     fn figures(text: &str) -> Vec<(String, Option<f64>, String, String)> {
         let mut out = Vec::new();
         chinese_figures(text, 0, &super::super::text::sentences(text), &mut out);
-        out.into_iter().map(|s| (s.text, s.value, s.unit, s.subject)).collect()
+        out.into_iter()
+            .map(|s| (s.text.to_string(), s.value, s.unit.to_string(), s.subject.to_string()))
+            .collect()
     }
 
     fn texts(text: &str) -> Vec<String> {
@@ -551,8 +554,10 @@ mod tests {
             Lang::En,
             "Output rose 12.5% to 3 billion yuan.",
         )];
-        let found: Vec<String> =
-            find_statistics(&blocks, &Sentences::new(&blocks)).into_iter().map(|s| s.text).collect();
+        let found: Vec<String> = find_statistics(&blocks, &Sentences::new(&blocks))
+            .into_iter()
+            .map(|s| s.text.to_string())
+            .collect();
         assert_eq!(found, vec!["12.5%", "3 billion"]);
         let mut both = blocks.clone();
         both.push(Block::new(crate::model::BlockKind::Paragraph, Lang::Zh, "产量增长12.5%。"));

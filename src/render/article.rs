@@ -167,7 +167,7 @@ pub fn article_page<'a>(
     let figures = m
         .statistics
         .iter()
-        .map(|s| FactView { text: &s.text, note: s.subject.clone(), anchor: format!("p{}", s.block) })
+        .map(|s| FactView { text: &s.text, note: s.subject.to_string(), anchor: format!("p{}", s.block) })
         .collect();
     let events = m
         .events

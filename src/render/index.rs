@@ -397,14 +397,14 @@ fn key_figures<'a>(look: &Lookup<'a>) -> Vec<KeyFigure<'a>> {
     for s in stats {
         // 0.0 and -0.0 are the same value.
         let value = s.value.map(|v| if v == 0.0 { 0u64 } else { v.to_bits() }).unwrap_or(u64::MAX);
-        let first = [by_subject.get(s.subject.as_str()), by_value.get(&(s.unit.as_str(), value))]
+        let first = [by_subject.get(&*s.subject), by_value.get(&(&*s.unit, value))]
             .into_iter()
             .flatten()
             .min()
             .copied();
         match first {
             Some(i) => {
-                if cited.insert((i, s.article.as_str())) {
+                if cited.insert((i, &*s.article)) {
                     facts[i].1.push(&s.article);
                 }
             }
@@ -412,7 +412,7 @@ fn key_figures<'a>(look: &Lookup<'a>) -> Vec<KeyFigure<'a>> {
                 let i = facts.len();
                 by_subject.insert(&s.subject, i);
                 by_value.entry((&s.unit, value)).or_insert(i);
-                cited.insert((i, s.article.as_str()));
+                cited.insert((i, &*s.article));
                 facts.push((s, vec![&s.article]));
             }
         }

@@ -1160,11 +1160,11 @@ mod tests {
     fn statistics(n: usize) -> Vec<StatEntity> {
         (0..n)
             .map(|i| StatEntity {
-                text: text(i),
+                text: text(i).into(),
                 value: VALUES[i % VALUES.len()],
-                unit: text(i + 1),
-                subject: text(i + 2),
-                article: text(i + 3),
+                unit: text(i + 1).into(),
+                subject: text(i + 2).into(),
+                article: text(i + 3).into(),
                 block: BLOCKS[i % BLOCKS.len()],
                 sentence: text(i + 4).into(),
                 disputed: i % 3 == 0,

@@ -191,7 +191,7 @@ fn subjects<'a>(stats: &'a [StatEntity], config: &Config) -> Vec<Subject<'a>> {
     for s in stats {
         let key = subject_key(&s.subject);
         let i = *at.entry(key).or_insert_with(|| {
-            let name = if s.subject.is_empty() { "（未注明）" } else { s.subject.as_str() };
+            let name = if s.subject.is_empty() { "（未注明）" } else { &*s.subject };
             out.push(Subject { name, stats: Vec::new(), disputed: false, url: None });
             out.len() - 1
         });
@@ -236,7 +236,7 @@ fn unit_charts(stats: &[StatEntity]) -> Vec<UnitChart<'_>> {
     let mut units: Vec<(&str, Vec<(&StatEntity, usize)>)> = Vec::new();
     for s in stats.iter().filter(|s| !s.unit.is_empty()) {
         let Some(v) = s.value.filter(|v| v.is_finite()) else { continue };
-        let bars = match units.iter_mut().find(|(u, _)| *u == s.unit) {
+        let bars = match units.iter_mut().find(|(u, _)| **u == *s.unit) {
             Some((_, bars)) => bars,
             None => {
                 units.push((&s.unit, Vec::new()));
@@ -265,9 +265,9 @@ fn unit_charts(stats: &[StatEntity]) -> Vec<UnitChart<'_>> {
             let chart_bars: Vec<Bar> = bars
                 .iter()
                 .map(|(s, n)| Bar {
-                    label: label(s),
+                    label: label(s).to_string(),
                     value: s.value.unwrap_or(0.0),
-                    value_label: s.text.clone(),
+                    value_label: s.text.to_string(),
                     tip: if s.disputed {
                         format!("{}：{}（{n} 篇文章；其他文章给出的数字不同）", label(s), s.text)
                     } else {
@@ -342,18 +342,19 @@ mod tests {
     /// same subject) and for each of `subjects` new subjects.
     fn busy(n: usize, subjects: usize) -> crate::model::Knowledge {
         let mut kb = fixture::knowledge();
-        let model = kb.statistics.iter().find(|s| s.subject == "人工智能企业数量").expect("a figure").clone();
+        let model =
+            kb.statistics.iter().find(|s| &*&*s.subject == "人工智能企业数量").expect("a figure").clone();
         for i in 0..n {
             let subject =
                 if i % 2 == 0 { "我国人工智能企业数量" } else { "人工智能企业数量" };
             kb.statistics.push(StatEntity {
                 subject: subject.into(),
-                text: format!("{i}家"),
+                text: format!("{i}家").into(),
                 ..model.clone()
             });
         }
         for j in 0..subjects {
-            kb.statistics.push(StatEntity { subject: format!("对象{j}"), ..model.clone() });
+            kb.statistics.push(StatEntity { subject: format!("对象{j}").into(), ..model.clone() });
         }
         kb
     }
@@ -372,7 +373,8 @@ mod tests {
             .collect()
         };
         let kb = busy(FIGURES_PER_PAGE + 10, 0);
-        let cited = kb.statistics.iter().find(|s| s.subject == "人工智能企业数量").map(|s| s.article.clone());
+        let cited =
+            kb.statistics.iter().find(|s| &*s.subject == "人工智能企业数量").map(|s| s.article.to_string());
         let cited = cited.expect("a figure");
         let other =
             kb.articles.iter().map(|a| &a.article.slug).find(|s| **s != cited).expect("another").clone();
@@ -390,15 +392,15 @@ mod tests {
         let edits: [fn(&mut StatEntity); 2] = [|s| s.disputed = !s.disputed, |s| s.block += 1];
         for (i, edit) in edits.iter().enumerate() {
             let mut edited = kb.clone();
-            let st = edited.statistics.iter_mut().rev().find(|s| s.subject == "人工智能企业数量");
+            let st = edited.statistics.iter_mut().rev().find(|s| &*s.subject == "人工智能企业数量");
             edit(st.expect("a figure of the subject"));
             assert_ne!(hashes(&edited, &prints), base, "edit {i}");
         }
         let mut edited = kb.clone();
-        let st = edited.statistics.iter_mut().rev().find(|s| s.subject == "人工智能企业数量").unwrap();
-        st.text.push('0');
+        let st = edited.statistics.iter_mut().rev().find(|s| &*s.subject == "人工智能企业数量").unwrap();
+        st.text = format!("{}0", st.text).into();
         st.value = st.value.map(|v| v + 1.0).or(Some(1.0));
-        let source = st.article.clone();
+        let source = st.article.to_string();
         assert_eq!(hashes(&edited, &prints), base, "told by the fingerprint, not read");
         let mut reprinted = prints.clone();
         reprinted.insert(source, 3);
