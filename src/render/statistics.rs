@@ -343,7 +343,7 @@ mod tests {
     fn busy(n: usize, subjects: usize) -> crate::model::Knowledge {
         let mut kb = fixture::knowledge();
         let model =
-            kb.statistics.iter().find(|s| &*&*s.subject == "人工智能企业数量").expect("a figure").clone();
+            kb.statistics.iter().find(|s| &*s.subject == "人工智能企业数量").expect("a figure").clone();
         for i in 0..n {
             let subject =
                 if i % 2 == 0 { "我国人工智能企业数量" } else { "人工智能企业数量" };
