@@ -301,13 +301,7 @@ pub fn document_pages<'a>(
     config: &'a Config,
     plan: &Plan<'_>,
 ) -> Vec<Planned<DocumentPage<'a>>> {
-    // Only the citing articles' events can name the document.
-    let cited = format!("《{}》", d.title);
-    let milestones = look
-        .events_of(&d.articles)
-        .into_iter()
-        .filter(|e| document_key(&e.text).contains(&cited))
-        .filter(|e| is_milestone(e, config));
+    let milestones = look.events_citing(d).into_iter().filter(|e| is_milestone(e, config));
     // One line per date and text, however many articles report it.
     let mut events: Vec<(&EventEntity, usize)> = Vec::new();
     let mut at: rustc_hash::FxHashMap<(PartialDate, &str), usize> = Default::default();

@@ -109,8 +109,6 @@ pub struct Lookup<'a> {
     people: HashMap<&'a str, &'a PersonEntity>,
     documents: HashMap<&'a str, &'a DocumentEntity>,
     domains: HashMap<&'a str, &'a DomainEntity>,
-    /// Timeline events by the article they come from, in timeline order.
-    events: HashMap<&'a str, Vec<(usize, &'a crate::model::EventEntity)>>,
     /// Each article's position in the model, and what it names, resolved on first use.
     positions: HashMap<&'a str, usize>,
     /// The domains each article covers, as bits (bit `i` for `kb.domains[i]`), `domain_words`
@@ -120,6 +118,8 @@ pub struct Lookup<'a> {
     named: Vec<OnceLock<Named<'a>>>,
     /// The connection graph, shown on the home page and the domains page: built once.
     connections: OnceLock<super::index::Connections<'a>>,
+    /// For each document's title, the timeline events (by position) citing it: built once.
+    citing: OnceLock<HashMap<&'a str, Vec<usize>>>,
 }
 
 /// The entities an article names: the people it mentions (not its byline) and the documents it
@@ -162,20 +162,41 @@ impl<'a> Lookup<'a> {
             positions: kb.articles.iter().enumerate().map(|(i, a)| (a.article.slug.as_str(), i)).collect(),
             named: kb.articles.iter().map(|_| OnceLock::new()).collect(),
             connections: OnceLock::new(),
-            events: kb.events.iter().enumerate().fold(HashMap::default(), |mut m, (i, e)| {
-                m.entry(e.article.as_str()).or_insert_with(Vec::new).push((i, e));
-                m
-            }),
+            citing: OnceLock::new(),
         }
     }
 
-    /// The timeline events from the articles with these slugs, in timeline order.
-    pub fn events_of(&self, slugs: &[String]) -> Vec<&'a crate::model::EventEntity> {
-        let mut out: Vec<(usize, &crate::model::EventEntity)> =
-            slugs.iter().filter_map(|s| self.events.get(s.as_str())).flatten().copied().collect();
-        out.sort_by_key(|(i, _)| *i);
-        out.dedup_by_key(|(i, _)| *i);
-        out.into_iter().map(|(_, e)| e).collect()
+    /// The timeline events that cite document `d` as 《title》 (white space ignored) and come
+    /// from an article citing it, in timeline order.
+    pub fn events_citing(&self, d: &DocumentEntity) -> Vec<&'a crate::model::EventEntity> {
+        let citing = self.citing.get_or_init(|| {
+            // Each title an event's text holds between a 《 and a later 》: the texts are short
+            // and cite a few titles, and every pair of marks is tried, as a search for each
+            // document's 《title》 in every text would find.
+            let mut citing: HashMap<&'a str, Vec<usize>> = HashMap::default();
+            for (i, e) in self.kb.events.iter().enumerate() {
+                let text = crate::link::without_white_space(&e.text);
+                let opens: Vec<usize> =
+                    text.match_indices('《').map(|(at, _)| at + '《'.len_utf8()).collect();
+                let closes: Vec<usize> = text.match_indices('》').map(|(at, _)| at).collect();
+                for &from in &opens {
+                    for &to in closes.iter().filter(|&&to| to >= from) {
+                        if let Some((&title, _)) = self.documents.get_key_value(&text[from..to]) {
+                            let list = citing.entry(title).or_default();
+                            if list.last() != Some(&i) {
+                                list.push(i);
+                            }
+                        }
+                    }
+                }
+            }
+            citing
+        });
+        let from_citing = |e: &&crate::model::EventEntity| {
+            self.named(&e.article).is_some_and(|n| n.documents.iter().any(|x| x.title == d.title))
+        };
+        let events = citing.get(d.title.as_str()).map_or(&[][..], Vec::as_slice);
+        events.iter().map(|&i| &self.kb.events[i]).filter(from_citing).collect()
     }
 
     /// The article with `slug`.
@@ -312,6 +333,41 @@ pub fn ranked<K: Eq + std::hash::Hash + Clone>(keys: impl IntoIterator<Item = K>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_documents_events_are_those_citing_its_whole_title_from_articles_citing_it() {
+        let mut kb = crate::render::fixture::knowledge();
+        let title = "新一代人工智能发展规划";
+        let d = kb.documents.iter().find(|d| d.title == title).expect("document").clone();
+        let citing = d.articles[0].clone();
+        let other = kb.articles.iter().map(|a| &a.article.slug).find(|s| !d.articles.contains(s));
+        let other = other.expect("an article not citing it").clone();
+        let event = |text: &str, article: &str| crate::model::EventEntity {
+            date: PartialDate::year(2017),
+            text: text.into(),
+            article: article.into(),
+            block: 0,
+            derived: false,
+        };
+        kb.events = vec![
+            event("国务院印发《新一代人工智能 发展 规划》", &citing),
+            event("国务院印发《新一代人工智能发展规划》", &other),
+            event("《新一代人工智能发展规划实施方案》发布", &citing),
+            event("《新一代人工智能发展规划》与《新一代人工智能发展规划》", &citing),
+            event("《关于《新一代人工智能发展规划》的说明》", &citing),
+            event("新一代人工智能发展规划》《", &citing),
+        ];
+        let look = Lookup::new(&kb);
+        let found: Vec<&str> = look.events_citing(&d).iter().map(|e| e.text.as_str()).collect();
+        assert_eq!(
+            found,
+            [
+                "国务院印发《新一代人工智能 发展 规划》",
+                "《新一代人工智能发展规划》与《新一代人工智能发展规划》",
+                "《关于《新一代人工智能发展规划》的说明》",
+            ]
+        );
+    }
 
     #[test]
     fn domain_counts_count_each_article_once_per_domain_in_the_models_order() {
