@@ -259,8 +259,18 @@ impl Renderer {
         };
         let archive = index::archive_planned(look, &plan);
         archive.into_par_iter().try_for_each(|page| out.emit_planned("archive.html", page))?;
-        let timeline = timeline::timeline_pages(look, config);
-        timeline.into_par_iter().try_for_each(|(path, view)| out.emit("timeline.html", &path, &view))?;
+        // A year's pages are kept as a whole, without making its entries, when what they show is
+        // unchanged: a new article changes the overview and the years of its entries.
+        let timeline = timeline::Timeline::new(look, config);
+        let (path, view) = timeline.overview();
+        out.emit("timeline.html", &path, &view)?;
+        timeline.years().par_iter().try_for_each(|y| {
+            let inputs = self.hash_with(0, |h| timeline.feed_year(y, h));
+            out.emit_group(&y.url(), Some(inputs), "timeline.html", || {
+                let pages = timeline.year_pages(y).into_iter();
+                pages.map(|(path, view)| Planned::Built { path, inputs: None, view }).collect()
+            })
+        })?;
         let (overview, subjects) = statistics::overview_pages(look, config);
         overview.into_par_iter().try_for_each(|(path, view)| out.emit("statistics.html", &path, &view))?;
         // A subject's pages are kept as a whole, without building their views, when its figures

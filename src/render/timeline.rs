@@ -126,132 +126,236 @@ type Dated<'a> = (PartialDate, u8, Entry<'a>);
 
 /// Builds the timeline's pages, each with its path: the overview, then every year's pages.
 pub fn timeline_pages<'a>(look: &Lookup<'a>, config: &Config) -> Vec<(String, TimelinePage<'a>)> {
-    let kb = look.kb;
-    let (milestones, more_milestones) = milestones(&kb.events, config);
-    let number_of: HashMap<(PartialDate, &str), usize> =
-        milestones.iter().map(|m| ((m.0, m.1.text.as_str()), m.2)).collect();
-    // Events, then publications, in date order (events before publications of the same date),
-    // otherwise in the order of the model: the order is worked out on small keys, and each entry
-    // made in its place.
-    let published = kb.articles.iter().filter_map(|a| Some((a.article.date?, a)));
-    let mut order: Vec<(PartialDate, u8, usize)> =
-        kb.events.iter().enumerate().map(|(i, e)| (e.date, 0, i)).collect();
-    order.extend(published.clone().enumerate().map(|(i, (date, _))| (date, 1, i)));
-    order.sort_unstable();
-    let published: Vec<(PartialDate, &'a crate::model::LinkedArticle)> = published.collect();
-    let dated: Vec<Dated<'a>> = order
-        .into_iter()
-        .map(|(date, kind, i)| {
-            let entry = if kind == 0 {
-                let e = &kb.events[i];
-                Entry {
-                    date: DateView::new(e.date),
-                    kind: "event",
-                    text: &e.text,
-                    url: place_url(&e.article, e.block),
-                    source: look.article(&e.article).map(|a| a.article.title.as_str()),
-                    derived: e.derived,
-                    milestone: number_of.get(&(e.date, e.text.as_str())).copied(),
-                }
-            } else {
-                let a = published[i].1;
-                Entry {
-                    date: DateView::new(date),
-                    kind: "publication",
-                    text: &a.article.title,
-                    url: article_url(&a.article.slug),
-                    source: a.article.publisher.as_deref(),
-                    derived: false,
-                    milestone: None,
-                }
-            };
-            (date, kind, entry)
-        })
-        .collect();
+    let timeline = Timeline::new(look, config);
+    let years = timeline.years();
+    std::iter::once(timeline.overview()).chain(years.iter().flat_map(|y| timeline.year_pages(y))).collect()
+}
 
-    let mut counts: BTreeMap<i32, YearCount> = BTreeMap::new();
-    for (date, kind, _) in &dated {
-        let c = counts.entry(date.year).or_insert(YearCount { year: date.year, ..YearCount::default() });
-        if *kind == 0 {
-            c.events += 1;
-        } else {
-            c.publications += 1;
-        }
+/// The timeline's entries in order, from which its pages are built: the overview whole, and
+/// each year's pages only when asked for, so that a rebuild can keep the years whose entries are
+/// unchanged without making them ([`Timeline::feed_year`]).
+pub struct Timeline<'l, 'a> {
+    look: &'l Lookup<'a>,
+    milestones: Vec<(PartialDate, &'a EventEntity, usize, usize)>,
+    more_milestones: usize,
+    number_of: HashMap<(PartialDate, &'a str), usize>,
+    /// The articles that have a date, with it.
+    published: Vec<(PartialDate, &'a crate::model::LinkedArticle)>,
+    /// Every entry as (date, kind, position): an event (kind 0) by its position in the
+    /// model's events, a publication (kind 1) by its position in `published`.
+    order: Vec<(PartialDate, u8, usize)>,
+    counts: BTreeMap<i32, YearCount>,
+    /// True when the timeline is too long for one page and each year has its own.
+    split: bool,
+}
+
+/// One year's entries: `order[range]` of a [`Timeline`].
+pub struct YearSpan {
+    pub year: i32,
+    range: std::ops::Range<usize>,
+}
+
+impl YearSpan {
+    /// The year's first page, which also names its pages as a group.
+    pub fn url(&self) -> String {
+        year_url(self.year)
     }
-    let events = kb.events.len();
-    let publications = dated.len() - events;
-    let year_counts: Vec<YearCount> = counts.values().copied().collect();
-    // A timeline that fits on one page stays whole on the overview, without year pages.
-    let split = dated.len() > ENTRIES_PER_PAGE;
-    let year_link = |year: i32| {
-        let total = counts.get(&year).map_or(0, |c| c.events + c.publications);
-        (if split { year_url(year) } else { format!("timeline.html#y{year}") }, Some(total))
-    };
+}
 
-    // Year pages get the years without their counts (and no site-wide totals), so an entry
-    // added to one year leaves the other years' pages as they were: a rebuild keeps them.
-    let year_rows = |counted: bool| -> Vec<YearRow> {
-        year_counts
-            .iter()
+impl<'l, 'a> Timeline<'l, 'a> {
+    pub fn new(look: &'l Lookup<'a>, config: &Config) -> Self {
+        let kb = look.kb;
+        let (milestones, more_milestones) = milestones(&kb.events, config);
+        let number_of = milestones.iter().map(|m| ((m.0, m.1.text.as_str()), m.2)).collect();
+        // Events, then publications, in date order (events before publications of the same
+        // date), otherwise in the order of the model: the order is worked out on small keys,
+        // and each entry made in its place when a page needs it.
+        let published: Vec<_> = kb.articles.iter().filter_map(|a| Some((a.article.date?, a))).collect();
+        let mut order: Vec<(PartialDate, u8, usize)> =
+            kb.events.iter().enumerate().map(|(i, e)| (e.date, 0, i)).collect();
+        order.extend(published.iter().enumerate().map(|(i, (date, _))| (*date, 1, i)));
+        order.sort_unstable();
+        let mut counts: BTreeMap<i32, YearCount> = BTreeMap::new();
+        for (date, kind, _) in &order {
+            let c = counts.entry(date.year).or_insert(YearCount { year: date.year, ..YearCount::default() });
+            if *kind == 0 {
+                c.events += 1;
+            } else {
+                c.publications += 1;
+            }
+        }
+        // A timeline that fits on one page stays whole on the overview, without year pages.
+        let split = order.len() > ENTRIES_PER_PAGE;
+        Timeline { look, milestones, more_milestones, number_of, published, order, counts, split }
+    }
+
+    /// The entry at `order[at]`.
+    fn entry(&self, at: usize) -> Dated<'a> {
+        let (date, kind, i) = self.order[at];
+        let entry = if kind == 0 {
+            let e = &self.look.kb.events[i];
+            Entry {
+                date: DateView::new(e.date),
+                kind: "event",
+                text: &e.text,
+                url: place_url(&e.article, e.block),
+                source: self.look.article(&e.article).map(|a| a.article.title.as_str()),
+                derived: e.derived,
+                milestone: self.number_of.get(&(e.date, e.text.as_str())).copied(),
+            }
+        } else {
+            let a = self.published[i].1;
+            Entry {
+                date: DateView::new(date),
+                kind: "publication",
+                text: &a.article.title,
+                url: article_url(&a.article.slug),
+                source: a.article.publisher.as_deref(),
+                derived: false,
+                milestone: None,
+            }
+        };
+        (date, kind, entry)
+    }
+
+    /// A year's page and its number of entries in all.
+    fn year_link(&self, year: i32) -> (String, Option<usize>) {
+        let total = self.counts.get(&year).map_or(0, |c| c.events + c.publications);
+        (if self.split { year_url(year) } else { format!("timeline.html#y{year}") }, Some(total))
+    }
+
+    /// The years with their pages, and their counts when `counted`. Year pages get the years
+    /// without their counts (and no site-wide totals), so an entry added to one year leaves
+    /// the other years' pages as they were: a rebuild keeps them.
+    fn year_rows(&self, counted: bool) -> Vec<YearRow> {
+        self.counts
+            .values()
             .map(|c| {
                 let (events, publications) = if counted { (c.events, c.publications) } else { (0, 0) };
                 YearRow {
                     year: c.year,
-                    url: year_link(c.year).0,
+                    url: self.year_link(c.year).0,
                     events,
                     publications,
                     count: events + publications,
                 }
             })
             .collect()
-    };
-    let marks: Vec<Mark> = milestones
-        .iter()
-        .map(|(date, e, number, _)| Mark {
-            at: position(*date),
-            number: *number,
-            tip: format!("{} {}", DateView::new(*date).label, e.text),
-        })
-        .collect();
-    let desc = format!(
-        "按年统计的事件（{events} 个）和文章发表（{publications} 篇）数量；编号圆点是 {} 个政策节点，见图下列表。",
-        marks.len()
-    );
-    let axis = time_axis("timeline-axis", "时间轴：各年事件与文章数量", &desc, &year_counts, &marks);
-    let shown = if split { RECENT_ENTRIES } else { dated.len() };
-    let recent: Vec<Dated<'a>> = dated[dated.len().saturating_sub(shown)..].to_vec();
-    let overview = TimelinePage {
-        overview: Some(Overview {
-            axis,
-            milestones: milestones
-                .iter()
-                .map(|(date, e, number, sources)| MilestoneView {
-                    number: *number,
-                    date: DateView::new(*date),
-                    text: &e.text,
-                    url: place_url(&e.article, e.block),
-                    sources: *sources,
-                })
-                .collect(),
-            more_milestones,
-        }),
-        year: None,
-        pager: Pager::single(),
-        span: None,
-        years: group(recent, &year_link),
-        year_rows: year_rows(true),
-        events,
-        publications,
-    };
-    let mut pages = vec![("timeline.html".to_string(), overview)];
-    if !split {
-        return pages;
     }
-    for (year, entries) in by_year(dated) {
-        let first = year_url(year);
+
+    /// The overview page, with its path.
+    pub fn overview(&self) -> (String, TimelinePage<'a>) {
+        let events = self.look.kb.events.len();
+        let publications = self.order.len() - events;
+        let year_counts: Vec<YearCount> = self.counts.values().copied().collect();
+        let marks: Vec<Mark> = self
+            .milestones
+            .iter()
+            .map(|(date, e, number, _)| Mark {
+                at: position(*date),
+                number: *number,
+                tip: format!("{} {}", DateView::new(*date).label, e.text),
+            })
+            .collect();
+        let desc = format!(
+            "按年统计的事件（{events} 个）和文章发表（{publications} 篇）数量；编号圆点是 {} 个政策节点，见图下列表。",
+            marks.len()
+        );
+        let axis = time_axis("timeline-axis", "时间轴：各年事件与文章数量", &desc, &year_counts, &marks);
+        let shown = if self.split { RECENT_ENTRIES } else { self.order.len() };
+        let recent: Vec<Dated<'a>> =
+            (self.order.len().saturating_sub(shown)..self.order.len()).map(|at| self.entry(at)).collect();
+        let overview = TimelinePage {
+            overview: Some(Overview {
+                axis,
+                milestones: self
+                    .milestones
+                    .iter()
+                    .map(|(date, e, number, sources)| MilestoneView {
+                        number: *number,
+                        date: DateView::new(*date),
+                        text: &e.text,
+                        url: place_url(&e.article, e.block),
+                        sources: *sources,
+                    })
+                    .collect(),
+                more_milestones: self.more_milestones,
+            }),
+            year: None,
+            pager: Pager::single(),
+            span: None,
+            years: group(recent, &|y| self.year_link(y)),
+            year_rows: self.year_rows(true),
+            events,
+            publications,
+        };
+        ("timeline.html".to_string(), overview)
+    }
+
+    /// The years that have pages of their own (none when the overview holds everything).
+    pub fn years(&self) -> Vec<YearSpan> {
+        let mut years: Vec<YearSpan> = Vec::new();
+        if !self.split {
+            return years;
+        }
+        for (at, (date, ..)) in self.order.iter().enumerate() {
+            match years.last_mut() {
+                Some(y) if y.year == date.year => y.range.end = at + 1,
+                _ => years.push(YearSpan { year: date.year, range: at..at + 1 }),
+            }
+        }
+        years
+    }
+
+    /// Feeds `h` everything the pages of year `y` show: each entry's parts (as [`entry`] makes
+    /// them) and the list of years they link to, without making the entries.
+    ///
+    /// [`entry`]: Timeline::entry
+    pub fn feed_year(&self, y: &YearSpan, h: &mut impl std::hash::Hasher) {
+        let text = |h: &mut dyn std::hash::Hasher, s: &str| {
+            h.write_usize(s.len());
+            h.write(s.as_bytes());
+        };
+        let date = |h: &mut dyn std::hash::Hasher, d: PartialDate| {
+            h.write_i32(d.year);
+            h.write_u8(d.month.unwrap_or(0));
+            h.write_u8(d.day.unwrap_or(0));
+        };
+        h.write_u8(u8::from(self.split));
+        h.write_usize(self.counts.len());
+        self.counts.keys().for_each(|&y| h.write_i32(y));
+        h.write_usize(y.range.len());
+        for &(d, kind, i) in &self.order[y.range.clone()] {
+            h.write_u8(kind);
+            if kind == 0 {
+                let e = &self.look.kb.events[i];
+                date(h, e.date);
+                text(h, &e.text);
+                text(h, &e.article);
+                h.write_usize(e.block);
+                h.write_u8(u8::from(e.derived));
+                h.write_usize(self.number_of.get(&(e.date, e.text.as_str())).map_or(0, |n| n + 1));
+                let source = self.look.article(&e.article).map(|a| a.article.title.as_str());
+                text(h, source.unwrap_or("\u{0}"));
+            } else {
+                let a = &self.published[i].1.article;
+                date(h, d);
+                text(h, &a.title);
+                text(h, &a.slug);
+                text(h, a.publisher.as_deref().unwrap_or("\u{0}"));
+            }
+        }
+    }
+
+    /// The pages of year `y`, each with its path: split into numbered pages when the year holds
+    /// more than a page's worth.
+    pub fn year_pages(&self, y: &YearSpan) -> Vec<(String, TimelinePage<'a>)> {
+        let entries: Vec<Dated<'a>> = y.range.clone().map(|at| self.entry(at)).collect();
+        let first = year_url(y.year);
         let keys: Vec<u64> = entries.iter().map(|(_, _, e)| item_key(&[e.kind, &e.url, e.text])).collect();
         let cuts = Pages::keyed(&first, None, &keys, ENTRIES_PER_PAGE);
         let mut rest = entries.into_iter();
+        let mut pages = Vec::with_capacity(cuts.len());
         for i in 0..cuts.len() {
             let chunk: Vec<Dated<'a>> = rest.by_ref().take(cuts.items(&keys, i).len()).collect();
             let later = i > 0;
@@ -260,25 +364,24 @@ pub fn timeline_pages<'a>(look: &Lookup<'a>, config: &Config) -> Vec<(String, Ti
                 (Some(a), Some(b)) if later => Some(date_span(Some(a.0), Some(b.0))),
                 _ => None,
             };
-            let link = |y: i32| {
-                let (url, total) = year_link(y);
+            let link = |year: i32| {
+                let (url, total) = self.year_link(year);
                 (url, if later { None } else { total })
             };
-            let path = cuts.url(i).to_string();
             let page = TimelinePage {
                 overview: None,
-                year: Some(year),
+                year: Some(y.year),
                 pager: cuts.pager(i),
                 span,
                 years: group(chunk, &link),
-                year_rows: year_rows(false),
+                year_rows: self.year_rows(false),
                 events: 0,
                 publications: 0,
             };
-            pages.push((path, page));
+            pages.push((cuts.url(i).to_string(), page));
         }
+        pages
     }
-    pages
 }
 
 /// The milestones drawn on the axis, in date order with their numbers, and how many were left
@@ -306,18 +409,6 @@ fn milestones<'a>(
     found.sort_by_key(|(e, _)| e.date);
     let numbered = found.into_iter().enumerate().map(|(i, (e, n))| (e.date, e, i + 1, n)).collect();
     (numbered, more)
-}
-
-/// The dated entries (in date order) split by year.
-fn by_year(dated: Vec<Dated<'_>>) -> Vec<(i32, Vec<Dated<'_>>)> {
-    let mut years: Vec<(i32, Vec<Dated>)> = Vec::new();
-    for d in dated {
-        match years.last_mut() {
-            Some((y, entries)) if *y == d.0.year => entries.push(d),
-            _ => years.push((d.0.year, vec![d])),
-        }
-    }
-    years
 }
 
 /// Entries in date order → years → months; an entry without a month stays at the year.
@@ -447,6 +538,84 @@ mod tests {
         }
         kb.events.sort_by_key(|e| e.date);
         kb
+    }
+
+    /// For each year with pages: what [`Timeline::feed_year`] says of it, and a hash of the
+    /// pages it builds.
+    fn year_hashes(kb: &crate::model::Knowledge) -> BTreeMap<i32, (u64, u64)> {
+        use std::hash::Hasher as _;
+        let look = Lookup::new(kb);
+        let timeline = Timeline::new(&look, &fixture::config());
+        let mut out = BTreeMap::new();
+        for y in timeline.years() {
+            let mut fed = xxhash_rust::xxh3::Xxh3::new();
+            timeline.feed_year(&y, &mut fed);
+            let mut built = xxhash_rust::xxh3::Xxh3::new();
+            for (path, page) in timeline.year_pages(&y) {
+                built.write(path.as_bytes());
+                crate::render::hash_view(&page, &mut built);
+            }
+            out.insert(y.year, (fed.finish(), built.finish()));
+        }
+        out
+    }
+
+    #[test]
+    fn a_years_inputs_change_with_what_its_pages_show() {
+        let kb = busy(600);
+        let base = year_hashes(&kb);
+        assert_eq!(base.keys().copied().collect::<Vec<_>>(), [2017, 2024, 2025]);
+        fn event(date: PartialDate, text: &str, article: &str) -> EventEntity {
+            EventEntity { date, text: text.into(), article: article.into(), block: 0, derived: false }
+        }
+        let slug = kb.articles[0].article.slug.clone();
+        let late = PartialDate::day(2025, 6, 1).expect("a date");
+        type Edit = Box<dyn Fn(&mut crate::model::Knowledge)>;
+        // Each edit, with the years whose pages it changes.
+        let edits: Vec<(&str, Edit, Vec<i32>)> = vec![
+            ("an event in 2025", Box::new(move |kb| kb.events.push(event(late, "事件", &slug))), vec![2025]),
+            ("a 2024 event derived", Box::new(|kb| kb.events[40].derived = true), vec![2024]),
+            ("a 2024 event's block", Box::new(|kb| kb.events[40].block = 7), vec![2024]),
+            (
+                "the title of the article 2024's events come from, published in 2025",
+                Box::new(|kb| kb.articles[0].article.title.push('！')),
+                vec![2024, 2025],
+            ),
+            (
+                "a milestone before all others renumbers them",
+                Box::new(|kb| kb.events.insert(0, event(PartialDate::year(2017), "印发《最早的文件》", "x"))),
+                vec![2017, 2024],
+            ),
+            (
+                "the year before the others is another year",
+                Box::new(|kb| {
+                    kb.events
+                        .iter_mut()
+                        .filter(|e| e.date.year == 2017)
+                        .for_each(|e| e.date = PartialDate::year(2016))
+                }),
+                vec![2024, 2025],
+            ),
+            (
+                "a new year is listed on every year's pages",
+                Box::new(|kb| kb.events.push(event(PartialDate::year(2030), "事件", "x"))),
+                vec![2017, 2024, 2025],
+            ),
+        ];
+        for (what, edit, changed) in edits {
+            let mut edited = kb.clone();
+            edit(&mut edited);
+            let after = year_hashes(&edited);
+            let mut seen = Vec::new();
+            for (year, (fed, built)) in &base {
+                let Some(&(fed2, built2)) = after.get(year) else { continue };
+                assert_eq!(fed2 != *fed, built2 != *built, "{what}: {year}'s inputs and pages disagree");
+                if built2 != *built {
+                    seen.push(*year);
+                }
+            }
+            assert_eq!(seen, changed, "{what}");
+        }
     }
 
     #[test]
