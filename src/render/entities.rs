@@ -8,7 +8,7 @@ use super::index::{coverage, Connections, Coverage};
 use super::paging::{item_key, Inputs, Pager, Pages, Plan, Planned};
 use super::timeline::is_milestone;
 use super::views::{
-    document_key, document_url, domain_url, person_url, place_url, ranked, ArticleRef, ByAddress, DateView,
+    document_key, document_url, domain_url, person_url, place_url, ranked_positions, ArticleRef, DateView,
     EntityRef, Lookup, PassageView,
 };
 use crate::config::Config;
@@ -55,17 +55,20 @@ pub struct DomainHead<'a> {
 
 /// People and documents of the articles with these slugs, most frequent first.
 fn entities_of<'a>(look: &Lookup<'a>, slugs: &[String]) -> (Vec<EntityRef<'a>>, Vec<EntityRef<'a>>) {
-    let named: Vec<_> = slugs.iter().filter_map(|s| look.named(s)).collect();
-    // Ranked by the entity itself (its address): each is one entity of the model.
-    let people = ranked(named.iter().flat_map(|n| n.people.iter().map(|&p| ByAddress(p))));
-    let documents = ranked(named.iter().flat_map(|n| n.documents.iter().map(|&d| ByAddress(d))));
+    let (kb, named): (_, Vec<_>) = (look.kb, slugs.iter().filter_map(|s| look.named(s)).collect());
+    // Ranked by the entity's position in the model: each is one entity.
+    let people = ranked_positions(kb.people.len(), named.iter().flat_map(|n| n.people.iter().copied()));
+    let documents =
+        ranked_positions(kb.documents.len(), named.iter().flat_map(|n| n.documents.iter().copied()));
     let people = people
         .into_iter()
-        .map(|(ByAddress(e), n)| EntityRef { name: &e.name, url: person_url(e), note: format!("{n} 篇") })
+        .map(|(i, n)| (&kb.people[i as usize], n))
+        .map(|(e, n)| EntityRef { name: &e.name, url: person_url(e), note: format!("{n} 篇") })
         .collect();
     let documents = documents
         .into_iter()
-        .map(|(ByAddress(d), n)| EntityRef { name: &d.title, url: document_url(d), note: format!("{n} 篇") })
+        .map(|(i, n)| (&kb.documents[i as usize], n))
+        .map(|(d, n)| EntityRef { name: &d.title, url: document_url(d), note: format!("{n} 篇") })
         .collect();
     (people, documents)
 }

@@ -106,8 +106,9 @@ pub use crate::link::document_key;
 /// Finds articles and entities by the names the model uses to refer to them.
 pub struct Lookup<'a> {
     pub kb: &'a Knowledge,
-    people: HashMap<&'a str, &'a PersonEntity>,
-    documents: HashMap<&'a str, &'a DocumentEntity>,
+    /// Positions in the model's people by name and alias, and in its documents by title.
+    people: HashMap<&'a str, u32>,
+    documents: HashMap<&'a str, u32>,
     domains: HashMap<&'a str, &'a DomainEntity>,
     /// Each article's position in the model, and what it names, resolved on first use.
     positions: HashMap<&'a str, usize>,
@@ -115,33 +116,33 @@ pub struct Lookup<'a> {
     /// words per article in article order.
     domain_bits: Vec<u64>,
     domain_words: usize,
-    named: Vec<OnceLock<Named<'a>>>,
+    named: Vec<OnceLock<Named>>,
     /// The connection graph, shown on the home page and the domains page: built once.
     connections: OnceLock<super::index::Connections<'a>>,
     /// For each document's title, the timeline events (by position) citing it: built once.
     citing: OnceLock<HashMap<&'a str, Vec<usize>>>,
 }
 
-/// The entities an article names: the people it mentions (not its byline) and the documents it
-/// cites, each once, in the order first named.
+/// The entities an article names, as their positions in the model's lists: the people it
+/// mentions (not its byline) and the documents it cites, each once, in the order first named.
 #[derive(Debug, Default)]
-pub struct Named<'a> {
-    pub people: Vec<&'a PersonEntity>,
-    pub documents: Vec<&'a DocumentEntity>,
+pub struct Named {
+    pub people: Vec<u32>,
+    pub documents: Vec<u32>,
 }
 
 impl<'a> Lookup<'a> {
     /// Indexes `kb` by article slug, person name and alias, document title and domain name.
     pub fn new(kb: &'a Knowledge) -> Self {
         let mut people = HashMap::default();
-        for p in &kb.people {
+        for (i, p) in kb.people.iter().enumerate() {
             for alias in &p.aliases {
-                people.entry(alias.as_str()).or_insert(p);
+                people.entry(alias.as_str()).or_insert(i as u32);
             }
         }
         // The entity's own name wins over another's alias.
-        for p in &kb.people {
-            people.insert(p.name.as_str(), p);
+        for (i, p) in kb.people.iter().enumerate() {
+            people.insert(p.name.as_str(), i as u32);
         }
         let domain_at: HashMap<&str, usize> =
             kb.domains.iter().enumerate().map(|(i, d)| (d.name.as_str(), i)).rev().collect();
@@ -157,7 +158,7 @@ impl<'a> Lookup<'a> {
             domain_bits,
             domain_words,
             people,
-            documents: kb.documents.iter().map(|d| (d.title.as_str(), d)).collect(),
+            documents: kb.documents.iter().enumerate().map(|(i, d)| (d.title.as_str(), i as u32)).collect(),
             domains: kb.domains.iter().map(|d| (d.name.as_str(), d)).collect(),
             positions: kb.articles.iter().enumerate().map(|(i, a)| (a.article.slug.as_str(), i)).collect(),
             named: kb.articles.iter().map(|_| OnceLock::new()).collect(),
@@ -167,7 +168,7 @@ impl<'a> Lookup<'a> {
     }
 
     /// The timeline events that cite document `d` as 《title》 (white space ignored) and come
-    /// from an article citing it, in timeline order.
+    /// from one of its articles, in timeline order.
     pub fn events_citing(&self, d: &DocumentEntity) -> Vec<&'a crate::model::EventEntity> {
         let citing = self.citing.get_or_init(|| {
             // Each title an event's text holds between a 《 and a later 》: the texts are short
@@ -192,11 +193,9 @@ impl<'a> Lookup<'a> {
             }
             citing
         });
-        let from_citing = |e: &&crate::model::EventEntity| {
-            self.named(&e.article).is_some_and(|n| n.documents.iter().any(|x| x.title == d.title))
-        };
-        let events = citing.get(d.title.as_str()).map_or(&[][..], Vec::as_slice);
-        events.iter().map(|&i| &self.kb.events[i]).filter(from_citing).collect()
+        let Some(events) = citing.get(d.title.as_str()) else { return Vec::new() };
+        let articles: rustc_hash::FxHashSet<&str> = d.articles.iter().map(String::as_str).collect();
+        events.iter().map(|&i| &self.kb.events[i]).filter(|e| articles.contains(e.article.as_str())).collect()
     }
 
     /// The article with `slug`.
@@ -228,18 +227,18 @@ impl<'a> Lookup<'a> {
 
     /// The entities the article with `slug` names (worked out once per article, however many
     /// pages ask).
-    pub fn named(&self, slug: &str) -> Option<&Named<'a>> {
+    pub fn named(&self, slug: &str) -> Option<&Named> {
         let i = *self.positions.get(slug)?;
         let a = &self.kb.articles[i];
         Some(self.named[i].get_or_init(|| {
             // A set beside each list keeps this linear: an article can name thousands.
             let mut people_seen = rustc_hash::FxHashSet::default();
             let people = a.mentions.people.iter().filter(|p| p.role != PersonRole::Byline);
-            let people = people.filter_map(|p| self.person(&p.name, &p.aliases));
-            let people = people.filter(|&e| people_seen.insert(ByAddress(e))).collect();
+            let people = people.filter_map(|p| self.person_at(&p.name, &p.aliases));
+            let people = people.filter(|&e| people_seen.insert(e)).collect();
             let mut documents_seen = rustc_hash::FxHashSet::default();
-            let documents = a.mentions.documents.iter().filter_map(|d| self.document(&d.title));
-            let documents = documents.filter(|&d| documents_seen.insert(ByAddress(d))).collect();
+            let documents = a.mentions.documents.iter().filter_map(|d| self.document_at(&d.title));
+            let documents = documents.filter(|&d| documents_seen.insert(d)).collect();
             Named { people, documents }
         }))
     }
@@ -251,11 +250,21 @@ impl<'a> Lookup<'a> {
 
     /// The person entity a mention named `name` (or any of `aliases`) was merged into.
     pub fn person(&self, name: &str, aliases: &[String]) -> Option<&'a PersonEntity> {
+        self.person_at(name, aliases).map(|i| &self.kb.people[i as usize])
+    }
+
+    /// [`Lookup::person`]'s position in the model's people.
+    fn person_at(&self, name: &str, aliases: &[String]) -> Option<u32> {
         self.people.get(name).or_else(|| aliases.iter().find_map(|a| self.people.get(a.as_str()))).copied()
     }
 
     /// The document entity for a cited title (white space ignored).
     pub fn document(&self, title: &str) -> Option<&'a DocumentEntity> {
+        self.document_at(title).map(|i| &self.kb.documents[i as usize])
+    }
+
+    /// [`Lookup::document`]'s position in the model's documents.
+    fn document_at(&self, title: &str) -> Option<u32> {
         self.documents.get(crate::link::without_white_space(title).as_ref()).copied()
     }
 
@@ -310,6 +319,23 @@ pub fn date_span(first: Option<PartialDate>, last: Option<PartialDate>) -> Strin
     } else {
         format!("{first} 至 {last}")
     }
+}
+
+/// Counts how often each of the positions `0..n` occurs in `keys`, most frequent first, then in
+/// order of first appearance: [`ranked`] for positions, counted in place.
+pub fn ranked_positions(n: usize, keys: impl IntoIterator<Item = u32>) -> Vec<(u32, usize)> {
+    let mut counts = vec![0usize; n];
+    let mut order: Vec<u32> = Vec::new();
+    for k in keys {
+        let count = &mut counts[k as usize];
+        if *count == 0 {
+            order.push(k);
+        }
+        *count += 1;
+    }
+    // A stable sort keeps first-appearance order among equals.
+    order.sort_by_key(|&k| std::cmp::Reverse(counts[k as usize]));
+    order.into_iter().map(|k| (k, counts[k as usize])).collect()
 }
 
 /// Counts how often each key occurs, most frequent first, then in order of first appearance.
@@ -409,5 +435,39 @@ mod tests {
     fn ranked_counts_and_keeps_first_appearance_among_equals() {
         let r = ranked(["b", "a", "b", "c", "a", "d"]);
         assert_eq!(r, vec![("b", 2), ("a", 2), ("c", 1), ("d", 1)]);
+        let r = ranked_positions(6, [5, 0, 5, 3, 0, 2, 3, 3]);
+        assert_eq!(r, vec![(3, 3), (5, 2), (0, 2), (2, 1)]);
+        assert_eq!(ranked_positions(3, []), vec![]);
+    }
+
+    #[test]
+    fn an_article_names_each_entity_once_by_its_position_in_the_model() {
+        let kb = crate::render::fixture::knowledge();
+        let look = Lookup::new(&kb);
+        for a in &kb.articles {
+            let named = look.named(&a.article.slug).expect("every article is named");
+            let people: Vec<&str> =
+                named.people.iter().map(|&i| kb.people[i as usize].name.as_str()).collect();
+            let mut want: Vec<&str> = Vec::new();
+            for p in a.mentions.people.iter().filter(|p| p.role != PersonRole::Byline) {
+                let e = look.person(&p.name, &p.aliases).expect("every person is an entity");
+                if !want.contains(&e.name.as_str()) {
+                    want.push(&e.name);
+                }
+            }
+            assert_eq!(people, want, "{}", a.article.slug);
+            let documents: Vec<&str> =
+                named.documents.iter().map(|&i| kb.documents[i as usize].title.as_str()).collect();
+            let mut want: Vec<&str> = Vec::new();
+            for d in &a.mentions.documents {
+                let key = crate::link::document_key(&d.title);
+                let e = kb.documents.iter().find(|e| e.title == key).expect("every document is an entity");
+                if !want.contains(&e.title.as_str()) {
+                    want.push(&e.title);
+                }
+            }
+            assert_eq!(documents, want, "{}", a.article.slug);
+        }
+        assert!(kb.articles.iter().any(|a| look.named(&a.article.slug).is_some_and(|n| n.people.len() > 1)));
     }
 }
