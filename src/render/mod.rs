@@ -274,13 +274,14 @@ impl Renderer {
         let (overview, subjects) = statistics::overview_pages(look, config);
         overview.into_par_iter().try_for_each(|(path, view)| out.emit("statistics.html", &path, &view))?;
         // A subject's pages are kept as a whole, without building their views, when its figures
-        // and their articles are unchanged.
+        // and their articles are unchanged; else each page is kept when its own figures are.
         subjects.par_iter().filter_map(|s| Some((s, s.url()?))).try_for_each(|(s, url)| {
             let inputs = since.fingerprints.map(|fp| self.hash_with(0, |h| s.feed(&mut Inputs::new(h, fp))));
-            out.emit_group(url, inputs, "statistics.html", || {
-                let pages = s.pages(look).into_iter();
-                pages.map(|(path, view)| Planned::Built { path, inputs: None, view }).collect()
-            })
+            let plan = match (inputs, since.fingerprints) {
+                (Some(whole), Some(fp)) => Plan::new(self.salt, whole, fp, &previous),
+                _ => Plan::ALL,
+            };
+            out.emit_group(url, inputs, "statistics.html", || s.pages_planned(look, &plan))
         })?;
         crate::timing("summary pages", t);
         Ok(())

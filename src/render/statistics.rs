@@ -10,7 +10,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
 
 use super::charts::bars::{bar_chart, Bar};
-use super::paging::{item_key, Inputs, Pager, Pages};
+use super::paging::{item_key, Inputs, Pager, Pages, Plan, Planned};
 use super::views::{place_url, Lookup};
 use crate::config::Config;
 use crate::link::subject_key;
@@ -117,25 +117,46 @@ impl<'a> Subject<'a> {
     /// Its own pages, each with its path: every figure, cut where the figures choose; none when
     /// the overview shows them all.
     pub fn pages(&self, look: &Lookup<'a>) -> Vec<(String, StatisticsPage<'a>)> {
+        let planned = self.pages_planned(look, &Plan::ALL).into_iter();
+        planned
+            .filter_map(|p| match p {
+                Planned::Built { path, view, .. } => Some((path, view)),
+                Planned::Kept { .. } => None,
+            })
+            .collect()
+    }
+
+    /// [`Subject::pages`] as `plan` has them: a later page is kept without building its view
+    /// when its figures (each told as [`Subject::feed`] tells it) and its pager are unchanged;
+    /// page 1, which counts them all, when the plan's whole hash (the subject's) is.
+    pub fn pages_planned(&self, look: &Lookup<'a>, plan: &Plan<'_>) -> Vec<Planned<StatisticsPage<'a>>> {
         let Some(first) = &self.url else { return Vec::new() };
         let keys: Vec<u64> =
             self.stats.iter().map(|st| item_key(&[&st.article, &st.block.to_string(), &st.text])).collect();
         let cuts = Pages::keyed(first, None, &keys, FIGURES_PER_PAGE);
+        let head = (self.name, self.disputed);
         (0..cuts.len())
             .map(|i| {
-                let mut g = group(look, self, cuts.items(&self.stats, i));
-                g.url = None;
-                if i > 0 {
-                    g.total = None;
-                }
-                let view = StatisticsPage {
-                    totals: None,
-                    charts: Vec::new(),
-                    subject: Some(self.name),
-                    groups: vec![g],
-                    pager: cuts.pager(i),
+                let stats = cuts.items(&self.stats, i);
+                let items = |inputs: &mut Inputs<'_>| {
+                    for st in stats {
+                        inputs.article(&st.article).number(st.block as u64).number(u64::from(st.disputed));
+                    }
                 };
-                (cuts.url(i).to_string(), view)
+                plan.page(&cuts, i, &head, items, |pager| {
+                    let mut g = group(look, self, stats);
+                    g.url = None;
+                    if i > 0 {
+                        g.total = None;
+                    }
+                    StatisticsPage {
+                        totals: None,
+                        charts: Vec::new(),
+                        subject: Some(self.name),
+                        groups: vec![g],
+                        pager,
+                    }
+                })
             })
             .collect()
     }
@@ -405,6 +426,71 @@ mod tests {
         let mut reprinted = prints.clone();
         reprinted.insert(source, 3);
         assert_ne!(hashes(&edited, &reprinted), base, "an edited figure comes with a new fingerprint");
+    }
+
+    #[test]
+    fn a_subjects_pages_are_built_again_only_where_their_figures_changed() {
+        use std::hash::Hasher as _;
+        // 1,000 figures of one subject, each from an article of its own.
+        let mut kb = busy(1000, 0);
+        let mut n = 0;
+        for st in kb.statistics.iter_mut().filter(|s| s.text.ends_with('家') && &*s.text != "4500家") {
+            st.article = format!("a-{n}").into();
+            n += 1;
+        }
+        let mut prints: Fingerprints = (0..n).map(|i| (format!("a-{i}"), i as u64)).collect();
+        let subject_pages = |kb: &crate::model::Knowledge,
+                             prints: &Fingerprints,
+                             previous: &(dyn Fn(&str) -> Option<u64> + Sync)| {
+            let look = Lookup::new(kb);
+            let (_, subjects) = overview_pages(&look, &fixture::config());
+            let s = subjects.iter().find(|s| s.url().is_some()).expect("a subject with pages");
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            s.feed(&mut Inputs::new(&mut h, prints));
+            let plan = Plan::new(7, h.finish(), prints, previous);
+            let planned: Vec<(String, Option<u64>, bool)> = s
+                .pages_planned(&look, &plan)
+                .into_iter()
+                .map(|p| match p {
+                    Planned::Built { path, inputs, .. } => (path, inputs, true),
+                    Planned::Kept { path, inputs } => (path, Some(inputs), false),
+                })
+                .collect();
+            let full: Vec<(String, String)> = s
+                .pages(&look)
+                .iter()
+                .map(|(p, v)| (p.clone(), serde_json::to_string(v).expect("json")))
+                .collect();
+            (planned, full)
+        };
+        let none = |_: &str| None;
+        let (first, before) = subject_pages(&kb, &prints, &none);
+        assert!(first.len() > 5 && first.iter().all(|(_, inputs, built)| *built && inputs.is_some()));
+        let recorded: HashMap<String, u64> = first.iter().map(|(p, i, _)| (p.clone(), i.unwrap())).collect();
+        let previous = |path: &str| recorded.get(path).copied();
+
+        // Unchanged: every page kept.
+        let (again, _) = subject_pages(&kb, &prints, &previous);
+        assert!(again.iter().all(|(_, _, built)| !built));
+        // One article changed: page 1 and the page of its figure are built, and only those;
+        // every page kept is as a full build makes it.
+        prints.insert("a-500".to_string(), 9999);
+        let (planned, after) = subject_pages(&kb, &prints, &previous);
+        let built: Vec<&str> = planned.iter().filter(|(_, _, b)| *b).map(|(p, ..)| p.as_str()).collect();
+        assert_eq!(built.len(), 2, "{built:?}");
+        assert_eq!(built[0], planned[0].0);
+        assert_eq!(before, after, "a fingerprint alone changes no view here");
+        // A figure disputed: page 1 and its page are built, and no other.
+        prints.insert("a-500".to_string(), 500);
+        let st = kb.statistics.iter_mut().find(|s| &*s.article == "a-700").expect("a figure");
+        st.disputed = !st.disputed;
+        let (planned, after) = subject_pages(&kb, &prints, &previous);
+        let built: Vec<&str> = planned.iter().filter(|(_, _, b)| *b).map(|(p, ..)| p.as_str()).collect();
+        assert_eq!(built.len(), 2, "{built:?}");
+        let changed: Vec<&str> =
+            before.iter().zip(&after).filter(|(a, b)| a != b).map(|(a, _)| a.0.as_str()).collect();
+        assert!(!changed.is_empty());
+        assert!(changed.iter().all(|p| built.contains(p)), "{changed:?} changed, {built:?} built");
     }
 
     #[test]
