@@ -209,13 +209,19 @@ pub fn overview_pages<'a>(
 fn subjects<'a>(stats: &'a [StatEntity], config: &Config) -> Vec<Subject<'a>> {
     let mut out: Vec<Subject<'a>> = Vec::new();
     let mut at: HashMap<std::borrow::Cow<'a, str>, usize> = HashMap::default();
+    // Linking orders the figures by subject: a figure of the same spelling as the one before
+    // goes where it went, without working out its key again.
+    let mut last: Option<(&str, usize)> = None;
     for s in stats {
-        let key = subject_key(&s.subject);
-        let i = *at.entry(key).or_insert_with(|| {
-            let name = if s.subject.is_empty() { "（未注明）" } else { &*s.subject };
-            out.push(Subject { name, stats: Vec::new(), disputed: false, url: None });
-            out.len() - 1
-        });
+        let i = match last {
+            Some((subject, i)) if subject == &*s.subject => i,
+            _ => *at.entry(subject_key(&s.subject)).or_insert_with(|| {
+                let name = if s.subject.is_empty() { "（未注明）" } else { &*s.subject };
+                out.push(Subject { name, stats: Vec::new(), disputed: false, url: None });
+                out.len() - 1
+            }),
+        };
+        last = Some((&s.subject, i));
         out[i].stats.push(s);
         out[i].disputed |= s.disputed;
     }
