@@ -29,6 +29,9 @@ pub fn link(mut annotated: Vec<Annotated>, config: &Config) -> Knowledge {
     // The entity lists are independent of each other (related articles need the people): they
     // are built side by side.
     let all = &annotated;
+    // Each article's slug, shared by the entities' references to it.
+    let slugs: &[Arc<str>] =
+        &annotated.iter().map(|a| Arc::from(a.article.slug.as_str())).collect::<Vec<_>>();
     let ((people, related), ((domains, documents), (statistics, events))) = rayon::join(
         || {
             let people = people::link_people(all, config);
@@ -37,8 +40,8 @@ pub fn link(mut annotated: Vec<Annotated>, config: &Config) -> Knowledge {
         },
         || {
             rayon::join(
-                || rayon::join(|| link_domains(all, config), || link_documents(all, config)),
-                || rayon::join(|| link_statistics(all), || link_events(all)),
+                || rayon::join(|| link_domains(all, slugs, config), || link_documents(all, slugs, config)),
+                || rayon::join(|| link_statistics(all, slugs), || link_events(all)),
             )
         },
     );
@@ -50,16 +53,18 @@ pub fn link(mut annotated: Vec<Annotated>, config: &Config) -> Knowledge {
     Knowledge { articles, domains, people, statistics, documents, events }
 }
 
-fn link_domains(all: &[Annotated], config: &Config) -> Vec<DomainEntity> {
+/// `slugs[i]` is `all[i]`'s slug.
+fn link_domains(all: &[Annotated], slugs: &[Arc<str>], config: &Config) -> Vec<DomainEntity> {
     config
         .domains
         .iter()
         .map(|d| {
-            let mut hits: Vec<(f64, &str, &[usize])> = all
+            let mut hits: Vec<(f64, &Arc<str>, &[usize])> = all
                 .iter()
-                .filter_map(|a| {
+                .zip(slugs)
+                .filter_map(|(a, slug)| {
                     let m = a.mentions.domains.iter().find(|m| m.name == d.name)?;
-                    Some((m.score, a.article.slug.as_str(), m.blocks.as_slice()))
+                    Some((m.score, slug, m.blocks.as_slice()))
                 })
                 .collect();
             hits.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.1.cmp(y.1)));
@@ -70,7 +75,7 @@ fn link_domains(all: &[Annotated], config: &Config) -> Vec<DomainEntity> {
                 articles: hits.iter().map(|h| h.1.to_string()).collect(),
                 passages: hits
                     .iter()
-                    .flat_map(|h| h.2.iter().map(|&block| Place { article: h.1.to_string(), block }))
+                    .flat_map(|h| h.2.iter().map(|&block| Place { article: h.1.clone(), block }))
                     .collect(),
             }
         })
@@ -111,10 +116,10 @@ pub fn has_white_space(s: &str) -> bool {
     })
 }
 
-/// Documents merged by [`document_key`], most cited first.
-fn link_documents(all: &[Annotated], config: &Config) -> Vec<DocumentEntity> {
+/// Documents merged by [`document_key`], most cited first (`slugs[i]` is `all[i]`'s slug).
+fn link_documents(all: &[Annotated], slugs: &[Arc<str>], config: &Config) -> Vec<DocumentEntity> {
     let mut by_key: BTreeMap<String, DocumentEntity> = BTreeMap::new();
-    for a in all {
+    for (a, slug) in all.iter().zip(slugs) {
         for d in &a.mentions.documents {
             let key = document_key(&d.title);
             let e = by_key.entry(key.clone()).or_insert_with(|| DocumentEntity {
@@ -126,7 +131,7 @@ fn link_documents(all: &[Annotated], config: &Config) -> Vec<DocumentEntity> {
             if e.articles.last() != Some(&a.article.slug) {
                 e.articles.push(a.article.slug.clone());
             }
-            e.citations.push(Place { article: a.article.slug.clone(), block: d.block });
+            e.citations.push(Place { article: slug.clone(), block: d.block });
         }
     }
     let mut docs: Vec<DocumentEntity> = by_key.into_values().collect();
@@ -154,8 +159,8 @@ pub fn subject_key(subject: &str) -> Cow<'_, str> {
 }
 
 /// Statistics grouped by subject; a figure is disputed when another article gives a different
-/// value for the same subject and unit.
-fn link_statistics(all: &[Annotated]) -> Vec<StatEntity> {
+/// value for the same subject and unit (`slugs[i]` is `all[i]`'s slug).
+fn link_statistics(all: &[Annotated], slugs: &[Arc<str>]) -> Vec<StatEntity> {
     // Each figure with its subject's key (as a number, each distinct key numbered once) and the
     // position of its article.
     let count = all.iter().map(|a| a.mentions.statistics.len()).sum();
@@ -201,7 +206,6 @@ fn link_statistics(all: &[Annotated]) -> Vec<StatEntity> {
         .collect();
     order.sort_unstable();
     // The entities share their texts with the mentions, and each article's slug.
-    let slugs: Vec<Arc<str>> = all.iter().map(|a| Arc::from(a.article.slug.as_str())).collect();
     order
         .into_iter()
         .map(|(.., i)| {

@@ -404,7 +404,8 @@ pub struct LinkedArticle {
 /// A place in the site: an article and a block of its body.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Place {
-    pub article: String,
+    /// The article's slug, shared by the places of one article.
+    pub article: std::sync::Arc<str>,
     pub block: usize,
 }
 

@@ -120,7 +120,7 @@ fn domain_passages<'a>(d: &'a DomainEntity, look: &Lookup<'a>) -> Vec<PassageVie
     d.passages
         .iter()
         .filter(|p| {
-            let n = per_article.entry(p.article.as_str()).or_default();
+            let n = per_article.entry(&*p.article).or_default();
             *n += 1;
             *n <= PASSAGES_PER_ARTICLE
         })
@@ -842,7 +842,7 @@ mod tests {
             .articles
             .iter()
             .flat_map(|a| (0..a.article.blocks.len()).map(|b| (a.article.slug.clone(), b)))
-            .map(|(article, block)| crate::model::Place { article, block })
+            .map(|(article, block)| crate::model::Place { article: article.into(), block })
             .collect();
         assert!(places.len() * 3 > CITATIONS_PER_PAGE, "{} places", places.len());
         d.citations = (0..3).flat_map(|_| places.iter().cloned()).collect();

@@ -1129,7 +1129,7 @@ mod tests {
     }
 
     fn place(i: usize) -> Place {
-        Place { article: text(i), block: BLOCKS[i % BLOCKS.len()] }
+        Place { article: text(i).into(), block: BLOCKS[i % BLOCKS.len()] }
     }
 
     /// What `write` sends to its sink, in order.
@@ -1312,7 +1312,7 @@ mod tests {
             |d| d.title.push('x'),
             |d| d.slug.push('x'),
             |d| d.articles[0].push('x'),
-            |d| d.citations[0].article.push('x'),
+            |d| d.citations[0].article = format!("{}x", d.citations[0].article).into(),
         ];
         for (i, edit) in document_edits.iter().enumerate() {
             let mut e = document.clone();
