@@ -197,19 +197,31 @@ pub fn analyse(site: &Site, progress: bool) -> Result<(Analysis, CacheUpdate)> {
         indicatif::ProgressBar::hidden()
     };
     let unchanged = misses == 0 && cache.len() == keys.len();
-    let cached: Vec<Option<Annotated>> = cache.get_all(&keys);
+    // The articles the cache does not hold are cleaned while those it holds are decoded.
+    let held: Vec<bool> = keys.iter().map(|k| cache.contains(k)).collect();
+    let clean = |source: &mut model::Source| {
+        let a = annotate(source, config);
+        bar.inc(1);
+        // Nothing after cleaning reads the raw text: freed now, its memory serves the later
+        // stages instead of new pages from the system.
+        source.body = String::new();
+        a
+    };
+    let (cached, fresh): (Vec<Option<Annotated>>, Vec<Option<Annotated>>) = rayon::join(
+        || cache.get_all(&keys),
+        || {
+            let sources = corpus.sources.par_iter_mut().zip(&held);
+            sources.map(|(source, &held)| (!held).then(|| clean(source))).collect()
+        },
+    );
+    // An entry held but found damaged is cleaned now.
     let annotated: Vec<Annotated> = corpus
         .sources
         .par_iter_mut()
         .zip(cached)
-        .map(|(source, hit)| {
-            let annotated = hit.unwrap_or_else(|| {
-                let a = annotate(source, config);
-                bar.inc(1);
-                a
-            });
-            // Nothing after cleaning reads the raw text: freed now, its memory serves the
-            // later stages instead of new pages from the system.
+        .zip(fresh)
+        .map(|((source, hit), fresh)| {
+            let annotated = hit.or(fresh).unwrap_or_else(|| clean(source));
             source.body = String::new();
             annotated
         })
@@ -222,11 +234,11 @@ pub fn analyse(site: &Site, progress: bool) -> Result<(Analysis, CacheUpdate)> {
     for a in &knowledge.articles {
         warnings.extend(a.article.warnings.iter().map(|w| format!("{}: {w}", a.article.source_file)));
     }
-    // What was remembered still holds when it gave every source and has no file more.
-    let remember = (recalled.contains(&false) || remembered.len() != corpus.sources.len())
-        .then(|| (recall::Recall::remember_keeping(remembered, &corpus.sources, &recalled), recall_path));
     let keys = (!unchanged).then(|| corpus.sources.iter().map(|s| s.slug.clone()).zip(keys).collect());
     let fingerprints = corpus.sources.iter().zip(prints).map(|(s, p)| (s.slug.clone(), p)).collect();
+    // What was remembered still holds when it gave every source and has no file more.
+    let remember = (recalled.contains(&false) || remembered.len() != corpus.sources.len())
+        .then(|| Remember { earlier: remembered, sources: corpus.sources, recalled, path: recall_path });
     let update = CacheUpdate { cache, keys, remember };
     Ok((Analysis { knowledge, skipped: corpus.skipped, warnings, fingerprints }, update))
 }
@@ -238,7 +250,17 @@ pub struct CacheUpdate {
     /// Each article's cache key by slug, when any article was cleaned now.
     keys: Option<HashMap<String, String>>,
     /// The files read, when they differ from those remembered.
-    remember: Option<(recall::Recall, PathBuf)>,
+    remember: Option<Remember>,
+}
+
+/// The sources of a build, remembered for the next one ([`recall::Recall::remember_keeping`])
+/// when the cache is saved, off the build's way.
+struct Remember {
+    earlier: recall::Recall,
+    sources: Vec<model::Source>,
+    /// Which of `sources` came from `earlier`.
+    recalled: Vec<bool>,
+    path: PathBuf,
 }
 
 impl CacheUpdate {
@@ -263,8 +285,9 @@ impl CacheUpdate {
                 warnings.push(format!("{e:#}"));
             }
         }
-        if let Some((recall, path)) = &self.remember {
-            if let Err(e) = recall.save(path) {
+        if let Some(Remember { earlier, sources, recalled, path }) = self.remember {
+            let recall = recall::Recall::remember_keeping(earlier, &sources, &recalled);
+            if let Err(e) = recall.save(&path) {
                 warnings.push(format!("{e:#}"));
             }
         }
