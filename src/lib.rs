@@ -238,7 +238,7 @@ pub fn analyse(site: &Site, progress: bool) -> Result<(Analysis, CacheUpdate)> {
     let fingerprints = corpus.sources.iter().zip(prints).map(|(s, p)| (s.slug.clone(), p)).collect();
     // What was remembered still holds when it gave every source and has no file more.
     let remember = (recalled.contains(&false) || remembered.len() != corpus.sources.len())
-        .then(|| Remember { earlier: remembered, sources: corpus.sources, recalled, path: recall_path });
+        .then_some(Remember { earlier: remembered, sources: corpus.sources, recalled, path: recall_path });
     let update = CacheUpdate { cache, keys, remember };
     Ok((Analysis { knowledge, skipped: corpus.skipped, warnings, fingerprints }, update))
 }
