@@ -34,7 +34,7 @@ pub fn link(mut annotated: Vec<Annotated>, config: &Config) -> Knowledge {
         &annotated.iter().map(|a| Arc::from(a.article.slug.as_str())).collect::<Vec<_>>();
     let ((people, related), ((domains, documents), (statistics, events))) = rayon::join(
         || {
-            let people = people::link_people(all, config);
+            let people = people::link_people(all, slugs, config);
             let related = related::rank_related(all, &people);
             (people, related)
         },

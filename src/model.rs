@@ -322,7 +322,8 @@ pub enum PersonRole {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuoteMention {
     pub block: usize,
-    pub text: String,
+    /// Shared with the person entity's quotes.
+    pub text: std::sync::Arc<str>,
 }
 
 /// A person found in an article.
@@ -424,9 +425,9 @@ pub struct DomainEntity {
 /// A quote attached to a person entity.
 #[derive(Debug, Clone, Serialize)]
 pub struct PersonQuote {
-    pub article: String,
+    pub article: std::sync::Arc<str>,
     pub block: usize,
-    pub text: String,
+    pub text: std::sync::Arc<str>,
 }
 
 /// One person across the knowledge base, under every spelling the articles use.

@@ -98,7 +98,7 @@ impl Book {
         let e = self.entry(key);
         e.blocks.insert(block);
         if text.chars().count() >= MIN_QUOTE && e.said.insert(text.to_string()) {
-            e.quotes.push(QuoteMention { block, text: text.to_string() });
+            e.quotes.push(QuoteMention { block, text: text.into() });
         }
     }
 
@@ -594,7 +594,7 @@ titles = ["丞相"]
     fn roles(paragraphs: &[&str]) -> Vec<(String, PersonRole, Option<String>)> {
         people(paragraphs, None)
             .into_iter()
-            .map(|p| (p.name, p.role, p.quotes.first().map(|q| q.text.clone())))
+            .map(|p| (p.name, p.role, p.quotes.first().map(|q| q.text.to_string())))
             .collect()
     }
 

@@ -5,6 +5,7 @@
 //! "E Weinan" joins the same entity.
 
 use rustc_hash::FxHashMap as HashMap;
+use std::sync::Arc;
 
 use crate::config::{Config, PersonDef};
 use crate::model::{Annotated, PersonEntity, PersonMention, PersonQuote, PersonRole};
@@ -52,15 +53,19 @@ impl Groups {
     }
 }
 
-/// One entity per person, most quoted first.
-pub fn link_people(all: &[Annotated], config: &Config) -> Vec<PersonEntity> {
+/// A person's mention, with its article and the article's shared slug.
+type Mention<'a> = (&'a Annotated, &'a Arc<str>, &'a PersonMention);
+
+/// One entity per person, most quoted first (`slugs[i]` is `all[i]`'s slug).
+pub fn link_people(all: &[Annotated], slugs: &[Arc<str>], config: &Config) -> Vec<PersonEntity> {
     let mut groups = Groups::default();
     let mentions = || {
         all.iter()
-            .flat_map(|a| a.mentions.people.iter().map(move |p| (a, p)))
-            .filter(|(_, p)| p.role != PersonRole::Byline)
+            .zip(slugs)
+            .flat_map(|(a, slug)| a.mentions.people.iter().map(move |p| (a, slug, p)))
+            .filter(|(_, _, p)| p.role != PersonRole::Byline)
     };
-    for (_, p) in mentions() {
+    for (_, _, p) in mentions() {
         groups.id(&p.name);
         for alias in &p.aliases {
             groups.join(&p.name, alias);
@@ -72,15 +77,15 @@ pub fn link_people(all: &[Annotated], config: &Config) -> Vec<PersonEntity> {
         }
     }
     // Gather each group's mentions, in article order.
-    let mut members: Vec<(usize, Vec<(&Annotated, &PersonMention)>)> = Vec::new();
+    let mut members: Vec<(usize, Vec<Mention>)> = Vec::new();
     let mut index: HashMap<usize, usize> = HashMap::default();
-    for (a, p) in mentions() {
-        let g = groups.group_of(&p.name);
+    for m in mentions() {
+        let g = groups.group_of(&m.2.name);
         let i = *index.entry(g).or_insert_with(|| {
             members.push((g, Vec::new()));
             members.len() - 1
         });
-        members[i].1.push((a, p));
+        members[i].1.push(m);
     }
     let mut people: Vec<PersonEntity> = members
         .into_iter()
@@ -105,7 +110,7 @@ pub fn link_people(all: &[Annotated], config: &Config) -> Vec<PersonEntity> {
 }
 
 /// The entity of one group of mentions; `known` is the site's entry for the person, if any.
-fn entity(ms: &[(&Annotated, &PersonMention)], known: Option<&PersonDef>) -> PersonEntity {
+fn entity(ms: &[Mention], known: Option<&PersonDef>) -> PersonEntity {
     let name = known.map(|k| k.name.clone()).unwrap_or_else(|| main_name(ms));
     let mut e = PersonEntity {
         name: name.clone(),
@@ -117,7 +122,7 @@ fn entity(ms: &[(&Annotated, &PersonMention)], known: Option<&PersonDef>) -> Per
         articles: Vec::new(),
     };
     let mut quote_start = 0;
-    for (a, p) in ms {
+    for (a, shared, p) in ms {
         let slug = &a.article.slug;
         // Mentions come article by article: duplicates can only be within the current one.
         if e.articles.last() != Some(slug) {
@@ -131,7 +136,11 @@ fn entity(ms: &[(&Annotated, &PersonMention)], known: Option<&PersonDef>) -> Per
         p.affiliations.iter().for_each(|f| push_new(&mut e.affiliations, f));
         for q in &p.quotes {
             if !e.quotes[quote_start..].iter().any(|x| x.text == q.text) {
-                e.quotes.push(PersonQuote { article: slug.clone(), block: q.block, text: q.text.clone() });
+                e.quotes.push(PersonQuote {
+                    article: Arc::clone(shared),
+                    block: q.block,
+                    text: q.text.clone(),
+                });
             }
         }
     }
@@ -150,9 +159,9 @@ fn entity(ms: &[(&Annotated, &PersonMention)], known: Option<&PersonDef>) -> Per
 
 /// The name an unknown person's entity goes by: a Chinese name when there is one, the most
 /// used spelling first.
-fn main_name(ms: &[(&Annotated, &PersonMention)]) -> String {
+fn main_name(ms: &[Mention]) -> String {
     let mut counts: Vec<(&str, usize)> = Vec::new();
-    for (_, p) in ms {
+    for (_, _, p) in ms {
         match counts.iter_mut().find(|(n, _)| *n == p.name) {
             Some((_, c)) => *c += 1,
             None => counts.push((&p.name, 1)),

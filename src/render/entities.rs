@@ -589,9 +589,9 @@ mod tests {
         let slugs: Vec<String> = kb.articles.iter().map(|a| a.article.slug.clone()).collect();
         p.quotes = (0..quotes)
             .map(|i| crate::model::PersonQuote {
-                article: slugs[i % slugs.len()].clone(),
+                article: slugs[i % slugs.len()].as_str().into(),
                 block: 0,
-                text: format!("第{i}条"),
+                text: format!("第{i}条").into(),
             })
             .collect();
         p.articles = (0..articles).map(|i| slugs[i % slugs.len()].clone()).collect();
@@ -648,7 +648,7 @@ mod tests {
             assert!(pages.iter().all(|(_, v)| v.quotes.len() <= QUOTES_PER_PAGE));
             assert!(pages.iter().all(|(_, v)| v.articles.len() <= ARTICLES_PER_PAGE));
             let shown: Vec<&str> = pages.iter().flat_map(|(_, v)| v.quotes.iter().map(|q| q.text)).collect();
-            let all: Vec<&str> = p.quotes.iter().map(|q| q.text.as_str()).collect();
+            let all: Vec<&str> = p.quotes.iter().map(|q| &*q.text).collect();
             assert_eq!(shown, all, "{case}: every quote once, in order");
             let listed: usize = pages.iter().map(|(_, v)| v.articles.len()).sum();
             assert_eq!(listed, articles, "{case}: every article once");

@@ -79,7 +79,7 @@ fn person(
         titles: titles.iter().map(|t| t.to_string()).collect(),
         affiliations: Vec::new(),
         role: if quotes.is_empty() { PersonRole::Named } else { PersonRole::Quoted },
-        quotes: quotes.iter().map(|(b, t)| QuoteMention { block: *b, text: t.to_string() }).collect(),
+        quotes: quotes.iter().map(|(b, t)| QuoteMention { block: *b, text: (*t).into() }).collect(),
         blocks: blocks.to_vec(),
     }
 }

@@ -1213,7 +1213,11 @@ mod tests {
             titles: (0..n.min(4)).map(|j| text(i + j + 3)).collect(),
             affiliations: (0..n.min(2)).map(|j| text(i + j + 5)).collect(),
             quotes: (0..n)
-                .map(|j| PersonQuote { article: text(i + j), block: BLOCKS[j % BLOCKS.len()], text: text(j) })
+                .map(|j| PersonQuote {
+                    article: text(i + j).into(),
+                    block: BLOCKS[j % BLOCKS.len()],
+                    text: text(j).into(),
+                })
                 .collect(),
             articles: (0..n).map(|j| text(i + 2 * j)).collect(),
         };
@@ -1293,7 +1297,7 @@ mod tests {
             |p| p.aliases.push("x".into()),
             |p| p.titles.push("x".into()),
             |p| p.affiliations.push("x".into()),
-            |p| p.quotes[0].text.push('x'),
+            |p| p.quotes[0].text = format!("{}x", p.quotes[0].text).into(),
             |p| p.articles.pop().map(drop).unwrap_or(()),
         ];
         for (i, edit) in person_edits.iter().enumerate() {

@@ -328,7 +328,7 @@ impl Renderer {
         let group = |kind: &str,
                      slug: &str,
                      entity: &dyn kb::Json,
-                     articles: &mut dyn Iterator<Item = &String>|
+                     articles: &mut dyn Iterator<Item = &str>|
          -> Option<u64> {
             let (fp, epoch) = (fingerprints?, epoch?);
             Some(self.hash_with(epoch, |h| {
@@ -346,20 +346,21 @@ impl Renderer {
             _ => Plan::ALL,
         };
         kb.domains.par_iter().try_for_each(|d| {
-            let inputs = group("domain", &d.slug, d, &mut d.articles.iter());
+            let inputs = group("domain", &d.slug, d, &mut d.articles.iter().map(String::as_str));
             out.emit_group(&format!("domains/{}", d.slug), inputs, "domain.html", || {
                 entities::domain_pages(d, look, &plan(inputs))
             })
         })?;
         kb.people.par_iter().try_for_each(|p| {
-            let quoted = p.quotes.iter().map(|q| &q.article);
-            let inputs = group("person", &p.slug, p, &mut p.articles.iter().chain(quoted));
+            let quoted = p.quotes.iter().map(|q| &*q.article);
+            let inputs =
+                group("person", &p.slug, p, &mut p.articles.iter().map(String::as_str).chain(quoted));
             out.emit_group(&format!("people/{}", p.slug), inputs, "person.html", || {
                 entities::person_pages(p, look, &plan(inputs))
             })
         })?;
         kb.documents.par_iter().try_for_each(|d| {
-            let inputs = group("document", &d.slug, d, &mut d.articles.iter());
+            let inputs = group("document", &d.slug, d, &mut d.articles.iter().map(String::as_str));
             out.emit_group(&format!("documents/{}", d.slug), inputs, "document.html", || {
                 entities::document_pages(d, look, config, &plan(inputs))
             })
