@@ -419,6 +419,9 @@ fn build_once(opts: &BuildOptions) -> Result<Built> {
     if let Err(e) = saved {
         warnings.push(format!("{e:#}"));
     }
+    for name in LEGACY {
+        let _ = std::fs::remove_file(site.cache_dir.join(name));
+    }
     // Spans of a kb.json kept as it was are still those saved.
     if let (Some(spans), Some(record)) = (&rendered.kb_spans, manifest.files.get(render::kb::PATH)) {
         if let Err(e) = render::kb::Previous::save(&spans_path, record.hash, spans) {
@@ -507,7 +510,10 @@ fn guard_output(site: &Site, previous: &write::Manifest) -> Result<()> {
 }
 
 /// The manifest of the site last written, in the build cache.
-const MANIFEST: &str = "manifest.json";
+const MANIFEST: &str = "manifest.bin";
+
+/// Files that earlier versions kept in the build cache, in forms no longer read: removed.
+const LEGACY: &[&str] = &["manifest.json", "sources.json"];
 
 /// The search index's state after the site last written, in the build cache.
 const SEARCH_STATE: &str = "search.state";

@@ -73,14 +73,20 @@ pub struct Group {
 }
 
 impl Manifest {
-    /// Reads a manifest; a missing or unreadable one is empty.
+    /// Reads a manifest (bincode: every build reads it and most write it); a missing, unreadable
+    /// or damaged one is empty.
     pub fn load(path: &Path) -> Manifest {
-        fs::read(path).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
+        use bincode::Options as _;
+        let bytes = fs::read(path).ok();
+        // A damaged length cannot make it ask for more memory than the file holds.
+        let read = |b: &Vec<u8>| crate::cache::encoding().with_limit(b.len() as u64).deserialize(b).ok();
+        bytes.as_ref().and_then(read).unwrap_or_default()
     }
 
     /// Writes the manifest atomically (temporary file, then rename).
     pub fn save(&self, path: &Path) -> Result<()> {
-        let bytes = serde_json::to_vec(self).context("cannot serialise the site manifest")?;
+        use bincode::Options as _;
+        let bytes = crate::cache::encoding().serialize(self).context("cannot serialise the site manifest")?;
         write_atomically(path, &bytes)
     }
 
@@ -1236,6 +1242,29 @@ mod tests {
         assert_eq!(next.files["x/b.html"].len, 2);
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn a_manifest_reads_back_as_saved_and_a_damaged_one_as_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let (_, mut manifest) =
+            build(&out, Manifest::default(), &[("a.html", "A"), ("b/c.html", "C")]).unwrap();
+        manifest.groups.insert("people/x".into(), Group { inputs: 7, paths: vec!["a.html".into()] });
+        let path = dir.path().join("manifest.bin");
+        manifest.save(&path).unwrap();
+        let back = Manifest::load(&path);
+        assert_eq!(back.files, manifest.files);
+        assert_eq!(back.groups, manifest.groups);
+        let bytes = fs::read(&path).unwrap();
+        for cut in [0, 1, bytes.len() / 2, bytes.len() - 1] {
+            fs::write(&path, &bytes[..cut]).unwrap();
+            assert!(Manifest::load(&path).files.is_empty(), "cut at {cut}");
+        }
+        // A length that claims far more than the file holds.
+        fs::write(&path, [0xfd, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]).unwrap();
+        assert!(Manifest::load(&path).files.is_empty());
+        assert!(Manifest::load(&dir.path().join("missing")).files.is_empty());
     }
 
     #[test]

@@ -157,6 +157,21 @@ fn with_the_article_cache_alone_deleted_every_article_is_read_and_cleaned_again(
 }
 
 #[test]
+fn files_an_older_version_left_in_the_build_cache_are_removed() {
+    let site = TestSite::from_fixture("front-matter");
+    site.build();
+    let cache = site.root.join(".public.zhiku-cache");
+    for name in ["manifest.json", "sources.json"] {
+        std::fs::write(cache.join(name), "{}").unwrap();
+    }
+    let clean = snapshot(&site.out());
+    site.build();
+    assert!(!cache.join("manifest.json").exists() && !cache.join("sources.json").exists());
+    assert!(cache.join("manifest.bin").is_file() && cache.join("sources.bin").is_file());
+    assert_eq!(snapshot(&site.out()), clean);
+}
+
+#[test]
 fn an_article_damaged_in_the_cache_is_noticed_when_read_and_the_site_built_again_without_the_cache() {
     let site = TestSite::from_fixture("front-matter");
     site.build();
