@@ -149,7 +149,8 @@ pub fn write_kb_json_reusing<'m>(
     put(Body::Written(b"]"))?;
     // The entity lists are cut into chunks, each copied from the previous kb.json when it
     // holds one made of the same items, when there is a previous one to copy from.
-    let mut sink = Sink { put: &mut put, chunks: reuse.map(|_| (previous, &mut spans.chunks)) };
+    let chunks = reuse.map(|_| (previous, &mut spans.chunks));
+    let mut sink = Sink { put: &mut put, chunks, prints: reuse.map(|(fp, _)| fp) };
     write_entities(kb, &mut sink)?;
     sink.write(b"}")?;
     Ok(spans)
@@ -173,10 +174,12 @@ pub struct Previous {
     bytes: Mapped,
     spans: HashMap<u64, std::ops::Range<usize>>,
     chunks: HashMap<u64, std::ops::Range<usize>>,
+    /// The chunks in the order they were written, which is the order of their starts.
+    in_order: Vec<(u64, std::ops::Range<usize>)>,
 }
 
 /// The first line of a spans file.
-const SPANS_MAGIC: &[u8] = b"zhiku kb.json spans 2\n";
+const SPANS_MAGIC: &[u8] = b"zhiku kb.json spans 3\n";
 
 impl Previous {
     /// The kb.json at `kb_path` and the spans saved at `spans_path`, when the spans were saved
@@ -198,6 +201,7 @@ impl Previous {
         }
         let mut spans = HashMap::with_capacity_and_hasher(blocks, Default::default());
         let mut chunks = HashMap::with_capacity_and_hasher(all - blocks, Default::default());
+        let mut in_order: Vec<(u64, std::ops::Range<usize>)> = Vec::with_capacity(all - blocks);
         for i in 0..all {
             let (print, start, end) = (words.next()?, words.next()?, words.next()?);
             let range = usize::try_from(start).ok()?..usize::try_from(end).ok()?;
@@ -218,10 +222,14 @@ impl Previous {
                 if !(items.starts_with(b"{") || items.starts_with(b"\"")) {
                     return None;
                 }
+                if in_order.last().is_some_and(|(_, last)| last.start > range.start) {
+                    return None;
+                }
+                in_order.push((print, range.clone()));
                 chunks.insert(print, range);
             }
         }
-        Some(Previous { bytes, spans, chunks })
+        Some(Previous { bytes, spans, chunks, in_order })
     }
 
     /// Saves `spans`, those of a kb.json whose hash is `kb_hash`, at `path`.
@@ -525,6 +533,8 @@ pub(crate) struct Sink<'s, 'm> {
     /// When lists are cut into chunks that a later build may copy: the previous kb.json, to
     /// copy chunks from, and where each chunk written now goes.
     chunks: Option<(Option<&'m Previous>, &'s mut SpanList)>,
+    /// The articles' fingerprints, by which a whole entity is told unchanged.
+    prints: Option<&'s Fingerprints>,
 }
 
 impl Sink<'_, '_> {
@@ -542,7 +552,7 @@ fn into_writer(
         Body::Written(bytes) => w.write_all(bytes).map(|()| 0),
         Body::Copied(..) => Err(std::io::Error::other("a plain writer has nothing to copy from")),
     };
-    write(&mut Sink { put: &mut put, chunks: None })
+    write(&mut Sink { put: &mut put, chunks: None, prints: None })
 }
 
 /// Items per piece of a list written in parallel, and pieces made at once (what is held in
@@ -564,13 +574,25 @@ const CUT_MOST: usize = 96;
 /// parallel; figures and events, many and small, are written in parallel a chunk at a time.
 fn write_entities(kb: &Knowledge, sink: &mut Sink<'_, '_>) -> std::io::Result<()> {
     sink.write(b",\"domains\":")?;
-    write_each(sink, &kb.domains, write_domain)?;
+    write_entity_list(sink, &kb.domains, write_domain, |d, key| {
+        key.texts(&[b"domain", d.name.as_bytes(), d.slug.as_bytes(), d.description.as_bytes()]);
+        key.sizes(&[d.articles.len(), d.passages.len()]);
+        key.articles(d.articles.iter().map(String::as_str))
+    })?;
     sink.write(b",\"people\":")?;
-    write_each(sink, &kb.people, write_person)?;
+    write_entity_list(sink, &kb.people, write_person, |p, key| {
+        key.texts(&[b"person", p.name.as_bytes(), p.slug.as_bytes()]);
+        key.sizes(&[p.aliases.len(), p.titles.len(), p.affiliations.len(), p.quotes.len(), p.articles.len()]);
+        key.articles(p.articles.iter().map(String::as_str).chain(p.quotes.iter().map(|q| &*q.article)))
+    })?;
     sink.write(b",\"statistics\":")?;
     write_list(sink, &kb.statistics, push_stat, key_stat)?;
     sink.write(b",\"documents\":")?;
-    write_each(sink, &kb.documents, write_document)?;
+    write_entity_list(sink, &kb.documents, write_document, |d, key| {
+        key.texts(&[b"document", d.title.as_bytes(), d.slug.as_bytes()]);
+        key.sizes(&[d.articles.len(), d.citations.len()]);
+        key.articles(d.articles.iter().map(String::as_str))
+    })?;
     sink.write(b",\"events\":")?;
     write_list(sink, &kb.events, push_event, key_event)
 }
@@ -671,6 +693,95 @@ fn write_chunks<T: Sync>(
 }
 
 /// Writes `items` as a list, one after another, each by `write`.
+/// What an entity's key in kb.json is made from: an entity is made from its articles alone
+/// (their mentions, merged in their order) and the configuration, which their fingerprints
+/// stand for, its slug also from the other entities' names; so its name, slug and sizes and its
+/// articles' fingerprints stand for all of its JSON, quotes, passages and citations unread.
+struct EntityKey<'p> {
+    h: Xxh3,
+    prints: &'p Fingerprints,
+}
+
+impl EntityKey<'_> {
+    fn texts(&mut self, texts: &[&[u8]]) {
+        for t in texts {
+            self.h.update(&(t.len() as u64).to_le_bytes());
+            self.h.update(t);
+        }
+    }
+
+    fn sizes(&mut self, sizes: &[usize]) {
+        sizes.iter().for_each(|&n| self.h.update(&(n as u64).to_le_bytes()));
+    }
+
+    /// Feeds each article's fingerprint; false when one has none (the entity then has no key).
+    fn articles<'a>(&mut self, slugs: impl Iterator<Item = &'a str>) -> bool {
+        for slug in slugs {
+            let Some(print) = self.prints.get(slug) else { return false };
+            self.h.update(&print.to_le_bytes());
+        }
+        true
+    }
+}
+
+/// Writes a list of entities, each by `write`, or copied whole from the previous kb.json when
+/// its key (which `key` feeds, see [`EntityKey`]) is one the previous kb.json has; the chunks
+/// of its own lists are then carried over to where they are now, for the next build.
+fn write_entity_list<T: Sync>(
+    sink: &mut Sink<'_, '_>,
+    items: &[T],
+    write: fn(&mut Sink<'_, '_>, &T) -> std::io::Result<()>,
+    key: impl Fn(&T, &mut EntityKey<'_>) -> bool + Sync,
+) -> std::io::Result<()> {
+    let Some(prints) = sink.prints.filter(|_| sink.chunks.is_some()) else {
+        return write_each(sink, items, write);
+    };
+    let seed = crate::cache::build_id();
+    let keys: Vec<Option<u64>> = items
+        .par_iter()
+        .map(|item| {
+            let mut k = EntityKey { h: Xxh3::with_seed(seed), prints };
+            k.h.update(b"entity");
+            key(item, &mut k).then(|| k.h.digest())
+        })
+        .collect();
+    sink.write(b"[")?;
+    for (i, (item, key)) in items.iter().zip(keys).enumerate() {
+        if i > 0 {
+            sink.write(b",")?;
+        }
+        let start = (sink.put)(Body::Written(b""))?;
+        let previous = sink.chunks.as_ref().and_then(|(p, _)| *p);
+        let found = key.and_then(|k| Some((k, previous?, previous?.chunks.get(&k)?.clone())));
+        // The entity's own span goes before those of its lists: spans are saved in the order of
+        // their starts.
+        let slot = sink.chunks.as_mut().filter(|_| key.is_some()).map(|(_, spans)| {
+            spans.push((0, 0..0));
+            spans.len() - 1
+        });
+        let end = match found {
+            Some((_, previous, range)) => {
+                let end = (sink.put)(Body::Copied(&previous.bytes, range.clone()))?;
+                if let Some((_, spans)) = &mut sink.chunks {
+                    let first = previous.in_order.partition_point(|(_, r)| r.start <= range.start);
+                    let inner = previous.in_order[first..].iter().take_while(|(_, r)| r.end <= range.end);
+                    let shift = |at: usize| start + (at - range.start) as u64;
+                    spans.extend(inner.map(|(k, r)| (*k, shift(r.start)..shift(r.end))));
+                }
+                end
+            }
+            None => {
+                write(sink, item)?;
+                (sink.put)(Body::Written(b""))?
+            }
+        };
+        if let (Some(slot), Some(key), Some((_, spans))) = (slot, key, &mut sink.chunks) {
+            spans[slot] = (key, start..end);
+        }
+    }
+    sink.write(b"]")
+}
+
 fn write_each<T>(
     sink: &mut Sink<'_, '_>,
     items: &[T],
@@ -1548,6 +1659,57 @@ mod tests {
         let mut out2 = Counting::default();
         write_kb_json_reusing(&changed, &config, &mut out2, Some((&prints, Some(&again)))).unwrap();
         assert_same(&out2.out, &out.out);
+    }
+
+    #[test]
+    fn an_entity_whose_articles_are_unchanged_is_copied_whole_with_its_lists_spans() {
+        let dir = tempfile::tempdir().unwrap();
+        let (kb, config) = awkward_kb();
+        let prints = prints_of(&kb);
+        let (json, spans) = written(&kb, &config, &prints, None);
+        let previous = saved_as_previous(dir.path(), &json, &spans, 5);
+        // Two quoted people and an article of the second's that the first does not have.
+        let articles_of = |p: &PersonEntity| -> Vec<String> {
+            p.articles.iter().cloned().chain(p.quotes.iter().map(|q| q.article.to_string())).collect()
+        };
+        let quoted: Vec<usize> = (0..kb.people.len())
+            .filter(|&i| !kb.people[i].quotes.is_empty())
+            .filter(|&i| articles_of(&kb.people[i]).iter().all(|a| prints.contains_key(a)))
+            .collect();
+        let (kept, remade, article) = quoted
+            .iter()
+            .flat_map(|&k| quoted.iter().map(move |&r| (k, r)))
+            .filter(|(k, r)| k != r)
+            .find_map(|(k, r)| {
+                let theirs = articles_of(&kb.people[k]);
+                let only = articles_of(&kb.people[r]).into_iter().find(|a| !theirs.contains(a))?;
+                Some((k, r, only))
+            })
+            .expect("two quoted people not of the same articles");
+
+        // The first's quote changes in the model alone: its articles' fingerprints say it did
+        // not, so the bytes written before are copied. The second's article has a new
+        // fingerprint: it is written anew.
+        let mut changed = kb.clone();
+        changed.people[kept].quotes[0].text = "改过的话".into();
+        changed.people[remade].quotes[0].text = "新说的话".into();
+        let mut new_prints = prints.clone();
+        new_prints.insert(article, 1);
+        let (out, new_spans) = written(&changed, &config, &new_prints, Some(&previous));
+        let text = String::from_utf8(out.clone()).unwrap();
+        assert!(!text.contains("改过的话") && text.contains("新说的话"));
+        let mut want = changed.clone();
+        want.people[kept].quotes[0].text = kb.people[kept].quotes[0].text.clone();
+        assert_same(&out, kb_json(&want, &config).as_bytes());
+        // The spans saved now (the copied entity's own, and its lists' carried over to where
+        // they are now) are those a fresh write of the same file records.
+        let (fresh, fresh_spans) = written(&want, &config, &new_prints, None);
+        assert_same(&out, &fresh);
+        assert_eq!(new_spans, fresh_spans);
+        // And a later build from them writes the same file again.
+        let again = saved_as_previous(dir.path(), &out, &new_spans, 6);
+        let (out2, _) = written(&want, &config, &new_prints, Some(&again));
+        assert_same(&out2, &out);
     }
 
     #[test]
