@@ -135,18 +135,19 @@ impl Recall {
     /// Remembers `sources` (as just read, or recalled), taking the entries of the sources it
     /// `recalled` (by position in `sources`) from `earlier` as they are, rather than looking at
     /// their files again: only the files read now are looked at.
+    ///
+    /// `earlier`'s entries are kept where they are (in its map, which is not built again): a
+    /// new map of 10,000 entries was fresh memory for the kernel to clear.
     pub fn remember_keeping(mut earlier: Recall, sources: &[Source], recalled: &[bool]) -> Recall {
-        let kept: Vec<Option<Remembered>> = sources
+        let kept: rustc_hash::FxHashSet<std::borrow::Cow<str>> =
+            sources.iter().zip(recalled).filter(|(_, &r)| r).map(|(s, _)| s.path.to_string_lossy()).collect();
+        earlier.files.retain(|path, _| kept.contains(path.as_str()));
+        let fresh: Vec<&Source> = sources
             .iter()
-            .zip(recalled)
-            .map(|(s, &r)| r.then(|| earlier.files.remove(s.path.to_string_lossy().as_ref())).flatten())
+            .filter(|s| !earlier.files.contains_key(s.path.to_string_lossy().as_ref()))
             .collect();
-        let fresh: Vec<&Source> =
-            sources.iter().zip(&kept).filter(|(_, k)| k.is_none()).map(|(s, _)| s).collect();
-        let mut files = Recall::remember_each(&fresh);
-        files.extend(
-            sources.iter().zip(kept).filter_map(|(s, k)| Some((s.path.to_string_lossy().into_owned(), k?))),
-        );
+        let mut files = earlier.files;
+        files.extend(Recall::remember_each(&fresh));
         Recall { version: env!("CARGO_PKG_VERSION").to_string(), build: crate::cache::build_id(), files }
     }
 
