@@ -149,7 +149,7 @@ pub fn subject_key(subject: &str) -> Cow<'_, str> {
     let lead_off = |s: &str| {
         ["我国", "全国", "中国", "国内", "全球"].iter().find_map(|lead| {
             let rest = s.strip_prefix(lead)?;
-            (rest.chars().count() >= 2).then_some(rest.len())
+            rest.chars().nth(1).is_some().then_some(rest.len())
         })
     };
     match without_white_space(subject) {

@@ -387,7 +387,7 @@ fn filters(articles: &[&LinkedArticle], kb: &Knowledge) -> Filters {
 /// The figures most articles cite, one per fact (the first citation): two citations are the same
 /// fact when they measure the same subject, or give the same value in the same unit.
 fn key_figures<'a>(look: &Lookup<'a>) -> Vec<KeyFigure<'a>> {
-    let stats = look.kb.statistics.iter().filter(|s| s.subject.chars().count() >= 2 && s.value.is_some());
+    let stats = look.kb.statistics.iter().filter(|s| s.subject.chars().nth(1).is_some() && s.value.is_some());
     let mut facts: Vec<(&StatEntity, Vec<&str>)> = Vec::new();
     // The first fact of each subject, and of each unit and value: a figure belongs to the first
     // fact that shares either with it.
