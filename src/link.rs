@@ -121,13 +121,19 @@ fn link_documents(all: &[Annotated], slugs: &[Arc<str>], config: &Config) -> Vec
     let mut by_key: BTreeMap<String, DocumentEntity> = BTreeMap::new();
     for (a, slug) in all.iter().zip(slugs) {
         for d in &a.mentions.documents {
-            let key = document_key(&d.title);
-            let e = by_key.entry(key.clone()).or_insert_with(|| DocumentEntity {
-                title: key,
-                slug: String::new(),
-                articles: Vec::new(),
-                citations: Vec::new(),
-            });
+            // Looked up by the borrowed key: the title is copied only for a new document.
+            let key = without_white_space(&d.title);
+            if !by_key.contains_key(key.as_ref()) {
+                let title = key.to_string();
+                let e = DocumentEntity {
+                    title,
+                    slug: String::new(),
+                    articles: Vec::new(),
+                    citations: Vec::new(),
+                };
+                by_key.insert(key.to_string(), e);
+            }
+            let Some(e) = by_key.get_mut(key.as_ref()) else { continue };
             if e.articles.last() != Some(&a.article.slug) {
                 e.articles.push(a.article.slug.clone());
             }
