@@ -179,6 +179,13 @@ fn link_statistics(all: &[Annotated], slugs: &[Arc<str>]) -> Vec<StatEntity> {
             figures.push((key, ai as u32, s));
         }
     }
+    // Each figure's place among its article's figures (they were pushed in that order).
+    let mut at = vec![0usize; figures.len()];
+    for i in 1..figures.len() {
+        if figures[i].1 == figures[i - 1].1 {
+            at[i] = at[i - 1] + 1;
+        }
+    }
     // For each subject and unit, its distinct values and (up to two of) the articles giving each;
     // each compared figure's group is remembered for the check below.
     let compared = |s: &StatMention| s.value.filter(|_| !s.subject.is_empty());
@@ -230,6 +237,7 @@ fn link_statistics(all: &[Annotated], slugs: &[Arc<str>]) -> Vec<StatEntity> {
                 block: s.block,
                 sentence: s.sentence.clone(),
                 disputed,
+                at: at[i],
             }
         })
         .collect()
@@ -515,6 +523,18 @@ mod tests {
         let flags: Vec<(&str, Option<f64>, bool)> =
             kb.statistics.iter().map(|s| (&*s.article, s.value, s.disputed)).collect();
         assert_eq!(flags, vec![("a", Some(1.0), false), ("a", Some(2.0), true), ("b", Some(1.0), true)]);
+    }
+
+    #[test]
+    fn a_figure_knows_its_place_among_its_articles_figures() {
+        let all = crate::render::fixture::annotated();
+        let kb = link(all.clone(), &config());
+        assert!(kb.statistics.iter().any(|s| s.at > 0), "an article with several figures");
+        for s in &kb.statistics {
+            let a = all.iter().find(|a| a.article.slug == *s.article).expect("its article");
+            let m = &a.mentions.statistics[s.at];
+            assert_eq!((&m.text, m.block, &m.subject), (&s.text, s.block, &s.subject), "{}", s.article);
+        }
     }
 
     #[test]

@@ -498,6 +498,10 @@ pub struct StatEntity {
     pub sentence: std::sync::Arc<str>,
     /// True when another article gives a different value for the same subject and unit.
     pub disputed: bool,
+    /// Its place among its article's figures (from 0): with the article's fingerprint, it
+    /// tells which figure it is.
+    #[serde(skip)]
+    pub at: usize,
 }
 
 /// One document cited across the knowledge base.

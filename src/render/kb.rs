@@ -586,7 +586,19 @@ fn write_entities(kb: &Knowledge, sink: &mut Sink<'_, '_>) -> std::io::Result<()
         key.articles(p.articles.iter().map(String::as_str).chain(p.quotes.iter().map(|q| &*q.article)))
     })?;
     sink.write(b",\"statistics\":")?;
-    write_list(sink, &kb.statistics, push_stat, key_stat)?;
+    // A figure is made from its article alone, but whether it is disputed: its article's
+    // fingerprint and its place among the article's figures stand for the rest, unread.
+    let prints = sink.prints;
+    let key_figure = |h: &mut Chained, s: &StatEntity| match prints.and_then(|p| p.get(&*s.article)) {
+        Some(print) => {
+            h.update(b"f");
+            h.update(&print.to_le_bytes());
+            h.update(&(s.at as u64).to_le_bytes());
+            h.update(&[u8::from(s.disputed)]);
+        }
+        None => key_stat(h, s),
+    };
+    write_list(sink, &kb.statistics, push_stat, &key_figure)?;
     sink.write(b",\"documents\":")?;
     write_entity_list(sink, &kb.documents, write_document, |d, key| {
         key.texts(&[b"document", d.title.as_bytes(), d.slug.as_bytes()]);
@@ -594,7 +606,7 @@ fn write_entities(kb: &Knowledge, sink: &mut Sink<'_, '_>) -> std::io::Result<()
         key.articles(d.articles.iter().map(String::as_str))
     })?;
     sink.write(b",\"events\":")?;
-    write_list(sink, &kb.events, push_event, key_event)
+    write_list(sink, &kb.events, push_event, &key_event)
 }
 
 /// Writes `items` as a list, each item appended by `push`.
@@ -608,7 +620,7 @@ fn write_list<T: Sync>(
     sink: &mut Sink<'_, '_>,
     items: &[T],
     push: fn(&mut JsonBytes, &T),
-    key: fn(&mut Chained, &T),
+    key: &(dyn Fn(&mut Chained, &T) + Sync),
 ) -> std::io::Result<()> {
     let piece = |range: std::ops::Range<usize>| {
         let mut out = JsonBytes::default();
@@ -647,7 +659,7 @@ fn write_chunks<T: Sync>(
     sink: &mut Sink<'_, '_>,
     items: &[T],
     piece: &(dyn Fn(std::ops::Range<usize>) -> JsonBytes + Sync),
-    key: fn(&mut Chained, &T),
+    key: &(dyn Fn(&mut Chained, &T) + Sync),
 ) -> std::io::Result<()> {
     // Where chunks end depends on the items alone; a chunk's key, on zhiku too (the bytes it
     // wrote for them).
@@ -804,9 +816,9 @@ fn write_domain(sink: &mut Sink<'_, '_>, d: &DomainEntity) -> std::io::Result<()
     let mut head = object_head(&[("name", name), ("slug", slug), ("description", description)]);
     head.mark(b",\"articles\":");
     sink.write(head.bytes())?;
-    write_list(sink, articles, push_text, key_text)?;
+    write_list(sink, articles, push_text, &key_text)?;
     sink.write(b",\"passages\":")?;
-    write_list(sink, passages, push_place, key_place)?;
+    write_list(sink, passages, push_place, &key_place)?;
     sink.write(b"}")
 }
 
@@ -835,9 +847,9 @@ fn write_person(sink: &mut Sink<'_, '_>, p: &PersonEntity) -> std::io::Result<()
     push_strings(&mut head, affiliations);
     head.mark(b",\"quotes\":");
     sink.write(head.bytes())?;
-    write_list(sink, quotes, push_quote, key_quote)?;
+    write_list(sink, quotes, push_quote, &key_quote)?;
     sink.write(b",\"articles\":")?;
-    write_list(sink, articles, push_text, key_text)?;
+    write_list(sink, articles, push_text, &key_text)?;
     sink.write(b"}")
 }
 
@@ -847,9 +859,9 @@ fn write_document(sink: &mut Sink<'_, '_>, d: &DocumentEntity) -> std::io::Resul
     let mut head = object_head(&[("title", title), ("slug", slug)]);
     head.mark(b",\"articles\":");
     sink.write(head.bytes())?;
-    write_list(sink, articles, push_text, key_text)?;
+    write_list(sink, articles, push_text, &key_text)?;
     sink.write(b",\"citations\":")?;
-    write_list(sink, citations, push_place, key_place)?;
+    write_list(sink, citations, push_place, &key_place)?;
     sink.write(b"}")
 }
 
@@ -903,7 +915,7 @@ impl Feed for Chained {
 }
 
 fn key_stat<H: Feed>(h: &mut H, s: &StatEntity) {
-    let StatEntity { text, value, unit, subject, article, block, sentence, disputed } = s;
+    let StatEntity { text, value, unit, subject, article, block, sentence, disputed, at: _ } = s;
     h.update(b"s");
     for t in [text, unit, subject, article] {
         key_str(h, t);
@@ -947,7 +959,7 @@ fn key_place<H: Feed>(h: &mut H, p: &Place) {
 
 /// Appends a [`StatEntity`] as serde writes it.
 fn push_stat(out: &mut JsonBytes, s: &StatEntity) {
-    let StatEntity { text, value, unit, subject, article, block, sentence, disputed } = s;
+    let StatEntity { text, value, unit, subject, article, block, sentence, disputed, at: _ } = s;
     out.mark(b"{\"text\":");
     out.text(text);
     out.mark(b",\"value\":");
@@ -1279,6 +1291,7 @@ mod tests {
                 block: BLOCKS[i % BLOCKS.len()],
                 sentence: text(i + 4).into(),
                 disputed: i % 3 == 0,
+                at: i % 4,
             })
             .collect()
     }
@@ -1350,12 +1363,12 @@ mod tests {
         for n in [0, 1, CHUNK, CHUNK + 1, MANY] {
             let stats = statistics(n);
             assert_same(
-                &sunk(|s| write_list(s, &stats, push_stat, key_stat)),
+                &sunk(|s| write_list(s, &stats, push_stat, &key_stat)),
                 &serde_json::to_vec(&stats).unwrap(),
             );
             let events = events(n);
             assert_same(
-                &sunk(|s| write_list(s, &events, push_event, key_event)),
+                &sunk(|s| write_list(s, &events, push_event, &key_event)),
                 &serde_json::to_vec(&events).unwrap(),
             );
         }
@@ -1710,6 +1723,42 @@ mod tests {
         let again = saved_as_previous(dir.path(), &out, &new_spans, 6);
         let (out2, _) = written(&want, &config, &new_prints, Some(&again));
         assert_same(&out2, &out);
+    }
+
+    #[test]
+    fn a_figure_is_told_by_its_articles_fingerprint_and_place_and_whether_it_is_disputed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut kb, config) = awkward_kb();
+        // Many figures of the fixture's articles, each at its place among its article's.
+        let slugs: Vec<String> = kb.articles.iter().map(|a| a.article.slug.clone()).collect();
+        kb.statistics = statistics(MANY);
+        for (i, s) in kb.statistics.iter_mut().enumerate() {
+            s.article = slugs[i % slugs.len()].as_str().into();
+            s.at = i / slugs.len();
+        }
+        let prints = prints_of(&kb);
+        let (json, spans) = written(&kb, &config, &prints, None);
+        let previous = saved_as_previous(dir.path(), &json, &spans, 5);
+        let (first, second) = (MANY / 3, 2 * MANY / 3);
+        // A figure's text changes in the model alone: its article's fingerprint says it did
+        // not, so the bytes written before are copied. Another figure becomes disputed: written
+        // anew.
+        let mut changed = kb.clone();
+        changed.statistics[first].text = "改过的数字".into();
+        changed.statistics[second].disputed = !changed.statistics[second].disputed;
+        changed.statistics[second].text = "争议的数字".into();
+        let (out, _) = written(&changed, &config, &prints, Some(&previous));
+        let text = String::from_utf8(out.clone()).unwrap();
+        assert!(!text.contains("改过的数字") && text.contains("争议的数字"));
+        let mut want = changed.clone();
+        want.statistics[first].text = kb.statistics[first].text.clone();
+        assert_same(&out, kb_json(&want, &config).as_bytes());
+        // Its article's fingerprint changes: written anew.
+        let mut new_prints = prints.clone();
+        new_prints.insert(changed.statistics[first].article.to_string(), 1);
+        let (out, _) = written(&changed, &config, &new_prints, Some(&previous));
+        assert!(String::from_utf8(out.clone()).unwrap().contains("改过的数字"));
+        assert_same(&out, kb_json(&changed, &config).as_bytes());
     }
 
     #[test]

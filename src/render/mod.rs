@@ -20,7 +20,7 @@ pub mod timeline;
 pub mod views;
 
 #[cfg(test)]
-mod fixture;
+pub(crate) mod fixture;
 
 use std::hash::Hasher as _;
 use std::path::Path;
