@@ -5,8 +5,7 @@ use serde::Serialize;
 
 use super::body::{block_html, EntityLink, LinkTerms, MentionLinker};
 use super::views::{
-    document_key, document_url, domain_url, person_url, ranked, ArticleRef, ByAddress, DateView, EntityRef,
-    Lookup,
+    document_key, document_url, domain_url, person_url, ranked, ArticleRef, DateView, EntityRef, Lookup,
 };
 use crate::config::Config;
 use crate::model::{ArticleLang, BlockKind, Knowledge, LinkedArticle, PersonEntity, PersonRole};
@@ -212,37 +211,50 @@ pub fn article_page<'a>(
     }
 }
 
-/// Each person's address, names and titles as one hash (see [`person_digests`]).
-pub type PersonDigests<'a> = rustc_hash::FxHashMap<ByAddress<'a, PersonEntity>, u64>;
+/// What an article page shows of each entity it may link, as one hash per entity, by position
+/// in the model's lists (see [`link_digests`]).
+pub struct LinkDigests {
+    people: Vec<u64>,
+    documents: Vec<u64>,
+}
 
-/// What an article page shows of each person it links, as one hash per person: the person's
-/// slug, titles, aliases and name. Worked out once per person rather than once per article
-/// naming them.
-pub fn person_digests(kb: &Knowledge) -> PersonDigests<'_> {
+/// [`LinkDigests`]: a person's slug, titles, aliases and name (by which its mentions are found);
+/// a document's slug and title. Worked out once per entity rather than once per article naming
+/// it.
+pub fn link_digests(kb: &Knowledge) -> LinkDigests {
+    use rayon::prelude::*;
     use std::hash::Hasher as _;
-    kb.people
-        .iter()
-        .map(|e| {
-            let mut h = xxhash_rust::xxh3::Xxh3::new();
-            let names = e.titles.iter().chain(&e.aliases).chain(std::iter::once(&e.name));
-            for t in std::iter::once(&e.slug).chain(names) {
-                h.write(t.as_bytes());
-                h.write_u8(0xff);
-            }
-            (ByAddress(e), h.finish())
-        })
-        .collect()
+    let digest = |texts: &mut dyn Iterator<Item = &String>| {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for t in texts {
+            h.write(t.as_bytes());
+            h.write_u8(0xff);
+        }
+        h.finish()
+    };
+    let person = |e: &PersonEntity| {
+        let names = e.titles.iter().chain(&e.aliases).chain(std::iter::once(&e.name));
+        digest(&mut std::iter::once(&e.slug).chain(names))
+    };
+    LinkDigests {
+        people: kb.people.par_iter().map(person).collect(),
+        documents: kb.documents.iter().map(|d| digest(&mut [&d.slug, &d.title].into_iter())).collect(),
+    }
 }
 
 /// Feeds `h` what the page of `a` takes from the rest of the knowledge base: the entities its
 /// mentions resolve to (names, titles, aliases, and their slugs, which their addresses are made
-/// of; a person's as its digest in `people`) and its related articles (each told by its slug
-/// and its fingerprint in `fingerprints`, which stands for its title, date and publisher). With
-/// the article's own fingerprint, this is everything its page is made from.
+/// of; each as its digest in `digests`) and its related articles (each told by its slug and
+/// its fingerprint in `fingerprints`, which stands for its title, date and publisher). With the
+/// article's own fingerprint, this is everything its page is made from.
+///
+/// The entities are those the article names ([`Lookup::named`], worked out once per article
+/// for the entity pages too): its mentions are fixed by its fingerprint, and an entity's digest
+/// holds every name it is found by, so which mention goes to which entity is fixed by them.
 pub fn hash_links(
     a: &LinkedArticle,
     look: &Lookup<'_>,
-    people: &PersonDigests<'_>,
+    digests: &LinkDigests,
     fingerprints: &crate::model::Fingerprints,
     h: &mut impl std::hash::Hasher,
 ) {
@@ -250,16 +262,13 @@ pub fn hash_links(
         h.write(bytes);
         h.write_u8(0xff);
     };
-    for pm in a.mentions.people.iter().filter(|p| p.role != PersonRole::Byline) {
-        if let Some(digest) = look.person(&pm.name, &pm.aliases).and_then(|e| people.get(&ByAddress(e))) {
-            feed(&digest.to_le_bytes());
+    if let Some(named) = look.named(&a.article.slug) {
+        for &i in &named.people {
+            feed(&digests.people.get(i as usize).copied().unwrap_or(0).to_le_bytes());
         }
         feed(b"\x01");
-    }
-    for dm in &a.mentions.documents {
-        if let Some(e) = look.document(&dm.title) {
-            feed(e.slug.as_bytes());
-            feed(e.title.as_bytes());
+        for &i in &named.documents {
+            feed(&digests.documents.get(i as usize).copied().unwrap_or(0).to_le_bytes());
         }
         feed(b"\x01");
     }
@@ -361,7 +370,7 @@ mod tests {
         let hash = |kb: &Knowledge, prints: &crate::model::Fingerprints| {
             let look = Lookup::new(kb);
             let mut h = xxhash_rust::xxh3::Xxh3::new();
-            hash_links(look.article(slug).unwrap(), &look, &person_digests(kb), prints, &mut h);
+            hash_links(look.article(slug).unwrap(), &look, &link_digests(kb), prints, &mut h);
             h.finish()
         };
         let prints: crate::model::Fingerprints =
@@ -389,6 +398,18 @@ mod tests {
             let mut kb = fixture::knowledge();
             kb.people[other].titles.push("教授".into());
             assert_eq!(hash(&kb, &prints), before, "a person the article does not name");
+        }
+        // A document it cites changes its address: so does the hash; one it does not cite, not.
+        let cited =
+            |d: &crate::model::DocumentEntity| named.mentions.documents.iter().any(|m| m.title == d.title);
+        let doc = base.documents.iter().position(cited).expect("the fixture article cites a document");
+        let mut kb = fixture::knowledge();
+        kb.documents[doc].slug.push('x');
+        assert_ne!(hash(&kb, &prints), before, "a cited document's slug");
+        if let Some(other) = base.documents.iter().position(|d| !cited(d)) {
+            let mut kb = fixture::knowledge();
+            kb.documents[other].slug.push('x');
+            assert_eq!(hash(&kb, &prints), before, "a document the article does not cite");
         }
         let related = named.related.first().expect("the fixture article has related articles").clone();
         let mut moved = prints.clone();

@@ -290,13 +290,13 @@ impl Renderer {
     /// Each article's inputs hash (its fingerprint and what its page links), when fingerprints
     /// are known.
     fn article_inputs(&self, kb: &Knowledge, look: &Lookup<'_>, since: &Incremental<'_>) -> Vec<Option<u64>> {
-        let people = article::person_digests(kb);
+        let digests = article::link_digests(kb);
         kb.articles
             .par_iter()
             .map(|a| {
                 let prints = since.fingerprints?;
                 let fp = prints.get(&a.article.slug)?;
-                Some(self.hash_with(*fp, |h| article::hash_links(a, look, &people, prints, h)))
+                Some(self.hash_with(*fp, |h| article::hash_links(a, look, &digests, prints, h)))
             })
             .collect()
     }
