@@ -526,6 +526,36 @@ mod tests {
     }
 
     #[test]
+    fn articles_are_newest_first_undated_last_then_by_slug_past_its_first_bytes() {
+        let m = Mentions::default;
+        let all = vec![
+            annotated("renwu-zhineng-gongye-fazhan-b", "2024-05-01", m()),
+            annotated("undated-b", "", m()),
+            annotated("renwu-zhineng-gongye-fazhan-a", "2024-05-01", m()),
+            annotated("older", "2023", m()),
+            annotated("undated-a", "", m()),
+            annotated("renwu-zhineng-gongye", "2024-05-01", m()),
+            annotated("a-newer", "2025-01", m()),
+            annotated("renwu-zhineng-gongye-fazhan-aa", "2024-05-01", m()),
+        ];
+        let kb = link(all, &config());
+        let slugs: Vec<&str> = kb.articles.iter().map(|a| a.article.slug.as_str()).collect();
+        assert_eq!(
+            slugs,
+            [
+                "a-newer",
+                "renwu-zhineng-gongye",
+                "renwu-zhineng-gongye-fazhan-a",
+                "renwu-zhineng-gongye-fazhan-aa",
+                "renwu-zhineng-gongye-fazhan-b",
+                "older",
+                "undated-a",
+                "undated-b",
+            ]
+        );
+    }
+
+    #[test]
     fn a_figure_knows_its_place_among_its_articles_figures() {
         let all = crate::render::fixture::annotated();
         let kb = link(all.clone(), &config());
