@@ -52,7 +52,7 @@ pub const ARTICLES: &str = "articles.bin";
 const LEGACY: &str = "articles.jsonl";
 
 /// Bumped when the cache layout changes; the tool version covers changes in behaviour.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 
 #[derive(Serialize, Deserialize, PartialEq)]
 struct Header {
@@ -189,7 +189,7 @@ impl ArticleCache {
                 let body = record.payload.start + parts.sum.start..record.payload.end;
                 let blocks = Lazy::encoded(shared.clone(), body.clone(), decode_blocks, self.damaged());
                 let removed = Lazy::encoded(shared.clone(), body, decode_removed, self.damaged());
-                Some(head.into_annotated(blocks, removed))
+                head.into_annotated(blocks, removed)
             })
             .collect()
     }
@@ -259,6 +259,7 @@ impl ArticleCache {
         if let Some(r) = self.records.get(key) {
             return Ok(self.bytes[r.whole.clone()].to_vec());
         }
+        let mentions = MentionsOut::new(mentions);
         let head = HeadOut { article: ArticleOut::new(article), warnings: &article.warnings, mentions };
         // The framing first, its lengths and checksum filled in once the payload is written.
         let key_len = u8::try_from(key.len()).context("a cache key is too long")?;
@@ -374,7 +375,100 @@ pub(crate) fn encoding() -> impl bincode::Options {
 struct HeadOut<'a> {
     article: ArticleOut<'a>,
     warnings: &'a [String],
-    mentions: &'a Mentions,
+    mentions: MentionsOut<'a>,
+}
+
+/// An article's mentions as saved: each sentence its figures are in once (a sentence often
+/// holds several figures, and the sentences are most of the mentions' text), the figures giving
+/// theirs by number.
+#[derive(Serialize)]
+struct MentionsOut<'a> {
+    domains: &'a [crate::model::DomainMention],
+    people: &'a [crate::model::PersonMention],
+    sentences: Vec<&'a str>,
+    statistics: Vec<FigureOut<'a>>,
+    documents: &'a [crate::model::DocMention],
+    events: &'a [crate::model::EventMention],
+}
+
+#[derive(Serialize)]
+struct FigureOut<'a> {
+    text: &'a str,
+    value: Option<f64>,
+    unit: &'a str,
+    subject: &'a str,
+    block: usize,
+    sentence: u32,
+}
+
+impl<'a> MentionsOut<'a> {
+    fn new(m: &'a Mentions) -> Self {
+        let Mentions { domains, people, statistics, documents, events } = m;
+        let mut sentences: Vec<&str> = Vec::new();
+        let mut numbers: HashMap<&str, u32> = HashMap::default();
+        let statistics = statistics
+            .iter()
+            .map(|s| {
+                let next = sentences.len() as u32;
+                let sentence = *numbers.entry(&s.sentence).or_insert_with(|| {
+                    sentences.push(&s.sentence);
+                    next
+                });
+                FigureOut {
+                    text: &s.text,
+                    value: s.value,
+                    unit: &s.unit,
+                    subject: &s.subject,
+                    block: s.block,
+                    sentence,
+                }
+            })
+            .collect();
+        MentionsOut { domains, people, sentences, statistics, documents, events }
+    }
+}
+
+/// [`MentionsOut`] as loaded.
+#[derive(Deserialize)]
+struct MentionsIn {
+    domains: Vec<crate::model::DomainMention>,
+    people: Vec<crate::model::PersonMention>,
+    sentences: Vec<crate::model::SharedText>,
+    statistics: Vec<FigureIn>,
+    documents: Vec<crate::model::DocMention>,
+    events: Vec<crate::model::EventMention>,
+}
+
+#[derive(Deserialize)]
+struct FigureIn {
+    text: crate::model::SharedText,
+    value: Option<f64>,
+    unit: crate::model::SharedText,
+    subject: crate::model::SharedText,
+    block: usize,
+    sentence: u32,
+}
+
+impl MentionsIn {
+    /// The mentions, the figures of one sentence sharing it; `None` when a figure names a
+    /// sentence there is not (a damaged entry).
+    fn into_mentions(self) -> Option<Mentions> {
+        let MentionsIn { domains, people, sentences, statistics, documents, events } = self;
+        let statistics = statistics
+            .into_iter()
+            .map(|f| {
+                Some(crate::model::StatMention {
+                    text: f.text.0,
+                    value: f.value,
+                    unit: f.unit.0,
+                    subject: f.subject.0,
+                    block: f.block,
+                    sentence: sentences.get(f.sentence as usize)?.0.clone(),
+                })
+            })
+            .collect::<Option<_>>()?;
+        Some(Mentions { domains, people, statistics, documents, events })
+    }
 }
 
 /// An entry's head as loaded.
@@ -382,11 +476,13 @@ struct HeadOut<'a> {
 struct HeadIn {
     article: ArticleIn,
     warnings: Vec<String>,
-    mentions: Mentions,
+    mentions: MentionsIn,
 }
 
 impl HeadIn {
-    fn into_annotated(self, blocks: Lazy<Vec<Block>>, removed: Lazy<Vec<Removed>>) -> Annotated {
+    /// The article; `None` when its mentions turn out damaged.
+    fn into_annotated(self, blocks: Lazy<Vec<Block>>, removed: Lazy<Vec<Removed>>) -> Option<Annotated> {
+        let mentions = self.mentions.into_mentions()?;
         let a = self.article;
         let article = Article {
             slug: a.slug,
@@ -404,7 +500,7 @@ impl HeadIn {
             lines: Vec::new(),
             warnings: self.warnings,
         };
-        Annotated { article, mentions: self.mentions }
+        Some(Annotated { article, mentions })
     }
 }
 
@@ -681,6 +777,49 @@ mod tests {
         assert_eq!(got[0].as_ref().unwrap().article.blocks, a.article.blocks);
         assert_eq!(got[0].as_ref().unwrap().mentions, a.mentions);
         assert_eq!(as_json(got[1].as_ref().unwrap()), as_json(&b));
+    }
+
+    #[test]
+    fn figures_of_one_sentence_share_it_when_read_back_and_a_missing_sentence_is_a_miss() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(ARTICLES);
+        let mut a = everything();
+        let first = a.mentions.statistics[0].clone();
+        let shared: Arc<str> = "企业超4500家，营收增长12%。".into();
+        let figure = |text: &str, sentence: &Arc<str>| crate::model::StatMention {
+            text: text.into(),
+            sentence: sentence.clone(),
+            ..first.clone()
+        };
+        let other: Arc<str> = "另一句：3000亿元。".into();
+        a.mentions.statistics =
+            vec![figure("超4500家", &shared), figure("12%", &shared), figure("3000亿元", &other)];
+        let key = ArticleCache::key(&source(1), 7);
+        ArticleCache::open(&path).save(&[(key.clone(), &a.article, &a.mentions)]).unwrap();
+        let got = ArticleCache::open(&path).get_all(&[key]).pop().flatten().expect("read back");
+        assert_eq!(got.mentions, a.mentions);
+        let s = &got.mentions.statistics;
+        assert!(Arc::ptr_eq(&s[0].sentence, &s[1].sentence) && !Arc::ptr_eq(&s[0].sentence, &s[2].sentence));
+
+        let text = |t: &str| crate::model::SharedText(t.into());
+        let figure = |sentence: u32| FigureIn {
+            text: text("12%"),
+            value: Some(12.0),
+            unit: text("%"),
+            subject: text("营收"),
+            block: 0,
+            sentence,
+        };
+        let mentions = |sentence: u32| MentionsIn {
+            domains: Vec::new(),
+            people: Vec::new(),
+            sentences: vec![text("营收增长12%。")],
+            statistics: vec![figure(sentence)],
+            documents: Vec::new(),
+            events: Vec::new(),
+        };
+        assert!(mentions(0).into_mentions().is_some());
+        assert!(mentions(1).into_mentions().is_none(), "a figure naming a sentence there is not");
     }
 
     /// A cache of two entries, and where the second record starts.

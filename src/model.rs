@@ -328,6 +328,16 @@ mod utf8 {
     }
 }
 
+/// A shared text read as the mentions' long texts are (with a SIMD check of its UTF-8), for the
+/// article cache's own records.
+pub(crate) struct SharedText(pub std::sync::Arc<str>);
+
+impl<'de> Deserialize<'de> for SharedText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        utf8::shared(d).map(SharedText)
+    }
+}
+
 /// One of the site's action domains as discussed by an article.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DomainMention {
