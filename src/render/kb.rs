@@ -574,17 +574,9 @@ const CUT_MOST: usize = 96;
 /// parallel; figures and events, many and small, are written in parallel a chunk at a time.
 fn write_entities(kb: &Knowledge, sink: &mut Sink<'_, '_>) -> std::io::Result<()> {
     sink.write(b",\"domains\":")?;
-    write_entity_list(sink, &kb.domains, write_domain, |d, key| {
-        key.texts(&[b"domain", d.name.as_bytes(), d.slug.as_bytes(), d.description.as_bytes()]);
-        key.sizes(&[d.articles.len(), d.passages.len()]);
-        key.articles(d.articles.iter().map(String::as_str))
-    })?;
+    write_entity_list(sink, &kb.domains, write_domain)?;
     sink.write(b",\"people\":")?;
-    write_entity_list(sink, &kb.people, write_person, |p, key| {
-        key.texts(&[b"person", p.name.as_bytes(), p.slug.as_bytes()]);
-        key.sizes(&[p.aliases.len(), p.titles.len(), p.affiliations.len(), p.quotes.len(), p.articles.len()]);
-        key.articles(p.articles.iter().map(String::as_str).chain(p.quotes.iter().map(|q| &*q.article)))
-    })?;
+    write_entity_list(sink, &kb.people, write_person)?;
     sink.write(b",\"statistics\":")?;
     // A figure is made from its article alone, but whether it is disputed: its article's
     // fingerprint and its place among the article's figures stand for the rest, unread.
@@ -600,11 +592,7 @@ fn write_entities(kb: &Knowledge, sink: &mut Sink<'_, '_>) -> std::io::Result<()
     };
     write_list(sink, &kb.statistics, push_stat, &key_figure)?;
     sink.write(b",\"documents\":")?;
-    write_entity_list(sink, &kb.documents, write_document, |d, key| {
-        key.texts(&[b"document", d.title.as_bytes(), d.slug.as_bytes()]);
-        key.sizes(&[d.articles.len(), d.citations.len()]);
-        key.articles(d.articles.iter().map(String::as_str))
-    })?;
+    write_entity_list(sink, &kb.documents, write_document)?;
     sink.write(b",\"events\":")?;
     write_list(sink, &kb.events, push_event, &key_event)
 }
@@ -704,17 +692,22 @@ fn write_chunks<T: Sync>(
     Ok(())
 }
 
-/// Writes `items` as a list, one after another, each by `write`.
-/// What an entity's key in kb.json is made from: an entity is made from its articles alone
-/// (their mentions, merged in their order) and the configuration, which their fingerprints
-/// stand for, its slug also from the other entities' names; so its name, slug and sizes and its
-/// articles' fingerprints stand for all of its JSON, quotes, passages and citations unread.
-struct EntityKey<'p> {
-    h: Xxh3,
+/// What tells an entity apart from one build to the next (see [`Json::key`]), fed into a hash:
+/// an entity is made from its articles alone (their mentions, merged in their order) and the
+/// configuration, which their fingerprints stand for, its slug also from the other entities'
+/// names; so its name, slug and sizes and its articles' fingerprints stand for all of it, its
+/// quotes, passages and citations unread. Its kb.json is copied, and its pages kept, by them.
+pub struct EntityKey<'h, 'p> {
+    h: &'h mut Xxh3,
     prints: &'p Fingerprints,
 }
 
-impl EntityKey<'_> {
+impl<'h, 'p> EntityKey<'h, 'p> {
+    /// Feeds `h`, telling articles by their `prints`.
+    pub fn new(h: &'h mut Xxh3, prints: &'p Fingerprints) -> Self {
+        EntityKey { h, prints }
+    }
+
     fn texts(&mut self, texts: &[&[u8]]) {
         for t in texts {
             self.h.update(&(t.len() as u64).to_le_bytes());
@@ -737,13 +730,12 @@ impl EntityKey<'_> {
 }
 
 /// Writes a list of entities, each by `write`, or copied whole from the previous kb.json when
-/// its key (which `key` feeds, see [`EntityKey`]) is one the previous kb.json has; the chunks
-/// of its own lists are then carried over to where they are now, for the next build.
-fn write_entity_list<T: Sync>(
+/// its key ([`Json::key`]) is one the previous kb.json has; the chunks of its own lists are then
+/// carried over to where they are now, for the next build.
+fn write_entity_list<T: Json + Sync>(
     sink: &mut Sink<'_, '_>,
     items: &[T],
     write: fn(&mut Sink<'_, '_>, &T) -> std::io::Result<()>,
-    key: impl Fn(&T, &mut EntityKey<'_>) -> bool + Sync,
 ) -> std::io::Result<()> {
     let Some(prints) = sink.prints.filter(|_| sink.chunks.is_some()) else {
         return write_each(sink, items, write);
@@ -752,9 +744,9 @@ fn write_entity_list<T: Sync>(
     let keys: Vec<Option<u64>> = items
         .par_iter()
         .map(|item| {
-            let mut k = EntityKey { h: Xxh3::with_seed(seed), prints };
-            k.h.update(b"entity");
-            key(item, &mut k).then(|| k.h.digest())
+            let mut h = Xxh3::with_seed(seed);
+            h.update(b"entity");
+            item.key(&mut EntityKey::new(&mut h, prints)).then(|| h.digest())
         })
         .collect();
     sink.write(b"[")?;
@@ -794,6 +786,7 @@ fn write_entity_list<T: Sync>(
     sink.write(b"]")
 }
 
+/// Writes `items` as a list, one after another, each by `write`.
 fn write_each<T>(
     sink: &mut Sink<'_, '_>,
     items: &[T],
@@ -1045,31 +1038,24 @@ fn push_usize(out: &mut Vec<u8>, mut n: usize) {
 }
 
 /// An entity written as JSON, the bytes serde writes for it, through one signature for every
-/// entity type; and its fields fed to a hash (the entity pages' inputs), which is cheaper than
-/// hashing its JSON.
+/// entity type; and what tells it apart from one build to the next.
 pub trait Json {
     /// Writes the entity's JSON into `w`.
     fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()>;
-    /// Feeds `h` every field the entity's JSON is written from, each with its length.
-    fn feed(&self, h: &mut Xxh3);
-}
-
-/// Feeds `h` a list, its length first, each item by `key`.
-fn feed_list<T>(h: &mut Xxh3, items: &[T], key: fn(&mut Xxh3, &T)) {
-    h.update(&(items.len() as u64).to_le_bytes());
-    items.iter().for_each(|item| key(h, item));
+    /// Feeds `key` its kind, name, slug and sizes and its articles' fingerprints (see
+    /// [`EntityKey`]); false when an article has no fingerprint (it then has no key).
+    fn key(&self, key: &mut EntityKey<'_, '_>) -> bool;
 }
 
 impl Json for DomainEntity {
     fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
         into_writer(w, |sink| write_domain(sink, self))
     }
-    fn feed(&self, h: &mut Xxh3) {
+    fn key(&self, key: &mut EntityKey<'_, '_>) -> bool {
         let DomainEntity { name, slug, description, articles, passages } = self;
-        h.update(b"D");
-        [name, slug, description].into_iter().for_each(|t| key_str(h, t));
-        feed_list(h, articles, key_text);
-        feed_list(h, passages, key_place);
+        key.texts(&[b"domain", name.as_bytes(), slug.as_bytes(), description.as_bytes()]);
+        key.sizes(&[articles.len(), passages.len()]);
+        key.articles(articles.iter().map(String::as_str))
     }
 }
 
@@ -1077,13 +1063,11 @@ impl Json for PersonEntity {
     fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
         into_writer(w, |sink| write_person(sink, self))
     }
-    fn feed(&self, h: &mut Xxh3) {
+    fn key(&self, key: &mut EntityKey<'_, '_>) -> bool {
         let PersonEntity { name, slug, aliases, titles, affiliations, quotes, articles } = self;
-        h.update(b"P");
-        [name, slug].into_iter().for_each(|t| key_str(h, t));
-        [aliases, titles, affiliations].into_iter().for_each(|list| feed_list(h, list, key_text));
-        feed_list(h, quotes, key_quote);
-        feed_list(h, articles, key_text);
+        key.texts(&[b"person", name.as_bytes(), slug.as_bytes()]);
+        key.sizes(&[aliases.len(), titles.len(), affiliations.len(), quotes.len(), articles.len()]);
+        key.articles(articles.iter().map(String::as_str).chain(quotes.iter().map(|q| &*q.article)))
     }
 }
 
@@ -1091,12 +1075,11 @@ impl Json for DocumentEntity {
     fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
         into_writer(w, |sink| write_document(sink, self))
     }
-    fn feed(&self, h: &mut Xxh3) {
+    fn key(&self, key: &mut EntityKey<'_, '_>) -> bool {
         let DocumentEntity { title, slug, articles, citations } = self;
-        h.update(b"C");
-        [title, slug].into_iter().for_each(|t| key_str(h, t));
-        feed_list(h, articles, key_text);
-        feed_list(h, citations, key_place);
+        key.texts(&[b"document", title.as_bytes(), slug.as_bytes()]);
+        key.sizes(&[articles.len(), citations.len()]);
+        key.articles(articles.iter().map(String::as_str))
     }
 }
 
@@ -1396,24 +1379,30 @@ mod tests {
     }
 
     #[test]
-    fn every_field_of_an_entity_changes_what_it_feeds_a_hash() {
-        fn fed(e: &dyn Json) -> u64 {
-            let mut h = Xxh3::new();
-            e.feed(&mut h);
-            h.digest()
-        }
+    fn an_entity_is_told_by_its_name_slug_sizes_and_articles_fingerprints() {
         let (domain, person, document) = (domains()[2].clone(), people()[2].clone(), documents()[2].clone());
+        // Every article the entities name, fingerprinted.
+        let slugs = domain.articles.iter().chain(&person.articles).chain(&document.articles);
+        let quoted = person.quotes.iter().map(|q| q.article.to_string());
+        let mut prints: Fingerprints =
+            slugs.cloned().chain(quoted).enumerate().map(|(i, s)| (s, 10 + i as u64)).collect();
+        prints.insert("另一篇".into(), 2);
+        let key = |e: &dyn Json, prints: &Fingerprints| -> Option<u64> {
+            let mut h = Xxh3::new();
+            e.key(&mut EntityKey::new(&mut h, prints)).then(|| h.digest())
+        };
+        let told = |e: &dyn Json| key(e, &prints).expect("every article has a fingerprint");
         let domain_edits: [fn(&mut DomainEntity); 5] = [
             |d| d.name.push('x'),
             |d| d.slug.push('x'),
             |d| d.description.push('x'),
-            |d| d.articles.push("x".into()),
-            |d| d.passages[0].block += 1,
+            |d| d.articles.push("另一篇".into()),
+            |d| d.articles.reverse(),
         ];
         for (i, edit) in domain_edits.iter().enumerate() {
             let mut e = domain.clone();
             edit(&mut e);
-            assert_ne!(fed(&e), fed(&domain), "domain edit {i}");
+            assert_ne!(told(&e), told(&domain), "domain edit {i}");
         }
         let person_edits: [fn(&mut PersonEntity); 7] = [
             |p| p.name.push('x'),
@@ -1421,13 +1410,15 @@ mod tests {
             |p| p.aliases.push("x".into()),
             |p| p.titles.push("x".into()),
             |p| p.affiliations.push("x".into()),
-            |p| p.quotes[0].text = format!("{}x", p.quotes[0].text).into(),
+            |p| {
+                p.quotes.push(PersonQuote { article: "另一篇".into(), block: 0, text: "又一句".into() })
+            },
             |p| p.articles.pop().map(drop).unwrap_or(()),
         ];
         for (i, edit) in person_edits.iter().enumerate() {
             let mut e = person.clone();
             edit(&mut e);
-            assert_ne!(fed(&e), fed(&person), "person edit {i}");
+            assert_ne!(told(&e), told(&person), "person edit {i}");
         }
         // A string moved from one list to the next is a change too.
         let (mut moved, mut with) = (person.clone(), person.clone());
@@ -1435,19 +1426,31 @@ mod tests {
         with.aliases = vec!["甲".into()];
         moved.aliases.clear();
         with.titles.clear();
-        assert_ne!(fed(&moved), fed(&with));
-        let document_edits: [fn(&mut DocumentEntity); 4] = [
-            |d| d.title.push('x'),
-            |d| d.slug.push('x'),
-            |d| d.articles[0].push('x'),
-            |d| d.citations[0].article = format!("{}x", d.citations[0].article).into(),
-        ];
+        assert_ne!(told(&moved), told(&with));
+        let document_edits: [fn(&mut DocumentEntity); 3] =
+            [|d| d.title.push('x'), |d| d.slug.push('x'), |d| d.articles.push("另一篇".into())];
         for (i, edit) in document_edits.iter().enumerate() {
             let mut e = document.clone();
             edit(&mut e);
-            assert_ne!(fed(&e), fed(&document), "document edit {i}");
+            assert_ne!(told(&e), told(&document), "document edit {i}");
         }
-        assert_eq!(fed(&domain.clone()), fed(&domain), "the same entity feeds the same");
+        // What the articles' fingerprints stand for is not read: a quote's words, a passage's or
+        // a citation's block come with their article.
+        let mut e = domain.clone();
+        e.passages[0].block ^= 1;
+        assert_eq!(told(&e), told(&domain));
+        let mut e = person.clone();
+        e.quotes[0].text = format!("{}x", e.quotes[0].text).into();
+        assert_eq!(told(&e), told(&person));
+        let mut e = document.clone();
+        e.citations[0].block ^= 1;
+        assert_eq!(told(&e), told(&document));
+        // An article's new fingerprint is a change; an article without one leaves no key.
+        let mut changed = prints.clone();
+        changed.insert(document.articles[0].clone(), 3);
+        assert_ne!(key(&document, &changed), key(&document, &prints));
+        changed.remove(&document.articles[0]);
+        assert_eq!(key(&document, &changed), None);
     }
 
     /// The whole of kb.json as one serde value, as it was written before the lists had their

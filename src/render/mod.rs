@@ -323,27 +323,14 @@ impl Renderer {
         let t = std::time::Instant::now();
         // An entity's pages show its own data, its articles (each told by its fingerprint) and
         // the names and addresses of other entities: with all of those unchanged, its pages are
-        // kept without building their views. An entity is made from its articles alone (their
-        // mentions, merged in their order) and the configuration (in the salt), its slug also
-        // from the other entities' names (in `epoch`): its name, slug and sizes and its
-        // articles' fingerprints stand for its quotes, passages and citations, unread.
+        // kept without building their views. Its own data is told as kb.json tells it
+        // ([`kb::Json::key`]: its name, slug, sizes and articles' fingerprints).
         let epoch = fingerprints.map(|_| self.hash_with(0, |h| entity_names(kb, h)));
-        let group = |kind: &str,
-                     own: [&str; 2],
-                     sizes: &[usize],
-                     articles: &mut dyn Iterator<Item = &str>|
-         -> Option<u64> {
+        let group = |entity: &dyn kb::Json| -> Option<u64> {
             let (fp, epoch) = (fingerprints?, epoch?);
-            Some(self.hash_with(epoch, |h| {
-                for text in std::iter::once(kind).chain(own) {
-                    h.write(text.as_bytes());
-                    h.write_u8(0xff);
-                }
-                sizes.iter().for_each(|&n| h.write_u64(n as u64));
-                for a in articles {
-                    h.write_u64(fp.get(a).copied().unwrap_or(0));
-                }
-            }))
+            let mut told = false;
+            let inputs = self.hash_with(epoch, |h| told = entity.key(&mut kb::EntityKey::new(h, fp)));
+            told.then_some(inputs)
         };
         let previous = |path: &str| out.sink.previous_inputs(path);
         let plan = |whole: Option<u64>| match (whole, fingerprints) {
@@ -351,27 +338,19 @@ impl Renderer {
             _ => Plan::ALL,
         };
         kb.domains.par_iter().try_for_each(|d| {
-            let sizes = [d.articles.len(), d.passages.len()];
-            let inputs =
-                group("domain", [&d.name, &d.slug], &sizes, &mut d.articles.iter().map(String::as_str));
+            let inputs = group(d);
             out.emit_group(&format!("domains/{}", d.slug), inputs, "domain.html", || {
                 entities::domain_pages(d, look, &plan(inputs))
             })
         })?;
         kb.people.par_iter().try_for_each(|p| {
-            let quoted = p.quotes.iter().map(|q| &*q.article);
-            let sizes =
-                [p.aliases.len(), p.titles.len(), p.affiliations.len(), p.quotes.len(), p.articles.len()];
-            let articles = &mut p.articles.iter().map(String::as_str).chain(quoted);
-            let inputs = group("person", [&p.name, &p.slug], &sizes, articles);
+            let inputs = group(p);
             out.emit_group(&format!("people/{}", p.slug), inputs, "person.html", || {
                 entities::person_pages(p, look, &plan(inputs))
             })
         })?;
         kb.documents.par_iter().try_for_each(|d| {
-            let sizes = [d.articles.len(), d.citations.len()];
-            let articles = &mut d.articles.iter().map(String::as_str);
-            let inputs = group("document", [&d.title, &d.slug], &sizes, articles);
+            let inputs = group(d);
             out.emit_group(&format!("documents/{}", d.slug), inputs, "document.html", || {
                 entities::document_pages(d, look, config, &plan(inputs))
             })
