@@ -172,18 +172,14 @@ fn link_statistics(all: &[Annotated], slugs: &[Arc<str>]) -> Vec<StatEntity> {
     let count = all.iter().map(|a| a.mentions.statistics.len()).sum();
     let mut subjects: HashMap<Cow<str>, u32> = HashMap::default();
     let mut figures: Vec<(u32, u32, &StatMention)> = Vec::with_capacity(count);
+    // Each figure's place among its article's figures.
+    let mut at: Vec<usize> = Vec::with_capacity(count);
     for (ai, a) in all.iter().enumerate() {
-        for s in &a.mentions.statistics {
+        for (place, s) in a.mentions.statistics.iter().enumerate() {
             let next = subjects.len() as u32;
             let key = *subjects.entry(subject_key(&s.subject)).or_insert(next);
             figures.push((key, ai as u32, s));
-        }
-    }
-    // Each figure's place among its article's figures (they were pushed in that order).
-    let mut at = vec![0usize; figures.len()];
-    for i in 1..figures.len() {
-        if figures[i].1 == figures[i - 1].1 {
-            at[i] = at[i - 1] + 1;
+            at.push(place);
         }
     }
     // For each subject and unit, its distinct values and (up to two of) the articles giving each;
