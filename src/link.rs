@@ -7,7 +7,6 @@
 
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::config::Config;
@@ -26,56 +25,81 @@ pub fn link(mut annotated: Vec<Annotated>, config: &Config) -> Knowledge {
     annotated.sort_by(|a, b| {
         b.article.date.cmp(&a.article.date).then_with(|| a.article.slug.cmp(&b.article.slug))
     });
-    // The entity lists are independent of each other (related articles need the people): they
-    // are built side by side.
+    // The entity lists are independent of each other (related articles need the people and
+    // documents): they are built side by side.
     let all = &annotated;
     // Each article's slug, shared by the entities' references to it.
     let slugs: &[Arc<str>] =
         &annotated.iter().map(|a| Arc::from(a.article.slug.as_str())).collect::<Vec<_>>();
-    let ((people, related), ((domains, documents), (statistics, events))) = rayon::join(
-        || {
-            let people = people::link_people(all, slugs, config);
-            let related = related::rank_related(all, &people);
-            (people, related)
-        },
+    // Each article's place in slug order: lists ordered by slug compare these numbers.
+    let slug_rank: &[u32] =
+        &ranks(annotated.iter().enumerate().map(|(i, a)| (a.article.slug.as_str(), i as u32)).collect());
+    let ((people, (domains, (documents, cited))), (statistics, events)) = rayon::join(
         || {
             rayon::join(
-                || rayon::join(|| link_domains(all, slugs, config), || link_documents(all, slugs, config)),
-                || rayon::join(|| link_statistics(all, slugs), || link_events(all)),
+                || people::link_people(all, slugs, config),
+                || {
+                    rayon::join(
+                        || link_domains(all, slugs, slug_rank, config),
+                        || link_documents(all, slugs, config),
+                    )
+                },
             )
         },
+        || rayon::join(|| link_statistics(all, slugs, slug_rank), || link_events(all)),
     );
+    // Related articles weigh the people and documents articles share.
+    let related = related::rank_related(all, &people, &cited);
     let articles = annotated
         .into_iter()
         .zip(related)
-        .map(|(a, related)| LinkedArticle { article: a.article, mentions: a.mentions, related })
+        .zip(cited)
+        .map(|((a, related), documents)| LinkedArticle {
+            article: a.article,
+            mentions: a.mentions,
+            related,
+            documents,
+        })
         .collect();
     Knowledge { articles, domains, people, statistics, documents, events }
 }
 
-/// `slugs[i]` is `all[i]`'s slug.
-fn link_domains(all: &[Annotated], slugs: &[Arc<str>], config: &Config) -> Vec<DomainEntity> {
+/// `slugs[i]` is `all[i]`'s slug, `slug_rank[i]` its place in slug order.
+fn link_domains(
+    all: &[Annotated],
+    slugs: &[Arc<str>],
+    slug_rank: &[u32],
+    config: &Config,
+) -> Vec<DomainEntity> {
+    // Each domain's articles, gathered in one pass: (score, slug rank, slug, blocks).
+    type Hit<'a> = (f64, u32, &'a Arc<str>, &'a [usize]);
+    let number: HashMap<&str, usize> =
+        config.domains.iter().enumerate().map(|(i, d)| (d.name.as_str(), i)).collect();
+    let mut hits: Vec<Vec<Hit>> = vec![Vec::new(); config.domains.len()];
+    for ((a, slug), &rank) in all.iter().zip(slugs).zip(slug_rank) {
+        for (k, m) in a.mentions.domains.iter().enumerate() {
+            // The first mention of a domain counts.
+            let first = || !a.mentions.domains[..k].iter().any(|x| x.name == m.name);
+            if let Some(&d) = number.get(m.name.as_str()).filter(|_| first()) {
+                hits[d].push((m.score, rank, slug, m.blocks.as_slice()));
+            }
+        }
+    }
     config
         .domains
         .iter()
-        .map(|d| {
-            let mut hits: Vec<(f64, &Arc<str>, &[usize])> = all
-                .iter()
-                .zip(slugs)
-                .filter_map(|(a, slug)| {
-                    let m = a.mentions.domains.iter().find(|m| m.name == d.name)?;
-                    Some((m.score, slug, m.blocks.as_slice()))
-                })
-                .collect();
-            hits.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.1.cmp(y.1)));
+        .zip(hits)
+        .map(|(d, mut hits)| {
+            // Most substantive first, then by slug.
+            hits.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
             DomainEntity {
                 name: d.name.clone(),
                 slug: d.slug.clone(),
                 description: d.description.clone(),
-                articles: hits.iter().map(|h| h.1.to_string()).collect(),
+                articles: hits.iter().map(|h| h.2.to_string()).collect(),
                 passages: hits
                     .iter()
-                    .flat_map(|h| h.2.iter().map(|&block| Place { article: h.1.clone(), block }))
+                    .flat_map(|h| h.3.iter().map(|&block| Place { article: h.2.clone(), block }))
                     .collect(),
             }
         })
@@ -99,54 +123,91 @@ pub fn without_white_space(s: &str) -> Cow<'_, str> {
 
 /// True when `s` holds white space as [`char::is_whitespace`] tells it, told by its bytes: every
 /// white space character is ASCII or starts with one of four bytes, which Chinese text mostly
-/// does not use, so most strings are passed over without decoding a character.
+/// does not use, so most strings are passed over without decoding a character, and a candidate
+/// is told by the bytes that follow it (the bytes of U+0085, U+00A0, U+1680, U+2000–U+200A,
+/// U+2028, U+2029, U+202F, U+205F and U+3000).
 pub fn has_white_space(s: &str) -> bool {
     // Bytes that may start a white space character: ASCII space and controls, and the lead
     // bytes (never inside a character) of U+0085 and U+00A0, U+1680, U+2000–U+205F and U+3000.
     let may = |b: u8| (b <= b' ') | (b == 0xC2) | (b.wrapping_sub(0xE1) <= 2);
+    let bytes = s.as_bytes();
+    // The byte `n` after `i`, or 0 past the end.
+    let after = |i: usize, n: usize| bytes.get(i + n).copied().unwrap_or(0);
     const RUN: usize = 32;
-    s.as_bytes().chunks(RUN).enumerate().any(|(r, run)| {
+    bytes.chunks(RUN).enumerate().any(|(r, run)| {
         // A run without any such byte is passed over whole (the check of a run vectorises).
         run.iter().fold(false, |any, &b| any | may(b))
-            && run.iter().enumerate().any(|(j, &b)| match b {
-                b'\t'..=b'\r' | b' ' => true,
-                0xC2 | 0xE1..=0xE3 => s[r * RUN + j..].chars().next().is_some_and(char::is_whitespace),
-                _ => false,
+            && run.iter().enumerate().any(|(j, &b)| {
+                let i = r * RUN + j;
+                match b {
+                    b'\t'..=b'\r' | b' ' => true,
+                    0xC2 => matches!(after(i, 1), 0x85 | 0xA0),
+                    0xE1 => after(i, 1) == 0x9A && after(i, 2) == 0x80,
+                    0xE2 => match after(i, 1) {
+                        0x80 => matches!(after(i, 2), 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF),
+                        0x81 => after(i, 2) == 0x9F,
+                        _ => false,
+                    },
+                    0xE3 => after(i, 1) == 0x80 && after(i, 2) == 0x80,
+                    _ => false,
+                }
             })
     })
 }
 
-/// Documents merged by [`document_key`], most cited first (`slugs[i]` is `all[i]`'s slug).
-fn link_documents(all: &[Annotated], slugs: &[Arc<str>], config: &Config) -> Vec<DocumentEntity> {
-    let mut by_key: BTreeMap<String, DocumentEntity> = BTreeMap::new();
+/// Documents merged by [`document_key`], most cited first (`slugs[i]` is `all[i]`'s slug), and
+/// for each article the position among them of each document it cites, citation by citation.
+fn link_documents(
+    all: &[Annotated],
+    slugs: &[Arc<str>],
+    config: &Config,
+) -> (Vec<DocumentEntity>, Vec<Vec<u32>>) {
+    // Each document numbered as first cited; each citation names its document's number.
+    let mut number: HashMap<Cow<str>, u32> = HashMap::default();
+    let mut docs: Vec<DocumentEntity> = Vec::new();
+    let mut cited: Vec<Vec<u32>> = Vec::with_capacity(all.len());
     for (a, slug) in all.iter().zip(slugs) {
+        let mut own = Vec::with_capacity(a.mentions.documents.len());
         for d in &a.mentions.documents {
-            // Looked up by the borrowed key: the title is copied only for a new document.
             let key = without_white_space(&d.title);
-            if !by_key.contains_key(key.as_ref()) {
-                let title = key.to_string();
-                let e = DocumentEntity {
+            let next = docs.len() as u32;
+            let n = *number.entry(key).or_insert(next);
+            if n == next {
+                let title = document_key(&d.title);
+                docs.push(DocumentEntity {
                     title,
                     slug: String::new(),
                     articles: Vec::new(),
                     citations: Vec::new(),
-                };
-                by_key.insert(key.to_string(), e);
+                });
             }
-            let Some(e) = by_key.get_mut(key.as_ref()) else { continue };
+            let e = &mut docs[n as usize];
             if e.articles.last() != Some(&a.article.slug) {
                 e.articles.push(a.article.slug.clone());
             }
             e.citations.push(Place { article: slug.clone(), block: d.block });
+            own.push(n);
         }
+        cited.push(own);
     }
-    let mut docs: Vec<DocumentEntity> = by_key.into_values().collect();
-    docs.sort_by(|a, b| b.articles.len().cmp(&a.articles.len()).then_with(|| a.title.cmp(&b.title)));
+    // Most cited first, then by title; the citations renumbered to match.
+    let mut order: Vec<u32> = (0..docs.len() as u32).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&docs[a as usize], &docs[b as usize]);
+        b.articles.len().cmp(&a.articles.len()).then_with(|| a.title.cmp(&b.title))
+    });
+    let mut position = vec![0u32; docs.len()];
+    for (p, &n) in order.iter().enumerate() {
+        position[n as usize] = p as u32;
+    }
+    cited.iter_mut().flatten().for_each(|n| *n = position[*n as usize]);
+    let mut slots: Vec<Option<DocumentEntity>> = docs.into_iter().map(Some).collect();
+    let mut docs: Vec<DocumentEntity> = order.iter().filter_map(|&n| slots[n as usize].take()).collect();
     let mut used = HashMap::default();
     for d in &mut docs {
         d.slug = unique(&mut used, slugify(&d.title, &config.slugs));
     }
-    docs
+    (docs, cited)
 }
 
 /// The form two subjects are compared in: without white space and a leading 我国/全国 (the
@@ -165,8 +226,9 @@ pub fn subject_key(subject: &str) -> Cow<'_, str> {
 }
 
 /// Statistics grouped by subject; a figure is disputed when another article gives a different
-/// value for the same subject and unit (`slugs[i]` is `all[i]`'s slug).
-fn link_statistics(all: &[Annotated], slugs: &[Arc<str>]) -> Vec<StatEntity> {
+/// value for the same subject and unit (`slugs[i]` is `all[i]`'s slug, `slug_rank[i]` its
+/// place in slug order).
+fn link_statistics(all: &[Annotated], slugs: &[Arc<str>], slug_rank: &[u32]) -> Vec<StatEntity> {
     // Each figure with its subject's key (as a number, each distinct key numbered once) and the
     // position of its article.
     let count = all.iter().map(|a| a.mentions.statistics.len()).sum();
@@ -207,7 +269,6 @@ fn link_statistics(all: &[Annotated], slugs: &[Arc<str>]) -> Vec<StatEntity> {
     // By subject, article and block; equal ones keep their order. Subjects and articles are
     // compared by their rank in text order, worked out once for each distinct one.
     let key_rank = ranks(subjects.iter().map(|(k, &n)| (k.as_ref(), n)).collect());
-    let slug_rank = ranks(all.iter().enumerate().map(|(i, a)| (a.article.slug.as_str(), i as u32)).collect());
     let mut order: Vec<(u32, u32, usize, usize)> = figures
         .iter()
         .enumerate()
@@ -383,6 +444,29 @@ mod tests {
         assert_eq!(kb.articles[0].related, vec!["b"]);
     }
 
+    #[test]
+    fn each_citation_names_the_position_of_the_document_it_was_merged_into() {
+        let doc = |t: &str| DocMention { title: t.into(), block: 0 };
+        let rare = Mentions {
+            documents: vec![doc("另一份 规划"), doc("关于“数据 +”的通知")],
+            ..Mentions::default()
+        };
+        let common = Mentions { documents: vec![doc("关于“数据+”的通知")], ..Mentions::default() };
+        let kb = link(
+            vec![
+                annotated("a", "2024", rare),
+                annotated("b", "2023", common.clone()),
+                annotated("c", "2022", common),
+            ],
+            &config(),
+        );
+        // The notice, cited by three articles, comes first; the plan, cited once and first, second.
+        let titles: Vec<&str> = kb.documents.iter().map(|d| d.title.as_str()).collect();
+        assert_eq!(titles, ["关于“数据+”的通知", "另一份规划"]);
+        let cited: Vec<&[u32]> = kb.articles.iter().map(|a| a.documents.as_slice()).collect();
+        assert_eq!(cited, [&[1, 0][..], &[0], &[0]]);
+    }
+
     proptest::proptest! {
         #[test]
         fn white_space_is_told_by_bytes_as_by_characters(
@@ -399,6 +483,16 @@ mod tests {
         ) {
             let s = parts.concat();
             proptest::prop_assert_eq!(has_white_space(&s), s.chars().any(char::is_whitespace), "{:?}", s);
+        }
+    }
+
+    #[test]
+    fn white_space_is_told_by_bytes_for_every_character() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let alone = c.to_string();
+            let within = format!("数据{c}总量");
+            assert_eq!(has_white_space(&alone), c.is_whitespace(), "{:?}", c);
+            assert_eq!(has_white_space(&within), c.is_whitespace(), "{:?}", c);
         }
     }
 

@@ -450,6 +450,9 @@ pub struct LinkedArticle {
     pub mentions: Mentions,
     /// Slugs of related articles, most related first.
     pub related: Vec<String>,
+    /// For each document the article cites (`mentions.documents`, in order), the position of
+    /// the entity it was merged into among the knowledge base's documents.
+    pub documents: Vec<u32>,
 }
 
 /// A place in the site: an article and a block of its body.

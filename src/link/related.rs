@@ -7,7 +7,6 @@
 //! everything.
 
 use rustc_hash::FxHashMap as HashMap;
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -16,7 +15,6 @@ use rustc_hash::FxHashMap;
 use crate::model::{Annotated, PersonEntity, PersonRole};
 
 use super::people::spellings;
-use super::without_white_space;
 
 /// Most related articles listed per article.
 const MAX_RELATED: usize = 8;
@@ -27,30 +25,30 @@ const DOCUMENT: u32 = 4;
 const MIN_SHARED_DOMAINS: u32 = 2;
 
 /// For each article (in the order given), the slugs of related articles, most related first.
-pub fn rank_related(all: &[Annotated], people: &[PersonEntity]) -> Vec<Vec<String>> {
+/// `cited[i]` holds the positions of the documents `all[i]` cites (see [`super::link`]).
+pub fn rank_related(all: &[Annotated], people: &[PersonEntity], cited: &[Vec<u32>]) -> Vec<Vec<String>> {
     let names = spellings(people);
-    // Each (weight, name) an article carries is numbered once; `lists[k]` holds the articles
-    // carrying number k, in order.
-    let mut ids: FxHashMap<(u32, Cow<str>), u32> = FxHashMap::default();
+    // Each person (by entity name) and each document an article carries is numbered once;
+    // `lists[k]` holds the articles carrying number k, in order.
+    let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut document_ids: FxHashMap<u32, u32> = FxHashMap::default();
     let mut lists: Vec<Vec<usize>> = Vec::new();
     let mut features: Vec<Vec<(u32, u32)>> = Vec::with_capacity(all.len());
-    for (i, a) in all.iter().enumerate() {
+    for ((i, a), cites) in all.iter().enumerate().zip(cited) {
         let m = &a.mentions;
-        let people = m.people.iter().filter(|p| p.role != PersonRole::Byline).map(|p| {
+        let mut f: Vec<(u32, u32)> = Vec::with_capacity(m.people.len() + cites.len());
+        for p in m.people.iter().filter(|p| p.role != PersonRole::Byline) {
             let name = names.get(p.name.as_str()).copied().unwrap_or(p.name.as_str());
-            (PERSON, Cow::Borrowed(name))
-        });
-        let documents = m.documents.iter().map(|d| (DOCUMENT, without_white_space(&d.title)));
-        let mut f: Vec<(u32, u32)> = people
-            .chain(documents)
-            .map(|(weight, name)| {
-                let next = ids.len() as u32;
-                (weight, *ids.entry((weight, name)).or_insert(next))
-            })
-            .collect();
+            let next = (ids.len() + document_ids.len()) as u32;
+            f.push((PERSON, *ids.entry(name).or_insert(next)));
+        }
+        for &d in cites {
+            let next = (ids.len() + document_ids.len()) as u32;
+            f.push((DOCUMENT, *document_ids.entry(d).or_insert(next)));
+        }
         f.sort_unstable();
         f.dedup();
-        lists.resize_with(ids.len(), Vec::new);
+        lists.resize_with(ids.len() + document_ids.len(), Vec::new);
         for &(_, k) in &f {
             lists[k as usize].push(i);
         }

@@ -204,6 +204,7 @@ mod tests {
                 ..Mentions::default()
             },
             related: Vec::new(),
+            documents: Vec::new(),
         }
     }
 

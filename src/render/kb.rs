@@ -277,7 +277,7 @@ fn article_key(kb: &Knowledge, names: &Names<'_>, la: &LinkedArticle, print: u64
         .filter(|p| p.role != PersonRole::Byline)
         .map(|p| names.person(kb, &p.name, &p.aliases))
         .collect();
-    let documents: Vec<&str> = la.mentions.documents.iter().map(|d| names.document(kb, &d.title)).collect();
+    let documents: Vec<&str> = cited_titles(kb, la).collect();
     for list in [people, documents, la.related.iter().map(String::as_str).collect()] {
         h.update(&(list.len() as u64).to_le_bytes());
         list.iter().for_each(|t| key_str(&mut h, t));
@@ -470,9 +470,15 @@ fn kb_head<'a>(kb: &'a Knowledge, names: &Names<'a>, la: &'a LinkedArticle) -> K
             .filter(|p| p.role != PersonRole::Byline)
             .map(|p| names.person(kb, &p.name, &p.aliases))
             .collect(),
-        documents: m.documents.iter().map(|d| names.document(kb, &d.title)).collect(),
+        documents: cited_titles(kb, la).collect(),
         related: &la.related,
     }
+}
+
+/// The titles of the documents an article cites, citation by citation, as the entities they
+/// were merged into have them.
+fn cited_titles<'a>(kb: &'a Knowledge, la: &'a LinkedArticle) -> impl Iterator<Item = &'a str> {
+    la.documents.iter().map(|&d| kb.documents[d as usize].title.as_str())
 }
 
 /// kb.json's bytes: each value as serde_json writes it.
@@ -1083,14 +1089,13 @@ impl Json for DocumentEntity {
     }
 }
 
-/// Finds the entities mentions were merged under, as a scan of the entity lists would (the
-/// first entity that matches), by lookup.
+/// Finds the people mentions were merged under, as a scan of the entity list would (the first
+/// entity that matches), by lookup.
 struct Names<'a> {
     /// Person index by name or alias (first entity holding it).
     by_name: HashMap<&'a str, usize>,
     /// Person index by alias only.
     by_alias: HashMap<&'a str, usize>,
-    documents: HashMap<&'a str, usize>,
 }
 
 impl<'a> Names<'a> {
@@ -1104,11 +1109,7 @@ impl<'a> Names<'a> {
                 by_alias.entry(a.as_str()).or_insert(i);
             }
         }
-        let mut documents = HashMap::default();
-        for (i, d) in kb.documents.iter().enumerate() {
-            documents.entry(d.title.as_str()).or_insert(i);
-        }
-        Names { by_name, by_alias, documents }
+        Names { by_name, by_alias }
     }
 
     /// The entity name a mention named `name` (with `aliases`) was merged under: the first
@@ -1119,12 +1120,6 @@ impl<'a> Names<'a> {
             .flatten()
             .min();
         first.map(|&i| kb.people[i].name.as_str()).unwrap_or(name)
-    }
-
-    /// The document entity's title for a cited title (white space ignored).
-    fn document(&self, kb: &'a Knowledge, title: &'a str) -> &'a str {
-        let key = crate::link::without_white_space(title);
-        self.documents.get(key.as_ref()).map(|&i| kb.documents[i].title.as_str()).unwrap_or(title)
     }
 }
 

@@ -237,8 +237,7 @@ impl<'a> Lookup<'a> {
             let people = people.filter_map(|p| self.person_at(&p.name, &p.aliases));
             let people = people.filter(|&e| people_seen.insert(e)).collect();
             let mut documents_seen = rustc_hash::FxHashSet::default();
-            let documents = a.mentions.documents.iter().filter_map(|d| self.document_at(&d.title));
-            let documents = documents.filter(|&d| documents_seen.insert(d)).collect();
+            let documents = a.documents.iter().copied().filter(|&d| documents_seen.insert(d)).collect();
             Named { people, documents }
         }))
     }
