@@ -34,7 +34,7 @@ pub fn link(mut annotated: Vec<Annotated>, config: &Config) -> Knowledge {
     // Each article's place in slug order: lists ordered by slug compare these numbers.
     let slug_rank: &[u32] =
         &ranks(annotated.iter().enumerate().map(|(i, a)| (a.article.slug.as_str(), i as u32)).collect());
-    let ((people, (domains, (documents, cited))), (statistics, events)) = rayon::join(
+    let (((people, named), (domains, (documents, cited))), (statistics, events)) = rayon::join(
         || {
             rayon::join(
                 || people::link_people(all, slugs, config),
@@ -49,15 +49,16 @@ pub fn link(mut annotated: Vec<Annotated>, config: &Config) -> Knowledge {
         || rayon::join(|| link_statistics(all, slugs, slug_rank), || link_events(all)),
     );
     // Related articles weigh the people and documents articles share.
-    let related = related::rank_related(all, &people, &cited);
+    let related = related::rank_related(all, people.len(), &named, &cited);
     let articles = annotated
         .into_iter()
         .zip(related)
-        .zip(cited)
-        .map(|((a, related), documents)| LinkedArticle {
+        .zip(named.into_iter().zip(cited))
+        .map(|((a, related), (people, documents))| LinkedArticle {
             article: a.article,
             mentions: a.mentions,
             related,
+            people,
             documents,
         })
         .collect();
@@ -442,6 +443,26 @@ mod tests {
         assert_eq!(kb.documents[0].articles, vec!["a", "b"]);
         assert_eq!(kb.documents.len(), 2);
         assert_eq!(kb.articles[0].related, vec!["b"]);
+    }
+
+    #[test]
+    fn each_named_person_is_the_position_of_the_entity_they_were_merged_into_bylines_left_out() {
+        let byline = PersonMention { role: PersonRole::Byline, ..person("王记者", &[], None) };
+        let a = Mentions {
+            people: vec![
+                byline,
+                person("李强", &[], None),
+                person("E Weinan", &[], Some("一句")),
+                person("鄂维南", &["E Weinan"], None),
+            ],
+            ..Mentions::default()
+        };
+        let b = Mentions { people: vec![person("鄂维南", &[], Some("二句"))], ..Mentions::default() };
+        let kb = link(vec![annotated("a", "2024", a), annotated("b", "2023", b)], &config());
+        let names: Vec<&str> = kb.people.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["鄂维南", "李强"], "most quoted first; the byline is no entity");
+        let named: Vec<&[u32]> = kb.articles.iter().map(|a| a.people.as_slice()).collect();
+        assert_eq!(named, [&[1, 0, 0][..], &[0]]);
     }
 
     #[test]

@@ -450,6 +450,9 @@ pub struct LinkedArticle {
     pub mentions: Mentions,
     /// Slugs of related articles, most related first.
     pub related: Vec<String>,
+    /// For each person the article names (`mentions.people` without the bylines, in order), the
+    /// position of the entity they were merged into among the knowledge base's people.
+    pub people: Vec<u32>,
     /// For each document the article cites (`mentions.documents`, in order), the position of
     /// the entity it was merged into among the knowledge base's documents.
     pub documents: Vec<u32>,

@@ -56,8 +56,14 @@ impl Groups {
 /// A person's mention, with its article and the article's shared slug.
 type Mention<'a> = (&'a Annotated, &'a Arc<str>, &'a PersonMention);
 
-/// One entity per person, most quoted first (`slugs[i]` is `all[i]`'s slug).
-pub fn link_people(all: &[Annotated], slugs: &[Arc<str>], config: &Config) -> Vec<PersonEntity> {
+/// One entity per person, most quoted first (`slugs[i]` is `all[i]`'s slug), and for each
+/// article the position among them of each person it names (bylines left out), mention by
+/// mention.
+pub fn link_people(
+    all: &[Annotated],
+    slugs: &[Arc<str>],
+    config: &Config,
+) -> (Vec<PersonEntity>, Vec<Vec<u32>>) {
     let mut groups = Groups::default();
     let mentions = || {
         all.iter()
@@ -76,9 +82,10 @@ pub fn link_people(all: &[Annotated], slugs: &[Arc<str>], config: &Config) -> Ve
             groups.join(&p.name, alias);
         }
     }
-    // Gather each group's mentions, in article order.
+    // Gather each group's mentions, in article order; each mention's group is numbered.
     let mut members: Vec<(usize, Vec<Mention>)> = Vec::new();
     let mut index: HashMap<usize, usize> = HashMap::default();
+    let mut member_of: Vec<u32> = Vec::new();
     for m in mentions() {
         let g = groups.group_of(&m.2.name);
         let i = *index.entry(g).or_insert_with(|| {
@@ -86,17 +93,19 @@ pub fn link_people(all: &[Annotated], slugs: &[Arc<str>], config: &Config) -> Ve
             members.len() - 1
         });
         members[i].1.push(m);
+        member_of.push(i as u32);
     }
-    let mut people: Vec<PersonEntity> = members
+    let mut people: Vec<(usize, PersonEntity)> = members
         .into_iter()
-        .map(|(g, ms)| {
+        .enumerate()
+        .map(|(i, (g, ms))| {
             let known = config.people.iter().find(|p| groups.group_of(&p.name) == g);
-            entity(&ms, known)
+            (i, entity(&ms, known))
         })
         .collect();
-    people.sort_by(|a, b| a.name.cmp(&b.name));
+    people.sort_by(|(_, a), (_, b)| a.name.cmp(&b.name));
     let mut used = rustc_hash::FxHashMap::default();
-    for e in &mut people {
+    for (_, e) in &mut people {
         let wanted = config
             .people
             .iter()
@@ -105,8 +114,21 @@ pub fn link_people(all: &[Annotated], slugs: &[Arc<str>], config: &Config) -> Ve
             .unwrap_or_else(|| slugify(&e.name, &config.slugs));
         e.slug = unique(&mut used, wanted);
     }
-    people.sort_by(|a, b| b.quotes.len().cmp(&a.quotes.len()).then_with(|| a.name.cmp(&b.name)));
-    people
+    people.sort_by(|(_, a), (_, b)| b.quotes.len().cmp(&a.quotes.len()).then_with(|| a.name.cmp(&b.name)));
+    // Each group's place in the final order, and so each mention's.
+    let mut position = vec![0u32; people.len()];
+    for (p, &(i, _)) in people.iter().enumerate() {
+        position[i] = p as u32;
+    }
+    let mut groups_in_order = member_of.iter();
+    let named = all
+        .iter()
+        .map(|a| {
+            let own = a.mentions.people.iter().filter(|p| p.role != PersonRole::Byline);
+            own.zip(groups_in_order.by_ref()).map(|(_, &i)| position[i as usize]).collect()
+        })
+        .collect();
+    (people.into_iter().map(|(_, e)| e).collect(), named)
 }
 
 /// The entity of one group of mentions; `known` is the site's entry for the person, if any.
@@ -182,16 +204,4 @@ fn push_new(v: &mut Vec<String>, x: &str) {
     if !v.iter().any(|y| y == x) {
         v.push(x.to_string());
     }
-}
-
-/// Every spelling of every person → the entity's name.
-pub fn spellings(people: &[PersonEntity]) -> HashMap<&str, &str> {
-    let mut out = HashMap::default();
-    for p in people {
-        out.insert(p.name.as_str(), p.name.as_str());
-        for a in &p.aliases {
-            out.entry(a.as_str()).or_insert(p.name.as_str());
-        }
-    }
-    out
 }

@@ -12,9 +12,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::model::{Annotated, PersonEntity, PersonRole};
-
-use super::people::spellings;
+use crate::model::Annotated;
 
 /// Most related articles listed per article.
 const MAX_RELATED: usize = 8;
@@ -25,31 +23,28 @@ const DOCUMENT: u32 = 4;
 const MIN_SHARED_DOMAINS: u32 = 2;
 
 /// For each article (in the order given), the slugs of related articles, most related first.
-/// `cited[i]` holds the positions of the documents `all[i]` cites (see [`super::link`]).
-pub fn rank_related(all: &[Annotated], people: &[PersonEntity], cited: &[Vec<u32>]) -> Vec<Vec<String>> {
-    let names = spellings(people);
-    // Each person (by entity name) and each document an article carries is numbered once;
-    // `lists[k]` holds the articles carrying number k, in order.
-    let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
-    let mut document_ids: FxHashMap<u32, u32> = FxHashMap::default();
+/// `named[i]` and `cited[i]` hold the positions of the people (of `people` in all) and
+/// documents `all[i]` names (see [`super::link`]).
+pub fn rank_related(
+    all: &[Annotated],
+    people: usize,
+    named: &[Vec<u32>],
+    cited: &[Vec<u32>],
+) -> Vec<Vec<String>> {
+    // Each person is numbered by position, each document after them; `lists[k]` holds the
+    // articles carrying number k, in order.
     let mut lists: Vec<Vec<usize>> = Vec::new();
     let mut features: Vec<Vec<(u32, u32)>> = Vec::with_capacity(all.len());
-    for ((i, a), cites) in all.iter().enumerate().zip(cited) {
-        let m = &a.mentions;
-        let mut f: Vec<(u32, u32)> = Vec::with_capacity(m.people.len() + cites.len());
-        for p in m.people.iter().filter(|p| p.role != PersonRole::Byline) {
-            let name = names.get(p.name.as_str()).copied().unwrap_or(p.name.as_str());
-            let next = (ids.len() + document_ids.len()) as u32;
-            f.push((PERSON, *ids.entry(name).or_insert(next)));
-        }
-        for &d in cites {
-            let next = (ids.len() + document_ids.len()) as u32;
-            f.push((DOCUMENT, *document_ids.entry(d).or_insert(next)));
-        }
+    for (i, (persons, cites)) in named.iter().zip(cited).enumerate() {
+        let persons = persons.iter().map(|&p| (PERSON, p));
+        let documents = cites.iter().map(|&d| (DOCUMENT, people as u32 + d));
+        let mut f: Vec<(u32, u32)> = persons.chain(documents).collect();
         f.sort_unstable();
         f.dedup();
-        lists.resize_with(ids.len() + document_ids.len(), Vec::new);
         for &(_, k) in &f {
+            if lists.len() <= k as usize {
+                lists.resize_with(k as usize + 1, Vec::new);
+            }
             lists[k as usize].push(i);
         }
         features.push(f);

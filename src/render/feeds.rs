@@ -204,6 +204,7 @@ mod tests {
                 ..Mentions::default()
             },
             related: Vec::new(),
+            people: Vec::new(),
             documents: Vec::new(),
         }
     }

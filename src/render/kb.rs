@@ -17,7 +17,7 @@ use crate::config::Config;
 use crate::model::Fingerprints;
 use crate::model::{
     ArticleLang, Block, DocumentEntity, DomainEntity, EventEntity, Knowledge, LinkedArticle, PartialDate,
-    PersonEntity, PersonQuote, PersonRole, Place, Removed, StatEntity,
+    PersonEntity, PersonQuote, Place, Removed, StatEntity,
 };
 use crate::write::{Mapped, Stream};
 use xxhash_rust::xxh3::Xxh3;
@@ -63,7 +63,6 @@ pub fn write_kb_json_reusing<'m>(
     w: &mut dyn Stream<'m>,
     reuse: Option<(&Fingerprints, Option<&'m Previous>)>,
 ) -> anyhow::Result<Spans> {
-    let names = Names::new(kb);
     let fingerprint = |la: &LinkedArticle| reuse.and_then(|(fp, _)| fp.get(&la.article.slug).copied());
     let copied = |print: Option<u64>| {
         let previous = reuse?.1?;
@@ -101,7 +100,7 @@ pub fn write_kb_json_reusing<'m>(
             .par_iter()
             .map(|la| {
                 let print = fingerprint(la);
-                let key = print.map(|print| article_key(kb, &names, la, print, seed));
+                let key = print.map(|print| article_key(kb, la, print, seed));
                 if let Some(previous) = previous {
                     if let Some(whole) = key.and_then(|key| previous.chunks.get(&key)) {
                         let blocks = print
@@ -111,7 +110,7 @@ pub fn write_kb_json_reusing<'m>(
                         return Ok((Part::Whole(&previous.bytes, whole.clone(), blocks), print, key));
                     }
                 }
-                article_json(kb, &names, la, copied(print)).map(|part| (Part::Made(part), print, key))
+                article_json(kb, la, copied(print)).map(|part| (Part::Made(part), print, key))
             })
             .collect::<Result<_, serde_json::Error>>()?;
         for (i, (part, print, key)) in parts.iter().enumerate() {
@@ -266,17 +265,11 @@ enum Part<'m> {
 /// The key of an article's whole JSON in kb.json: its fingerprint, which stands for the cleaned
 /// article and its mentions, and what linking adds (the entities its people and documents
 /// were merged under, its related articles).
-fn article_key(kb: &Knowledge, names: &Names<'_>, la: &LinkedArticle, print: u64, seed: u64) -> u64 {
+fn article_key(kb: &Knowledge, la: &LinkedArticle, print: u64, seed: u64) -> u64 {
     let mut h = Xxh3::with_seed(seed);
     h.update(b"a");
     h.update(&print.to_le_bytes());
-    let people: Vec<&str> = la
-        .mentions
-        .people
-        .iter()
-        .filter(|p| p.role != PersonRole::Byline)
-        .map(|p| names.person(kb, &p.name, &p.aliases))
-        .collect();
+    let people: Vec<&str> = named_people(kb, la).collect();
     let documents: Vec<&str> = cited_titles(kb, la).collect();
     for list in [people, documents, la.related.iter().map(String::as_str).collect()] {
         h.update(&(list.len() as u64).to_le_bytes());
@@ -305,16 +298,15 @@ impl<'m> Body<'m, Vec<u8>> {
 /// finds the characters to escape several bytes at a time; the other fields by serde.
 fn article_json<'m>(
     kb: &Knowledge,
-    names: &Names<'_>,
     la: &LinkedArticle,
     copied: Option<(&'m Mapped, std::ops::Range<usize>)>,
 ) -> serde_json::Result<ArticleJson<'m>> {
-    let mut json = serde_json::to_vec(&kb_head(kb, names, la))?;
+    let mut json = serde_json::to_vec(&kb_head(kb, la))?;
     // The fields before `blocks` are strings, numbers and booleans: a quote in a string is
     // escaped, so the empty lists can only be found where the fields are.
     const EMPTY: &[u8] = b"\"blocks\":[],\"removed\":[]";
     let Some(at) = json.windows(EMPTY.len()).position(|w| w == EMPTY) else {
-        let json = serde_json::to_vec(&kb_article(kb, names, la))?;
+        let json = serde_json::to_vec(&kb_article(kb, la))?;
         return Ok(ArticleJson { json, at: 0, body: None });
     };
     json.drain(at..at + EMPTY.len());
@@ -440,13 +432,13 @@ pub(crate) fn push_json_str(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');
 }
 
-fn kb_article<'a>(kb: &'a Knowledge, names: &Names<'a>, la: &'a LinkedArticle) -> KbArticle<'a> {
-    KbArticle { blocks: &la.article.blocks, removed: &la.article.removed, ..kb_head(kb, names, la) }
+fn kb_article<'a>(kb: &'a Knowledge, la: &'a LinkedArticle) -> KbArticle<'a> {
+    KbArticle { blocks: &la.article.blocks, removed: &la.article.removed, ..kb_head(kb, la) }
 }
 
 /// [`kb_article`] with no blocks and no removed pieces: they are not read (nor decoded, for an
 /// article from the cache).
-fn kb_head<'a>(kb: &'a Knowledge, names: &Names<'a>, la: &'a LinkedArticle) -> KbArticle<'a> {
+fn kb_head<'a>(kb: &'a Knowledge, la: &'a LinkedArticle) -> KbArticle<'a> {
     let a = &la.article;
     let m = &la.mentions;
     KbArticle {
@@ -464,15 +456,16 @@ fn kb_head<'a>(kb: &'a Knowledge, names: &Names<'a>, la: &'a LinkedArticle) -> K
         blocks: &[],
         removed: &[],
         domains: m.domains.iter().map(|d| d.name.as_str()).collect(),
-        people: m
-            .people
-            .iter()
-            .filter(|p| p.role != PersonRole::Byline)
-            .map(|p| names.person(kb, &p.name, &p.aliases))
-            .collect(),
+        people: named_people(kb, la).collect(),
         documents: cited_titles(kb, la).collect(),
         related: &la.related,
     }
+}
+
+/// The names of the people an article names (bylines left out), mention by mention, as the
+/// entities they were merged into have them.
+fn named_people<'a>(kb: &'a Knowledge, la: &'a LinkedArticle) -> impl Iterator<Item = &'a str> {
+    la.people.iter().map(|&p| kb.people[p as usize].name.as_str())
 }
 
 /// The titles of the documents an article cites, citation by citation, as the entities they
@@ -1089,40 +1082,6 @@ impl Json for DocumentEntity {
     }
 }
 
-/// Finds the people mentions were merged under, as a scan of the entity list would (the first
-/// entity that matches), by lookup.
-struct Names<'a> {
-    /// Person index by name or alias (first entity holding it).
-    by_name: HashMap<&'a str, usize>,
-    /// Person index by alias only.
-    by_alias: HashMap<&'a str, usize>,
-}
-
-impl<'a> Names<'a> {
-    fn new(kb: &'a Knowledge) -> Self {
-        let mut by_name = HashMap::default();
-        let mut by_alias = HashMap::default();
-        for (i, p) in kb.people.iter().enumerate() {
-            by_name.entry(p.name.as_str()).or_insert(i);
-            for a in &p.aliases {
-                by_name.entry(a.as_str()).or_insert(i);
-                by_alias.entry(a.as_str()).or_insert(i);
-            }
-        }
-        Names { by_name, by_alias }
-    }
-
-    /// The entity name a mention named `name` (with `aliases`) was merged under: the first
-    /// person whose name or an alias is `name`, or one of whose aliases is among `aliases`.
-    fn person(&self, kb: &'a Knowledge, name: &'a str, aliases: &[String]) -> &'a str {
-        let first = std::iter::once(self.by_name.get(name))
-            .chain(aliases.iter().map(|a| self.by_alias.get(a.as_str())))
-            .flatten()
-            .min();
-        first.map(|&i| kb.people[i].name.as_str()).unwrap_or(name)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1180,10 +1139,9 @@ mod tests {
             a.blocks.push(b);
             a.removed.push(Removed { text: t.clone(), reason: "navigation".into() });
         }
-        let names = Names::new(&kb);
         for la in &kb.articles {
-            let want = serde_json::to_vec(&kb_article(&kb, &names, la)).unwrap();
-            let part = article_json(&kb, &names, la, None).unwrap();
+            let want = serde_json::to_vec(&kb_article(&kb, la)).unwrap();
+            let part = article_json(&kb, la, None).unwrap();
             let mut got = part.json[..part.at].to_vec();
             let Some(Body::Written(body)) = &part.body else { panic!("the body apart, written") };
             got.extend_from_slice(body);
@@ -1488,7 +1446,6 @@ mod tests {
         let fixture = crate::render::fixture::knowledge();
         assert!(!fixture.statistics.is_empty() && !fixture.people.is_empty() && !fixture.events.is_empty());
         let (kb, config) = awkward_kb();
-        let names = Names::new(&kb);
         let whole = Kb {
             site: KbSite {
                 title: &config.title,
@@ -1496,7 +1453,7 @@ mod tests {
                 base_url: &config.base_url,
                 generated_from: kb.articles.len(),
             },
-            articles: kb.articles.iter().map(|la| kb_article(&kb, &names, la)).collect(),
+            articles: kb.articles.iter().map(|la| kb_article(&kb, la)).collect(),
             domains: &kb.domains,
             people: &kb.people,
             statistics: &kb.statistics,
@@ -1594,7 +1551,7 @@ mod tests {
         let quoting = changed
             .articles
             .iter()
-            .position(|a| a.mentions.people.iter().any(|p| p.role != PersonRole::Byline))
+            .position(|a| a.mentions.people.iter().any(|p| p.role != crate::model::PersonRole::Byline))
             .expect("the fixture quotes someone");
         let mention = changed.articles[quoting].mentions.people[0].name.clone();
         let person = changed.people.iter_mut().find(|p| p.name == mention).unwrap();

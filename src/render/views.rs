@@ -10,9 +10,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use serde::Serialize;
 
-use crate::model::{
-    DocumentEntity, DomainEntity, Knowledge, LinkedArticle, PartialDate, PersonEntity, PersonRole,
-};
+use crate::model::{DocumentEntity, DomainEntity, Knowledge, LinkedArticle, PartialDate, PersonEntity};
 
 /// A date as a page shows it: `iso` for `<time datetime>`, `label` for the reader, and how
 /// precise it is (`year`, `month` or `day`).
@@ -233,9 +231,7 @@ impl<'a> Lookup<'a> {
         Some(self.named[i].get_or_init(|| {
             // A set beside each list keeps this linear: an article can name thousands.
             let mut people_seen = rustc_hash::FxHashSet::default();
-            let people = a.mentions.people.iter().filter(|p| p.role != PersonRole::Byline);
-            let people = people.filter_map(|p| self.person_at(&p.name, &p.aliases));
-            let people = people.filter(|&e| people_seen.insert(e)).collect();
+            let people = a.people.iter().copied().filter(|&e| people_seen.insert(e)).collect();
             let mut documents_seen = rustc_hash::FxHashSet::default();
             let documents = a.documents.iter().copied().filter(|&d| documents_seen.insert(d)).collect();
             Named { people, documents }
@@ -448,7 +444,7 @@ mod tests {
             let people: Vec<&str> =
                 named.people.iter().map(|&i| kb.people[i as usize].name.as_str()).collect();
             let mut want: Vec<&str> = Vec::new();
-            for p in a.mentions.people.iter().filter(|p| p.role != PersonRole::Byline) {
+            for p in a.mentions.people.iter().filter(|p| p.role != crate::model::PersonRole::Byline) {
                 let e = look.person(&p.name, &p.aliases).expect("every person is an entity");
                 if !want.contains(&e.name.as_str()) {
                     want.push(&e.name);

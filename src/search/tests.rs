@@ -26,6 +26,7 @@ pub(super) fn article(slug: &str, title: &str, blocks: &[&str]) -> LinkedArticle
         },
         mentions: Default::default(),
         related: Vec::new(),
+        people: Vec::new(),
         documents: Vec::new(),
     }
 }
