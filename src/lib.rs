@@ -405,28 +405,29 @@ fn build_once(opts: &BuildOptions) -> Result<Built> {
     let t4 = Instant::now();
     let mut warnings = analysis.warnings;
     warnings.extend(cache_warnings);
-    // A manifest that cannot be written costs speed next time, not correctness.
-    if let Err(e) = manifest.save(&manifest_path) {
-        warnings.push(format!("{e:#}"));
-    }
-    let saved = match &rendered.search {
+    // The state the next build starts from, saved side by side. A file that cannot be written
+    // costs speed next time, not correctness.
+    let save_search = || match &rendered.search {
         Some(state) => state.save(&search_path),
         None => std::fs::remove_file(&search_path).or_else(|e| match e.kind() {
             std::io::ErrorKind::NotFound => Ok(()),
             _ => Err(e.into()),
         }),
     };
-    if let Err(e) = saved {
-        warnings.push(format!("{e:#}"));
+    // Spans of a kb.json kept as it was are still those saved.
+    let save_spans = || match (&rendered.kb_spans, manifest.files.get(render::kb::PATH)) {
+        (Some(spans), Some(record)) => render::kb::Previous::save(&spans_path, record.hash, spans),
+        _ => Ok(()),
+    };
+    let (saved_manifest, (saved_search, saved_spans)) =
+        rayon::join(|| manifest.save(&manifest_path), || rayon::join(save_search, save_spans));
+    for saved in [saved_manifest, saved_search, saved_spans] {
+        if let Err(e) = saved {
+            warnings.push(format!("{e:#}"));
+        }
     }
     for name in LEGACY {
         let _ = std::fs::remove_file(site.cache_dir.join(name));
-    }
-    // Spans of a kb.json kept as it was are still those saved.
-    if let (Some(spans), Some(record)) = (&rendered.kb_spans, manifest.files.get(render::kb::PATH)) {
-        if let Err(e) = render::kb::Previous::save(&spans_path, record.hash, spans) {
-            warnings.push(format!("{e:#}"));
-        }
     }
     timing("state saved", t4);
     if std::env::var_os("ZHIKU_TIMINGS").is_some() {

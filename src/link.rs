@@ -25,8 +25,7 @@ pub fn link(mut annotated: Vec<Annotated>, config: &Config) -> Knowledge {
     annotated.sort_by(|a, b| {
         b.article.date.cmp(&a.article.date).then_with(|| a.article.slug.cmp(&b.article.slug))
     });
-    // The entity lists are independent of each other (related articles need the people and
-    // documents): they are built side by side.
+    // The entity lists are independent of each other: they are built side by side.
     let all = &annotated;
     // Each article's slug, shared by the entities' references to it.
     let slugs: &[Arc<str>] =
@@ -34,9 +33,10 @@ pub fn link(mut annotated: Vec<Annotated>, config: &Config) -> Knowledge {
     // Each article's place in slug order: lists ordered by slug compare these numbers.
     let slug_rank: &[u32] =
         &ranks(annotated.iter().enumerate().map(|(i, a)| (a.article.slug.as_str(), i as u32)).collect());
-    let (((people, named), (domains, (documents, cited))), (statistics, events)) = rayon::join(
+    // Figures and events go beside the rest; related articles wait for the people and documents.
+    let ((people, named, domains, documents, cited, related), (statistics, events)) = rayon::join(
         || {
-            rayon::join(
+            let ((people, named), (domains, (documents, cited))) = rayon::join(
                 || people::link_people(all, slugs, config),
                 || {
                     rayon::join(
@@ -44,12 +44,12 @@ pub fn link(mut annotated: Vec<Annotated>, config: &Config) -> Knowledge {
                         || link_documents(all, slugs, config),
                     )
                 },
-            )
+            );
+            let related = related::rank_related(all, people.len(), &named, &cited);
+            (people, named, domains, documents, cited, related)
         },
         || rayon::join(|| link_statistics(all, slugs, slug_rank), || link_events(all)),
     );
-    // Related articles weigh the people and documents articles share.
-    let related = related::rank_related(all, people.len(), &named, &cited);
     let articles = annotated
         .into_iter()
         .zip(related)

@@ -5,6 +5,7 @@
 //! `--base-url`). A site without a base URL gets neither file, rather than one with wrong URLs.
 //! Every date comes from the articles, never from the clock, so rebuilds stay byte-identical.
 
+use rayon::prelude::*;
 use std::fmt::Write as _;
 
 use crate::config::Config;
@@ -26,7 +27,8 @@ pub fn feed_pages(pages: &[Page], kb: &Knowledge, config: &Config) -> Vec<Page> 
     if config.base_url.trim().is_empty() {
         return Vec::new();
     }
-    vec![Page::new("sitemap.xml", sitemap(pages, kb, config)), Page::new("feed.xml", feed(kb, config))]
+    let (sitemap, feed) = rayon::join(|| sitemap(pages, kb, config), || feed(kb, config));
+    vec![Page::new("sitemap.xml", sitemap), Page::new("feed.xml", feed)]
 }
 
 /// `sitemap.xml`: every HTML page, with the article's date as `lastmod` where it is a full date.
@@ -36,21 +38,32 @@ pub fn sitemap(pages: &[Page], kb: &Knowledge, config: &Config) -> String {
     );
     let dates: rustc_hash::FxHashMap<&str, PartialDate> =
         kb.articles.iter().filter_map(|a| a.article.date.map(|d| (a.article.slug.as_str(), d))).collect();
-    for page in
-        pages.iter().filter(|p| p.path.ends_with(".html") && !NOT_IN_SITEMAP.contains(&p.path.as_str()))
-    {
-        let _ = write!(out, "<url><loc>{}</loc>", xml_escape(&url(config, &page.path)));
-        let date = page
-            .path
-            .strip_prefix("articles/")
-            .and_then(|rest| rest.strip_suffix(".html"))
-            .and_then(|slug| dates.get(slug).copied())
-            .filter(|d| d.day.is_some());
-        if let Some(d) = date {
-            let _ = write!(out, "<lastmod>{d}</lastmod>");
-        }
-        out.push_str("</url>\n");
-    }
+    let listed: Vec<&Page> = pages
+        .iter()
+        .filter(|p| p.path.ends_with(".html") && !NOT_IN_SITEMAP.contains(&p.path.as_str()))
+        .collect();
+    // Written in runs side by side (a site of 10,000 articles lists 15,000 pages), joined in order.
+    let runs: Vec<String> = listed
+        .par_chunks(2048)
+        .map(|run| {
+            let mut out = String::new();
+            for page in run {
+                let _ = write!(out, "<url><loc>{}</loc>", xml_escape(&url(config, &page.path)));
+                let date = page
+                    .path
+                    .strip_prefix("articles/")
+                    .and_then(|rest| rest.strip_suffix(".html"))
+                    .and_then(|slug| dates.get(slug).copied())
+                    .filter(|d| d.day.is_some());
+                if let Some(d) = date {
+                    let _ = write!(out, "<lastmod>{d}</lastmod>");
+                }
+                out.push_str("</url>\n");
+            }
+            out
+        })
+        .collect();
+    runs.iter().for_each(|run| out.push_str(run));
     out.push_str("</urlset>\n");
     out
 }
