@@ -23,8 +23,8 @@ const DOCUMENT: u32 = 4;
 const MIN_SHARED_DOMAINS: u32 = 2;
 
 /// For each article (in the order given), the slugs of related articles, most related first.
-/// `named[i]` and `cited[i]` hold the positions of the people (of `people` in all) and
-/// documents `all[i]` names (see [`super::link`]).
+/// `named[i]` holds the positions among the `people` person entities of the people `all[i]`
+/// names, `cited[i]` those among the documents of the documents it cites (see [`super::link`]).
 pub fn rank_related(
     all: &[Annotated],
     people: usize,
