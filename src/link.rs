@@ -171,17 +171,20 @@ fn link_documents(
         let mut own = Vec::with_capacity(a.mentions.documents.len());
         for d in &a.mentions.documents {
             let key = without_white_space(&d.title);
-            let next = docs.len() as u32;
-            let n = *number.entry(key).or_insert(next);
-            if n == next {
-                let title = document_key(&d.title);
-                docs.push(DocumentEntity {
-                    title,
-                    slug: String::new(),
-                    articles: Vec::new(),
-                    citations: Vec::new(),
-                });
-            }
+            let n = match number.get(key.as_ref()) {
+                Some(&n) => n,
+                None => {
+                    let n = docs.len() as u32;
+                    docs.push(DocumentEntity {
+                        title: key.to_string(),
+                        slug: String::new(),
+                        articles: Vec::new(),
+                        citations: Vec::new(),
+                    });
+                    number.insert(key, n);
+                    n
+                }
+            };
             let e = &mut docs[n as usize];
             if e.articles.last() != Some(&a.article.slug) {
                 e.articles.push(a.article.slug.clone());

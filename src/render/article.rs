@@ -111,8 +111,10 @@ pub fn article_page<'a>(
     let m = &a.mentions;
     let mut people: Vec<PersonLink<'a>> = Vec::new();
     let mut entities: Vec<EntityLink> = Vec::new();
-    for pm in m.people.iter().filter(|p| p.role != PersonRole::Byline) {
-        let Some(e) = look.person(&pm.name, &pm.aliases) else { continue };
+    // The people it names (bylines left out) and the documents it cites, each with the entity
+    // linking merged it into.
+    let named = m.people.iter().filter(|p| p.role != PersonRole::Byline).zip(&a.people);
+    for (pm, e) in named.map(|(pm, &i)| (pm, &look.kb.people[i as usize])) {
         if let Some(existing) = people.iter_mut().find(|p| p.name == e.name) {
             existing.quoted |= pm.role == PersonRole::Quoted;
             continue;
@@ -127,8 +129,7 @@ pub fn article_page<'a>(
         entities.push(EntityLink { terms, url: person_url(e), kind: "person" });
     }
     let mut documents: Vec<EntityRef<'a>> = Vec::new();
-    for dm in &m.documents {
-        let Some(e) = look.document(&dm.title) else { continue };
+    for e in a.documents.iter().map(|&i| &look.kb.documents[i as usize]) {
         if documents.iter().any(|d| d.name == e.title) {
             continue;
         }

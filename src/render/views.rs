@@ -104,8 +104,7 @@ pub use crate::link::document_key;
 /// Finds articles and entities by the names the model uses to refer to them.
 pub struct Lookup<'a> {
     pub kb: &'a Knowledge,
-    /// Positions in the model's people by name and alias, and in its documents by title.
-    people: HashMap<&'a str, u32>,
+    /// Positions in the model's documents by title (for the events that cite them).
     documents: HashMap<&'a str, u32>,
     domains: HashMap<&'a str, &'a DomainEntity>,
     /// Each article's position in the model, and what it names, resolved on first use.
@@ -130,18 +129,8 @@ pub struct Named {
 }
 
 impl<'a> Lookup<'a> {
-    /// Indexes `kb` by article slug, person name and alias, document title and domain name.
+    /// Indexes `kb` by article slug, document title and domain name.
     pub fn new(kb: &'a Knowledge) -> Self {
-        let mut people = HashMap::default();
-        for (i, p) in kb.people.iter().enumerate() {
-            for alias in &p.aliases {
-                people.entry(alias.as_str()).or_insert(i as u32);
-            }
-        }
-        // The entity's own name wins over another's alias.
-        for (i, p) in kb.people.iter().enumerate() {
-            people.insert(p.name.as_str(), i as u32);
-        }
         let domain_at: HashMap<&str, usize> =
             kb.domains.iter().enumerate().map(|(i, d)| (d.name.as_str(), i)).rev().collect();
         let domain_words = kb.domains.len().div_ceil(64);
@@ -155,7 +144,6 @@ impl<'a> Lookup<'a> {
             kb,
             domain_bits,
             domain_words,
-            people,
             documents: kb.documents.iter().enumerate().map(|(i, d)| (d.title.as_str(), i as u32)).collect(),
             domains: kb.domains.iter().map(|d| (d.name.as_str(), d)).collect(),
             positions: kb.articles.iter().enumerate().map(|(i, a)| (a.article.slug.as_str(), i)).collect(),
@@ -241,26 +229,6 @@ impl<'a> Lookup<'a> {
     /// The graph of what the top people and documents share with each domain.
     pub fn connections(&self) -> &super::index::Connections<'a> {
         self.connections.get_or_init(|| super::index::connections(self))
-    }
-
-    /// The person entity a mention named `name` (or any of `aliases`) was merged into.
-    pub fn person(&self, name: &str, aliases: &[String]) -> Option<&'a PersonEntity> {
-        self.person_at(name, aliases).map(|i| &self.kb.people[i as usize])
-    }
-
-    /// [`Lookup::person`]'s position in the model's people.
-    fn person_at(&self, name: &str, aliases: &[String]) -> Option<u32> {
-        self.people.get(name).or_else(|| aliases.iter().find_map(|a| self.people.get(a.as_str()))).copied()
-    }
-
-    /// The document entity for a cited title (white space ignored).
-    pub fn document(&self, title: &str) -> Option<&'a DocumentEntity> {
-        self.document_at(title).map(|i| &self.kb.documents[i as usize])
-    }
-
-    /// [`Lookup::document`]'s position in the model's documents.
-    fn document_at(&self, title: &str) -> Option<u32> {
-        self.documents.get(crate::link::without_white_space(title).as_ref()).copied()
     }
 
     /// The domain entity named `name`.
@@ -445,7 +413,11 @@ mod tests {
                 named.people.iter().map(|&i| kb.people[i as usize].name.as_str()).collect();
             let mut want: Vec<&str> = Vec::new();
             for p in a.mentions.people.iter().filter(|p| p.role != crate::model::PersonRole::Byline) {
-                let e = look.person(&p.name, &p.aliases).expect("every person is an entity");
+                // The entity holding its name or, failing that, one of its aliases.
+                let holds = |e: &&PersonEntity, n: &str| e.name == n || e.aliases.iter().any(|x| x == n);
+                let e = kb.people.iter().find(|e| holds(e, &p.name));
+                let e = e.or_else(|| kb.people.iter().find(|e| p.aliases.iter().any(|x| holds(e, x))));
+                let e = e.expect("every person is an entity");
                 if !want.contains(&e.name.as_str()) {
                     want.push(&e.name);
                 }
