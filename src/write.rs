@@ -687,6 +687,15 @@ impl SiteWriter {
         self.previous.group(key, inputs).map(<[String]>::to_vec)
     }
 
+    /// The bytes of the file the previous build wrote at `path` (not one of `static/`), when it
+    /// is still as written: the manifest records it, and it has the recorded length and hash.
+    pub fn previous_bytes(&self, path: &str) -> Option<Vec<u8>> {
+        let record = self.previous.files.get(path).filter(|_| !self.statics.contains_key(path))?;
+        let bytes = fs::read(self.out.join(path)).ok()?;
+        (bytes.len() as u64 == record.len && xxhash_rust::xxh3::xxh3_64(&bytes) == record.hash)
+            .then_some(bytes)
+    }
+
     /// Records that the pages at `paths` were made together from `inputs`.
     pub fn record_group(&self, key: &str, inputs: u64, paths: Vec<String>) {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());

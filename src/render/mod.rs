@@ -403,9 +403,11 @@ impl Renderer {
         }
         let t = std::time::Instant::now();
         out.emit("search.html", "search.html", &serde_json::json!({}))?;
-        let state = crate::search::emit_search_parts(look.kb, since.fingerprints, since.search, &|page| {
-            out.put(page, None)
-        })?;
+        let earlier = |path: &str| out.sink.previous_bytes(path);
+        let state =
+            crate::search::emit_search_parts(look.kb, since.fingerprints, since.search, &earlier, &|page| {
+                out.put(page, None)
+            })?;
         crate::timing("search", t);
         Ok(Some(state))
     }
@@ -465,6 +467,10 @@ pub trait PageSink: Sync {
     }
     /// Records that the pages at `paths` were made together from `inputs`.
     fn record_group(&self, _key: &str, _inputs: u64, _paths: Vec<String>) {}
+    /// The bytes of the file the previous build wrote at `path`, when it is still as written.
+    fn previous_bytes(&self, _path: &str) -> Option<Vec<u8>> {
+        None
+    }
 }
 
 /// Writes a page's bytes into the stream it is given.
@@ -485,6 +491,9 @@ impl PageSink for crate::write::SiteWriter {
     }
     fn record_group(&self, key: &str, inputs: u64, paths: Vec<String>) {
         crate::write::SiteWriter::record_group(self, key, inputs, paths)
+    }
+    fn previous_bytes(&self, path: &str) -> Option<Vec<u8>> {
+        crate::write::SiteWriter::previous_bytes(self, path)
     }
 }
 

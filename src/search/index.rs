@@ -438,7 +438,7 @@ mod tests {
             doc("政策解读", &["国务院印发意见。", "中国科学院院士鄂维南表示，科研范式正在变革。"]),
             doc("另一篇", &["鄂州的维修工人说南方很热。 E Weinan AI+"]),
         ];
-        let layout = Layout { segments: 1, bits: 3, groups: 1 };
+        let layout = Layout { segments: 1, files: 1, bits: 3, groups: 1 };
         let all = terms(&docs, &layout);
         assert_eq!(hits(&all, "鄂维"), vec![(0, 2)]);
         assert_eq!(hits(&all, "维南"), vec![(0, 2)]);
@@ -459,7 +459,7 @@ mod tests {
             doc("其他", &["人工智能 发展"]),
             doc("其他", &["人工智能 治理"]),
         ];
-        let all = terms(&docs, &Layout { segments: 1, bits: 0, groups: 1 });
+        let all = terms(&docs, &Layout { segments: 1, files: 1, bits: 0, groups: 1 });
         let w = |t: &str, d: u32, u: u32| {
             let (_, _, list) = all.iter().find(|(_, term, _)| term == t).unwrap();
             list.iter().find(|p| p.doc == d && p.unit == u).map(|p| p.weight).unwrap_or(0)
@@ -471,7 +471,7 @@ mod tests {
     #[test]
     fn the_same_input_gives_the_same_shards() {
         let docs = [doc("甲", &["人工智能+行动 AI+"]), doc("乙", &["鄂维南 E Weinan"]), doc("", &[""])];
-        let layout = Layout { segments: 1, bits: 2, groups: 1 };
+        let layout = Layout { segments: 1, files: 1, bits: 2, groups: 1 };
         assert_eq!(build_segment(&docs, &layout), build_segment(&docs, &layout));
         assert_eq!(build_segment(&[], &layout), vec![b"{}".to_vec(); 4], "every shard is written");
     }

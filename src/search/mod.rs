@@ -58,14 +58,19 @@ const ASSETS: &[(&str, &str)] = &[
     ("assets/search.css", include_str!("../../static/assets/search.css")),
 ];
 
+/// The bytes of the file the previous build wrote at a path under the site, when it is still as
+/// written; `None` otherwise.
+pub type Earlier<'a> = dyn Fn(&str) -> Option<Vec<u8>> + Sync + 'a;
+
 /// The search index of `kb` as pages: the manifest, the shards, the groups, and the script and
 /// stylesheet that use them.
 pub fn search_pages(kb: &Knowledge) -> Vec<Page> {
-    search_pages_incremental(kb, None, None).0
+    search_pages_incremental(kb, None, None, &|_| None).0
 }
 
 /// [`search_pages`], reusing what `previous` (the state of the last build, whose files are
-/// still in place) says is unchanged: those files come back as [`Page::kept`]. Articles are
+/// still in place) says is unchanged: those files come back as [`Page::kept`], and the parts of
+/// unchanged segments are taken from the shard files `earlier` gives. Articles are
 /// told unchanged by their `fingerprints` when given, else by their text (see
 /// [`emit_search_parts`]). Returns the pages in order of their paths, and the state to save
 /// once the site is written.
@@ -73,9 +78,10 @@ pub fn search_pages_incremental(
     kb: &Knowledge,
     fingerprints: Option<&Fingerprints>,
     previous: Option<&SearchState>,
+    earlier: &Earlier<'_>,
 ) -> (Vec<Page>, SearchState) {
     let pages = std::sync::Mutex::new(Vec::new());
-    let state = emit_search_parts(kb, fingerprints, previous, &|page| {
+    let state = emit_search_parts(kb, fingerprints, previous, earlier, &|page| {
         pages.lock().unwrap_or_else(|e| e.into_inner()).push(page);
         Ok(())
     })
@@ -87,8 +93,8 @@ pub fn search_pages_incremental(
 
 /// Builds the search index of `kb` as [`search_pages_incremental`] does, handing each page to
 /// `emit` as soon as it is made rather than holding them all: the parts of 10,000 articles
-/// are 170 MB. Segments are indexed one after another, each by all threads, so that one
-/// segment's occurrences (some 50 MB at 625 articles) are in memory at a time.
+/// are 200 MB. Segments are indexed one after another, each by all threads, so that one
+/// segment's occurrences (some 12 MB at 160 articles) are in memory at a time.
 ///
 /// An article whose slug has a fingerprint in `fingerprints` (a hash of everything its cleaned
 /// article was made from) is told unchanged by it, without reading its text: only the
@@ -97,6 +103,7 @@ pub fn emit_search_parts(
     kb: &Knowledge,
     fingerprints: Option<&Fingerprints>,
     previous: Option<&SearchState>,
+    earlier: &Earlier<'_>,
     emit: &(dyn Fn(Page) -> anyhow::Result<()> + Sync),
 ) -> anyhow::Result<SearchState> {
     let (started, cpu) = (Instant::now(), cpu_time());
@@ -142,34 +149,80 @@ pub fn emit_search_parts(
     let prev_range =
         |i: usize, per: usize| prev_group_start.as_ref().map(|st| st[i * per]..st[(i + 1) * per]);
 
-    // Shards, segment by segment; groups, group by group.
-    let mut shard_hashes: Vec<u64> = Vec::with_capacity(s_count * k_count);
-    for s in 0..s_count {
-        let range = seg_start[s]..seg_start[s + 1];
-        let names: Vec<String> = (0..k_count).map(|k| shard_name(s as u32, k as u32)).collect();
-        let before = |k: usize| previous.map(|p| p.shard_hashes[s * k_count + k]);
-        if unchanged(range.clone(), prev_range(s, g_count)) {
-            for (k, n) in names.iter().enumerate() {
-                let hash = before(k).unwrap_or(0);
-                shard_hashes.push(put((Page::kept(part_path(n)), hash))?);
+    // Shards, a file number at a time: of the segments whose shards share those files, the ones
+    // whose articles changed are indexed, one after another, each by all threads; the others'
+    // parts are taken from the files as the previous build wrote them.
+    let mut shard_hashes: Vec<u64> = vec![0; s_count * k_count];
+    let before = |s: usize, k: usize| previous.map(|p| p.shard_hashes[s * k_count + k]);
+    for f in 0..layout.files {
+        let held: Vec<usize> = layout.segments_of(f).map(|s| s as usize).collect();
+        let files: Vec<String> = (0..k_count).map(|k| part_path(&shard_name(f, k as u32))).collect();
+        let same: Vec<bool> =
+            held.iter().map(|&s| unchanged(seg_start[s]..seg_start[s + 1], prev_range(s, g_count))).collect();
+        if same.iter().all(|&same| same) {
+            for &s in &held {
+                for k in 0..k_count {
+                    shard_hashes[s * k_count + k] = before(s, k).unwrap_or(0);
+                }
+            }
+            for path in &files {
+                emit(Page::kept(path.clone()))?;
             }
             continue;
         }
-        // In parallel: the articles' blocks may still be encoded in the article cache.
-        let docs: Vec<DocText> = placed[range]
+        // Each file's lines, one per segment it holds, when it is as written and so are the
+        // lines of the unchanged segments; a segment with a line missing is indexed again.
+        let earlier: Vec<Option<Vec<Vec<u8>>>> = if same.contains(&true) {
+            files.par_iter().map(|path| earlier(path).map(|bytes| lines(&bytes))).collect()
+        } else {
+            vec![None; k_count]
+        };
+        let kept_line = |i: usize, k: usize| -> Option<&[u8]> {
+            let lines = earlier[k].as_ref().filter(|lines| lines.len() == held.len())?;
+            let line = &lines[i];
+            (same[i] && Some(xxh3_64(line)) == before(held[i], k)).then_some(line.as_slice())
+        };
+        let mut built: Vec<Option<Vec<Vec<u8>>>> = vec![None; held.len()];
+        for (i, &s) in held.iter().enumerate() {
+            if (0..k_count).all(|k| kept_line(i, k).is_some()) {
+                continue;
+            }
+            // In parallel: the articles' blocks may still be encoded in the article cache.
+            let docs: Vec<DocText> = placed[seg_start[s]..seg_start[s + 1]]
+                .par_iter()
+                .map(|(_, a)| DocText {
+                    title: &a.article.title,
+                    blocks: a.article.blocks.iter().map(|b| b.text.as_str()).collect(),
+                })
+                .collect();
+            let shards = build_segment(&docs, &layout);
+            let made = shards.into_par_iter().enumerate();
+            built[i] =
+                Some(made.map(|(k, json)| part_line(&shard_name(s as u32, k as u32), &json)).collect());
+        }
+        let hashes: Vec<Vec<u64>> = files
             .par_iter()
-            .map(|(_, a)| DocText {
-                title: &a.article.title,
-                blocks: a.article.blocks.iter().map(|b| b.text.as_str()).collect(),
-            })
-            .collect();
-        let shards = build_segment(&docs, &layout);
-        let hashes: Vec<u64> = shards
-            .into_par_iter()
             .enumerate()
-            .map(|(k, json)| put(part_page(&names[k], &json, before(k))))
+            .map(|(k, path)| {
+                let line =
+                    |i: usize| built[i].as_ref().map_or_else(|| kept_line(i, k).unwrap_or(b""), |b| &b[k]);
+                let hashes: Vec<u64> = (0..held.len()).map(|i| xxh3_64(line(i))).collect();
+                let page = if (0..held.len()).all(|i| Some(hashes[i]) == before(held[i], k)) {
+                    Page::kept(path.clone())
+                } else {
+                    Page::from_bytes(
+                        path.clone(),
+                        (0..held.len()).flat_map(|i| line(i).iter().copied()).collect(),
+                    )
+                };
+                emit(page).map(|()| hashes)
+            })
             .collect::<anyhow::Result<_>>()?;
-        shard_hashes.extend(hashes);
+        for (k, hashes) in hashes.into_iter().enumerate() {
+            for (i, h) in hashes.into_iter().enumerate() {
+                shard_hashes[held[i] * k_count + k] = h;
+            }
+        }
     }
     let group_hashes: Vec<u64> = (0..s_count * g_count)
         .into_par_iter()
@@ -222,6 +275,7 @@ pub fn emit_search_parts(
         "format": state::FORMAT,
         "version": format!("{:016x}", version.digest()),
         "segments": layout.segments,
+        "files": layout.files,
         "bits": layout.bits,
         "groups": group_starts,
         "heads": HEAD_GROUPS,
@@ -309,14 +363,26 @@ fn part_path(name: &str) -> String {
     format!("{DIR}/{name}.js")
 }
 
-/// A part file: one statement that files `json` under `name` in the global; kept when its hash
-/// is `before`. Returns the page and the file's hash.
-fn part_page(name: &str, json: &[u8], before: Option<u64>) -> (Page, u64) {
+/// A part: one statement, on a line of its own, that files `json` under `name` in the global.
+fn part_line(name: &str, json: &[u8]) -> Vec<u8> {
     let prefix = format!("(window.{GLOBAL}=window.{GLOBAL}||{{}})[\"{name}\"]=");
     let mut bytes = Vec::with_capacity(prefix.len() + json.len() + 2);
     bytes.extend_from_slice(prefix.as_bytes());
     bytes.extend_from_slice(json);
     bytes.extend_from_slice(b";\n");
+    bytes
+}
+
+/// The lines of a file, each with its newline. A part's JSON holds no raw newline (strings
+/// are escaped), so each line of a shard file is one part.
+fn lines(bytes: &[u8]) -> Vec<Vec<u8>> {
+    bytes.split_inclusive(|&b| b == b'\n').map(<[u8]>::to_vec).collect()
+}
+
+/// A file of one part, `json` under `name` (see [`part_line`]); kept when its hash is `before`.
+/// Returns the page and the file's hash.
+fn part_page(name: &str, json: &[u8], before: Option<u64>) -> (Page, u64) {
+    let bytes = part_line(name, json);
     let hash = xxh3_64(&bytes);
     let page = if before == Some(hash) {
         Page::kept(part_path(name))

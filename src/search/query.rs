@@ -97,7 +97,13 @@ pub struct Parts {
     groups: HashMap<String, Value>,
 }
 
-/// The name and JSON value a part file assigns; `None` for anything else.
+/// The name and JSON value each part a part file assigns (a shard file holds several, a line
+/// each); empty for anything else.
+pub fn read_parts(bytes: &[u8]) -> Vec<(String, Value)> {
+    bytes.split_inclusive(|&b| b == b'\n').map_while(read_part).collect()
+}
+
+/// The name and JSON value a part (one line) assigns; `None` for anything else.
 pub fn read_part(bytes: &[u8]) -> Option<(String, Value)> {
     let text = std::str::from_utf8(bytes).ok()?;
     let rest = text.strip_prefix(&format!("(window.{GLOBAL}=window.{GLOBAL}||{{}})[\""))?;
@@ -114,27 +120,34 @@ impl Parts {
             if !path.starts_with(super::DIR) {
                 continue;
             }
-            let Some((name, value)) = read_part(bytes) else { continue };
-            if name == "index" {
-                let n = |k: &str| value[k].as_u64().unwrap_or(0) as u32;
-                let groups =
-                    value["groups"].get(0).and_then(Value::as_array).map_or(1, |g| g.len().max(2) - 1);
-                parts.layout =
-                    Some(Layout { segments: n("segments"), bits: n("bits"), groups: groups as u32 });
-                parts.manifest = value;
-            } else if name.starts_with('s') {
-                let terms = value
-                    .as_object()
-                    .map(|o| {
-                        o.iter().map(|(t, c)| (t.clone(), c.as_str().unwrap_or("").to_string())).collect()
-                    })
-                    .unwrap_or_default();
-                parts.shards.insert(name, terms);
-            } else {
-                parts.groups.insert(name, value);
+            for (name, value) in read_parts(bytes) {
+                parts.add(name, value);
             }
         }
         parts
+    }
+
+    /// Takes one part: the manifest, a shard or a group (or head).
+    fn add(&mut self, name: String, value: Value) {
+        if name == "index" {
+            let n = |k: &str| value[k].as_u64().unwrap_or(0) as u32;
+            let groups = value["groups"].get(0).and_then(Value::as_array).map_or(1, |g| g.len().max(2) - 1);
+            self.layout = Some(Layout {
+                segments: n("segments"),
+                files: n("files").max(1),
+                bits: n("bits"),
+                groups: groups as u32,
+            });
+            self.manifest = value;
+        } else if name.starts_with('s') {
+            let terms = value
+                .as_object()
+                .map(|o| o.iter().map(|(t, c)| (t.clone(), c.as_str().unwrap_or("").to_string())).collect())
+                .unwrap_or_default();
+            self.shards.insert(name, terms);
+        } else {
+            self.groups.insert(name, value);
+        }
     }
 
     /// Postings of one wanted term in one segment: for a prefix, the best weight per unit over
@@ -213,16 +226,16 @@ impl Parts {
         hits
     }
 
-    /// The parts a browser loads for `query`: the shards, then for each of the first ten
-    /// results (the first page of results) its head when its best unit is the title or the
+    /// The part files a browser loads for `query`: the shard files, then for each of the first
+    /// ten results (the first page of results) its head when its best unit is the title or the
     /// first paragraph, else its group; each once.
     pub fn loads(&self, query: &str) -> (Vec<String>, Vec<String>) {
         let Some(layout) = self.layout else { return Default::default() };
         let mut shards = std::collections::BTreeSet::new();
         for group in parse(query, false) {
             for Want::Exact(t) | Want::Prefix(t) in &group.required {
-                for s in 0..layout.segments {
-                    shards.insert(shard_name(s, layout.shard_of(first_char(t))));
+                for f in 0..layout.files {
+                    shards.insert(shard_name(f, layout.shard_of(first_char(t))));
                 }
             }
         }

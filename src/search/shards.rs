@@ -1,43 +1,51 @@
-//! How the index is cut into files: segments, shards and groups.
+//! How the index is cut into files: segments, shards, shard files and groups.
 //!
 //! Articles are spread over `segments` by a hash of their slug. Each segment is an index of its
-//! own (its own BM25 statistics), so a changed, added or removed article changes the files of
-//! one segment only. A segment's terms are cut into `shards` by their first character, so a
-//! query loads, per segment, one shard per distinct first character, and a one-character query
-//! finds every term it starts in one place. A segment's article texts (for titles and
-//! snippets) are spread over `groups`, again by a hash of the slug, so that one changed
-//! article rewrites one group.
+//! own (its own BM25 statistics), so a changed, added or removed article re-indexes one segment
+//! only. A segment's terms are cut into `shards` by their first character, so a query loads, per
+//! segment, one shard per distinct first character, and a one-character query finds every term
+//! it starts in one place. A segment's article texts (for titles and snippets) are spread over
+//! `groups`, again by a hash of the slug, so that one changed article rewrites one group.
 //!
-//! The three counts depend only on the number of articles, by steps (see [`Layout::for_docs`]),
-//! so they stay the same from one build to the next while a corpus grows by a few articles.
+//! Segments are small, so that adding an article re-indexes few others; the shards of several
+//! segments share a file, so that a query still loads few files. Shard file `s<f>-<k>.js` holds
+//! shard `k` of each segment `s` with `s % files == f`, one part (one line) per segment, in
+//! order of segment.
+//!
+//! The counts depend only on the number of articles, by steps (see [`Layout::for_docs`]), so
+//! they stay the same from one build to the next while a corpus grows by a few articles.
 
-/// Articles per segment above which the corpus gets more segments.
-const SEGMENT_DOCS: usize = 1000;
+/// Articles per segment above which the corpus gets more segments: adding an article re-indexes
+/// its segment, so at most about this many articles (and, at 10,000, about 160).
+const SEGMENT_DOCS: usize = 250;
 
-/// Most segments. A query loads one shard per segment and first character, so the segments
-/// times the shards per segment is the file count, and a query term loads `1 / shards` of the
-/// index whatever the number of segments. More segments make adding an article cheaper (it
-/// re-indexes one segment) and cost files per query, not bytes, as long as each keeps its 256
-/// shards. Measured on 10,000 articles (`search_figures`): 8 × 256 loads 166 KB of shards for
-/// 教育 (8 files) and 418 KB for 鄂维南 (16), and adding one article re-indexes 1,250 articles,
-/// 8.9 MB written; 4 × 256 loaded the same bytes from half the files, and cost twice as much to
-/// add an article; 8 × 128 and 16 × 128 loaded three to four times the bytes (16 × 128: 517 KB
-/// for 教育, 1.9 MB for 鄂维南). 16 × 256, the layout at 10,000 articles since, re-indexes 625
-/// articles when one is added and loads a query's bytes from twice the files of 8 × 256.
-const MAX_SEGMENTS: u32 = 16;
+/// Most segments: past 64,000 articles, segments grow instead.
+const MAX_SEGMENTS: u32 = 256;
 
-/// About how many articles' terms a shard holds (so a segment of 1,250 articles, an eighth of
-/// 10,000, gets 256 shards), and the most shards a segment has. Past 8 segments, a segment's
-/// shards are counted as if there were 8 (see [`MAX_SEGMENTS`]): more segments cost a query
-/// files, not bytes.
+/// Articles per shard file above which the corpus gets more shard files, and the most shard
+/// files per shard number. A query loads one shard file per file number and first character, so
+/// the files per shard number count against a query, and a query term loads `1 / shards` of the
+/// index whatever the number of files. Measured on 10,000 articles (`search_figures`), with one
+/// segment per file: 8 × 256 loads 166 KB of shards for 教育 (8 files) and 418 KB for 鄂维南
+/// (16); 4 × 256 loaded the same bytes from half the files; 8 × 128 and 16 × 128 loaded three
+/// to four times the bytes (16 × 128: 517 KB for 教育, 1.9 MB for 鄂维南). At 10,000 articles
+/// there are 16 files per shard number, each holding 4 segments of about 160 articles: adding
+/// one article re-indexes 160 articles instead of the 625 of one segment per file, for about
+/// a fifth more bytes (each segment names its own terms).
+const FILE_DOCS: usize = 1000;
+const MAX_FILES: u32 = 16;
+
+/// About how many articles' terms a shard holds (so a file of 1,250 articles, an eighth of
+/// 10,000, gets 256 shards), and the most shards a segment has. Past 8 files, a file's shards
+/// are counted as if there were 8 (see [`MAX_FILES`]): more files cost a query files, not bytes.
 const SHARD_DOCS: usize = 5;
-const BYTES_SEGMENTS: usize = 8;
+const BYTES_FILES: usize = 8;
 const MAX_SHARDS: u32 = 256;
 
 /// About how many articles a group holds at most, and the most groups a segment has. A result
 /// loads its article's whole group, so the first page of results loads about ten groups:
-/// groups of three to five articles keep that near ten articles' text (at 10,000 articles, 128
-/// groups per segment, 2,048 files in all, and 256 heads; and 4,096 shards).
+/// groups of three to five articles keep that near ten articles' text (at 10,000 articles, 32
+/// groups per segment, 2,048 files in all, and 256 heads; and 4,096 shard files).
 const GROUP_DOCS: usize = 5;
 const MAX_GROUPS: u32 = 512;
 
@@ -65,6 +73,8 @@ pub fn first_char(term: &str) -> u32 {
 pub struct Layout {
     /// Number of segments.
     pub segments: u32,
+    /// Number of shard files per shard number (a power of two, at most `segments`).
+    pub files: u32,
     /// Bits of a shard number within a segment (`1 << bits` shards per segment).
     pub bits: u32,
     /// Number of groups per segment.
@@ -72,21 +82,31 @@ pub struct Layout {
 }
 
 impl Layout {
-    /// The layout for a corpus of `docs` articles: segments of at most about 1,000 articles (a
-    /// power of two of them, at most 16, so larger once there are more than 16,000 articles), 256
-    /// shards per segment from about 1,000 articles on, and up to 512 groups; fewer for a
-    /// small corpus. All three are powers of two, so the layout changes only when the corpus
-    /// crosses one of a few sizes: any other change would re-index and rewrite every part.
+    /// The layout for a corpus of `docs` articles: segments of at most about 250 articles and
+    /// shard files of at most about 1,000 (a power of two of each, at most 256 segments and 16
+    /// files per shard number), 256 shards per segment from about 1,000 articles on, and groups
+    /// of about five articles; fewer for a small corpus. All are powers of two, so the layout
+    /// changes only when the corpus crosses one of a few sizes: any other change would re-index
+    /// and rewrite every part.
     pub fn for_docs(docs: usize) -> Layout {
         let step = |n: usize, most: u32| (n.max(1).next_power_of_two() as u32).min(most);
-        let segments = step(docs.div_ceil(SEGMENT_DOCS), MAX_SEGMENTS);
+        let files = step(docs.div_ceil(FILE_DOCS), MAX_FILES);
+        let segments = step(docs.div_ceil(SEGMENT_DOCS), MAX_SEGMENTS).max(files);
         let per_segment = docs.div_ceil(segments as usize);
-        let shards = step(
-            docs.div_ceil(segments.min(BYTES_SEGMENTS as u32) as usize).div_ceil(SHARD_DOCS),
-            MAX_SHARDS,
-        );
+        let shards =
+            step(docs.div_ceil(files.min(BYTES_FILES as u32) as usize).div_ceil(SHARD_DOCS), MAX_SHARDS);
         let groups = step(per_segment.div_ceil(GROUP_DOCS), MAX_GROUPS);
-        Layout { segments, bits: shards.trailing_zeros(), groups }
+        Layout { segments, files, bits: shards.trailing_zeros(), groups }
+    }
+
+    /// The shard file number of segment `segment`'s shards.
+    pub fn file_of(&self, segment: u32) -> u32 {
+        segment % self.files
+    }
+
+    /// The segments whose shards shard file number `file` holds, in order.
+    pub fn segments_of(&self, file: u32) -> impl Iterator<Item = u32> {
+        (file..self.segments).step_by(self.files as usize)
     }
 
     /// Heads per segment.
@@ -111,7 +131,8 @@ impl Layout {
     }
 }
 
-/// The part name of shard `shard` of segment `segment`.
+/// The part name of shard `shard` of segment `segment`; the file that holds it is the one of
+/// the same name for segment `layout.file_of(segment)`.
 pub fn shard_name(segment: u32, shard: u32) -> String {
     format!("s{segment}-{shard}")
 }
@@ -143,17 +164,17 @@ mod tests {
     #[test]
     fn the_layout_grows_by_steps() {
         let cases = [
-            (0, Layout { segments: 1, bits: 0, groups: 1 }),
-            (5, Layout { segments: 1, bits: 0, groups: 1 }),
-            (100, Layout { segments: 1, bits: 5, groups: 32 }),
-            (1000, Layout { segments: 1, bits: 8, groups: 256 }),
-            (2100, Layout { segments: 4, bits: 7, groups: 128 }),
-            (8_000, Layout { segments: 8, bits: 8, groups: 256 }),
-            (10_000, Layout { segments: 16, bits: 8, groups: 128 }),
-            (10_001, Layout { segments: 16, bits: 8, groups: 128 }),
-            (16_000, Layout { segments: 16, bits: 8, groups: 256 }),
-            (32_000, Layout { segments: 16, bits: 8, groups: 512 }),
-            (1_000_000, Layout { segments: 16, bits: 8, groups: 512 }),
+            (0, Layout { segments: 1, files: 1, bits: 0, groups: 1 }),
+            (5, Layout { segments: 1, files: 1, bits: 0, groups: 1 }),
+            (100, Layout { segments: 1, files: 1, bits: 5, groups: 32 }),
+            (1000, Layout { segments: 4, files: 1, bits: 8, groups: 64 }),
+            (2100, Layout { segments: 16, files: 4, bits: 7, groups: 32 }),
+            (8_000, Layout { segments: 32, files: 8, bits: 8, groups: 64 }),
+            (10_000, Layout { segments: 64, files: 16, bits: 8, groups: 32 }),
+            (10_001, Layout { segments: 64, files: 16, bits: 8, groups: 32 }),
+            (16_000, Layout { segments: 64, files: 16, bits: 8, groups: 64 }),
+            (32_000, Layout { segments: 128, files: 16, bits: 8, groups: 64 }),
+            (1_000_000, Layout { segments: 256, files: 16, bits: 8, groups: 512 }),
         ];
         for (docs, want) in cases {
             assert_eq!(Layout::for_docs(docs), want, "{docs}");
@@ -180,7 +201,7 @@ mod tests {
             per_segment[s as usize] += 1;
             groups.insert((s, g));
         }
-        assert!(per_segment.iter().all(|&n| (520..730).contains(&n)), "{per_segment:?}");
+        assert!(per_segment.iter().all(|&n| (110..210).contains(&n)), "{per_segment:?}");
         let all = (layout.segments * layout.groups) as usize;
         assert!(
             groups.len() > all * 98 / 100 && groups.len() <= all,
@@ -188,5 +209,26 @@ mod tests {
             groups.len()
         );
         assert_eq!(layout.place("a000001"), layout.place("a000001"));
+    }
+
+    #[test]
+    fn each_segment_has_its_shards_in_one_file_and_each_file_holds_segments_in_order() {
+        for docs in [5, 1000, 2100, 10_000, 1_000_000] {
+            let layout = Layout::for_docs(docs);
+            assert_eq!(layout.segments % layout.files, 0, "{layout:?}");
+            let mut seen = vec![0; layout.segments as usize];
+            for f in 0..layout.files {
+                let held: Vec<u32> = layout.segments_of(f).collect();
+                assert_eq!(held.len() as u32, layout.segments / layout.files, "{layout:?}");
+                assert!(held.windows(2).all(|w| w[0] < w[1]));
+                for s in held {
+                    assert_eq!(layout.file_of(s), f);
+                    seen[s as usize] += 1;
+                }
+            }
+            assert!(seen.iter().all(|&n| n == 1), "{layout:?}");
+        }
+        let layout = Layout { segments: 8, files: 2, bits: 0, groups: 1 };
+        assert_eq!(layout.segments_of(1).collect::<Vec<_>>(), vec![1, 3, 5, 7]);
     }
 }

@@ -17,7 +17,7 @@ const MAGIC: &[u8] = b"zhiku search state\n";
 
 /// The version of the index's files and of this file: a build whose files would differ for the
 /// same articles bumps it, so that an older state is not trusted.
-pub const FORMAT: u32 = 4;
+pub const FORMAT: u32 = 5;
 
 /// One article as the state remembers it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,7 +36,8 @@ pub struct SearchState {
     pub(super) layout: Layout,
     /// The articles, by segment, then group, then slug.
     pub(super) docs: Vec<StateDoc>,
-    /// Hash of each shard file: shard `k` of segment `s` is at `s * shards + k`.
+    /// Hash of each shard's part (its line in its shard file): shard `k` of segment `s` is at
+    /// `s * shards + k`.
     pub(super) shard_hashes: Vec<u64>,
     /// Hash of each group file (`s * groups + g`); 0 when the group is empty and not written.
     pub(super) group_hashes: Vec<u64>,
@@ -57,7 +58,7 @@ impl SearchState {
         if r.u32()? != FORMAT {
             return None;
         }
-        let layout = Layout { segments: r.u32()?, bits: r.u32()?, groups: r.u32()? };
+        let layout = Layout { segments: r.u32()?, files: r.u32()?, bits: r.u32()?, groups: r.u32()? };
         let n = r.u32()? as usize;
         let mut docs = Vec::with_capacity(n.min(body.len()));
         for _ in 0..n {
@@ -68,7 +69,9 @@ impl SearchState {
         let shard_hashes = r.hashes()?;
         let group_hashes = r.hashes()?;
         let head_hashes = r.hashes()?;
-        let fits = shard_hashes.len() == (layout.segments * layout.shards()) as usize
+        let fits = layout.files > 0
+            && layout.segments % layout.files == 0
+            && shard_hashes.len() == (layout.segments * layout.shards()) as usize
             && group_hashes.len() == (layout.segments * layout.groups) as usize
             && head_hashes.len() == (layout.segments * layout.heads()) as usize
             && docs.iter().all(|d| d.segment < layout.segments && d.group < layout.groups)
@@ -80,7 +83,7 @@ impl SearchState {
     pub fn save(&self, path: &Path) -> anyhow::Result<()> {
         let mut out = Vec::with_capacity(64 + self.docs.len() * 40 + self.shard_hashes.len() * 8);
         out.extend_from_slice(MAGIC);
-        for v in [FORMAT, self.layout.segments, self.layout.bits, self.layout.groups] {
+        for v in [FORMAT, self.layout.segments, self.layout.files, self.layout.bits, self.layout.groups] {
             out.extend_from_slice(&v.to_le_bytes());
         }
         out.extend_from_slice(&(self.docs.len() as u32).to_le_bytes());
@@ -139,7 +142,7 @@ mod tests {
     use super::*;
 
     fn state() -> SearchState {
-        let layout = Layout { segments: 2, bits: 1, groups: 2 };
+        let layout = Layout { segments: 2, files: 1, bits: 1, groups: 2 };
         SearchState {
             layout,
             docs: vec![

@@ -138,8 +138,9 @@ fn results(parts: &Parts, query: &str) -> Vec<(String, u32)> {
 #[test]
 fn an_incremental_build_writes_what_a_fresh_one_would_and_keeps_the_rest() {
     let before = Knowledge { articles: corpus(0, 2100, 0), ..Knowledge::default() };
-    let (first, state) = search_pages_incremental(&before, None, None);
+    let (first, state) = search_pages_incremental(&before, None, None, &|_| None);
     assert!(first.iter().all(|p| !p.kept), "nothing to keep without a state");
+    let old = files(&first);
     let dir = tempfile::tempdir().unwrap();
     state.save(&dir.path().join("search.state")).unwrap();
     let state = SearchState::load(&dir.path().join("search.state")).expect("the state loads back");
@@ -151,10 +152,18 @@ fn an_incremental_build_writes_what_a_fresh_one_would_and_keeps_the_rest() {
     after.articles.push(article("a05000", "新增的文章", &["人工智能，独树一帜的段落。"]));
     assert_ne!(after.articles[100].article.blocks, before.articles[100].article.blocks);
 
-    let (incremental, inc_state) = search_pages_incremental(&after, None, Some(&state));
-    let (fresh, fresh_state) = search_pages_incremental(&after, None, None);
+    let (incremental, inc_state) =
+        search_pages_incremental(&after, None, Some(&state), &|path| old.get(path).cloned());
+    let (fresh, fresh_state) = search_pages_incremental(&after, None, None, &|_| None);
     assert_eq!(inc_state, fresh_state);
-    let (old, new) = (files(&first), files(&fresh));
+    let new = files(&fresh);
+    // Without the previous files, the segments that share files with changed ones are indexed
+    // again, to the same bytes.
+    let (without, without_state) = search_pages_incremental(&after, None, Some(&state), &|_| None);
+    assert_eq!(without_state, fresh_state);
+    for p in without.iter().filter(|p| !p.kept) {
+        assert_eq!(Some(&p.bytes), new.get(&p.path), "{}", p.path);
+    }
     let paths = |pages: &[Page]| pages.iter().map(|p| p.path.clone()).collect::<Vec<_>>();
     assert_eq!(paths(&incremental), paths(&fresh), "the same files");
     let mut kept_shards = 0;
@@ -172,8 +181,8 @@ fn an_incremental_build_writes_what_a_fresh_one_would_and_keeps_the_rest() {
         }
     }
     let layout = Layout::for_docs(after.articles.len());
-    assert_eq!(layout.segments, 4);
-    assert!(kept_shards >= layout.shards() as usize, "three changes leave a segment of four untouched");
+    assert_eq!((layout.segments, layout.files), (16, 4));
+    assert!(kept_shards >= layout.shards() as usize, "three changes leave one file number of four untouched");
     let groups: Vec<&Page> = incremental.iter().filter(|p| p.path.starts_with("assets/search/g")).collect();
     let kept_groups = groups.iter().filter(|p| p.kept).count();
     assert!(groups.len() > (layout.segments * layout.groups) as usize * 9 / 10, "few groups are empty");
@@ -228,12 +237,12 @@ fn with_fingerprints_an_article_is_told_unchanged_by_its_fingerprint_not_its_tex
     let before = Knowledge { articles: corpus(0, 2100, 0), ..Knowledge::default() };
     let prints: crate::model::Fingerprints =
         before.articles.iter().enumerate().map(|(i, a)| (a.article.slug.clone(), i as u64)).collect();
-    let (_, state) = search_pages_incremental(&before, Some(&prints), None);
+    let (_, state) = search_pages_incremental(&before, Some(&prints), None, &|_| None);
+    let layout = Layout::for_docs(before.articles.len());
     let segment_files = |pages: &[Page], segment: u32| -> Vec<bool> {
-        let prefix = format!("{DIR}/s{segment}-");
+        let prefix = format!("{DIR}/s{}-", layout.file_of(segment));
         pages.iter().filter(|p| p.path.starts_with(&prefix)).map(|p| p.kept).collect()
     };
-    let layout = Layout::for_docs(before.articles.len());
     let (segment, _) = layout.place(&before.articles[100].article.slug);
 
     // New text under the same fingerprint: the fingerprint vouches for the text, which is
@@ -241,17 +250,17 @@ fn with_fingerprints_an_article_is_told_unchanged_by_its_fingerprint_not_its_tex
     let mut same_print = before.clone();
     same_print.articles[100] = corpus(100, 1, 5).remove(0);
     assert_ne!(same_print.articles[100].article.blocks, before.articles[100].article.blocks);
-    let (pages, _) = search_pages_incremental(&same_print, Some(&prints), Some(&state));
+    let (pages, _) = search_pages_incremental(&same_print, Some(&prints), Some(&state), &|_| None);
     assert!(segment_files(&pages, segment).iter().all(|&kept| kept));
 
     // New text under a new fingerprint: the segment is indexed again, to the bytes a fresh
     // build writes.
     let mut new_print = prints.clone();
     new_print.insert(before.articles[100].article.slug.clone(), u64::MAX);
-    let (pages, new_state) = search_pages_incremental(&same_print, Some(&new_print), Some(&state));
+    let (pages, new_state) = search_pages_incremental(&same_print, Some(&new_print), Some(&state), &|_| None);
     let written = segment_files(&pages, segment);
     assert!(written.iter().any(|&kept| !kept), "the segment's shards are written");
-    let (fresh, fresh_state) = search_pages_incremental(&same_print, Some(&new_print), None);
+    let (fresh, fresh_state) = search_pages_incremental(&same_print, Some(&new_print), None, &|_| None);
     assert_eq!(new_state, fresh_state);
     let fresh = files(&fresh);
     for p in pages.iter().filter(|p| !p.kept) {
@@ -260,24 +269,83 @@ fn with_fingerprints_an_article_is_told_unchanged_by_its_fingerprint_not_its_tex
 
     // A state saved from text hashes is not taken for one of fingerprints: the new text is
     // indexed, as a fresh build indexes it.
-    let (_, by_text) = search_pages_incremental(&before, None, None);
-    let (pages, _) = search_pages_incremental(&same_print, Some(&prints), Some(&by_text));
-    let (fresh, _) = search_pages_incremental(&same_print, Some(&prints), None);
+    let (_, by_text) = search_pages_incremental(&before, None, None, &|_| None);
+    let (pages, _) = search_pages_incremental(&same_print, Some(&prints), Some(&by_text), &|_| None);
+    let (fresh, _) = search_pages_incremental(&same_print, Some(&prints), None, &|_| None);
     let fresh = files(&fresh);
     for p in pages.iter().filter(|p| !p.kept) {
         assert_eq!(Some(&p.bytes), fresh.get(&p.path), "{}", p.path);
     }
-    assert!(pages.iter().any(|p| !p.kept && p.path.starts_with(&format!("{DIR}/s{segment}-"))));
+    let file = layout.file_of(segment);
+    assert!(pages.iter().any(|p| !p.kept && p.path.starts_with(&format!("{DIR}/s{file}-"))));
+}
+
+#[test]
+fn a_shard_file_takes_the_parts_of_its_unchanged_segments_from_the_previous_file() {
+    let before = Knowledge { articles: corpus(0, 2100, 0), ..Knowledge::default() };
+    let layout = Layout::for_docs(before.articles.len());
+    let (first, state) = search_pages_incremental(&before, None, None, &|_| None);
+    let mut after = before.clone();
+    after.articles[100] = corpus(100, 1, 5).remove(0);
+    let (fresh, _) = search_pages_incremental(&after, None, None, &|_| None);
+
+    // A shard of the changed article's file whose line for it changes, and another segment of
+    // that file.
+    let (changed, _) = layout.place(&after.articles[100].article.slug);
+    let file = layout.file_of(changed);
+    let held: Vec<u32> = layout.segments_of(file).collect();
+    let i = held.iter().position(|&s| s != changed).expect("files hold several segments");
+    let at = held.iter().position(|&s| s == changed).unwrap();
+    let (old, new) = (files(&first), files(&fresh));
+    let k = (0..layout.shards())
+        .find(|k| {
+            let path = format!("{DIR}/s{file}-{k}.js");
+            lines(&old[&path])[at] != lines(&new[&path])[at]
+        })
+        .expect("a shard changes");
+    let path = format!("{DIR}/s{file}-{k}.js");
+    let fresh_lines = lines(&new[&path]);
+    assert_eq!(fresh_lines.len(), held.len(), "a line per segment");
+    for (line, &s) in fresh_lines.iter().zip(&held) {
+        assert_eq!(
+            read_part(line).map(|(name, _)| name),
+            Some(shard_name(s, k)),
+            "one part per line, in order"
+        );
+    }
+
+    // The other segment's line, marked in the previous file and in the state: it is taken as it
+    // is, not indexed again; the changed segment's line is indexed as a fresh build indexes it.
+    let mut earlier = files(&first);
+    let mut marked = lines(&earlier[&path]);
+    marked[i] = part_line(&shard_name(held[i], k), "{\"标记\":\"a\"}".as_bytes());
+    earlier.insert(path.clone(), marked.concat());
+    let mut vouched = state.clone();
+    vouched.shard_hashes[(held[i] * layout.shards() + k) as usize] = xxh3_64(&marked[i]);
+    let (pages, _) = search_pages_incremental(&after, None, Some(&vouched), &|p| earlier.get(p).cloned());
+    let written = lines(&page(&pages, &path).bytes);
+    assert_eq!(written[i], marked[i]);
+    for (k, line) in written.iter().enumerate().filter(|(k, _)| *k != i) {
+        assert_eq!(line, &fresh_lines[k], "line {k}");
+    }
+
+    // The same file with the state not vouching for the mark: the segment is indexed again, and
+    // every file is what a fresh build writes.
+    let (pages, _) = search_pages_incremental(&after, None, Some(&state), &|p| earlier.get(p).cloned());
+    for p in pages.iter().filter(|p| !p.kept) {
+        assert_eq!(Some(&p.bytes), new.get(&p.path), "{}", p.path);
+    }
+    assert!(!page(&pages, &path).kept);
 }
 
 #[test]
 fn a_state_of_another_layout_is_not_used() {
     let small = Knowledge { articles: corpus(0, 20, 0), ..Knowledge::default() };
-    let (_, state) = search_pages_incremental(&small, None, None);
+    let (_, state) = search_pages_incremental(&small, None, None, &|_| None);
     let larger = Knowledge { articles: corpus(0, 200, 0), ..Knowledge::default() };
-    let (pages, _) = search_pages_incremental(&larger, None, Some(&state));
+    let (pages, _) = search_pages_incremental(&larger, None, Some(&state), &|_| None);
     assert!(pages.iter().all(|p| !p.kept));
-    let (again, _) = search_pages_incremental(&small, None, Some(&state));
+    let (again, _) = search_pages_incremental(&small, None, Some(&state), &|_| None);
     assert!(again
         .iter()
         .filter(|p| p.path != "assets/search/index.js" && p.path.starts_with(&format!("{DIR}/")))
@@ -313,7 +381,7 @@ fn search_figures() {
     };
     let mut full = (Vec::new(), None);
     let took = cpu(&mut || {
-        let (p, s) = search_pages_incremental(&kb, None, None);
+        let (p, s) = search_pages_incremental(&kb, None, None, &|_| None);
         full = (p, Some(s));
     });
     let (pages, state) = (full.0, full.1.unwrap());
@@ -334,11 +402,12 @@ fn search_figures() {
     eprintln!("state: {size} bytes, saved in {:?}, loaded in {:?}", took.0, took2.0);
     let state = loaded.unwrap();
     kb.articles.push(added);
+    let earlier: BTreeMap<String, Vec<u8>> = files(&pages);
     let runs: u32 = std::env::var("ZHIKU_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(5);
     let mut inc = Vec::new();
     let took = cpu(&mut || {
         for _ in 0..runs {
-            inc = search_pages_incremental(&kb, None, Some(&state)).0;
+            inc = search_pages_incremental(&kb, None, Some(&state), &|p| earlier.get(p).cloned()).0;
         }
     });
     let kept = inc.iter().filter(|p| p.kept).count();

@@ -1,11 +1,13 @@
 /* zhiku search: full-text search of the site in the browser, from a folder (file://) or a server.
  *
- * The index is a set of plain scripts under assets/search/, each filing one part in
+ * The index is a set of plain scripts under assets/search/, each filing parts in
  * window.ZHIKU_SEARCH_PARTS; this file loads the parts a query needs by adding <script> tags
  * (no fetch, no modules, so it works from file://). index.js says how the index is laid out:
  * articles are spread over segments, each an index of its own; in each segment a term lives in
- * the shard s<segment>-<k>.js its first character hashes to, so a query loads one shard per
- * segment and first character and merges the segments' hits. g<segment>-<k>.js holds a group
+ * the shard s<segment>-<k> its first character hashes to. The shards k of several segments
+ * share a file: s<f>-<k>.js holds those of the segments whose number is f modulo
+ * `manifest.files`, so a query loads one file per file number and first character, and merges
+ * the segments' hits. g<segment>-<k>.js holds a group
  * of articles' URLs, titles, dates and paragraphs, loaded only for the results shown; a result
  * whose best unit is its title or first paragraph loads instead the head h<segment>-<k>.js of
  * `manifest.heads` groups, which holds only their first paragraphs. The manifest says where
@@ -43,25 +45,31 @@
     return window.ZHIKU_SEARCH_PARTS || (window.ZHIKU_SEARCH_PARTS = {});
   }
 
-  function load(name, version) {
+  /* Loads part `name` from the file of that name, or from `file` (a shard file holds the
+   * parts of several segments). */
+  function load(name, version, file) {
+    file = file || name;
     if (parts()[name]) return Promise.resolve(parts()[name]);
-    if (pending[name]) return pending[name];
-    pending[name] = new Promise(function (resolve, reject) {
-      var tag = document.createElement('script');
-      tag.src = new URL(name + '.js' + (version ? '?v=' + version : ''), partsBase).href;
-      tag.async = true;
-      tag.onload = function () {
-        loaded.push(name);
-        if (parts()[name]) resolve(parts()[name]);
-        else reject(new Error('search part ' + name + ' is empty'));
-      };
-      tag.onerror = function () {
-        delete pending[name];
-        reject(new Error('cannot load ' + tag.src));
-      };
-      document.head.appendChild(tag);
+    if (!pending[file]) {
+      pending[file] = new Promise(function (resolve, reject) {
+        var tag = document.createElement('script');
+        tag.src = new URL(file + '.js' + (version ? '?v=' + version : ''), partsBase).href;
+        tag.async = true;
+        tag.onload = function () {
+          loaded.push(file);
+          resolve();
+        };
+        tag.onerror = function () {
+          delete pending[file];
+          reject(new Error('cannot load ' + tag.src));
+        };
+        document.head.appendChild(tag);
+      });
+    }
+    return pending[file].then(function () {
+      if (parts()[name]) return parts()[name];
+      throw new Error('search part ' + name + ' is missing');
     });
-    return pending[name];
   }
 
   /* ---- terms, as in tokenize.rs ---- */
@@ -137,6 +145,11 @@
   /* The shard of `segment` that holds terms starting like `term` (shards.rs's Layout). */
   function partOf(term, manifest, segment) {
     return 's' + segment + '-' + hashBits(term.codePointAt(0), manifest.bits);
+  }
+
+  /* The file that holds that shard. */
+  function fileOf(term, manifest, segment) {
+    return partOf(term, manifest, segment % (manifest.files || manifest.segments));
   }
 
   /* Calls fn(doc, unit, weight) for each posting of an encoded list (see index.rs). */
@@ -238,10 +251,12 @@
       var names = {};
       groups.forEach(function (g) {
         g.required.forEach(function (w) {
-          for (var seg = 0; seg < manifest.segments; seg++) names[partOf(w.term, manifest, seg)] = true;
+          for (var seg = 0; seg < manifest.segments; seg++) {
+            names[partOf(w.term, manifest, seg)] = fileOf(w.term, manifest, seg);
+          }
         });
       });
-      return Promise.all(Object.keys(names).sort().map(function (n) { return load(n, manifest.version); }))
+      return Promise.all(Object.keys(names).sort().map(function (n) { return load(n, manifest.version, names[n]); }))
         .then(function () {
           var r = rank(groups, manifest);
           return { groups: groups, hits: r.hits, partial: r.partial, manifest: manifest };
