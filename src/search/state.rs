@@ -1,7 +1,9 @@
 //! What one build of the search index leaves for the next: which article (slug and a hash of
-//! everything the index shows of it) went to which segment and group, and a hash of every part
-//! file written. The next build re-indexes only the segments and rewrites only the groups whose
-//! articles changed, and keeps the other files as they are.
+//! everything the index shows of it) went to which segment and group, a hash of each segment's
+//! part of every shard file (a line of that file), and of every group and head file. The next
+//! build re-indexes only the segments and rewrites only the groups whose articles changed, takes
+//! the lines of the other segments from the shard files it rewrites, and keeps the other files
+//! as they are.
 //!
 //! The file is a compact binary of its own: a magic line, the format, the layout, the articles,
 //! the hashes, and a hash of all that at the end, so a truncated or corrupt file is refused.
