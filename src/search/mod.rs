@@ -177,14 +177,23 @@ pub fn emit_search_parts(
         } else {
             vec![None; k_count]
         };
-        let kept_line = |i: usize, k: usize| -> Option<&[u8]> {
-            let lines = earlier[k].as_ref().filter(|lines| lines.len() == held.len())?;
-            let line = &lines[i];
-            (same[i] && Some(xxh3_64(line)) == before(held[i], k)).then_some(line.as_slice())
-        };
+        // kept[k][i]: the line of segment `held[i]` in file `k`, when it can be kept as it is.
+        let kept: Vec<Vec<Option<&[u8]>>> = earlier
+            .iter()
+            .enumerate()
+            .map(|(k, lines)| {
+                let lines = lines.as_ref().filter(|lines| lines.len() == held.len());
+                (0..held.len())
+                    .map(|i| {
+                        let line = lines?[i].as_slice();
+                        (same[i] && Some(xxh3_64(line)) == before(held[i], k)).then_some(line)
+                    })
+                    .collect()
+            })
+            .collect();
         let mut built: Vec<Option<Vec<Vec<u8>>>> = vec![None; held.len()];
         for (i, &s) in held.iter().enumerate() {
-            if (0..k_count).all(|k| kept_line(i, k).is_some()) {
+            if kept.iter().all(|lines| lines[i].is_some()) {
                 continue;
             }
             // In parallel: the articles' blocks may still be encoded in the article cache.
@@ -204,9 +213,16 @@ pub fn emit_search_parts(
             .par_iter()
             .enumerate()
             .map(|(k, path)| {
-                let line =
-                    |i: usize| built[i].as_ref().map_or_else(|| kept_line(i, k).unwrap_or(b""), |b| &b[k]);
-                let hashes: Vec<u64> = (0..held.len()).map(|i| xxh3_64(line(i))).collect();
+                // A kept line's hash is the one the state gave it.
+                let line = |i: usize| -> &[u8] {
+                    built[i].as_ref().map_or_else(|| kept[k][i].unwrap_or(b""), |b| &b[k])
+                };
+                let hashes: Vec<u64> = (0..held.len())
+                    .map(|i| match (&built[i], kept[k][i]) {
+                        (None, Some(_)) => before(held[i], k).unwrap_or(0),
+                        _ => xxh3_64(line(i)),
+                    })
+                    .collect();
                 let page = if (0..held.len()).all(|i| Some(hashes[i]) == before(held[i], k)) {
                     Page::kept(path.clone())
                 } else {
