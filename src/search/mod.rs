@@ -94,7 +94,7 @@ pub fn search_pages_incremental(
 /// Builds the search index of `kb` as [`search_pages_incremental`] does, handing each page to
 /// `emit` as soon as it is made rather than holding them all: the parts of 10,000 articles
 /// are 200 MB. Segments are indexed one after another, each by all threads, so that one
-/// segment's occurrences (some 12 MB at 160 articles) are in memory at a time.
+/// segment's occurrences (some 6 MB at 80 articles) are in memory at a time.
 ///
 /// An article whose slug has a fingerprint in `fingerprints` (a hash of everything its cleaned
 /// article was made from) is told unchanged by it, without reading its text: only the
@@ -172,11 +172,13 @@ pub fn emit_search_parts(
         }
         // Each file's lines, one per segment it holds, when it is as written and so are the
         // lines of the unchanged segments; a segment with a line missing is indexed again.
-        let earlier: Vec<Option<Vec<Vec<u8>>>> = if same.contains(&true) {
-            files.par_iter().map(|path| earlier(path).map(|bytes| lines(&bytes))).collect()
+        let earlier: Vec<Option<Vec<u8>>> = if same.contains(&true) {
+            files.par_iter().map(|path| earlier(path)).collect()
         } else {
             vec![None; k_count]
         };
+        let earlier: Vec<Option<Vec<&[u8]>>> =
+            earlier.iter().map(|bytes| bytes.as_deref().map(lines)).collect();
         // kept[k][i]: the line of segment `held[i]` in file `k`, when it can be kept as it is.
         let kept: Vec<Vec<Option<&[u8]>>> = earlier
             .iter()
@@ -185,7 +187,7 @@ pub fn emit_search_parts(
                 let lines = lines.as_ref().filter(|lines| lines.len() == held.len());
                 (0..held.len())
                     .map(|i| {
-                        let line = lines?[i].as_slice();
+                        let line = lines?[i];
                         (same[i] && Some(xxh3_64(line)) == before(held[i], k)).then_some(line)
                     })
                     .collect()
@@ -226,10 +228,9 @@ pub fn emit_search_parts(
                 let page = if (0..held.len()).all(|i| Some(hashes[i]) == before(held[i], k)) {
                     Page::kept(path.clone())
                 } else {
-                    Page::from_bytes(
-                        path.clone(),
-                        (0..held.len()).flat_map(|i| line(i).iter().copied()).collect(),
-                    )
+                    let mut bytes = Vec::with_capacity((0..held.len()).map(|i| line(i).len()).sum());
+                    (0..held.len()).for_each(|i| bytes.extend_from_slice(line(i)));
+                    Page::from_bytes(path.clone(), bytes)
                 };
                 emit(page).map(|()| hashes)
             })
@@ -391,8 +392,8 @@ fn part_line(name: &str, json: &[u8]) -> Vec<u8> {
 
 /// The lines of a file, each with its newline. A part's JSON holds no raw newline (strings
 /// are escaped), so each line of a shard file is one part.
-fn lines(bytes: &[u8]) -> Vec<Vec<u8>> {
-    bytes.split_inclusive(|&b| b == b'\n').map(<[u8]>::to_vec).collect()
+fn lines(bytes: &[u8]) -> Vec<&[u8]> {
+    bytes.split_inclusive(|&b| b == b'\n').collect()
 }
 
 /// A file of one part, `json` under `name` (see [`part_line`]); kept when its hash is `before`.
