@@ -172,15 +172,15 @@ pub fn emit_search_parts(
         }
         // Each file's lines, one per segment it holds, when it is as written and so are the
         // lines of the unchanged segments; a segment with a line missing is indexed again.
-        let earlier: Vec<Option<Vec<u8>>> = if same.contains(&true) {
+        let old_files: Vec<Option<Vec<u8>>> = if same.contains(&true) {
             files.par_iter().map(|path| earlier(path)).collect()
         } else {
             vec![None; k_count]
         };
-        let earlier: Vec<Option<Vec<&[u8]>>> =
-            earlier.iter().map(|bytes| bytes.as_deref().map(lines)).collect();
+        let old_lines: Vec<Option<Vec<&[u8]>>> =
+            old_files.iter().map(|bytes| bytes.as_deref().map(lines)).collect();
         // kept[k][i]: the line of segment `held[i]` in file `k`, when it can be kept as it is.
-        let kept: Vec<Vec<Option<&[u8]>>> = earlier
+        let kept: Vec<Vec<Option<&[u8]>>> = old_lines
             .iter()
             .enumerate()
             .map(|(k, lines)| {
@@ -392,7 +392,7 @@ fn part_line(name: &str, json: &[u8]) -> Vec<u8> {
 
 /// The lines of a file, each with its newline. A part's JSON holds no raw newline (strings
 /// are escaped), so each line of a shard file is one part.
-fn lines(bytes: &[u8]) -> Vec<&[u8]> {
+pub(super) fn lines(bytes: &[u8]) -> Vec<&[u8]> {
     bytes.split_inclusive(|&b| b == b'\n').collect()
 }
 

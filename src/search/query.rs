@@ -100,7 +100,7 @@ pub struct Parts {
 /// The name and JSON value each part a part file assigns (a shard file holds several, a line
 /// each); empty for anything else.
 pub fn read_parts(bytes: &[u8]) -> Vec<(String, Value)> {
-    bytes.split_inclusive(|&b| b == b'\n').map_while(read_part).collect()
+    super::lines(bytes).into_iter().map_while(read_part).collect()
 }
 
 /// The name and JSON value a part (one line) assigns; `None` for anything else.
