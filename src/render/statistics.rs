@@ -259,23 +259,27 @@ fn group<'a>(look: &Lookup<'a>, s: &Subject<'a>, stats: &[&'a StatEntity]) -> Su
 
 /// One chart per unit that at least two figures share, the units with most figures first.
 fn unit_charts(stats: &[StatEntity]) -> Vec<UnitChart<'_>> {
-    // Per unit, one bar per (subject, value), counting the articles that give it.
+    // Per unit, one bar per (subject, value), counting the articles that give it; units and
+    // bars in the order first given. Each is found by its key: a large knowledge base has
+    // thousands of distinct figures of one unit.
     let mut units: Vec<(&str, Vec<(&StatEntity, usize)>)> = Vec::new();
+    let mut unit_at: HashMap<&str, usize> = HashMap::default();
+    // By unit, subject and value (0.0 and -0.0 are one value).
+    let mut bar_at: HashMap<(usize, &str, u64), usize> = HashMap::default();
     for s in stats.iter().filter(|s| !s.unit.is_empty()) {
         let Some(v) = s.value.filter(|v| v.is_finite()) else { continue };
-        let bars = match units.iter_mut().find(|(u, _)| **u == *s.unit) {
-            Some((_, bars)) => bars,
-            None => {
-                units.push((&s.unit, Vec::new()));
-                match units.last_mut() {
-                    Some((_, bars)) => bars,
-                    None => continue,
-                }
+        let u = *unit_at.entry(&s.unit).or_insert_with(|| {
+            units.push((&s.unit, Vec::new()));
+            units.len() - 1
+        });
+        let bars = &mut units[u].1;
+        let value = if v == 0.0 { 0 } else { v.to_bits() };
+        match bar_at.entry((u, &s.subject, value)) {
+            std::collections::hash_map::Entry::Occupied(at) => bars[*at.get()].1 += 1,
+            std::collections::hash_map::Entry::Vacant(at) => {
+                at.insert(bars.len());
+                bars.push((s, 1));
             }
-        };
-        match bars.iter_mut().find(|(b, _)| b.subject == s.subject && b.value == Some(v)) {
-            Some((_, n)) => *n += 1,
-            None => bars.push((s, 1)),
         }
     }
     units.retain(|(_, bars)| bars.len() >= 2);
@@ -363,6 +367,39 @@ mod tests {
         assert_eq!(firms.rows.len(), 2);
         assert!(firms.disputed);
         assert_eq!(totals.disputed, 2);
+    }
+
+    #[test]
+    fn a_chart_counts_each_subject_and_value_once_with_the_articles_that_give_it() {
+        let mut kb = fixture::knowledge();
+        let model = kb.statistics[0].clone();
+        let figure = |subject: &str, value: f64, unit: &str, article: &str| StatEntity {
+            subject: subject.into(),
+            value: Some(value),
+            unit: unit.into(),
+            text: format!("{value}{unit}").into(),
+            article: article.into(),
+            disputed: false,
+            ..model.clone()
+        };
+        // 座: 甲 at 3 in three articles, 乙 at 3, 甲 at 0 twice (0.0 and -0.0 are one value),
+        // 丙 at 7; 台: a single figure, not drawn.
+        kb.statistics = vec![
+            figure("甲", 3.0, "座", "a1"),
+            figure("乙", 3.0, "座", "a2"),
+            figure("甲", 0.0, "座", "a3"),
+            figure("甲", 3.0, "座", "a4"),
+            figure("甲", -0.0, "座", "a5"),
+            figure("丙", 7.0, "座", "a6"),
+            figure("甲", 3.0, "座", "a7"),
+            figure("丁", 1.0, "台", "a8"),
+        ];
+        let charts = unit_charts(&kb.statistics);
+        assert_eq!(charts.iter().map(|c| c.unit).collect::<Vec<_>>(), ["座"]);
+        let bars: Vec<(&str, &str, usize)> =
+            charts[0].bars.iter().map(|b| (b.label, b.text, b.sources)).collect();
+        // Largest value first; equal values in the order first given.
+        assert_eq!(bars, [("丙", "7座", 1), ("甲", "3座", 3), ("乙", "3座", 1), ("甲", "0座", 2)]);
     }
 
     /// The fixture's figures, and `n` more for 人工智能企业数量 (given as 我国人工智能企业数量, the
