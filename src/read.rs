@@ -5,6 +5,7 @@
 //! matter, merges a `<stem>.meta.toml` sidecar, and gives each article a unique slug from its file
 //! name. Raw files are only ever opened for reading.
 
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
@@ -94,9 +95,15 @@ pub fn read_corpus_recalling(
     );
     let mut files = Vec::new();
     let mut sidecars = rustc_hash::FxHashSet::default();
-    for entry in WalkDir::new(content_dir).follow_links(true).sort_by_file_name() {
+    // Hidden files and folders (a name starting with a dot: .git, .DS_Store) are passed over,
+    // a hidden folder without being walked.
+    let walk = WalkDir::new(content_dir).follow_links(true).sort_by_file_name();
+    for entry in walk
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().as_encoded_bytes().starts_with(b"."))
+    {
         let entry = entry.with_context(|| format!("cannot walk {}", content_dir.display()))?;
-        if !entry.file_type().is_file() || is_hidden(entry.path(), content_dir) {
+        if !entry.file_type().is_file() {
             continue;
         }
         let name = entry.file_name().to_string_lossy();
@@ -109,7 +116,8 @@ pub fn read_corpus_recalling(
     let results: Vec<(PathBuf, Result<Result<Source, String>>)> = files
         .into_par_iter()
         .map(|path| {
-            let has_sidecar = sidecar_path(&path).is_some_and(|p| sidecars.contains(&p));
+            let has_sidecar =
+                !sidecars.is_empty() && sidecar_path(&path).is_some_and(|p| sidecars.contains(&p));
             if let Some(source) = recall(&path, has_sidecar) {
                 return (path, Ok(Ok(source)));
             }
@@ -129,12 +137,6 @@ pub fn read_corpus_recalling(
     }
     assign_slugs(&mut corpus.sources, config);
     Ok(corpus)
-}
-
-fn is_hidden(path: &Path, root: &Path) -> bool {
-    path.strip_prefix(root)
-        .map(|rel| rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.')))
-        .unwrap_or(false)
 }
 
 /// Reads one file. `Ok(Err(reason))` means the file is not an article and is skipped;
@@ -525,7 +527,7 @@ pub fn assign_slugs(sources: &mut [Source], config: &Config) {
             slugify(&wanted, &config.slugs)
         })
         .collect();
-    let mut count: HashMap<&str, usize> = HashMap::new();
+    let mut count: FxHashMap<&str, usize> = FxHashMap::default();
     for b in &base {
         *count.entry(b.as_str()).or_default() += 1;
     }
@@ -534,33 +536,39 @@ pub fn assign_slugs(sources: &mut [Source], config: &Config) {
         .iter()
         .zip(&base)
         .map(|(s, b)| {
-            let folder =
-                Path::new(&s.rel_path).parent().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
-            if count[b.as_str()] == 1 || folder.is_empty() {
+            let folder = || Path::new(&s.rel_path).parent().map(|p| p.to_string_lossy()).unwrap_or_default();
+            if count[b.as_str()] == 1 || folder().is_empty() {
                 b.clone()
             } else {
-                format!("{}-{b}", slugify(&folder, &config.slugs))
+                format!("{}-{b}", slugify(&folder(), &config.slugs))
             }
         })
         .collect();
     // …then by extension (a.txt beside a.md)…
-    let mut count: HashMap<String, usize> = HashMap::new();
+    let mut count: FxHashMap<&str, usize> = FxHashMap::default();
     for s in &slugs {
-        *count.entry(s.clone()).or_default() += 1;
+        *count.entry(s.as_str()).or_default() += 1;
     }
-    for (slug, s) in slugs.iter_mut().zip(sources.iter()) {
-        if count[slug.as_str()] > 1 {
+    let clashing: Vec<bool> = slugs.iter().map(|s| count[s.as_str()] > 1).collect();
+    for ((slug, s), clashing) in slugs.iter_mut().zip(sources.iter()).zip(clashing) {
+        if clashing {
             if let Some(ext) = Path::new(&s.rel_path).extension() {
                 *slug = format!("{slug}-{}", slugify(&ext.to_string_lossy(), &config.slugs));
             }
         }
     }
     // …and finally by a number, in path order.
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for slug in &mut slugs {
-        let n = seen.entry(slug.clone()).or_default();
-        *n += 1;
-        if *n > 1 {
+    let mut seen: FxHashMap<&str, usize> = FxHashMap::default();
+    let numbers: Vec<usize> = slugs
+        .iter()
+        .map(|slug| {
+            let n = seen.entry(slug.as_str()).or_default();
+            *n += 1;
+            *n
+        })
+        .collect();
+    for (slug, n) in slugs.iter_mut().zip(numbers) {
+        if n > 1 {
             *slug = format!("{slug}-{n}");
         }
     }
@@ -575,6 +583,28 @@ mod tests {
 
     fn read(name: &str, bytes: &[u8]) -> Source {
         read_source(Path::new(name), Path::new(""), bytes).unwrap().unwrap()
+    }
+
+    #[test]
+    fn hidden_files_and_folders_are_passed_over_at_any_depth() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for (rel, text) in [
+            ("a.md", "# A\n\nBody of a."),
+            (".draft.md", "# Draft\n\nNot published."),
+            (".git/notes.md", "# Git\n\nNot an article."),
+            ("sub/b.txt", "B title\n\nBody of b."),
+            ("sub/.trash/c.md", "# C\n\nDeleted."),
+        ] {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let corpus = read_corpus(root, &Config::default()).unwrap();
+        let mut read: Vec<&str> = corpus.sources.iter().map(|s| s.rel_path.as_str()).collect();
+        read.sort_unstable();
+        assert_eq!(read, ["a.md", "sub/b.txt"]);
+        assert!(corpus.skipped.is_empty() && corpus.errors.is_empty());
     }
 
     #[test]
