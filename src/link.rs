@@ -310,31 +310,40 @@ fn same_value(a: f64, b: f64) -> bool {
 }
 
 /// The distinct values of one subject and unit, in the order first given, each with (up to two
-/// of) the articles giving it. A value is found among them by an ordered index searched within
-/// [`same_value`]'s tolerance, so a subject with thousands of values costs a search each rather
-/// than a pass over all of them; the answers are those of such a pass (the first value given that
-/// is the same), which values that are not finite still get.
+/// of) the articles giving it. Past a few values, a value is found among them by an ordered index
+/// searched within [`same_value`]'s tolerance, so a subject with thousands of values costs a search
+/// each rather than a pass over all of them; the answers are those of such a pass (the first value
+/// given that is the same), which values that are not finite still get.
 #[derive(Default)]
 struct Values {
     seen: Vec<(f64, [Option<u32>; 2])>,
-    /// Each value's place in `seen`, by [`order_key`].
+    /// Each value's place in `seen`, by [`order_key`], once there are [`Values::FEW`] of them.
     index: std::collections::BTreeMap<i64, u32>,
-    /// True once a value is not finite: the tolerance then spans every value.
+    /// True while `seen` is searched by a pass: while it holds few values, and once a value is not
+    /// finite (the tolerance then spans every value).
     linear: bool,
     /// For each article, the values it alone gives ([`Values::count_sole`]).
     sole: HashMap<u32, u32>,
 }
 
 impl Values {
+    /// Values searched by a pass, which costs less than an index for so few.
+    const FEW: usize = 8;
+
     /// The place in `seen` of the first value given that is the same as `v`.
     fn find(&self, v: f64) -> Option<usize> {
-        if self.linear || !v.is_finite() {
+        if self.passes() || !v.is_finite() {
             return self.seen.iter().position(|(w, _)| same_value(*w, v));
         }
         self.same_as(v).min()
     }
 
-    /// The places of every value the same as `v` (finite, and `linear` unset).
+    /// True when `seen` is searched by a pass.
+    fn passes(&self) -> bool {
+        self.linear || self.seen.len() < Self::FEW
+    }
+
+    /// The places of every value the same as `v` (finite, and `seen` indexed).
     fn same_as(&self, v: f64) -> impl Iterator<Item = usize> + '_ {
         // Whatever is the same as v lies within about 1e-9 × (|v| + 1) of it: twice that is searched.
         let reach = 2e-9 * (v.abs() + 1.0);
@@ -351,14 +360,25 @@ impl Values {
             },
             None => {
                 self.linear |= !v.is_finite();
-                self.index.insert(order_key(v), self.seen.len() as u32);
                 self.seen.push((v, [Some(ai), None]));
+                let n = self.seen.len();
+                if !self.linear && n >= Self::FEW {
+                    // Indexed from the FEW-th value on, the earlier ones with it.
+                    let from = if n == Self::FEW { 0 } else { n - 1 };
+                    for (at, (w, _)) in self.seen.iter().enumerate().skip(from) {
+                        self.index.insert(order_key(*w), at as u32);
+                    }
+                }
             }
         }
     }
 
-    /// Counts, once every figure is added, the values each article alone gives.
+    /// Counts, once every figure is added, the values each article alone gives (where `seen` is
+    /// indexed: a pass needs no count).
     fn count_sole(&mut self) {
+        if self.passes() {
+            return;
+        }
         for (_, arts) in &self.seen {
             if let [Some(a), None] = arts {
                 *self.sole.entry(*a).or_default() += 1;
@@ -370,7 +390,7 @@ impl Values {
     /// `ai`: every value is the same as `v` or given by `ai` alone, or one is not.
     fn disputes(&self, v: f64, ai: u32) -> bool {
         let alone = |arts: &[Option<u32>; 2]| *arts == [Some(ai), None];
-        if self.linear || !v.is_finite() {
+        if self.passes() || !v.is_finite() {
             return self.seen.iter().any(|(w, arts)| !same_value(*w, v) && !alone(arts));
         }
         let (same, same_and_alone) =
@@ -606,14 +626,15 @@ mod tests {
         #[test]
         fn indexed_values_find_and_dispute_as_a_pass_over_all_of_them(
             mut given in proptest::collection::vec(
-                (0u32..4, proptest::prop_oneof![
+                // Mostly one article, so that whether another gives a value decides disputes.
+                (proptest::prop_oneof![6 => proptest::strategy::Just(0u32), 2 => 1u32..4], proptest::prop_oneof![
                     2 => (0usize..AWKWARD.len() - 2).prop_map(|i| AWKWARD[i]),
                     1 => -1e3f64..1e3,
                 ]),
-                0..40,
+                0..60,
             ),
             // In some runs, one value that is not finite, given by article 0 at a place.
-            odd in proptest::option::of((0usize..40, AWKWARD.len() - 2..AWKWARD.len())),
+            odd in proptest::option::of((0usize..60, AWKWARD.len() - 2..AWKWARD.len())),
         ) {
             if let Some((at, i)) = odd {
                 given.insert(at.min(given.len()), (0, AWKWARD[i]));
