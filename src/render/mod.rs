@@ -205,22 +205,24 @@ impl Renderer {
         // pages fill the other core meanwhile.
         let article_inputs = self.article_inputs(kb, &look, since);
         crate::timing("page inputs", t);
-        let ((summary, articles), ((entities, data), search)) = rayon::join(
-            || {
-                rayon::join(
-                    || self.summary_pages(&look, &out, since),
-                    || self.article_pages(&look, &out, &article_inputs),
-                )
-            },
+        // kb.json is the longest single stream: it starts first, on one core, and the other
+        // parts share the other core until it is done.
+        let (data, ((summary, articles), (entities, search))) = rayon::join(
+            || self.data_files(&look, &out, since),
             || {
                 rayon::join(
                     || {
                         rayon::join(
-                            || self.entity_pages(&look, &out, since),
-                            || self.data_files(&look, &out, since),
+                            || self.summary_pages(&look, &out, since),
+                            || self.article_pages(&look, &out, &article_inputs),
                         )
                     },
-                    || self.search_files(&look, &out, since),
+                    || {
+                        rayon::join(
+                            || self.entity_pages(&look, &out, since),
+                            || self.search_files(&look, &out, since),
+                        )
+                    },
                 )
             },
         );
