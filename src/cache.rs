@@ -629,7 +629,7 @@ pub fn config_hash(config_text: &str) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Format, GivenMeta};
+    use crate::model::Format;
 
     fn source(hash: u64) -> Source {
         Source {
@@ -638,8 +638,8 @@ mod tests {
             slug: "a".into(),
             format: Format::Text,
             encoding: "UTF-8",
-            front: GivenMeta::default(),
-            sidecar: GivenMeta::default(),
+            front: Default::default(),
+            sidecar: Default::default(),
             body: String::new(),
             body_line: 1,
             content_hash: hash,

@@ -66,6 +66,40 @@ impl GivenMeta {
     }
 }
 
+/// Metadata given with one file, front matter or sidecar. Most files give none, so a source
+/// holds one pointer's room for each until something is given: two [`GivenMeta`]s inline were
+/// two thirds of a [`Source`], and of the sources a build remembers ([`crate::recall`]).
+/// It reads as a [`GivenMeta`], every field unset when nothing was given.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Given(Option<Box<GivenMeta>>);
+
+/// What a file that gives no metadata reads as.
+static NOTHING_GIVEN: GivenMeta = GivenMeta {
+    title: None,
+    date: None,
+    slug: None,
+    source: None,
+    publisher: None,
+    origin: None,
+    author: None,
+    url: None,
+    lang: None,
+};
+
+impl From<GivenMeta> for Given {
+    fn from(meta: GivenMeta) -> Given {
+        Given((meta != NOTHING_GIVEN).then(|| Box::new(meta)))
+    }
+}
+
+impl std::ops::Deref for Given {
+    type Target = GivenMeta;
+    fn deref(&self) -> &GivenMeta {
+        self.0.as_deref().unwrap_or(&NOTHING_GIVEN)
+    }
+}
+
 /// A raw file from `content/`, decoded, with its format known and its written metadata parsed.
 #[derive(Debug, Clone)]
 pub struct Source {
@@ -79,9 +113,9 @@ pub struct Source {
     /// Name of the encoding the bytes were decoded from (`UTF-8`, `GBK`, ...).
     pub encoding: &'static str,
     /// Front matter found at the top of the file.
-    pub front: GivenMeta,
+    pub front: Given,
     /// The `<stem>.meta.toml` sidecar beside the file, if any.
-    pub sidecar: GivenMeta,
+    pub sidecar: Given,
     /// The decoded text after the front matter, with `\n` line endings.
     pub body: String,
     /// 1-based line number in the file where `body` starts.
@@ -556,6 +590,29 @@ pub struct Knowledge {
 mod tests {
     use super::*;
     use bincode::Options as _;
+
+    #[test]
+    fn metadata_given_reads_as_given_and_nothing_given_takes_one_pointer() {
+        assert_eq!(std::mem::size_of::<Given>(), std::mem::size_of::<usize>());
+        let nothing = Given::from(GivenMeta::default());
+        assert_eq!(nothing, Given::default());
+        assert_eq!((nothing.title.as_deref(), nothing.lang.as_deref()), (None, None));
+        let given = Given::from(GivenMeta {
+            title: Some("标题".into()),
+            lang: Some("zh".into()),
+            ..GivenMeta::default()
+        });
+        assert_ne!(given, nothing);
+        assert_eq!(
+            (given.title.as_deref(), given.lang.as_deref(), given.date.as_deref()),
+            (Some("标题"), Some("zh"), None)
+        );
+        // Saved and loaded (the remembered sources) as it was.
+        for meta in [nothing, given] {
+            let bytes = crate::cache::encoding().serialize(&meta).unwrap();
+            assert_eq!(crate::cache::encoding().deserialize::<Given>(&bytes).unwrap(), meta);
+        }
+    }
 
     fn mentions() -> Mentions {
         let sentence: std::sync::Arc<str> = "数据生产总量达41.06泽字节，同比增长25%。".into();

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::Config;
-use crate::model::{Format, GivenMeta, Source};
+use crate::model::{Format, Given, GivenMeta, Source};
 use crate::slug::slugify;
 
 /// Suffix of a sidecar metadata file (`article.meta.toml` beside `article.txt`).
@@ -127,7 +127,7 @@ pub fn read_corpus_recalling(
             (path, result)
         })
         .collect();
-    let mut corpus = Corpus::default();
+    let mut corpus = Corpus { sources: Vec::with_capacity(results.len()), ..Corpus::default() };
     for (path, result) in results {
         match result {
             Ok(Ok(source)) => corpus.sources.push(source),
@@ -178,8 +178,8 @@ pub fn read_source(path: &Path, content_dir: &Path, bytes: &[u8]) -> Result<Resu
         slug: String::new(),
         format,
         encoding: decoded.encoding,
-        front: front.unwrap_or_default(),
-        sidecar: sidecar.map(|(m, _)| m).unwrap_or_default(),
+        front: front.map(Given::from).unwrap_or_default(),
+        sidecar: sidecar.map(|(m, _)| Given::from(m)).unwrap_or_default(),
         body: body.to_string(),
         body_line,
         content_hash: hasher.finish(),

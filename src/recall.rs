@@ -15,7 +15,7 @@ use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Format, GivenMeta, Source};
+use crate::model::{Format, Given, Source};
 use crate::write::stat;
 
 /// The file in the build cache folder (bincode: it is read by every build, and rewritten by
@@ -60,8 +60,8 @@ struct Remembered {
     rel_path: String,
     format: Format,
     encoding: String,
-    front: GivenMeta,
-    sidecar: GivenMeta,
+    front: Given,
+    sidecar: Given,
     body_line: usize,
     content_hash: u64,
     warnings: Vec<String>,
