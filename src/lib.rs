@@ -207,25 +207,28 @@ pub fn analyse(site: &Site, progress: bool) -> Result<(Analysis, CacheUpdate)> {
         source.body = String::new();
         a
     };
-    let (cached, fresh): (Vec<Option<Annotated>>, Vec<Option<Annotated>>) = rayon::join(
+    // Those cleaned now come back with their places, and go into the list the cache gave.
+    let (mut annotated, fresh): (Vec<Option<Annotated>>, Vec<(usize, Annotated)>) = rayon::join(
         || cache.get_all(&keys),
         || {
-            let sources = corpus.sources.par_iter_mut().zip(&held);
-            sources.map(|(source, &held)| (!held).then(|| clean(source))).collect()
+            let sources = corpus.sources.par_iter_mut().enumerate().zip(&held);
+            sources.filter(|(_, &held)| !held).map(|((i, source), _)| (i, clean(source))).collect()
         },
     );
-    // An entry held but found damaged is cleaned now.
-    let annotated: Vec<Annotated> = corpus
-        .sources
-        .par_iter_mut()
-        .zip(cached)
-        .zip(fresh)
-        .map(|((source, hit), fresh)| {
-            let annotated = hit.or(fresh).unwrap_or_else(|| clean(source));
-            source.body = String::new();
-            annotated
-        })
-        .collect();
+    for (i, a) in fresh {
+        annotated[i] = Some(a);
+    }
+    // An entry held but found damaged is cleaned now; else the list is taken as it is.
+    let annotated: Vec<Annotated> = if annotated.iter().all(Option::is_some) {
+        annotated.into_iter().flatten().collect()
+    } else {
+        let sources = corpus.sources.par_iter_mut().zip(annotated);
+        sources.map(|(source, hit)| hit.unwrap_or_else(|| clean(source))).collect()
+    };
+    // A file read again whose article the cache held: its text is not needed either.
+    for source in corpus.sources.iter_mut().filter(|s| !s.body.is_empty()) {
+        source.body = String::new();
+    }
     bar.finish_and_clear();
     timing("cache + clean", t);
     let t = Instant::now();
