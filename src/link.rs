@@ -45,7 +45,7 @@ pub fn link(mut annotated: Vec<Annotated>, config: &Config) -> Knowledge {
                     )
                 },
             );
-            let related = related::rank_related(all, people.len(), &named, &cited);
+            let related = related::rank_related(all, slugs, slug_rank, people.len(), &named, &cited);
             (people, named, domains, documents, cited, related)
         },
         || rayon::join(|| link_statistics(all, slugs, slug_rank), || link_events(all)),
@@ -534,7 +534,7 @@ mod tests {
         assert_eq!(kb.documents[0].title, "关于“数据+”的通知");
         assert_eq!(kb.documents[0].articles, vec!["a", "b"]);
         assert_eq!(kb.documents.len(), 2);
-        assert_eq!(kb.articles[0].related, vec!["b"]);
+        assert_eq!(kb.articles[0].related, vec!["b".into()]);
     }
 
     #[test]
@@ -740,7 +740,7 @@ mod tests {
     fn related_of(kb: &Knowledge) -> Vec<(&str, Vec<&str>)> {
         kb.articles
             .iter()
-            .map(|a| (a.article.slug.as_str(), a.related.iter().map(String::as_str).collect()))
+            .map(|a| (a.article.slug.as_str(), a.related.iter().map(|r| &**r).collect()))
             .collect()
     }
 

@@ -482,8 +482,8 @@ pub struct Annotated {
 pub struct LinkedArticle {
     pub article: Article,
     pub mentions: Mentions,
-    /// Slugs of related articles, most related first.
-    pub related: Vec<String>,
+    /// Slugs of related articles, most related first (shared with the articles' own).
+    pub related: Vec<std::sync::Arc<str>>,
     /// For each person the article names (`mentions.people` without the bylines, in order), the
     /// position of the entity they were merged into among the knowledge base's people.
     pub people: Vec<u32>,

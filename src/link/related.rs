@@ -8,6 +8,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -23,14 +24,18 @@ const DOCUMENT: u32 = 4;
 const MIN_SHARED_DOMAINS: u32 = 2;
 
 /// For each article (in the order given), the slugs of related articles, most related first.
-/// `named[i]` holds the positions among the `people` person entities of the people `all[i]`
-/// names, `cited[i]` those among the documents of the documents it cites (see [`super::link`]).
+/// `slugs[i]` is `all[i]`'s slug and `slug_rank[i]` its place in slug order (ties are broken in
+/// slug order by comparing these numbers). `named[i]` holds the positions among the `people`
+/// person entities of the people `all[i]` names, `cited[i]` those among the documents of the
+/// documents it cites (see [`super::link`]).
 pub fn rank_related(
     all: &[Annotated],
+    slugs: &[Arc<str>],
+    slug_rank: &[u32],
     people: usize,
     named: &[Vec<u32>],
     cited: &[Vec<u32>],
-) -> Vec<Vec<String>> {
+) -> Vec<Vec<Arc<str>>> {
     // Each person is numbered by position, each document after them; `lists[k]` holds the
     // articles carrying number k, in order.
     let mut lists: Vec<Vec<usize>> = Vec::new();
@@ -71,7 +76,7 @@ pub fn rank_related(
         by_mask.entry(m).or_default().push(i);
     }
     for group in by_mask.values_mut() {
-        group.sort_by(|&a, &b| all[a].article.slug.cmp(&all[b].article.slug));
+        group.sort_unstable_by_key(|&a| slug_rank[a]);
     }
     // Each article's list is its own: they are ranked in parallel.
     (0..all.len())
@@ -89,9 +94,10 @@ pub fn rank_related(
                     *scores.entry(j).or_default() += weight * 4;
                 }
             }
-            let mut scored: Vec<(u32, &str)> = scores
+            // (score, slug rank, article)
+            let mut scored: Vec<(u32, u32, usize)> = scores
                 .iter()
-                .map(|(&j, &s)| (s + (domains[i] & domains[j]).count_ones(), all[j].article.slug.as_str()))
+                .map(|(&j, &s)| (s + (domains[i] & domains[j]).count_ones(), slug_rank[j], j))
                 .collect();
             // Too few shared entities: the articles sharing most domains fill the list.
             if scored.len() < MAX_RELATED {
@@ -101,11 +107,11 @@ pub fn rank_related(
                     &by_mask,
                     &scores,
                     MAX_RELATED - scored.len(),
-                    all,
+                    slug_rank,
                 ));
             }
-            scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-            scored.into_iter().take(MAX_RELATED).map(|(_, s)| s.to_string()).collect()
+            scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            scored.into_iter().take(MAX_RELATED).map(|(_, _, j)| Arc::clone(&slugs[j])).collect()
         })
         .collect()
 }
@@ -113,14 +119,14 @@ pub fn rank_related(
 /// Up to `want` articles (besides `i` and those already `taken`) sharing the most domains with
 /// `mask`, ties in slug order. Works on groups of articles with the same domains, so it costs
 /// the number of distinct domain sets rather than the number of articles.
-fn fill_by_domains<'a>(
+fn fill_by_domains(
     i: usize,
     mask: u64,
     by_mask: &BTreeMap<u64, Vec<usize>>,
     taken: &FxHashMap<usize, u32>,
     want: usize,
-    all: &'a [Annotated],
-) -> Vec<(u32, &'a str)> {
+    slug_rank: &[u32],
+) -> Vec<(u32, u32, usize)> {
     let mut levels: BTreeMap<u32, Vec<&Vec<usize>>> = BTreeMap::new();
     for (m, group) in by_mask {
         let shared = (m & mask).count_ones();
@@ -130,13 +136,13 @@ fn fill_by_domains<'a>(
     }
     let mut out = Vec::new();
     for (shared, groups) in levels.iter().rev() {
-        let mut level: Vec<&str> = groups
+        let mut level: Vec<(u32, usize)> = groups
             .iter()
             .flat_map(|g| g.iter().filter(|&&j| j != i && !taken.contains_key(&j)).take(want))
-            .map(|&j| all[j].article.slug.as_str())
+            .map(|&j| (slug_rank[j], j))
             .collect();
         level.sort_unstable();
-        out.extend(level.into_iter().take(want - out.len()).map(|s| (*shared, s)));
+        out.extend(level.into_iter().take(want - out.len()).map(|(rank, j)| (*shared, rank, j)));
         if out.len() >= want {
             break;
         }

@@ -40,7 +40,7 @@ struct KbArticle<'a> {
     domains: Vec<&'a str>,
     people: Vec<&'a str>,
     documents: Vec<&'a str>,
-    related: &'a [String],
+    related: &'a [std::sync::Arc<str>],
 }
 
 /// Where kb.json is in the site.
@@ -271,7 +271,7 @@ fn article_key(kb: &Knowledge, la: &LinkedArticle, print: u64, seed: u64) -> u64
     h.update(&print.to_le_bytes());
     let people: Vec<&str> = named_people(kb, la).collect();
     let documents: Vec<&str> = cited_titles(kb, la).collect();
-    for list in [people, documents, la.related.iter().map(String::as_str).collect()] {
+    for list in [people, documents, la.related.iter().map(|r| &**r).collect()] {
         h.update(&(list.len() as u64).to_le_bytes());
         list.iter().for_each(|t| key_str(&mut h, t));
     }

@@ -207,8 +207,8 @@ impl<'a> Lookup<'a> {
     }
 
     /// References to the articles with these slugs, in the order given, unknown slugs left out.
-    pub fn article_refs(&self, slugs: &[String]) -> Vec<ArticleRef<'a>> {
-        slugs.iter().filter_map(|s| self.article(s)).map(ArticleRef::new).collect()
+    pub fn article_refs(&self, slugs: &[impl AsRef<str>]) -> Vec<ArticleRef<'a>> {
+        slugs.iter().filter_map(|s| self.article(s.as_ref())).map(ArticleRef::new).collect()
     }
 
     /// The entities the article with `slug` names (worked out once per article, however many
