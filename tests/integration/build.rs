@@ -277,6 +277,46 @@ fn after_an_article_is_removed_an_unchanged_rebuild_leaves_the_cache_alone() {
 }
 
 #[test]
+fn what_is_remembered_of_the_files_is_written_again_once_more_than_a_few_were_read() {
+    let site = TestSite::from_fixture("nested");
+    let content = site.root.join("content");
+    // Files written long before the build, so that they are remembered.
+    let age = |path: &std::path::Path| {
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        std::fs::File::options().write(true).open(path).unwrap().set_modified(old).unwrap();
+    };
+    let add = |i: usize| {
+        let path = content.join(format!("新增{i}.txt"));
+        std::fs::write(&path, format!("新增的第{i}篇文章。\n\n人工智能推动产业发展。\n")).unwrap();
+        age(&path);
+    };
+    for e in walkdir::WalkDir::new(&content).into_iter().map(|e| e.unwrap()) {
+        if e.file_type().is_file() {
+            age(e.path());
+        }
+    }
+    site.build();
+    let sources = site.root.join(".public.zhiku-cache").join("sources.bin");
+    let written = || std::fs::metadata(&sources).unwrap().modified().unwrap();
+    let first = written();
+    // One new file: read, built, and left to be remembered later.
+    add(0);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    site.build();
+    assert_eq!(site.article("新增0.txt")["title"], "新增的第0篇文章");
+    assert_eq!(written(), first);
+    // Sixteen more: more than a few files are read now, and all of them are remembered.
+    (1..=16).for_each(add);
+    site.build();
+    let second = written();
+    assert_ne!(second, first);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    site.build();
+    assert_eq!(written(), second, "nothing changed: nothing read, nothing written again");
+    assert_eq!(site.article("新增16.txt")["title"], "新增的第16篇文章");
+}
+
+#[test]
 fn an_incremental_build_matches_a_clean_build() {
     let site = TestSite::from_fixture("nested");
     site.build();
