@@ -171,7 +171,9 @@ pub fn analyse(site: &Site, progress: bool) -> Result<(Analysis, CacheUpdate)> {
     let keys: Vec<String> = prints.iter().map(|&p| cache::ArticleCache::key_of(p)).collect();
     // A recalled source has no body: one the cache does not hold is read again to be cleaned.
     let recalled: Vec<bool> = corpus.sources.iter().map(|s| s.body.is_empty()).collect();
-    let reread: Vec<usize> = (0..keys.len()).filter(|&i| recalled[i] && !cache.contains(&keys[i])).collect();
+    // Which articles the cache holds, asked once.
+    let held: Vec<bool> = keys.iter().map(|k| cache.contains(k)).collect();
+    let reread: Vec<usize> = (0..keys.len()).filter(|&i| recalled[i] && !held[i]).collect();
     // All of them when the article cache alone was lost: read in parallel, as the walk reads.
     let fresh: Vec<Option<(usize, model::Source)>> = reread
         .into_par_iter()
@@ -188,7 +190,7 @@ pub fn analyse(site: &Site, progress: bool) -> Result<(Analysis, CacheUpdate)> {
     for (i, source) in fresh.into_iter().flatten() {
         corpus.sources[i] = source;
     }
-    let misses = keys.iter().filter(|k| !cache.contains(k)).count();
+    let misses = held.iter().filter(|&&h| !h).count();
     if std::env::var_os("ZHIKU_TIMINGS").is_some() {
         eprintln!("cache: {} entries loaded, {misses} of {} articles to clean", cache.len(), keys.len());
     }
@@ -204,7 +206,6 @@ pub fn analyse(site: &Site, progress: bool) -> Result<(Analysis, CacheUpdate)> {
     };
     let unchanged = misses == 0 && cache.len() == keys.len();
     // The articles the cache does not hold are cleaned while those it holds are decoded.
-    let held: Vec<bool> = keys.iter().map(|k| cache.contains(k)).collect();
     let clean = |source: &mut model::Source| {
         let a = annotate(source, config);
         bar.inc(1);
