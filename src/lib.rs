@@ -316,12 +316,17 @@ pub fn timing(stage: &str, since: Instant) {
     }
 }
 
-/// The process's peak resident memory as the kernel reports it (Linux), for `ZHIKU_TIMINGS`.
+/// The process's peak resident memory as the kernel reports it (Linux), and what it holds now of
+/// its own memory (`RssAnon`) and of mapped files (`RssFile`), for `ZHIKU_TIMINGS`.
 fn peak_memory() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l[6..].trim().to_string()))
-        .unwrap_or_else(|| "unknown".into())
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map_or("unknown".to_string(), |v| v.trim().to_string())
+    };
+    format!("{} (now: own {}, files {})", field("VmHWM:"), field("RssAnon:"), field("RssFile:"))
 }
 
 /// Cleans and extracts every source (in parallel), then links them into the knowledge base.
