@@ -117,8 +117,9 @@ pub struct BuildReport {
 /// Fewest articles to clean before a progress bar is worth showing.
 const PROGRESS_MIN: usize = 500;
 
-/// Most files that may be read again (new or changed since they were remembered) or be gone from
-/// what was remembered before the sources are remembered anew. Reading a few files again costs a
+/// Most entries by which what is remembered of the files may differ from the files before it is
+/// written anew: entries it lacks (files read now, new or changed) and entries it holds in vain
+/// (files changed or gone; a changed file counts in both). Reading a few files again costs a
 /// build less than writing what is remembered of all of them (10,000 at 10,000 articles) after
 /// each new article; an entry of a changed or removed file is never used, so it waits safely.
 const REMEMBER_AFTER: usize = 16;
@@ -246,11 +247,11 @@ pub fn analyse(site: &Site, progress: bool) -> Result<(Analysis, CacheUpdate)> {
     }
     let keys = (!unchanged).then(|| corpus.sources.iter().map(|s| s.slug.clone()).zip(keys).collect());
     let fingerprints = corpus.sources.iter().zip(prints).map(|(s, p)| (s.slug.clone(), p)).collect();
-    // What was remembered is written again when nothing was, or when more than a few files were
-    // read now or are gone from it.
+    // What was remembered is written again when nothing was, or when it differs from the files
+    // by more than a few entries: those it lacks (read now) and those not used (changed or gone).
     let read_now = recalled.iter().filter(|&&r| !r).count();
-    let gone = remembered.len().saturating_sub(corpus.sources.len() - read_now);
-    let remember = ((remembered.is_empty() && read_now > 0) || read_now + gone > REMEMBER_AFTER)
+    let unused = remembered.len().saturating_sub(corpus.sources.len() - read_now);
+    let remember = ((remembered.is_empty() && read_now > 0) || read_now + unused > REMEMBER_AFTER)
         .then_some(Remember { earlier: remembered, sources: corpus.sources, recalled, path: recall_path });
     let update = CacheUpdate { cache, keys, remember };
     Ok((Analysis { knowledge, skipped: corpus.skipped, warnings, fingerprints }, update))
