@@ -20,11 +20,17 @@ mod people;
 mod related;
 
 /// Merges the annotated articles into the knowledge base.
-pub fn link(mut annotated: Vec<Annotated>, config: &Config) -> Knowledge {
-    // Newest first, undated last, then by slug: a stable order for every list.
-    annotated.sort_by(|a, b| {
-        b.article.date.cmp(&a.article.date).then_with(|| a.article.slug.cmp(&b.article.slug))
+pub fn link(annotated: Vec<Annotated>, config: &Config) -> Knowledge {
+    // Newest first, undated last, then by slug: a stable order for every list. Their places are
+    // sorted, and each article moved once, rather than moving articles while sorting.
+    let mut order: Vec<usize> = (0..annotated.len()).collect();
+    order.sort_by(|&i, &j| {
+        let (a, b) = (&annotated[i].article, &annotated[j].article);
+        b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug))
     });
+    let mut slots: Vec<Option<Annotated>> = annotated.into_iter().map(Some).collect();
+    let annotated: Vec<Annotated> = order.iter().filter_map(|&i| slots[i].take()).collect();
+    drop(slots);
     // The entity lists are independent of each other: they are built side by side.
     let all = &annotated;
     // Each article's slug, shared by the entities' references to it.
@@ -33,22 +39,24 @@ pub fn link(mut annotated: Vec<Annotated>, config: &Config) -> Knowledge {
     // Each article's place in slug order: lists ordered by slug compare these numbers.
     let slug_rank: &[u32] =
         &ranks(annotated.iter().enumerate().map(|(i, a)| (a.article.slug.as_str(), i as u32)).collect());
-    // Figures and events go beside the rest; related articles wait for the people and documents.
-    let ((people, named, domains, documents, cited, related), (statistics, events)) = rayon::join(
+    // Related articles wait for the people and documents; figures, domains and events go beside
+    // them, which balances the two cores (people and figures are the longest parts).
+    let ((people, named, documents, cited, related), (domains, statistics, events)) = rayon::join(
         || {
-            let ((people, named), (domains, (documents, cited))) = rayon::join(
+            let ((people, named), (documents, cited)) = rayon::join(
                 || people::link_people(all, slugs, config),
-                || {
-                    rayon::join(
-                        || link_domains(all, slugs, slug_rank, config),
-                        || link_documents(all, slugs, config),
-                    )
-                },
+                || link_documents(all, slugs, config),
             );
             let related = related::rank_related(all, slugs, slug_rank, people.len(), &named, &cited);
-            (people, named, domains, documents, cited, related)
+            (people, named, documents, cited, related)
         },
-        || rayon::join(|| link_statistics(all, slugs, slug_rank), || link_events(all)),
+        || {
+            let (statistics, (domains, events)) = rayon::join(
+                || link_statistics(all, slugs, slug_rank),
+                || rayon::join(|| link_domains(all, slugs, slug_rank, config), || link_events(all)),
+            );
+            (domains, statistics, events)
+        },
     );
     let articles = annotated
         .into_iter()

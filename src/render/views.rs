@@ -131,23 +131,34 @@ pub struct Named {
 impl<'a> Lookup<'a> {
     /// Indexes `kb` by article slug, document title and domain name.
     pub fn new(kb: &'a Knowledge) -> Self {
-        let domain_at: HashMap<&str, usize> =
-            kb.domains.iter().enumerate().map(|(i, d)| (d.name.as_str(), i)).rev().collect();
         let domain_words = kb.domains.len().div_ceil(64);
-        let mut domain_bits = vec![0u64; domain_words * kb.articles.len()];
-        for (a, bits) in kb.articles.iter().zip(domain_bits.chunks_mut(domain_words.max(1))) {
-            for i in a.mentions.domains.iter().filter_map(|m| domain_at.get(m.name.as_str())) {
-                bits[i / 64] |= 1 << (i % 64);
+        // The article indexes are built side by side: each is a pass over 10,000 articles in a
+        // large knowledge base, and rendering waits for them.
+        let domain_bits = || {
+            let domain_at: HashMap<&str, usize> =
+                kb.domains.iter().enumerate().map(|(i, d)| (d.name.as_str(), i)).rev().collect();
+            let mut domain_bits = vec![0u64; domain_words * kb.articles.len()];
+            for (a, bits) in kb.articles.iter().zip(domain_bits.chunks_mut(domain_words.max(1))) {
+                for i in a.mentions.domains.iter().filter_map(|m| domain_at.get(m.name.as_str())) {
+                    bits[i / 64] |= 1 << (i % 64);
+                }
             }
-        }
+            domain_bits
+        };
+        let positions =
+            || kb.articles.iter().enumerate().map(|(i, a)| (a.article.slug.as_str(), i)).collect();
+        let ((domain_bits, positions), named) = rayon::join(
+            || rayon::join(domain_bits, positions),
+            || kb.articles.iter().map(|_| OnceLock::new()).collect(),
+        );
         Lookup {
             kb,
             domain_bits,
             domain_words,
             documents: kb.documents.iter().enumerate().map(|(i, d)| (d.title.as_str(), i as u32)).collect(),
             domains: kb.domains.iter().map(|d| (d.name.as_str(), d)).collect(),
-            positions: kb.articles.iter().enumerate().map(|(i, a)| (a.article.slug.as_str(), i)).collect(),
-            named: kb.articles.iter().map(|_| OnceLock::new()).collect(),
+            positions,
+            named,
             connections: OnceLock::new(),
             citing: OnceLock::new(),
         }
