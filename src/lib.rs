@@ -414,6 +414,9 @@ fn build_once(opts: &BuildOptions) -> Result<Built> {
     });
     let rendered = rendered?;
     timing("rendered", t2);
+    // The previous kb.json's map is let go beside the commit: unmapping hundreds of megabytes
+    // of pages takes a few milliseconds.
+    std::thread::spawn(move || drop(previous_kb));
     if damaged.load(std::sync::atomic::Ordering::Relaxed) {
         // Dropping the writer discards what was rendered.
         return Ok(Built::Damaged(site.cache_dir.join(cache::ARTICLES)));

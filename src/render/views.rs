@@ -6,6 +6,7 @@
 
 use std::sync::OnceLock;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
 use serde::Serialize;
@@ -167,32 +168,53 @@ impl<'a> Lookup<'a> {
     /// The timeline events that cite document `d` as 《title》 (white space ignored) and come
     /// from one of its articles, in timeline order.
     pub fn events_citing(&self, d: &DocumentEntity) -> Vec<&'a crate::model::EventEntity> {
-        let citing = self.citing.get_or_init(|| {
-            // Each title an event's text holds between a 《 and a later 》: the texts are short
-            // and cite a few titles, and every pair of marks is tried, as a search for each
-            // document's 《title》 in every text would find.
-            let mut citing: HashMap<&'a str, Vec<usize>> = HashMap::default();
-            for (i, e) in self.kb.events.iter().enumerate() {
+        let citing = match self.citing.get() {
+            Some(citing) => citing,
+            // Worked out in parallel, outside the lock: a thread that finds it unset meanwhile
+            // works it out too, rather than waiting, and the first one done is kept.
+            None => self.citing.get_or_init({
+                let citing = self.citing_events();
+                || citing
+            }),
+        };
+        let Some(events) = citing.get(d.title.as_str()) else { return Vec::new() };
+        let articles: rustc_hash::FxHashSet<&str> = d.articles.iter().map(String::as_str).collect();
+        events.iter().map(|&i| &self.kb.events[i]).filter(|e| articles.contains(e.article.as_str())).collect()
+    }
+
+    /// For each document's title, the events (by position) whose text holds it between a 《 and
+    /// a later 》: the texts are short and cite a few titles, and every pair of marks is tried,
+    /// as a search for each document's 《title》 in every text would find.
+    fn citing_events(&self) -> HashMap<&'a str, Vec<usize>> {
+        let found: Vec<(usize, &'a str)> = self
+            .kb
+            .events
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(i, e)| {
                 let text = crate::link::without_white_space(&e.text);
                 let opens: Vec<usize> =
                     text.match_indices('《').map(|(at, _)| at + '《'.len_utf8()).collect();
                 let closes: Vec<usize> = text.match_indices('》').map(|(at, _)| at).collect();
+                let mut titles = Vec::new();
                 for &from in &opens {
                     for &to in closes.iter().filter(|&&to| to >= from) {
                         if let Some((&title, _)) = self.documents.get_key_value(&text[from..to]) {
-                            let list = citing.entry(title).or_default();
-                            if list.last() != Some(&i) {
-                                list.push(i);
-                            }
+                            titles.push((i, title));
                         }
                     }
                 }
+                titles
+            })
+            .collect();
+        let mut citing: HashMap<&'a str, Vec<usize>> = HashMap::default();
+        for (i, title) in found {
+            let list = citing.entry(title).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
             }
-            citing
-        });
-        let Some(events) = citing.get(d.title.as_str()) else { return Vec::new() };
-        let articles: rustc_hash::FxHashSet<&str> = d.articles.iter().map(String::as_str).collect();
-        events.iter().map(|&i| &self.kb.events[i]).filter(|e| articles.contains(e.article.as_str())).collect()
+        }
+        citing
     }
 
     /// The article with `slug`.
