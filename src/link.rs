@@ -20,17 +20,16 @@ mod people;
 mod related;
 
 /// Merges the annotated articles into the knowledge base.
-pub fn link(annotated: Vec<Annotated>, config: &Config) -> Knowledge {
+pub fn link(mut annotated: Vec<Annotated>, config: &Config) -> Knowledge {
     // Newest first, undated last, then by slug: a stable order for every list. Their places are
-    // sorted, and each article moved once, rather than moving articles while sorting.
+    // sorted, then the articles put in order where they are, each moved about once, rather than
+    // moved while sorting or into a new list (new memory costs more than moving).
     let mut order: Vec<usize> = (0..annotated.len()).collect();
     order.sort_by(|&i, &j| {
         let (a, b) = (&annotated[i].article, &annotated[j].article);
         b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug))
     });
-    let mut slots: Vec<Option<Annotated>> = annotated.into_iter().map(Some).collect();
-    let annotated: Vec<Annotated> = order.iter().filter_map(|&i| slots[i].take()).collect();
-    drop(slots);
+    permute(&mut annotated, &mut order);
     // The entity lists are independent of each other: they are built side by side.
     let all = &annotated;
     // Each article's slug, shared by the entities' references to it.
@@ -71,6 +70,22 @@ pub fn link(annotated: Vec<Annotated>, config: &Config) -> Knowledge {
         })
         .collect();
     Knowledge { articles, domains, people, statistics, documents, events }
+}
+
+/// Puts `items` in the order `order` gives (`order[k]` is the place of the item that goes to
+/// place `k`; each place once), following each cycle of the permutation with swaps. `order` is
+/// used up.
+fn permute<T>(items: &mut [T], order: &mut [usize]) {
+    for start in 0..order.len().min(items.len()) {
+        let mut k = start;
+        while order[k] != start && order[k] < items.len() {
+            let next = order[k];
+            items.swap(k, next);
+            order[k] = k;
+            k = next;
+        }
+        order[k] = k;
+    }
 }
 
 /// `slugs[i]` is `all[i]`'s slug, `slug_rank[i]` its place in slug order.
@@ -458,6 +473,30 @@ mod tests {
         QuoteMention, StatMention,
     };
     use proptest::strategy::Strategy as _;
+
+    #[test]
+    fn permute_puts_each_item_where_the_order_says() {
+        for order in [vec![], vec![0], vec![2, 0, 1], vec![1, 0, 3, 2], vec![4, 3, 2, 1, 0], vec![0, 1, 2]] {
+            let mut items: Vec<char> = "abcde"[..order.len()].chars().collect();
+            let want: String = order.iter().map(|&i| (b'a' + i as u8) as char).collect();
+            permute(&mut items, &mut order.clone());
+            assert_eq!(items.into_iter().collect::<String>(), want, "{order:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn permute_agrees_with_taking_items_by_place(order in proptest::sample::subsequence((0..40usize).collect::<Vec<_>>(), 0..40).prop_shuffle()) {
+            let n = order.len();
+            // Places 0..n, shuffled: the items are their own original places.
+            let mut ranked: Vec<usize> = order.clone();
+            ranked.sort_unstable();
+            let order: Vec<usize> = order.iter().map(|x| ranked.binary_search(x).unwrap_or(0)).collect();
+            let mut items: Vec<usize> = (0..n).collect();
+            permute(&mut items, &mut order.clone());
+            proptest::prop_assert_eq!(items, order);
+        }
+    }
 
     fn annotated(slug: &str, date: &str, mentions: Mentions) -> Annotated {
         let article = Article {
