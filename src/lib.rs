@@ -416,7 +416,7 @@ fn build_once(opts: &BuildOptions) -> Result<Built> {
     timing("rendered", t2);
     // The previous kb.json's map is let go beside the commit: unmapping hundreds of megabytes
     // of pages takes a few milliseconds.
-    std::thread::spawn(move || drop(previous_kb));
+    drop_in_background(previous_kb);
     if damaged.load(std::sync::atomic::Ordering::Relaxed) {
         // Dropping the writer discards what was rendered.
         return Ok(Built::Damaged(site.cache_dir.join(cache::ARTICLES)));
@@ -468,8 +468,15 @@ fn build_once(opts: &BuildOptions) -> Result<Built> {
     let Analysis { skipped, knowledge, .. } = analysis;
     // Freeing a large knowledge base takes a noticeable moment: it is done on another thread
     // (a command exits without waiting for it; `serve` gets the memory back meanwhile).
-    std::thread::spawn(move || drop((knowledge, search_state, rendered)));
+    drop_in_background((knowledge, search_state, rendered));
     Ok(Built::Done(BuildReport { skipped, ..report }))
+}
+
+/// Frees `value` on a thread of its own (freeing a large knowledge base, or unmapping a large
+/// file, takes a noticeable moment), or here when the system refuses a thread: std drops what a
+/// thread that cannot start was given.
+fn drop_in_background<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
 }
 
 /// What the previous build left: the manifest of its output (files changed or deleted since

@@ -108,10 +108,12 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     }
     {
         let (status, build_opts) = (status.clone(), opts.build.clone());
-        std::thread::spawn(move || {
-            while let Ok(result) = rx.recv() {
-                // Reading files during a build reports access events: only real edits count.
-                let edited = match &result {
+        let rebuilds = std::thread::Builder::new().name("rebuild".into());
+        rebuilds
+            .spawn(move || {
+                while let Ok(result) = rx.recv() {
+                    // Reading files during a build reports access events: only real edits count.
+                    let edited = match &result {
                     Ok(events) => events.iter().any(|e| {
                         use notify_debouncer_full::notify::event::{EventKind, ModifyKind};
                         matches!(e.kind, EventKind::Create(_) | EventKind::Remove(_))
@@ -119,19 +121,22 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
                     }),
                     Err(_) => false,
                 };
-                if !edited {
-                    continue;
+                    if !edited {
+                        continue;
+                    }
+                    // Coalesce a burst of saves into one rebuild.
+                    while rx.try_recv().is_ok() {}
+                    rebuild(&build_opts, &status);
                 }
-                // Coalesce a burst of saves into one rebuild.
-                while rx.try_recv().is_ok() {}
-                rebuild(&build_opts, &status);
-            }
-        });
+            })
+            .context("cannot start the thread that rebuilds on edits")?;
     }
     let out = Arc::new(site.out_dir.clone());
     for request in server.incoming_requests() {
         let (status, out, base) = (status.clone(), out.clone(), base.clone());
-        std::thread::spawn(move || {
+        // Refused a thread (the system out of them), the request is dropped, which closes its
+        // connection: the browser may ask again.
+        let _ = std::thread::Builder::new().spawn(move || {
             let response = respond(request.url(), &out, &base, &status);
             let _ = request.respond(response);
         });
