@@ -407,9 +407,14 @@ fn build_once(opts: &BuildOptions) -> Result<Built> {
     };
     let damaged = update.damaged();
     let (rendered, cache_warnings) = std::thread::scope(|s| {
-        let saving = s.spawn(|| update.save(&analysis.knowledge));
+        // Refused a thread, the cache is not saved (the next build cleans again): a warning.
+        let saving = std::thread::Builder::new().spawn_scoped(s, || update.save(&analysis.knowledge));
         let rendered = renderer.render_into(&analysis.knowledge, &site.config, &since, &writer);
-        let warnings = saving.join().unwrap_or_else(|_| vec!["the build cache could not be saved".into()]);
+        let not_saved = |why: &str| vec![format!("the build cache could not be saved{why}")];
+        let warnings = match saving {
+            Ok(saving) => saving.join().unwrap_or_else(|_| not_saved("")),
+            Err(e) => not_saved(&format!(": {e}")),
+        };
         (rendered, warnings)
     });
     let rendered = rendered?;
