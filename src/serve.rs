@@ -108,27 +108,9 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     }
     {
         let (status, build_opts) = (status.clone(), opts.build.clone());
-        let rebuilds = std::thread::Builder::new().name("rebuild".into());
-        rebuilds
-            .spawn(move || {
-                while let Ok(result) = rx.recv() {
-                    // Reading files during a build reports access events: only real edits count.
-                    let edited = match &result {
-                    Ok(events) => events.iter().any(|e| {
-                        use notify_debouncer_full::notify::event::{EventKind, ModifyKind};
-                        matches!(e.kind, EventKind::Create(_) | EventKind::Remove(_))
-                            || matches!(e.kind, EventKind::Modify(m) if !matches!(m, ModifyKind::Metadata(_)))
-                    }),
-                    Err(_) => false,
-                };
-                    if !edited {
-                        continue;
-                    }
-                    // Coalesce a burst of saves into one rebuild.
-                    while rx.try_recv().is_ok() {}
-                    rebuild(&build_opts, &status);
-                }
-            })
+        std::thread::Builder::new()
+            .name("rebuild".into())
+            .spawn(move || rebuild_on_edits(&rx, &build_opts, &status))
             .context("cannot start the thread that rebuilds on edits")?;
     }
     let out = Arc::new(site.out_dir.clone());
@@ -143,6 +125,30 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     }
     drop(debouncer);
     Ok(())
+}
+
+/// Rebuilds after each burst of edits the watcher reports, until it stops.
+fn rebuild_on_edits(
+    rx: &std::sync::mpsc::Receiver<DebounceEventResult>,
+    opts: &BuildOptions,
+    status: &Mutex<Status>,
+) {
+    use notify_debouncer_full::notify::event::{EventKind, ModifyKind};
+    while let Ok(result) = rx.recv() {
+        // Reading files during a build reports access events: only real edits count.
+        let edited = result.is_ok_and(|events| {
+            events.iter().any(|e| {
+                matches!(e.kind, EventKind::Create(_) | EventKind::Remove(_))
+                    || matches!(e.kind, EventKind::Modify(m) if !matches!(m, ModifyKind::Metadata(_)))
+            })
+        });
+        if !edited {
+            continue;
+        }
+        // Coalesce a burst of saves into one rebuild.
+        while rx.try_recv().is_ok() {}
+        rebuild(opts, status);
+    }
 }
 
 fn rebuild(opts: &BuildOptions, status: &Mutex<Status>) {

@@ -148,10 +148,7 @@ impl<'a> Lookup<'a> {
         };
         let positions =
             || kb.articles.iter().enumerate().map(|(i, a)| (a.article.slug.as_str(), i)).collect();
-        let ((domain_bits, positions), named) = rayon::join(
-            || rayon::join(domain_bits, positions),
-            || kb.articles.iter().map(|_| OnceLock::new()).collect(),
-        );
+        let (domain_bits, positions) = rayon::join(domain_bits, positions);
         Lookup {
             kb,
             domain_bits,
@@ -159,7 +156,7 @@ impl<'a> Lookup<'a> {
             documents: kb.documents.iter().enumerate().map(|(i, d)| (d.title.as_str(), i as u32)).collect(),
             domains: kb.domains.iter().map(|d| (d.name.as_str(), d)).collect(),
             positions,
-            named,
+            named: kb.articles.iter().map(|_| OnceLock::new()).collect(),
             connections: OnceLock::new(),
             citing: OnceLock::new(),
         }
