@@ -19,8 +19,12 @@ root=$(cd "$here/.." && pwd)
 n=${1:-10000}
 pairs=${PAIRS:-1}
 work=${BENCH_DIR:-/tmp/zhiku-bench}
-rm -rf "$work" && mkdir -p "$work"
-deleted=$(date +%s)
+deleted=0
+if [ -e "$work" ]; then
+  rm -rf "$work" && sync
+  deleted=$(date +%s)
+fi
+mkdir -p "$work"
 
 echo "generating $n articles in $work"
 python3 "$here/gen_corpus.py" "$work/corpus" "$n" --seeds "$root/content" >/dev/null
@@ -39,11 +43,18 @@ measure() { # label, then the command; prints "label: S s, M MiB"
   last_secs=$secs
 }
 
-# ext4 without a journal passes over inodes freed in the last minute or so when it creates files: a
-# build right after deleting a previous run's ~40,000 files would spend seconds in the kernel. Wait
-# that out, so both tools create their files on a settled file system.
-settle=$((deleted + 90 - $(date +%s)))
-[ "$settle" -gt 0 ] && sleep "$settle"
+# ext4 without a journal (this machine) will not reuse an inode for 60 s after its file was deleted,
+# or for 360 s while the block of the inode table that holds it is dirty (RECENTCY_MIN and
+# RECENTCY_DIRTY in fs/ext4/ialloc.c), and creating a file passes over every such inode one by one.
+# Creating files dirties those blocks again, so after deleting a previous run's ~50,000 files, a build
+# that creates files within six minutes spends seconds in the kernel (`recently_deleted`). Wait that
+# out, so both tools create their files on a settled file system. A fresh BENCH_DIR has no wait.
+settle=0
+[ "$deleted" -gt 0 ] && settle=$((deleted + 370 - $(date +%s)))
+if [ "$settle" -gt 0 ]; then
+  echo "waiting ${settle} s for the file system to let go of the previous run's files"
+  sleep "$settle"
+fi
 
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 # On a noisy machine one run of each says little: with PAIRS > 1 the two full builds alternate, each into

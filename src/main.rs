@@ -18,6 +18,7 @@ fn main() -> ExitCode {
     // fresh pages the kernel must clear, about a tenth of a full build's time. Keep it.
     // SAFETY: sets a plain option of the allocator; no pointer is involved.
     unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) };
+    small_pages_only();
     let args = <cli::Cli as clap::Parser>::parse();
     match cli::run(args) {
         Ok(code) => code,
@@ -28,6 +29,19 @@ fn main() -> ExitCode {
             }
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Transparent huge pages off for this process. mimalloc asks for them on its arenas, and the kernel
+/// then zeroes 2 MiB on the first touch of any byte in it, parts no allocation ever uses included.
+/// With 4 KiB pages, only the pages used are zeroed: a full build of 10,000 articles peaks about
+/// 55 MB lower, and a rebuild after adding one spends about a quarter less time in the kernel
+/// (docs/PERFORMANCE.md). A kernel without the option leaves things as they were.
+fn small_pages_only() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: a prctl that sets a flag of this process's memory; no pointer is involved.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
 }
 
@@ -44,5 +58,14 @@ mod tests {
             (default, libmimalloc_sys::mi_option_get(PURGE_DELAY))
         };
         assert_eq!((default, set), (1000, -1));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn huge_pages_are_off_for_the_process_once_asked() {
+        small_pages_only();
+        // SAFETY: reads a flag of this process's memory.
+        let disabled = unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) };
+        assert_eq!(disabled, 1);
     }
 }
