@@ -462,16 +462,21 @@ fn kb_head<'a>(kb: &'a Knowledge, la: &'a LinkedArticle) -> KbArticle<'a> {
     }
 }
 
-/// The names of the people an article names (bylines left out), mention by mention, as the
-/// entities they were merged into have them.
+/// The names of the people an article names (bylines left out), each once, in the order first
+/// named, as the entities they were merged into have them.
 fn named_people<'a>(kb: &'a Knowledge, la: &'a LinkedArticle) -> impl Iterator<Item = &'a str> {
-    la.people.iter().map(|&p| kb.people[p as usize].name.as_str())
+    first_of_each(&la.people).map(|p| kb.people[p as usize].name.as_str())
 }
 
-/// The titles of the documents an article cites, citation by citation, as the entities they
-/// were merged into have them.
+/// The titles of the documents an article cites, each once, in the order first cited, as the
+/// entities they were merged into have them.
 fn cited_titles<'a>(kb: &'a Knowledge, la: &'a LinkedArticle) -> impl Iterator<Item = &'a str> {
-    la.documents.iter().map(|&d| kb.documents[d as usize].title.as_str())
+    first_of_each(&la.documents).map(|d| kb.documents[d as usize].title.as_str())
+}
+
+/// Each entity of `mentions` (one per mention, so often repeated) once, where it first comes.
+fn first_of_each(mentions: &[u32]) -> impl Iterator<Item = u32> + '_ {
+    mentions.iter().enumerate().filter(|&(i, e)| !mentions[..i].contains(e)).map(|(_, &e)| e)
 }
 
 /// kb.json's bytes: each value as serde_json writes it.
@@ -1116,6 +1121,25 @@ mod tests {
             push_json_str(&mut ours, &s);
             assert_eq!(String::from_utf8(ours).unwrap(), serde_json::to_string(&s).unwrap(), "{s:?}");
         }
+    }
+
+    #[test]
+    fn an_article_lists_each_person_and_document_once_in_the_order_first_met() {
+        use crate::model::{DocMention, PersonMention, PersonRole};
+        let mut all = crate::render::fixture::annotated();
+        let m = &mut all[0].mentions;
+        let first_doc = m.documents[0].title.clone();
+        m.documents.push(DocMention { title: crate::render::fixture::OPINIONS.into(), block: 4 });
+        m.documents.push(DocMention { title: first_doc.replace('未', "未 "), block: 5 });
+        m.documents.push(DocMention { title: crate::render::fixture::OPINIONS.into(), block: 6 });
+        let again = PersonMention { role: PersonRole::Named, quotes: Vec::new(), ..m.people[0].clone() };
+        m.people.push(again);
+        let config = crate::render::fixture::config();
+        let kb = crate::link::link(all, &config);
+        let json: serde_json::Value = serde_json::from_str(&kb_json(&kb, &config)).unwrap();
+        let article = &json["articles"].as_array().unwrap().iter().find(|a| a["slug"] == "changwu-huiyi").unwrap();
+        assert_eq!(article["documents"], serde_json::json!([first_doc, crate::render::fixture::OPINIONS]));
+        assert_eq!(article["people"], serde_json::json!(["李强"]));
     }
 
     #[test]
