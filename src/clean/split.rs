@@ -16,14 +16,28 @@ static LABEL_AT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:文章来源|来源|作者|责任编辑|编辑|发布时间|发布日期|记者)[:：]|相关新闻|相关阅读|延伸阅读|推荐阅读|热点推荐|版权所有|Copyright").unwrap()
 });
 
-/// Splits the body's run-on lines; every other line is kept as it is. Each piece keeps the
-/// number of the line it came from.
+/// A story's end mark written after its last sentence (“……发展。（完）”, “… schools. Enditem”).
+static END_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"[。！？!?.…”’"』」）)]\s*((?:（|\()(?:完|全文完|本文完|End|END)(?:）|\))|【完】|\[完\]|(?i:enditem))\s*$"#,
+    )
+    .unwrap()
+});
+
+/// Splits the body's run-on lines, and a story's end mark from the sentence it follows; every
+/// other line is kept as it is. Each piece keeps the number of the line it came from.
 pub fn split_run_on(body: &str, first_no: usize) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     for (i, line) in body.lines().enumerate() {
         let no = first_no + i;
         if is_run_on(line) {
             out.extend(split_line(line).into_iter().map(|p| (no, p)));
+        } else if let Some(mark) = END_MARK.captures(line).and_then(|c| c.get(1)) {
+            // The sentence and the mark become paragraphs of their own: the sentence is judged
+            // as the last of the story, the mark as the furniture it is.
+            out.push((no, line[..mark.start()].trim_end().to_string()));
+            out.push((no, String::new()));
+            out.push((no, mark.as_str().to_string()));
         } else {
             out.push((no, line.to_string()));
         }
@@ -172,6 +186,18 @@ mod tests {
         assert!(lines.contains(&"来源：新华网".to_string()), "{lines:?}");
         assert!(lines.iter().any(|l| l.starts_with("责任编辑")), "{lines:?}");
         assert!(lines.iter().filter(|l| l.ends_with('。')).count() >= 2, "{lines:?}");
+    }
+
+    #[test]
+    fn an_end_mark_after_the_last_sentence_gets_a_line_of_its_own() {
+        let lines = |body: &str| split_run_on(body, 3).into_iter().map(|(_, l)| l).collect::<Vec<_>>();
+        assert_eq!(lines("加快规模化应用。（完）"), ["加快规模化应用。", "", "（完）"]);
+        assert_eq!(lines("in schools. Enditem "), ["in schools.", "", "Enditem"]);
+        assert_eq!(lines("“要抓落实。”【完】"), ["“要抓落实。”", "", "【完】"]);
+        // Not after a sentence, or not at the end of the line: not an end mark.
+        for body in ["表格（完）", "任务已（完）成。", "报告（完）第二部分。"] {
+            assert_eq!(lines(body), [body], "{body}");
+        }
     }
 
     #[test]
