@@ -210,32 +210,32 @@ fn is_counter(text: &str) -> bool {
         && COUNTER_WORDS.replace_all(text, "").chars().all(|c| !c.is_alphanumeric() || c.is_ascii_digit())
 }
 
-/// A date (with time, weekday and at most a short source name): a stamp.
+/// A word that says what the date beside it is (“Updated:”, “发布时间：”), written before it.
+static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:^|[\s|｜])(?:(?:last\s+)?(?:updated|published|posted|released|modified)(?:\s+(?:on|at))?|(?:发布|更新|发表|修改)?(?:时间|日期))\s*[:：]?\s*$",
+    )
+    .unwrap()
+});
+/// A time of day written apart from the date before it (“August 28, 2025 | 09:12 PM”).
+static TIME_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*[|｜·,，]?\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?i:am|pm))?").unwrap());
+
+/// A date (with time, weekday, what the date is, and at most a short source name, or two names
+/// set apart by a bar: “China Daily | 中国日报网 | Updated: 2025-08-28 09:12”): a stamp.
 pub fn read_stamp(text: &str) -> Option<Stamp> {
     let (date, span, has_time) = match find_date(text) {
         Some(f) => (Some(f.date), f.span, f.has_time),
         None => (None, find_timestamp(text)?, true),
     };
     let before = &text[..span.start];
+    let before = DATE_LABEL.find(before).map_or(before, |m| &before[..m.start()]);
     let after = &text[span.end..];
-    let rest = format!("{before} {after}");
-    let rest = WEEKDAY.replace_all(&rest, " ");
-    let rest = SEPARATORS.replace_all(rest.trim(), "");
-    let rest = rest
-        .trim()
-        .trim_start_matches("来源")
-        .trim_matches(|c: char| c == ':' || c == '：' || c.is_whitespace());
-    if rest.is_empty() {
-        return Some(Stamp { date, source: None, has_time });
-    }
-    // A source glued to the date needs a time of day between them (“2025-06-24 08:41:10央视网”);
-    // without one, “2024年大事记” is a heading that starts with a date.
-    let glued = (before.is_empty() && !after.starts_with(char::is_whitespace) && !has_time)
-        || (after.trim().is_empty() && !before.ends_with(char::is_whitespace) && !has_time);
-    if glued || weight(rest) > 16 || has_inner_punct(rest) || rest.chars().count() > 24 {
-        return None;
-    }
-    // The name before the date is the source; a word after it (a place) is not.
+    let (after, has_time) = match TIME_AFTER.find(after) {
+        Some(m) => (&after[m.end()..], true),
+        None => (after, has_time),
+    };
+    // The words beside the date: a source name, a place, a weekday, or 来源.
     let tidy = |s: &str| {
         let s = WEEKDAY.replace_all(s, " ");
         let s = SEPARATORS.replace_all(s.trim(), "");
@@ -244,8 +244,29 @@ pub fn read_stamp(text: &str) -> Option<Stamp> {
             .trim_matches(|c: char| c == ':' || c == '：' || c.is_whitespace())
             .to_string()
     };
-    let source = Some(tidy(before)).filter(|s| !s.is_empty()).unwrap_or_else(|| tidy(after));
-    Some(Stamp { date, source: Some(source).filter(|s| !s.is_empty()), has_time })
+    let names = |s: &str| s.split(['|', '｜']).map(tidy).filter(|p| !p.is_empty()).collect::<Vec<_>>();
+    let (named_before, named_after) = (names(before), names(after));
+    if named_before.is_empty() && named_after.is_empty() {
+        return Some(Stamp { date, source: None, has_time });
+    }
+    // A source glued to the date needs a time of day between them (“2025-06-24 08:41:10央视网”);
+    // without one, “2024年大事记” is a heading that starts with a date.
+    let glued = (before.is_empty() && !after.starts_with(char::is_whitespace) && !has_time)
+        || (after.trim().is_empty() && !before.ends_with(char::is_whitespace) && !has_time);
+    let all: Vec<&String> = named_before.iter().chain(&named_after).collect();
+    let short = |p: &&String| weight(p) <= 16 && !has_inner_punct(p) && p.chars().count() <= 24;
+    // One name (with a place or weekday beside it), or a site's name in two languages.
+    let fits = match all.as_slice() {
+        [one] => short(one),
+        [a, b] => short(a) && short(b) && weight(a) + weight(b) <= 20,
+        _ => false,
+    };
+    if glued || !fits {
+        return None;
+    }
+    // The name before the date is the source; a word after it (a place) is not.
+    let source = named_before.into_iter().next().or_else(|| named_after.into_iter().next());
+    Some(Stamp { date, source, has_time })
 }
 
 /// Furniture words: a strong phrase in a short line, or a line that is little but weak words.
@@ -361,6 +382,24 @@ mod tests {
         for raw in ["2024年增长了25%。", "12345"] {
             assert!(!may_be_page_footer(raw), "{raw}");
         }
+    }
+
+    #[test]
+    fn a_stamp_may_say_what_its_date_is_and_name_its_site_twice() {
+        let read = |t: &str| read_stamp(t).map(|s| (s.date.map(|d| d.to_string()), s.source, s.has_time));
+        let day = || Some("2025-08-28".to_string());
+        assert_eq!(
+            read("China Daily | 中国日报网 | Updated: 2025-08-28 09:12"),
+            Some((day(), Some("China Daily".into()), true))
+        );
+        assert_eq!(read("Updated: 2025-08-28 09:12"), Some((day(), None, true)));
+        assert_eq!(read("中国日报网 | 更新时间：2025-08-28 09:12"), Some((day(), Some("中国日报网".into()), true)));
+        assert_eq!(read("August 28, 2025 | 09:12 PM"), Some((day(), None, true)));
+        // Three names, or a name too long for one, make a line that is more than a stamp.
+        assert_eq!(read("首页 | 新闻中心 | 国内新闻 | 2025-08-28 09:12"), None);
+        assert_eq!(read("国务院关于深入实施人工智能加行动的意见解读 2025-08-28 09:12"), None);
+        // 北京时间 is a time zone, not a label with a name before it.
+        assert_eq!(read("北京时间 2025-08-28 09:12").map(|s| s.1), Some(Some("北京时间".into())));
     }
 
     #[test]
