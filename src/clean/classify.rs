@@ -217,6 +217,8 @@ static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     )
     .unwrap()
 });
+/// A byline's opening word.
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?i:by)\s").unwrap());
 /// A time of day written apart from the date before it (“August 28, 2025 | 09:12 PM”).
 static TIME_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*[|｜·,，]?\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?i:am|pm))?").unwrap());
@@ -264,8 +266,10 @@ pub fn read_stamp(text: &str) -> Option<Stamp> {
     if glued || !fits {
         return None;
     }
-    // The name before the date is the source; a word after it (a place) is not.
+    // The name before the date is the source; a word after it (a place) is not. A byline
+    // (“By …”) names a writer as often as a paper: no source.
     let source = named_before.into_iter().next().or_else(|| named_after.into_iter().next());
+    let source = source.filter(|s| !BYLINE.is_match(s));
     Some(Stamp { date, source, has_time })
 }
 
@@ -395,6 +399,7 @@ mod tests {
         assert_eq!(read("Updated: 2025-08-28 09:12"), Some((day(), None, true)));
         assert_eq!(read("中国日报网 | 更新时间：2025-08-28 09:12"), Some((day(), Some("中国日报网".into()), true)));
         assert_eq!(read("August 28, 2025 | 09:12 PM"), Some((day(), None, true)));
+        assert_eq!(read("By Global Times Published: Aug 28, 2025 09:12 PM"), Some((day(), None, true)));
         // Three names, or a name too long for one, make a line that is more than a stamp.
         assert_eq!(read("首页 | 新闻中心 | 国内新闻 | 2025-08-28 09:12"), None);
         assert_eq!(read("国务院关于深入实施人工智能加行动的意见解读 2025-08-28 09:12"), None);

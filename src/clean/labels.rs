@@ -162,7 +162,8 @@ fn clean_value(v: &str, field: Field) -> String {
                 Some(f) if f.span.start > 0 => &v[..f.span.start],
                 _ => v,
             };
-            let v = v.split(['，', ',', '\u{3000}']).find(|s| !s.trim().is_empty()).unwrap_or("").trim();
+            let parts = v.split(['，', ',', '\u{3000}', '|', '｜']);
+            let v = parts.map(str::trim).find(|s| !s.is_empty()).unwrap_or("");
             let v = v.split("  ").next().unwrap_or(v);
             v.trim_matches(['《', '》', '“', '”', '"']).to_string()
         }
@@ -185,6 +186,7 @@ mod tests {
             ("来源：新华社", Field::Source, "新华社"),
             ("（文章来源：《人民日报》2025年09月12日第10版）", Field::Source, "人民日报"),
             ("来源: NewsNow 中文热点 | 热度: 100.0", Field::Source, "NewsNow 中文热点"),
+            ("Source: CGTN | 2025-08-28 21:12", Field::Source, "CGTN"),
             ("作者：张三", Field::Author, "张三"),
             ("记者 李四", Field::Author, "李四"),
             ("文/王五", Field::Author, "王五"),
