@@ -170,6 +170,7 @@ pub fn layout(lines: &[Line], locals: &[Local]) -> Layout {
 pub fn build_units(lines: &[Line], locals: &[Local], layout: Layout) -> Vec<Unit> {
     let near_footer = near_page_footer(lines, locals);
     let repeated = repeated_short_lines(lines, locals);
+    let cover = cover_keys(lines);
     let mut units: Vec<Unit> = Vec::new();
     let mut open: Option<usize> = None;
     let mut blank_since = false;
@@ -240,7 +241,8 @@ pub fn build_units(lines: &[Line], locals: &[Local], layout: Layout) -> Vec<Unit
             && (repeated
                 .get(&repeat_key(&line.text))
                 .is_some_and(|n| *n >= 3 || (*n >= 2 && near_footer[i]))
-                || (can_continue && near_footer[i] && !line.terminal && !has_inner_punct(&line.text)));
+                || (can_continue && near_footer[i] && !line.terminal && !has_inner_punct(&line.text))
+                || (near_footer[i] && !line.terminal && repeats_cover(&cover, i, &line.text)));
         if running_head {
             units.push(Unit::new(i, line, BlockKind::Paragraph, Local::Junk("running head".into())));
         } else if can_continue && line.marker == Marker::None {
@@ -336,7 +338,7 @@ fn repeated_short_lines(lines: &[Line], locals: &[Local]) -> HashMap<String, usi
 }
 
 static SECTION_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十\d]{1,3}）|\d{1,2}[.、．)]|第[一二三四五六七八九十\d]{1,3}[章节部分条])\s*").unwrap()
+    Regex::new(r"^\s*(?:([一二三四五六七八九十]{1,3}、)|(（[一二三四五六七八九十\d]{1,3}）)|(\d{1,2}[.、．)])|(第[一二三四五六七八九十\d]{1,3}[章节部分条]))\s*").unwrap()
 });
 
 /// A heading's words without the section number it opens with (“一、”, “（二）”, “3.”).
@@ -344,9 +346,34 @@ pub fn without_number(text: &str) -> &str {
     SECTION_NUMBER.find(text).map_or(text, |m| &text[m.end()..])
 }
 
+/// Which kind of section number `text` opens with (一、, （二）, 3., 第四章), if any.
+fn number_style(text: &str) -> Option<usize> {
+    let c = SECTION_NUMBER.captures(text)?;
+    (1..c.len()).find(|&g| c.get(g).is_some())
+}
+
 /// True when `text` opens with a section number (一、 （二） 3. 第四章): a section of a text.
 pub fn is_numbered(text: &str) -> bool {
     SECTION_NUMBER.is_match(text)
+}
+
+/// How many of the text's first lines make its cover: the title and who published it.
+const COVER_LINES: usize = 3;
+
+/// The first non-blank lines (their numbers and [`repeat_key`]s): a PDF's running head repeats
+/// its title on every page, so a line by a page footer that the cover already showed is one,
+/// even on a text of two pages.
+fn cover_keys(lines: &[Line]) -> Vec<(usize, String)> {
+    let first = lines.iter().enumerate().filter(|(_, l)| !l.blank).take(COVER_LINES);
+    first.map(|(i, l)| (i, repeat_key(&l.text))).collect()
+}
+
+/// True when line `i`, past the cover, repeats (a part of) one of its lines, long enough not to
+/// be a common word.
+fn repeats_cover(cover: &[(usize, String)], i: usize, text: &str) -> bool {
+    let key = repeat_key(text);
+    let past = cover.last().is_some_and(|(c, _)| *c < i);
+    past && key.chars().count() >= 6 && cover.iter().any(|(_, k)| k.contains(&key))
 }
 
 /// What running heads that differ only in their numbers (page, issue) have in common.
@@ -365,13 +392,24 @@ fn mark_headings(units: &mut [Unit], lines: &[Line], layout: Layout) {
         }
         let next = text_idx.get(k + 1).map(|&j| &units[j]);
         let prev = k.checked_sub(1).map(|p| &units[text_idx[p]]);
-        let next_is_body = next.is_some_and(|n| {
+        let is_body = |n: &Unit| {
             n.kind != BlockKind::Heading
                 && (n.weight() >= 10 || n.kind == BlockKind::ListItem)
                 && n.terminal()
                 || n.weight() >= 60
+        };
+        let next_is_body = next.is_some_and(is_body);
+        // A numbered section that opens with a sub-section numbered otherwise (“二、主要挑战”,
+        // then “（一）数据基础仍然薄弱” and its text).
+        let next_is_subsection = next.is_some_and(|n| {
+            let style = |u: &Unit| number_style(u.number.as_deref().unwrap_or(&u.text));
+            let numbers = style(u).zip(style(n));
+            numbers.is_some_and(|(a, b)| a != b)
+                && n.lines.len() == 1
+                && heading_shape(n)
+                && text_idx.get(k + 2).is_some_and(|&j| is_body(&units[j]))
         });
-        if !next_is_body || u.lines.len() > 1 || !heading_shape(u) {
+        if !(next_is_body || next_is_subsection) || u.lines.len() > 1 || !heading_shape(u) {
             continue;
         }
         let line = &lines[u.lines[0]];
