@@ -55,6 +55,7 @@ pub fn clean_text(
             let core_vocab = core_vocabulary(&units, core);
             remove_trending(&mut units, &core_vocab);
             judge_head(&mut units, &lines, core.0, given_title.as_deref(), vocab, &mut found);
+            found.signed_date = sign_off(&mut units, core.1 + 1);
             judge_tail(&mut units, core.1 + 1, &core_vocab, vocab);
         }
         // No sentence anywhere (a list, a few headings): keep the text, drop the furniture.
@@ -101,6 +102,25 @@ fn trim_site_suffix(found: &mut Found, units: &[Unit], config: &Config) {
         found.doc_title = Some(head.to_string());
         found.doc_site.get_or_insert_with(|| site.to_string());
     }
+}
+
+/// A document signed off right after its text: the issuer's name on a short line of its own, then
+/// a date alone (“国务院办公厅”, “2025年10月10日”). Both are removed as the signature; the date is
+/// the document's when nothing else dates it.
+fn sign_off(units: &mut [Unit], from: usize) -> Option<crate::model::PartialDate> {
+    let issuer = units.get(from).filter(|u| {
+        u.local == Local::Text && u.lines.len() == 1 && (2..=24).contains(&u.weight()) && !u.terminal()
+    });
+    let date = match (issuer, units.get(from + 1).map(|u| &u.local)) {
+        (Some(_), Some(Local::Stamp(s))) if s.source.is_none() && !s.has_time => s.date?,
+        _ => return None,
+    };
+    // A full date: a year alone, or a month, closes many a paragraph of text.
+    date.day?;
+    for u in &mut units[from..from + 2] {
+        u.remove("signature");
+    }
+    Some(date)
 }
 
 /// Everything up to a reader dump's `Markdown Content:` line is the dump's header (its fields

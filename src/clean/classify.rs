@@ -99,6 +99,9 @@ pub fn classify_line(line: &Line, vocab: &CleanVocab) -> Local {
     if let Some(stamp) = read_stamp(text) {
         return Local::Stamp(stamp);
     }
+    if DOCUMENT_NUMBER.is_match(text) {
+        return junk("document number");
+    }
     let raw = line.raw.trim();
     if raw.len() <= 240
         && raw.bytes().any(|b| b.is_ascii_digit())
@@ -216,6 +219,10 @@ static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)(?:^|[\s|｜])(?:(?:last\s+)?(?:updated|published|posted|released|modified)(?:\s+(?:on|at))?|(?:发布|更新|发表|修改)?(?:时间|日期))\s*[:：]?\s*$",
     )
     .unwrap()
+});
+/// An official document's number alone on its line (“国办发〔2025〕31号”, “工信部联科〔2024〕12号”).
+static DOCUMENT_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[（(]?\s*\p{Han}{1,12}\s*[〔［\[（(]\s*(?:19|20)\d{2}\s*[〕］\]）)]\s*第?\s*\d{1,4}\s*号\s*[）)]?$").unwrap()
 });
 /// A byline's opening word.
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?i:by)\s").unwrap());
@@ -405,6 +412,16 @@ mod tests {
         assert_eq!(read("国务院关于深入实施人工智能加行动的意见解读 2025-08-28 09:12"), None);
         // 北京时间 is a time zone, not a label with a name before it.
         assert_eq!(read("北京时间 2025-08-28 09:12").map(|s| s.1), Some(Some("北京时间".into())));
+    }
+
+    #[test]
+    fn a_document_number_alone_is_no_text() {
+        for n in ["国办发〔2025〕31号", "工信部联科〔2024〕12号", "（国发〔2017〕35号）", "京政办发[2025]7号"] {
+            assert!(DOCUMENT_NUMBER.is_match(n), "{n}");
+        }
+        for t in ["国办发〔2025〕31号文件要求各地加快落实。", "2025年31号台风", "第31号"] {
+            assert!(!DOCUMENT_NUMBER.is_match(t), "{t}");
+        }
     }
 
     #[test]

@@ -37,6 +37,9 @@ pub struct Found {
     pub stamp_source: Option<String>,
     pub label_source: Option<String>,
     pub label_date: Option<PartialDate>,
+    /// The date under the issuer's name that signs a document off at its end (“国务院办公厅”,
+    /// then “2025年10月10日”).
+    pub signed_date: Option<PartialDate>,
     pub label_author: Option<String>,
     pub label_url: Option<String>,
     /// A short name standing alone at the top.
@@ -113,7 +116,8 @@ pub fn resolve(sidecar: &GivenMeta, front: &GivenMeta, found: &Found, config: &C
         .or(found.doc_date)
         .or(found.table_date)
         .or(found.stamp_date)
-        .or(found.label_date);
+        .or(found.label_date)
+        .or(found.signed_date);
     let publisher = text(&sidecar.publisher)
         .or_else(|| text(&sidecar.source))
         .or_else(|| text(&front.publisher))
