@@ -20,7 +20,7 @@ use super::lexicon::{PRONOUNS, REPORTING_VERBS, TITLES};
 use super::mentions::{name_mentions, NameMention};
 use super::names::{find_spelled, plausible_name, Romanised};
 use super::people_en::{english_names, english_speakers, EnglishName};
-use super::quotes::{closing_quote, quote_before, said_after, MIN_QUOTE};
+use super::quotes::{closing_quote, quote_before, quote_shortly_before, said_after, MIN_QUOTE};
 use super::text::{char_at, char_before, is_han, Sentences};
 use super::vocab::Vocab;
 
@@ -189,7 +189,11 @@ fn speakers(
             let who = subject(text, clause, verb.start, names, book, last, config)
                 .or_else(|| earlier_subject(text, sentence.start, clause, names));
             let Some(who) = who else { continue };
-            let said = said_after(text, verb.end, sentence.end).or_else(|| quote_before(text, clause));
+            // 这样说, 如是说: the words are the quotation just before.
+            let pointed = ["这样", "如是", "如此", "这么"].iter().any(|d| text[..verb.start].ends_with(d));
+            let said = said_after(text, verb.end, sentence.end)
+                .or_else(|| quote_before(text, clause))
+                .or_else(|| pointed.then(|| quote_shortly_before(text, clause)).flatten());
             for key in &who {
                 match &said {
                     Some(s) => book.quote(key, bi, s),
@@ -632,6 +636,11 @@ titles = ["丞相"]
                 &[q("钱学林", "数据要素的价值远未释放")],
             ),
             (&["教授周小川出席论坛。", "周小川：开放合作才能共赢。"], &[q("周小川", "开放合作才能共赢。")]),
+            (
+                &["“数据不会自己产生价值。”在接受专访时，北方大学教授赵云龙这样说。"],
+                &[q("赵云龙", "数据不会自己产生价值。")],
+            ),
+            (&["“算力要像水电一样。”研究员钱学林如是说。"], &[q("钱学林", "算力要像水电一样。")]),
         ];
         for (paragraphs, want) in cases {
             assert_eq!(roles(paragraphs), *want, "{paragraphs:?}");

@@ -61,9 +61,34 @@ pub fn quote_before(text: &str, at: usize) -> Option<String> {
     (q.chars().count() >= MIN_QUOTE).then(|| q.to_string())
 }
 
+/// Most characters between a quotation and the clause that says whose it is (“……”在接受采访时，
+/// 教授李锋这样说).
+const MAX_GAP: usize = 16;
+
+/// The quotation that closes a few words before `at`, with no sentence ending between.
+pub fn quote_shortly_before(text: &str, at: usize) -> Option<String> {
+    let close = text[..at].rfind('”')?;
+    let gap = &text[close + '”'.len_utf8()..at];
+    if gap.chars().count() > MAX_GAP || gap.contains(['。', '！', '？', '“', '”']) {
+        return None;
+    }
+    quote_before(text, close + '”'.len_utf8())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quotation_a_few_words_back() {
+        let text = "“人工智能不会取代教师。”在接受专访时，教授李锋这样说。";
+        let at = text.find("教授").unwrap();
+        assert_eq!(quote_shortly_before(text, at).as_deref(), Some("人工智能不会取代教师。"));
+        let far = "“人工智能不会取代教师。”他在接受本报记者专访、谈到教师培训的现状与未来时，教授李锋这样说。";
+        assert_eq!(quote_shortly_before(far, far.find("教授").unwrap()), None);
+        let ended = "“人工智能不会取代教师。”会议结束。教授李锋这样说。";
+        assert_eq!(quote_shortly_before(ended, ended.find("教授").unwrap()), None);
+    }
 
     #[test]
     fn what_a_verb_introduces() {
