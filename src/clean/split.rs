@@ -24,6 +24,13 @@ static END_MARK: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// Where a story's end mark stands at the end of `line`, if one does (checked by its last
+/// character first: most lines end otherwise).
+fn end_mark(line: &str) -> Option<regex::Match<'_>> {
+    let ends = line.trim_end().ends_with(['）', ')', '】', ']', 'm', 'M']);
+    ends.then(|| END_MARK.captures(line).and_then(|c| c.get(1))).flatten()
+}
+
 /// Splits the body's run-on lines, and a story's end mark from the sentence it follows; every
 /// other line is kept as it is. Each piece keeps the number of the line it came from.
 pub fn split_run_on(body: &str, first_no: usize) -> Vec<(usize, String)> {
@@ -32,7 +39,7 @@ pub fn split_run_on(body: &str, first_no: usize) -> Vec<(usize, String)> {
         let no = first_no + i;
         if is_run_on(line) {
             out.extend(split_line(line).into_iter().map(|p| (no, p)));
-        } else if let Some(mark) = END_MARK.captures(line).and_then(|c| c.get(1)) {
+        } else if let Some(mark) = end_mark(line) {
             // The sentence and the mark become paragraphs of their own: the sentence is judged
             // as the last of the story, the mark as the furniture it is.
             out.push((no, line[..mark.start()].trim_end().to_string()));
