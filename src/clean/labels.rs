@@ -103,6 +103,9 @@ static EN_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:By|BY|by)\s+(?P<a>[A-Z][A-Za-z.'’-]*(?:\s+(?:[A-Z][A-Za-z.'’-]*|and|&))*)\s*(?:$|[|·,—–-]\s*(?P<rest>.*)$)").unwrap()
 });
 
+/// Marks a sentence holds and a label's value does not.
+const SENTENCE_MARKS: [char; 7] = ['，', '。', '？', '！', '“', '”', '；'];
+
 /// Reads a line that opens with a metadata label; `None` for anything else.
 pub fn read_label_line(text: &str) -> Option<LabelLine> {
     let inner = text
@@ -123,6 +126,10 @@ pub fn read_label_line(text: &str) -> Option<LabelLine> {
         || inner.contains("通讯员");
     if let Some(c) = byline.then(|| BYLINE.captures(inner)).flatten() {
         let v = c.name("v").map_or("", |m| m.as_str()).trim().to_string();
+        // “记者：您如何看待……？”: an interviewer's question, not who wrote the piece.
+        if v.contains(SENTENCE_MARKS) {
+            return None;
+        }
         return Some(LabelLine { fields: vec![(Field::Author, v)], date: None });
     }
     if !inner.contains([':', '：']) {
@@ -145,7 +152,7 @@ pub fn read_label_line(text: &str) -> Option<LabelLine> {
         let value_end = starts.get(i + 1).map_or(inner.len(), |n| n.0);
         let raw = &inner[value_start..value_end];
         // A line that goes on as a sentence (“来源：据统计，今年……”) is text, not a label.
-        if field != Field::Title && field != Field::Other && raw.contains(['，', '。']) {
+        if field != Field::Title && field != Field::Other && raw.contains(SENTENCE_MARKS) {
             return None;
         }
         fields.push((field, clean_value(raw, field)));
@@ -222,6 +229,9 @@ mod tests {
             "他表示：人工智能是引领这一轮科技革命的战略性技术。",
             "数据来源显示，产业规模持续扩大。",
             "By the end of 2027, the plan will cover six sectors.",
+            "记者：您如何看待“人工智能+”行动对信息通信业的影响？",
+            "记者：当前最需要补齐的短板是什么？",
+            "来源：哪里？",
         ] {
             assert!(read_label_line(text).is_none(), "{text}");
         }
