@@ -37,6 +37,12 @@ const SCRAPED_SIGNS: &[&str] = &[
     "disclaimer",
     "back link",
     "related list",
+    "source note",
+    "app download",
+    "editor line",
+    "newsletter prompt",
+    "cookie notice",
+    "advertisement",
 ];
 
 /// True when a Markdown body reads as written by hand (or clipped cleanly) rather than scraped
