@@ -7,7 +7,7 @@
 //! short line ends its paragraph (or is a heading, or page furniture). Elsewhere every line is
 //! its own paragraph, as in text copied from a page.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -100,7 +100,15 @@ impl Unit {
     }
 
     fn append(&mut self, i: usize, line: &Line) {
-        let sep = joiner(&self.text, &line.text);
+        // “ear-” + “lier”: a word the layout broke at a hyphen is whole again.
+        let broken = broken_word(&self.text, &line.text);
+        if broken {
+            self.text.pop();
+            if let Some(md) = self.markdown.as_mut().filter(|m| m.ends_with('-')) {
+                md.pop();
+            }
+        }
+        let sep = if broken { "" } else { joiner(&self.text, &line.text) };
         let md_prev = self.markdown.take();
         if md_prev.is_some() || line.inline.markdown.is_some() {
             let a = md_prev.unwrap_or_else(|| escape_md(&self.text));
@@ -117,6 +125,15 @@ impl Unit {
         self.measured = (w, ends_sentence(&self.text));
         self.lines.push(i);
     }
+}
+
+/// True when `a` ends in a word broken by a hyphen and `b` goes on with it (“ear-” / “lier”): a
+/// hyphen between two lower-case letters at a line's end is the layout's, most often. (A
+/// compound broken at its own hyphen, “open-” / “source”, loses it too.)
+fn broken_word(a: &str, b: &str) -> bool {
+    let mut tail = a.chars().rev();
+    let hyphen = tail.next() == Some('-') && tail.next().is_some_and(|c| c.is_ascii_lowercase());
+    hyphen && tail.next().is_some_and(|c| c.is_ascii_alphabetic()) && b.starts_with(|c: char| c.is_ascii_lowercase())
 }
 
 /// What joins two wrapped pieces: nothing between Chinese text, a space between words.
@@ -234,15 +251,17 @@ pub fn build_units(lines: &[Line], locals: &[Local], layout: Layout) -> Vec<Unit
             let prev = &lines[*units[o].lines.last().unwrap_or(&o)];
             continues(prev, line, blank_since, layout)
         });
-        let running_head = layout.wrapped
-            && line.marker == Marker::None
-            && line.weight <= 20
+        // A short line repeated on many pages, or by a page footer; or one by a page footer that
+        // repeats the cover, however wide its gap between publisher and title.
+        let short_head = line.weight <= 20
             && line.width * 10 < layout.width * 7
             && (repeated
                 .get(&repeat_key(&line.text))
                 .is_some_and(|n| *n >= 3 || (*n >= 2 && near_footer[i]))
-                || (can_continue && near_footer[i] && !line.terminal && !has_inner_punct(&line.text))
-                || (near_footer[i] && !line.terminal && repeats_cover(&cover, i, &line.text)));
+                || (can_continue && near_footer[i] && !line.terminal && !has_inner_punct(&line.text)));
+        let cover_head =
+            line.weight <= 40 && near_footer[i] && !line.terminal && repeats_cover(&cover, i, &line.text);
+        let running_head = layout.wrapped && line.marker == Marker::None && (short_head || cover_head);
         if running_head {
             units.push(Unit::new(i, line, BlockKind::Paragraph, Local::Junk("running head".into())));
         } else if can_continue && line.marker == Marker::None {
@@ -287,8 +306,23 @@ pub fn build_units(lines: &[Line], locals: &[Local], layout: Layout) -> Vec<Unit
         blank_since = false;
         i += 1;
     }
+    cover_as_head(&mut units, lines, &cover);
     mark_headings(&mut units, lines, layout);
     units
+}
+
+/// A cover line that the running heads repeat whole is the first of them, not the title.
+fn cover_as_head(units: &mut [Unit], lines: &[Line], cover: &[(usize, String)]) {
+    let heads: HashSet<String> = units
+        .iter()
+        .filter(|u| matches!(&u.local, Local::Junk(r) if r == "running head"))
+        .filter_map(|u| u.lines.first().map(|&l| repeat_key(&lines[l].text)))
+        .collect();
+    for u in units.iter_mut().filter(|u| u.local == Local::Text && u.lines.len() == 1) {
+        if cover.iter().any(|(c, k)| *c == u.lines[0] && heads.contains(k)) {
+            u.local = Local::Junk("running head".into());
+        }
+    }
 }
 
 /// Whether `cur` continues the paragraph whose last line is `prev`.
@@ -472,6 +506,23 @@ mod tests {
     use super::super::lines::read_lines;
     use super::super::CleanVocab;
     use super::*;
+
+    #[test]
+    fn a_word_broken_at_a_hyphen_is_joined_whole() {
+        let body = "In August 2025, China's State Council released guidance on the AI Plus initiative. Unlike ear-\n\
+                    lier industrial policies that concentrated resources on a few national champions, the new\n\
+                    guidance sets adoption targets across six domains, including science and technology, devel-\n\
+                    opment of industry, consumption, public welfare, governance and international cooperation,\n\
+                    with a target of 70 percent by 2027 for agents and intelligent terminals in all of them, and\n\
+                    a review of progress each year by the State Council and the ministries that carry it out.\n";
+        let units = units_of(body);
+        assert_eq!(units.len(), 1, "{units:?}");
+        let text = &units[0].1;
+        assert!(text.contains("Unlike earlier industrial policies"), "{text}");
+        assert!(text.contains("technology, development of industry"), "{text}");
+        // A hyphen inside a line, or before a capital, stays.
+        assert!(broken_word("open-", "source") && !broken_word("Xi-", "Jinping") && !broken_word("2025-", "26"));
+    }
 
     /// The body's units as (kind, text) for the text ones.
     fn units_of(body: &str) -> Vec<(BlockKind, String)> {
