@@ -267,7 +267,8 @@ async function serveReload(browser, bin, raw) {
     if (!paged) throw new Error('no domain has a second page');
     const first = `${base}domains/${paged.slug}.html`;
     const page = await context.newPage();
-    await page.goto(first);
+    // What the step needs is the pager link and live.js, both there once the document is parsed.
+    await page.goto(first, { waitUntil: 'domcontentloaded', timeout: 60000 });
     const later = new RegExp(`/domains/${paged.slug}/[0-9a-f]{8,16}(-\\d+)?\\.html$`);
     await Promise.all([page.waitForURL(later), page.locator('nav.pager a[rel="next"]').first().click()]);
     const second = page.url();
