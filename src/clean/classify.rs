@@ -404,7 +404,10 @@ mod tests {
             Some((day(), Some("China Daily".into()), true))
         );
         assert_eq!(read("Updated: 2025-08-28 09:12"), Some((day(), None, true)));
-        assert_eq!(read("中国日报网 | 更新时间：2025-08-28 09:12"), Some((day(), Some("中国日报网".into()), true)));
+        assert_eq!(
+            read("中国日报网 | 更新时间：2025-08-28 09:12"),
+            Some((day(), Some("中国日报网".into()), true))
+        );
         assert_eq!(read("August 28, 2025 | 09:12 PM"), Some((day(), None, true)));
         assert_eq!(read("By Global Times Published: Aug 28, 2025 09:12 PM"), Some((day(), None, true)));
         // Three names, or a name too long for one, make a line that is more than a stamp.
@@ -416,10 +419,12 @@ mod tests {
 
     #[test]
     fn a_document_number_alone_is_no_text() {
-        for n in ["国办发〔2025〕31号", "工信部联科〔2024〕12号", "（国发〔2017〕35号）", "京政办发[2025]7号"] {
+        for n in ["国办发〔2025〕31号", "工信部联科〔2024〕12号", "（国发〔2017〕35号）", "京政办发[2025]7号"]
+        {
             assert!(DOCUMENT_NUMBER.is_match(n), "{n}");
         }
-        for t in ["国办发〔2025〕31号文件要求各地加快落实。", "2025年31号台风", "第31号"] {
+        for t in ["国办发〔2025〕31号文件要求各地加快落实。", "2025年31号台风", "第31号"]
+        {
             assert!(!DOCUMENT_NUMBER.is_match(t), "{t}");
         }
     }

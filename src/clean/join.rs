@@ -133,7 +133,9 @@ impl Unit {
 fn broken_word(a: &str, b: &str) -> bool {
     let mut tail = a.chars().rev();
     let hyphen = tail.next() == Some('-') && tail.next().is_some_and(|c| c.is_ascii_lowercase());
-    hyphen && tail.next().is_some_and(|c| c.is_ascii_alphabetic()) && b.starts_with(|c: char| c.is_ascii_lowercase())
+    hyphen
+        && tail.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && b.starts_with(|c: char| c.is_ascii_lowercase())
 }
 
 /// What joins two wrapped pieces: nothing between Chinese text, a space between words.
@@ -521,7 +523,9 @@ mod tests {
         assert!(text.contains("Unlike earlier industrial policies"), "{text}");
         assert!(text.contains("technology, development of industry"), "{text}");
         // A hyphen inside a line, or before a capital, stays.
-        assert!(broken_word("open-", "source") && !broken_word("Xi-", "Jinping") && !broken_word("2025-", "26"));
+        assert!(
+            broken_word("open-", "source") && !broken_word("Xi-", "Jinping") && !broken_word("2025-", "26")
+        );
     }
 
     /// The body's units as (kind, text) for the text ones.

@@ -84,7 +84,8 @@ mod tests {
         let text = "“人工智能不会取代教师。”在接受专访时，教授李锋这样说。";
         let at = text.find("教授").unwrap();
         assert_eq!(quote_shortly_before(text, at).as_deref(), Some("人工智能不会取代教师。"));
-        let far = "“人工智能不会取代教师。”他在接受本报记者专访、谈到教师培训的现状与未来时，教授李锋这样说。";
+        let far =
+            "“人工智能不会取代教师。”他在接受本报记者专访、谈到教师培训的现状与未来时，教授李锋这样说。";
         assert_eq!(quote_shortly_before(far, far.find("教授").unwrap()), None);
         let ended = "“人工智能不会取代教师。”会议结束。教授李锋这样说。";
         assert_eq!(quote_shortly_before(ended, ended.find("教授").unwrap()), None);

@@ -1137,7 +1137,8 @@ mod tests {
         let config = crate::render::fixture::config();
         let kb = crate::link::link(all, &config);
         let json: serde_json::Value = serde_json::from_str(&kb_json(&kb, &config)).unwrap();
-        let article = &json["articles"].as_array().unwrap().iter().find(|a| a["slug"] == "changwu-huiyi").unwrap();
+        let article =
+            &json["articles"].as_array().unwrap().iter().find(|a| a["slug"] == "changwu-huiyi").unwrap();
         assert_eq!(article["documents"], serde_json::json!([first_doc, crate::render::fixture::OPINIONS]));
         assert_eq!(article["people"], serde_json::json!(["李强"]));
     }
