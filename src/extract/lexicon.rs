@@ -95,8 +95,11 @@ pub const AFTER_NAME: &[&str] = &[
     "女士", "主持", "出席", "会见", "考察", "来到", "讲话", "发言", "的", "（", "(", "是", "为", "以",
     "当", "同", "将", "已", "率", "带领", "近日", "日前", "此前", "随后", "最后", "首先", "同时", "特别",
     "明确", "深刻", "着重", "接受", "参加", "出任", "担任", "获", "领衔", "牵头", "报道", "摄", "看来", "；", ";",
-    "”", "！", "？", "这样", "如是", "如此",
+    "”", "！", "？",
 ];
+
+/// Words pointing back at what was just quoted (李锋这样说, 如是说): they may follow a name.
+pub const POINTING_BACK: &[&str] = &["这样", "如是", "如此", "这么"];
 
 /// Characters a Chinese given name practically never contains (function words); a candidate
 /// holding one is not a name.

@@ -8,13 +8,14 @@ use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 use pinyin::ToPinyinMulti;
 
 use super::lexicon::{
-    AFTER_NAME, COMPOUND_SURNAMES, NOT_IN_GIVEN_NAME, NOT_NAMES, REPORTING_VERBS, SURNAMES, TITLES,
+    AFTER_NAME, COMPOUND_SURNAMES, NOT_IN_GIVEN_NAME, NOT_NAMES, POINTING_BACK, REPORTING_VERBS, SURNAMES,
+    TITLES,
 };
 use super::text::{char_at, is_han, CharSet};
 
 /// Words that may follow a name directly: titles, reporting verbs and [`AFTER_NAME`].
 static FOLLOWERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    let words = TITLES.iter().chain(REPORTING_VERBS).chain(AFTER_NAME);
+    let words = TITLES.iter().chain(REPORTING_VERBS).chain(AFTER_NAME).chain(POINTING_BACK);
     AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
         .start_kind(StartKind::Anchored)

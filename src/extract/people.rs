@@ -16,7 +16,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use crate::config::Config;
 use crate::model::{Article, Block, Lang, PersonMention, PersonRole, QuoteMention};
 
-use super::lexicon::{PRONOUNS, REPORTING_VERBS, TITLES};
+use super::lexicon::{POINTING_BACK, PRONOUNS, REPORTING_VERBS, TITLES};
 use super::mentions::{name_mentions, NameMention};
 use super::names::{find_spelled, plausible_name, Romanised};
 use super::people_en::{english_names, english_speakers, EnglishName};
@@ -190,7 +190,7 @@ fn speakers(
                 .or_else(|| earlier_subject(text, sentence.start, clause, names));
             let Some(who) = who else { continue };
             // 这样说, 如是说: the words are the quotation just before.
-            let pointed = ["这样", "如是", "如此", "这么"].iter().any(|d| text[..verb.start].ends_with(d));
+            let pointed = POINTING_BACK.iter().any(|d| text[..verb.start].ends_with(d));
             let said = said_after(text, verb.end, sentence.end)
                 .or_else(|| quote_before(text, clause))
                 .or_else(|| pointed.then(|| quote_shortly_before(text, clause)).flatten());

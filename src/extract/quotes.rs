@@ -69,7 +69,7 @@ const MAX_GAP: usize = 16;
 pub fn quote_shortly_before(text: &str, at: usize) -> Option<String> {
     let close = text[..at].rfind('”')?;
     let gap = &text[close + '”'.len_utf8()..at];
-    if gap.chars().count() > MAX_GAP || gap.contains(['。', '！', '？', '“', '”']) {
+    if gap.chars().count() > MAX_GAP || gap.contains(['。', '！', '？', '“']) {
         return None;
     }
     quote_before(text, close + '”'.len_utf8())

@@ -129,10 +129,7 @@ pub fn article_page<'a>(
         entities.push(EntityLink { terms, url: person_url(e), kind: "person" });
     }
     let mut documents: Vec<EntityRef<'a>> = Vec::new();
-    for e in a.documents.iter().map(|&i| &look.kb.documents[i as usize]) {
-        if documents.iter().any(|d| d.name == e.title) {
-            continue;
-        }
+    for e in super::kb::first_of_each(&a.documents).map(|i| &look.kb.documents[i as usize]) {
         documents.push(EntityRef { name: &e.title, url: document_url(e), note: String::new() });
         entities.push(EntityLink {
             terms: document_terms(&e.title, config),

@@ -475,7 +475,7 @@ fn cited_titles<'a>(kb: &'a Knowledge, la: &'a LinkedArticle) -> impl Iterator<I
 }
 
 /// Each entity of `mentions` (one per mention, so often repeated) once, where it first comes.
-fn first_of_each(mentions: &[u32]) -> impl Iterator<Item = u32> + '_ {
+pub(super) fn first_of_each(mentions: &[u32]) -> impl Iterator<Item = u32> + '_ {
     mentions.iter().enumerate().filter(|&(i, e)| !mentions[..i].contains(e)).map(|(_, &e)| e)
 }
 
